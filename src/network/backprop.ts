@@ -1,0 +1,85 @@
+import { getActivation } from '../math/activations.ts';
+import { getCost } from '../math/costs.ts';
+import type { Network } from './network.ts';
+
+/**
+ * Everything backpropagation computes for one example: the "glass box" a learner inspects.
+ * Arrays are indexed by layer number l as in FORMULAS.md (slots below 2 are empty, except
+ * activations[1] = x). nablaW[l] has the shape of w^l.
+ */
+export interface BackpropTrace {
+  /** (2) the cost C of this example */
+  readonly cost: number;
+  /** z^l, l = 2..L */
+  readonly zs: Float64Array[];
+  /** a^l, l = 1..L (a^1 = x) */
+  readonly activations: Float64Array[];
+  /** δ^l = ∂C/∂z^l (3), l = 2..L */
+  readonly deltas: Float64Array[];
+  /** ∂C/∂b^l (6) */
+  readonly nablaB: Float64Array[];
+  /** ∂C/∂w^l (7), row-major like w^l */
+  readonly nablaW: Float64Array[];
+}
+
+/** Formulas 1–7 for one example (x, y), in float64, step by step. */
+export function backprop(network: Network, x: ArrayLike<number>, y: ArrayLike<number>): BackpropTrace {
+  const { sizes, weights, biases } = network;
+  const L = sizes.length;
+  if (x.length !== sizes[0]) throw new RangeError(`input x has ${x.length} values; layer 1 has ${sizes[0]} neurons`);
+  if (y.length !== sizes[L - 1]) throw new RangeError(`target y has ${y.length} values; layer ${L} has ${sizes[L - 1]} neurons`);
+  const activation = getActivation(network.activation);
+  const cost = getCost(network.cost);
+  const empty = (): Float64Array => new Float64Array(0);
+
+  // (1) Feedforward, keeping every z^l and a^l.
+  const zs: Float64Array[] = [empty(), empty()];
+  const activations: Float64Array[] = [empty(), Float64Array.from(x)];
+  for (let l = 2; l <= L; l++) {
+    const nOut = sizes[l - 1];
+    const nIn = sizes[l - 2];
+    const z = new Float64Array(nOut);
+    const a = new Float64Array(nOut);
+    for (let j = 0; j < nOut; j++) {
+      let sum = biases[l][j];
+      for (let k = 0; k < nIn; k++) sum += weights[l][j * nIn + k] * activations[l - 1][k];
+      z[j] = sum;
+      a[j] = activation.fn(sum);
+    }
+    zs.push(z);
+    activations.push(a);
+  }
+
+  const deltas: Float64Array[] = Array.from({ length: L + 1 }, empty);
+  // (4) δ^L_j = (a^L_j − y_j) σ'(z^L_j)
+  deltas[L] = new Float64Array(sizes[L - 1]);
+  for (let j = 0; j < sizes[L - 1]; j++) deltas[L][j] = cost.delta(zs[L][j], activations[L][j], y[j], activation);
+
+  // (5) δ^l_j = Σ_k w^{l+1}_{kj} δ^{l+1}_k σ'(z^l_j), for l = L−1 down to 2
+  for (let l = L - 1; l >= 2; l--) {
+    const nl = sizes[l - 1];
+    const nNext = sizes[l];
+    deltas[l] = new Float64Array(nl);
+    for (let j = 0; j < nl; j++) {
+      let sum = 0;
+      for (let k = 0; k < nNext; k++) sum += weights[l + 1][k * nl + j] * deltas[l + 1][k];
+      deltas[l][j] = sum * activation.prime(zs[l][j]);
+    }
+  }
+
+  // (6) ∂C/∂b^l = δ^l,  (7) ∂C/∂w^l_{jk} = a^{l-1}_k δ^l_j
+  const nablaB: Float64Array[] = [empty(), empty()];
+  const nablaW: Float64Array[] = [empty(), empty()];
+  for (let l = 2; l <= L; l++) {
+    const nOut = sizes[l - 1];
+    const nIn = sizes[l - 2];
+    nablaB.push(deltas[l].slice());
+    const gradW = new Float64Array(nOut * nIn);
+    for (let j = 0; j < nOut; j++) {
+      for (let k = 0; k < nIn; k++) gradW[j * nIn + k] = activations[l - 1][k] * deltas[l][j];
+    }
+    nablaW.push(gradW);
+  }
+
+  return { cost: cost.fn(activations[L], y), zs, activations, deltas, nablaB, nablaW };
+}

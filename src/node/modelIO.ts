@@ -1,0 +1,33 @@
+import { promises as fs } from 'node:fs';
+import { InputError } from '../data/errors.ts';
+import { parseModel, serializeModel, type Model } from '../serialization/modelFile.ts';
+import { writeFileAtomic } from './atomicWrite.ts';
+
+/** Reads and checks a model file; a missing or unreadable file is an InputError naming it. */
+export async function readModelFile(path: string): Promise<Model> {
+  let text: string;
+  try {
+    text = await fs.readFile(path, 'utf8');
+  } catch (error) {
+    throw new InputError(fileProblem(error), { file: path });
+  }
+  return parseModel(text, path);
+}
+
+/** Writes a model file atomically (temporary file, then rename). */
+export async function writeModelFile(path: string, model: Model): Promise<void> {
+  try {
+    await writeFileAtomic(path, serializeModel(model));
+  } catch (error) {
+    throw new InputError(`cannot write the model file: ${fileProblem(error)}`, { file: path });
+  }
+}
+
+/** One line for a file-system error. */
+export function fileProblem(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file or folder';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EISDIR') return 'is a folder, not a file';
+  return (error as Error).message;
+}

@@ -1,0 +1,163 @@
+import { InputError } from '../data/errors.ts';
+import { activationNames, isActivationName } from '../math/activations.ts';
+import { costNames, isCostName } from '../math/costs.ts';
+import { checkSizes, zeroNetwork, type Network } from '../network/network.ts';
+
+/**
+ * The nabla model file, version 1: JSON, UTF-8.
+ *
+ *   {"format": "nabla-model", "version": 1, "sizes": [784, 30, 10],
+ *    "activation": "sigmoid", "cost": "quadratic", "weights": [...], "biases": [...]}
+ *
+ * weights[i][j][k] = w^{i+2}_{jk} (row j = neuron j of layer i+2, column k = neuron k of
+ * layer i+1: FORMULAS.md's orientation, and that of the JSON Nielsen's network2.py saves);
+ * biases[i][j] = b^{i+2}_j. Optional fields: "normalization" ({mean, std} applied to inputs
+ * as (x − mean) / std before layer 1) and "classes" (the name of each output neuron).
+ * Later versions may add fields; a reader refuses a version it does not know.
+ */
+export const MODEL_FORMAT = 'nabla-model';
+export const MODEL_VERSION = 1;
+
+/** Input standardisation learned from the training set: x ← (x − mean) / std. */
+export interface Normalization {
+  readonly mean: readonly number[];
+  readonly std: readonly number[];
+}
+
+export interface Model {
+  readonly network: Network;
+  readonly normalization?: Normalization;
+  /** Name of each output neuron's class, when the network is a classifier trained from labels. */
+  readonly classes?: readonly string[];
+}
+
+export interface ModelFileV1 {
+  format: typeof MODEL_FORMAT;
+  version: typeof MODEL_VERSION;
+  sizes: number[];
+  activation: string;
+  cost: string;
+  weights: number[][][];
+  biases: number[][];
+  normalization?: { mean: number[]; std: number[] };
+  classes?: string[];
+}
+
+/** The model as the JSON object of the file format. */
+export function modelToJson(model: Model): ModelFileV1 {
+  const { network } = model;
+  const { sizes } = network;
+  const weights: number[][][] = [];
+  const biases: number[][] = [];
+  for (let l = 2; l <= sizes.length; l++) {
+    const nIn = sizes[l - 2];
+    const w = network.weights[l];
+    weights.push(Array.from({ length: sizes[l - 1] }, (_, j) => Array.from(w.subarray(j * nIn, (j + 1) * nIn))));
+    biases.push(Array.from(network.biases[l]));
+  }
+  const json: ModelFileV1 = {
+    format: MODEL_FORMAT,
+    version: MODEL_VERSION,
+    sizes: [...sizes],
+    activation: network.activation,
+    cost: network.cost,
+    weights,
+    biases,
+  };
+  if (model.normalization) json.normalization = { mean: [...model.normalization.mean], std: [...model.normalization.std] };
+  if (model.classes) json.classes = [...model.classes];
+  return json;
+}
+
+/** The model file's text. JSON numbers print float64 values exactly (shortest round-trip form). */
+export function serializeModel(model: Model): string {
+  return JSON.stringify(modelToJson(model)) + '\n';
+}
+
+/** Parses and checks a model file's text; every problem is an InputError naming the field. */
+export function parseModel(text: string, source = 'model file'): Model {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new InputError(`is not valid JSON (${(error as Error).message}); a nabla model file is written by 'nabla init' or 'nabla train --save'`, { file: source });
+  }
+  return modelFromJson(json, source);
+}
+
+/** Checks a parsed model object field by field. */
+export function modelFromJson(json: unknown, source = 'model file'): Model {
+  const fail = (message: string): never => {
+    throw new InputError(message, { file: source });
+  };
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) fail('expected a JSON object with "format": "nabla-model"');
+  const obj = json as Record<string, unknown>;
+  if (obj.format !== MODEL_FORMAT) fail(`"format" must be "${MODEL_FORMAT}", found ${JSON.stringify(obj.format)}`);
+  if (obj.version !== MODEL_VERSION) {
+    fail(`model file version ${JSON.stringify(obj.version)} is not one this nabla reads (it reads version ${MODEL_VERSION}); upgrade nabla or re-save the model`);
+  }
+  const sizes = obj.sizes;
+  if (!Array.isArray(sizes)) fail('"sizes" must be an array of layer sizes, e.g. [784, 30, 10]');
+  try {
+    checkSizes(sizes as number[]);
+  } catch (error) {
+    fail(`"sizes": ${(error as Error).message}`);
+  }
+  const sizeList = sizes as number[];
+  if (!isActivationName(obj.activation)) fail(`"activation" must be one of ${activationNames.join(', ')}, found ${JSON.stringify(obj.activation)}`);
+  if (!isCostName(obj.cost)) fail(`"cost" must be one of ${costNames.join(', ')}, found ${JSON.stringify(obj.cost)}`);
+
+  const network = zeroNetwork(sizeList, obj.activation as Network['activation'], obj.cost as Network['cost']);
+  const L = sizeList.length;
+  const weights = obj.weights;
+  const biases = obj.biases;
+  if (!Array.isArray(weights) || weights.length !== L - 1) fail(`"weights" must be an array of ${L - 1} matrices (one per layer 2..${L}), found ${describe(weights)}`);
+  if (!Array.isArray(biases) || biases.length !== L - 1) fail(`"biases" must be an array of ${L - 1} vectors (one per layer 2..${L}), found ${describe(biases)}`);
+  for (let l = 2; l <= L; l++) {
+    const i = l - 2;
+    const rows = (weights as unknown[])[i];
+    const nOut = sizeList[l - 1];
+    const nIn = sizeList[l - 2];
+    if (!Array.isArray(rows) || rows.length !== nOut) fail(`"weights[${i}]" (w^${l}) must have ${nOut} rows, found ${describe(rows)}`);
+    (rows as unknown[]).forEach((row, j) => {
+      readNumbers(row, nIn, `weights[${i}][${j}]`, fail).forEach((v, k) => (network.weights[l][j * nIn + k] = v));
+    });
+    network.biases[l].set(readNumbers((biases as unknown[])[i], nOut, `biases[${i}]`, fail));
+  }
+
+  let normalization: Normalization | undefined;
+  if (obj.normalization !== undefined) {
+    const norm = obj.normalization as Record<string, unknown>;
+    if (typeof norm !== 'object' || norm === null) fail('"normalization" must be an object {"mean": [...], "std": [...]}');
+    const mean = readNumbers(norm.mean, sizeList[0], 'normalization.mean', fail);
+    const std = readNumbers(norm.std, sizeList[0], 'normalization.std', fail);
+    std.forEach((s, k) => {
+      if (s <= 0) fail(`"normalization.std[${k}]" must be positive, found ${s}`);
+    });
+    normalization = { mean, std };
+  }
+  let classes: string[] | undefined;
+  if (obj.classes !== undefined) {
+    const c = obj.classes;
+    if (!Array.isArray(c) || c.length !== sizeList[L - 1] || !c.every((name) => typeof name === 'string')) {
+      fail(`"classes" must be an array of ${sizeList[L - 1]} strings (one per output neuron), found ${describe(c)}`);
+    }
+    classes = c as string[];
+  }
+  return { network, normalization, classes };
+}
+
+function readNumbers(value: unknown, length: number, field: string, fail: (message: string) => never): number[] {
+  if (!Array.isArray(value) || value.length !== length) fail(`"${field}" must be an array of ${length} numbers, found ${describe(value)}`);
+  const numbers = value as unknown[];
+  numbers.forEach((v, k) => {
+    if (typeof v !== 'number' || !Number.isFinite(v)) fail(`"${field}[${k}]" must be a finite number, found ${JSON.stringify(v)}`);
+  });
+  return numbers as number[];
+}
+
+function describe(value: unknown): string {
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  if (value === undefined) return 'nothing (the field is missing)';
+  return JSON.stringify(value)?.slice(0, 40) ?? String(value);
+}

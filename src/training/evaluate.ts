@@ -1,0 +1,53 @@
+import { getCost } from '../math/costs.ts';
+import type { Dataset, Kernel, ResidentDataset } from '../kernels/kernel.ts';
+
+/** How well a network does on a dataset. */
+export interface Evaluation {
+  readonly count: number;
+  /** Examples whose largest output a^L_j is at j = label; undefined without labels. */
+  readonly correct?: number;
+  /** correct / count, in [0, 1]; undefined without labels. */
+  readonly accuracy?: number;
+  /** (2) the cost averaged over the examples, (1/n) Σ_x C_x */
+  readonly meanCost: number;
+}
+
+/** Index of the largest of row `row` of a count × width matrix (the first one on ties). */
+export function argmaxRow(values: ArrayLike<number>, row: number, width: number): number {
+  let best = 0;
+  let bestValue = values[row * width];
+  for (let j = 1; j < width; j++) {
+    const v = values[row * width + j];
+    if (v > bestValue) {
+      bestValue = v;
+      best = j;
+    }
+  }
+  return best;
+}
+
+/** Accuracy and mean cost of outputs a^L (count × outputSize) against a dataset's labels and targets. */
+export function scoreOutputs(kernel: Kernel, dataset: Dataset, outputs: ArrayLike<number>): Evaluation {
+  const cost = getCost(kernel.spec.cost);
+  const { count, outputSize, targets, labels } = dataset;
+  let totalCost = 0;
+  let correct = 0;
+  for (let n = 0; n < count; n++) {
+    const from = n * outputSize;
+    totalCost += cost.fn(
+      Array.prototype.slice.call(outputs, from, from + outputSize) as number[],
+      targets.subarray(from, from + outputSize),
+    );
+    if (labels && argmaxRow(outputs, n, outputSize) === labels[n]) correct++;
+  }
+  const meanCost = count === 0 ? NaN : totalCost / count;
+  if (!labels) return { count, meanCost };
+  return { count, correct, accuracy: count === 0 ? NaN : correct / count, meanCost };
+}
+
+/** Feedforward every example through the kernel, then score the outputs. */
+export function evaluate(kernel: Kernel, data: ResidentDataset): Evaluation {
+  const outputs = new Float64Array(data.count * data.dataset.outputSize);
+  kernel.feedforwardDataset(data, outputs);
+  return scoreOutputs(kernel, data.dataset, outputs);
+}

@@ -1,0 +1,136 @@
+import type { Rng } from '../math/rng.ts';
+import { shuffleInPlace } from '../math/rng.ts';
+import type { Dataset, Kernel } from '../kernels/kernel.ts';
+import type { Network } from '../network/network.ts';
+import { evaluate, type Evaluation } from './evaluate.ts';
+
+export interface TrainOptions {
+  readonly epochs: number;
+  /** m, the mini-batch size */
+  readonly batchSize: number;
+  /** η */
+  readonly learningRate: number;
+  /** Shuffles the training examples before each epoch. */
+  readonly rng: Rng;
+  /** Default true; false keeps the data's order every epoch. */
+  readonly shuffle?: boolean;
+  /** Evaluated after every epoch, when given. */
+  readonly test?: Dataset;
+  readonly validation?: Dataset;
+  /** Called after every epoch. */
+  readonly onEpoch?: (report: EpochReport) => void;
+  /** Called every so often during an epoch with the examples done so far. */
+  readonly onProgress?: (progress: BatchProgress) => void;
+  /** Checked after every mini-batch: return true to stop training there (e.g. on Ctrl-C). */
+  readonly shouldStop?: () => boolean;
+  /**
+   * Milliseconds of training between yields to the event loop (default 50), so that
+   * a progress bar redraws and a Ctrl-C handler runs. Yield time is not counted in trainSeconds.
+   */
+  readonly yieldEveryMs?: number;
+}
+
+export interface BatchProgress {
+  readonly epoch: number;
+  readonly examplesDone: number;
+  readonly examplesTotal: number;
+  /** Seconds spent in training steps so far in this epoch. */
+  readonly trainSeconds: number;
+}
+
+export interface EpochReport {
+  /** 1-based */
+  readonly epoch: number;
+  readonly epochs: number;
+  /** Seconds spent in the mini-batch steps alone (no evaluation, no callbacks, no yields). */
+  readonly trainSeconds: number;
+  readonly examplesTrained: number;
+  readonly test?: Evaluation;
+  readonly validation?: Evaluation;
+  /** True when shouldStop ended this epoch early. */
+  readonly stopped: boolean;
+}
+
+export interface TrainResult {
+  readonly epochs: EpochReport[];
+  readonly stopped: boolean;
+}
+
+const now = (): number => globalThis.performance.now();
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
+/**
+ * Mini-batch stochastic gradient descent: each epoch shuffles the training data, splits it
+ * into mini-batches of m examples and takes one step per batch,
+ *   w^l ← w^l − (η/m) Σ_x ∂C_x/∂w^l,   b^l ← b^l − (η/m) Σ_x ∂C_x/∂b^l
+ * (the last batch of an epoch may be smaller, with its own m). The kernel does the steps;
+ * `network` receives the trained parameters at the end (and after every epoch).
+ * Never prints: progress goes to the callbacks.
+ */
+export async function train(network: Network, kernel: Kernel, training: Dataset, options: TrainOptions): Promise<TrainResult> {
+  const { epochs, batchSize, learningRate, rng } = options;
+  checkTrainOptions(options, training);
+  const shuffle = options.shuffle ?? true;
+  const yieldEveryMs = options.yieldEveryMs ?? 50;
+
+  kernel.setParameters(network);
+  const resident = kernel.loadDataset(training);
+  const test = options.test ? kernel.loadDataset(options.test) : undefined;
+  const validation = options.validation ? kernel.loadDataset(options.validation) : undefined;
+  const order = Uint32Array.from({ length: training.count }, (_, i) => i);
+  const reports: EpochReport[] = [];
+  let stopped = false;
+
+  try {
+    for (let epoch = 1; epoch <= epochs && !stopped; epoch++) {
+      if (shuffle) shuffleInPlace(order, rng);
+      let trainSeconds = 0;
+      let done = 0;
+      while (done < training.count && !stopped) {
+        // Train for a slice of time, then give the event loop a turn.
+        const sliceStart = now();
+        while (done < training.count) {
+          const m = Math.min(batchSize, training.count - done);
+          kernel.trainBatch(resident, order, done, m, learningRate);
+          done += m;
+          if (options.shouldStop?.()) {
+            stopped = true;
+            break;
+          }
+          if (now() - sliceStart >= yieldEveryMs) break;
+        }
+        trainSeconds += (now() - sliceStart) / 1000;
+        options.onProgress?.({ epoch, examplesDone: done, examplesTotal: training.count, trainSeconds });
+        if (done < training.count && !stopped) await yieldToEventLoop();
+        stopped ||= options.shouldStop?.() ?? false;
+      }
+      kernel.getParameters(network);
+      const report: EpochReport = {
+        epoch,
+        epochs,
+        trainSeconds,
+        examplesTrained: done,
+        test: test ? evaluate(kernel, test) : undefined,
+        validation: validation ? evaluate(kernel, validation) : undefined,
+        stopped,
+      };
+      reports.push(report);
+      options.onEpoch?.(report);
+      if (epoch < epochs && !stopped) await yieldToEventLoop();
+    }
+  } finally {
+    resident.release();
+    test?.release();
+    validation?.release();
+  }
+  return { epochs: reports, stopped };
+}
+
+function checkTrainOptions(options: TrainOptions, training: Dataset): void {
+  const { epochs, batchSize, learningRate } = options;
+  if (!Number.isInteger(epochs) || epochs < 0) throw new RangeError(`epochs must be a whole number ≥ 0, got ${epochs}`);
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`the mini-batch size must be a whole number ≥ 1, got ${batchSize}`);
+  if (!Number.isFinite(learningRate) || learningRate <= 0) throw new RangeError(`the learning rate η must be a positive number, got ${learningRate}`);
+  if (training.count < 1) throw new RangeError('the training data has no examples');
+}
+

@@ -1,6 +1,13 @@
 import type { Command } from 'commander';
+import { registerExplain } from './explain.ts';
+import { registerGradcheck } from './gradcheck.ts';
+import { registerInit } from './init.ts';
+import { registerPredict } from './predict.ts';
 
 /** Adds every nabla command to the program. One file per command. */
 export function registerCommands(program: Command): void {
-  void program;
+  registerInit(program);
+  registerExplain(program);
+  registerPredict(program);
+  registerGradcheck(program);
 }

@@ -11,8 +11,19 @@ export function createProgram(): Command {
   const program = new Command('nabla')
     .description('Neural networks trained by backpropagation, exactly as the formulas say.')
     .version(VERSION, '-V, --version')
-    .showHelpAfterError('(run the command with --help for every flag, with examples)')
-    .configureOutput({ outputError: (text, write) => write(text.replace(/^error: /, 'nabla: ')) })
+    // Commander's message and our hint on ONE line (its own showHelpAfterError writes a second).
+    .configureOutput({ outputError: (text, write) => write(`${oneLine(text.replace(/^error: /, 'nabla: '))}; run the command with --help for every flag, with examples\n`) })
+    .addHelpText(
+      'after',
+      `
+Run 'nabla COMMAND --help' for every flag of a command, with examples.
+
+Examples:
+  nabla init --sizes 2,3,1 --seed 7 --out tiny.json
+  nabla explain --model tiny.json --input 1,0 --target 1
+  nabla predict --model tiny.json --input inputs.csv
+  nabla gradcheck --sizes 4,5,3`,
+    )
     .exitOverride();
   registerCommands(program);
   for (const command of program.commands) command.exitOverride().configureOutput(program.configureOutput());
@@ -20,6 +31,11 @@ export function createProgram(): Command {
 }
 
 const VERSION = '0.1.0';
+
+/** Commander's multi-line messages ("unknown option …\n(Did you mean …?)") as one line. */
+function oneLine(text: string): string {
+  return text.trim().replace(/\s*\n\s*/g, ' ');
+}
 
 export async function main(argv: string[]): Promise<number> {
   const program = createProgram();

@@ -11,13 +11,15 @@ export class InputError extends Error {
   readonly file: string | undefined;
 
   /**
-   * With `file`, the message is prefixed with `file: ` unless it already names the file.
+   * With `file`, the message is prefixed with `file: ` unless it already starts with the
+   * file or names it in quotes ('file').
    * `cause` keeps the low-level error (a zlib or fs error) for debugging.
    */
   constructor(message: string, options: { file?: string; cause?: unknown } = {}) {
     const oneLine = message.replace(/\s*\r?\n\s*/g, ' ');
     const { file, cause } = options;
-    super(file !== undefined && !oneLine.includes(file) ? `${file}: ${oneLine}` : oneLine, cause === undefined ? undefined : { cause });
+    const named = file === undefined || oneLine.startsWith(file) || oneLine.includes(`'${file}'`);
+    super(named ? oneLine : `${file}: ${oneLine}`, cause === undefined ? undefined : { cause });
     this.name = 'InputError';
     this.file = file;
   }

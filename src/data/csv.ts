@@ -1,0 +1,271 @@
+import type { Dataset } from '../kernels/kernel.ts';
+import { oneHot } from './dataset.ts';
+import { InputError, quote } from './errors.ts';
+
+/**
+ * CSV (RFC 4180): comma-separated fields, double-quoted when they hold a comma, a quote
+ * ("" inside quotes) or a line break. Lines may end in LF, CRLF or CR; a trailing
+ * newline, blank lines and a UTF-8 byte-order mark are ignored.
+ *
+ * Rows in error messages are numbered as lines of the file, from 1, so the number is
+ * the one an editor shows (a quoted field spanning lines counts from its first line).
+ */
+interface CsvRecord {
+  /** The file line the record starts on, from 1. */
+  readonly line: number;
+  readonly cells: string[];
+}
+
+/** Splits CSV text into records, skipping blank lines. */
+export function parseCsvRecords(text: string, name?: string): { line: number; cells: string[] }[] {
+  const records: CsvRecord[] = [];
+  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let line = 1;
+  const n = text.length;
+  while (i < n) {
+    const startLine = line;
+    const cells: string[] = [];
+    let cell = '';
+    let quoted = false; // the current cell began with a quote
+    for (;;) {
+      if (i >= n) {
+        cells.push(cell);
+        break;
+      }
+      const c = text[i];
+      if (c === '"' && cell === '' && !quoted) {
+        // A quoted field: read to the closing quote, "" standing for one quote.
+        quoted = true;
+        i++;
+        for (;;) {
+          if (i >= n) {
+            throw new InputError(`row ${startLine}: a quoted field is never closed (a '"' without its closing '"'); close the quote or remove it`, { file: name });
+          }
+          const q = text[i];
+          if (q === '"') {
+            if (text[i + 1] === '"') {
+              cell += '"';
+              i += 2;
+              continue;
+            }
+            i++;
+            break;
+          }
+          if (q === '\n' || (q === '\r' && text[i + 1] !== '\n')) line++;
+          cell += q;
+          i++;
+        }
+        continue;
+      }
+      if (c === ',') {
+        cells.push(cell);
+        cell = '';
+        quoted = false;
+        i++;
+        continue;
+      }
+      if (c === '\n' || c === '\r') {
+        cells.push(cell);
+        i += c === '\r' && text[i + 1] === '\n' ? 2 : 1;
+        line++;
+        break;
+      }
+      cell += c;
+      i++;
+    }
+    const blank = cells.length === 1 && cells[0].trim() === '' && !quoted;
+    if (!blank) records.push({ line: startLine, cells });
+  }
+  return records;
+}
+
+const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+const INTEGER = /^[+-]?\d+$/;
+
+/** The number a CSV cell holds, or undefined when it is not a plain decimal number. */
+export function parseNumberCell(cell: string): number | undefined {
+  const trimmed = cell.trim();
+  return NUMBER.test(trimmed) ? Number(trimmed) : undefined;
+}
+
+export interface CsvDatasetOptions {
+  /**
+   * The label column: a header name, or a 0-based index (negative counts from the end).
+   * A string of digits that is not a header name is taken as an index. Default: the last column.
+   */
+  labelColumn?: string | number;
+  /** The file name, for error messages. */
+  name?: string;
+  /**
+   * The classes, in order, when they are already known (from the training file): the
+   * labels must be among them, and class i is output neuron i.
+   */
+  classes?: readonly string[];
+}
+
+export interface CsvDataset {
+  readonly dataset: Dataset;
+  /** Class names in output order: label i means classes[i]. */
+  readonly classes: string[];
+  /** The feature columns' names (from the header, else 'column 1', 'column 2', … by position in the file). */
+  readonly featureNames: string[];
+}
+
+function columnLabel(names: readonly string[] | undefined, index: number): string {
+  return names === undefined ? `column ${index + 1}` : `column ${quote(names[index])}`;
+}
+
+function resolveLabelColumn(option: string | number | undefined, records: CsvRecord[], width: number, name: string | undefined): { index: number; header: boolean } {
+  const fail = (message: string): never => {
+    throw new InputError(message, { file: name });
+  };
+  const names = records[0].cells.map((c) => c.trim());
+  const hasHeaderCell = (index: number) => names.some((cell, j) => j !== index && parseNumberCell(cell) === undefined);
+  if (typeof option === 'string' && !/^-?\d+$/.test(option.trim())) {
+    const index = names.indexOf(option.trim());
+    if (index < 0) {
+      // Data, not a header, when its only words are where the next row has words too (class names).
+      const second = records[1]?.cells ?? [];
+      if (names.every((cell, j) => parseNumberCell(cell) !== undefined || (second[j] !== undefined && parseNumberCell(second[j]) === undefined))) {
+        fail(`no label column named ${quote(option)}: the file has no header row (its first row is data); name the label column by its 0-based index instead`);
+      }
+      fail(`no label column named ${quote(option)}; the columns are ${names.map((c) => quote(c)).join(', ')}`);
+    }
+    return { index, header: true };
+  }
+  if (typeof option === 'string') {
+    // Digits: a header name if the header has it, otherwise an index.
+    const byName = names.indexOf(option.trim());
+    if (byName >= 0 && hasHeaderCell(byName)) return { index: byName, header: true };
+    option = Number(option.trim());
+  }
+  let index = width - 1;
+  if (option !== undefined) {
+    if (!Number.isInteger(option) || option >= width || option < -width) {
+      fail(`label column index ${option} does not exist: the file has ${width} columns (indices 0 to ${width - 1}, or -1 for the last)`);
+    }
+    index = option < 0 ? width + option : option;
+  }
+  return { index, header: hasHeaderCell(index) };
+}
+
+/** The classes found in a label column: integers sorted numerically, otherwise names sorted alphabetically. */
+function collectClasses(values: string[]): string[] {
+  const distinct = [...new Set(values)];
+  if (distinct.every((v) => INTEGER.test(v))) return distinct.sort((a, b) => Number(a) - Number(b));
+  return distinct.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** Integers are compared by value, so '01' and '1' are one class. */
+function canonicalLabel(value: string): string {
+  return INTEGER.test(value) ? String(Number(value)) : value;
+}
+
+/**
+ * A classification dataset from CSV text: every column a number except the label
+ * column, which holds class names or integers. A header row is optional: the first row
+ * is a header when one of its feature cells is not a number (or when the label column
+ * is given by name). Inputs are float64 (inputScale 1), targets one-hot.
+ */
+export function parseCsvDataset(text: string, options: CsvDatasetOptions = {}): CsvDataset {
+  const { name } = options;
+  const fail = (message: string): never => {
+    throw new InputError(message, { file: name });
+  };
+  const records = parseCsvRecords(text, name);
+  if (records.length === 0) fail('the file is empty; expected rows of comma-separated numbers with a label column (e.g. 5.1,3.5,1.4,0.2,setosa)');
+  const first = records[0];
+  const width = first.cells.length;
+  if (width < 2) {
+    fail(`the file has only one column; a dataset needs at least one feature column and a label column, separated by commas (is the separator a comma?)`);
+  }
+  const { index: labelIndex, header } = resolveLabelColumn(options.labelColumn, records, width, name);
+  const headerNames = header ? first.cells.map((c) => c.trim()) : undefined;
+  const rows = header ? records.slice(1) : records;
+  if (rows.length === 0) fail('the file has a header row but no data rows; add rows of examples');
+
+  const featureColumns: number[] = [];
+  for (let j = 0; j < width; j++) if (j !== labelIndex) featureColumns.push(j);
+  const featureNames = featureColumns.map((j) => (headerNames === undefined ? `column ${j + 1}` : headerNames[j]));
+  const labelName = columnLabel(headerNames, labelIndex);
+  const inputSize = featureColumns.length;
+  const count = rows.length;
+  const inputs = new Float64Array(count * inputSize);
+  const rawLabels: string[] = new Array<string>(count);
+  const widthSource = header ? 'the header has' : 'the first row has';
+
+  for (let r = 0; r < count; r++) {
+    const { line, cells } = rows[r];
+    if (cells.length !== width) fail(`row ${line} has ${cells.length} columns, ${widthSource} ${width}; make every row the same width`);
+    for (let k = 0; k < inputSize; k++) {
+      const j = featureColumns[k];
+      const value = parseNumberCell(cells[j]);
+      if (value === undefined) {
+        const found = cells[j].trim() === '' ? 'is empty' : `${quote(cells[j])} is not a number`;
+        fail(`row ${line}, ${columnLabel(headerNames, j)}: ${found}; every column except the label (${labelName}) must hold a number`);
+      }
+      inputs[r * inputSize + k] = value as number;
+    }
+    const label = cells[labelIndex].trim();
+    if (label === '') fail(`row ${line}: the label (${labelName}) is empty; give every row its class`);
+    rawLabels[r] = label;
+  }
+
+  let classes: string[];
+  if (options.classes === undefined) {
+    classes = collectClasses(rawLabels.map(canonicalLabel));
+  } else {
+    classes = [...options.classes];
+    if (classes.length === 0) fail('the list of known classes is empty; expected the classes of the training data');
+  }
+  const classIndex = new Map<string, number>();
+  classes.forEach((c, i) => classIndex.set(c, i));
+  // Known classes that are integers match labels by value ('1' and '01').
+  classes.forEach((c, i) => {
+    if (!classIndex.has(canonicalLabel(c))) classIndex.set(canonicalLabel(c), i);
+  });
+  const labels = new Int32Array(count);
+  for (let r = 0; r < count; r++) {
+    const label = rawLabels[r];
+    const index = classIndex.get(label) ?? classIndex.get(canonicalLabel(label));
+    if (index === undefined) {
+      const shown = classes.length > 12 ? `${classes.slice(0, 12).join(', ')}, …` : classes.join(', ');
+      fail(`row ${rows[r].line}: class ${quote(label)} is not one of the training classes (${shown}); fix the label or retrain with this class`);
+    }
+    labels[r] = index as number;
+  }
+
+  return {
+    dataset: { count, inputSize, outputSize: classes.length, inputs, inputScale: 1, targets: oneHot(labels, classes.length), labels },
+    classes,
+    featureNames,
+  };
+}
+
+/**
+ * Rows of numbers from CSV text (inputs to predict on): every cell a number; a first
+ * row with any cell that is not a number is a header and is skipped.
+ */
+export function parseCsvRows(text: string, name?: string): number[][] {
+  const fail = (message: string): never => {
+    throw new InputError(message, { file: name });
+  };
+  const records = parseCsvRecords(text, name);
+  if (records.length === 0) fail('the file is empty; expected rows of comma-separated numbers');
+  const headerNames = records[0].cells.some((c) => parseNumberCell(c) === undefined) ? records[0].cells.map((c) => c.trim()) : undefined;
+  const rows = headerNames === undefined ? records : records.slice(1);
+  if (rows.length === 0) fail('the file has a header row but no rows of numbers; add the inputs to predict on');
+  const width = records[0].cells.length;
+  const widthSource = headerNames === undefined ? 'the first row has' : 'the header has';
+  return rows.map(({ line, cells }) => {
+    if (cells.length !== width) fail(`row ${line} has ${cells.length} columns, ${widthSource} ${width}; make every row the same width`);
+    return cells.map((cell, j) => {
+      const value = parseNumberCell(cell);
+      if (value === undefined) {
+        const found = cell.trim() === '' ? 'is empty' : `${quote(cell)} is not a number`;
+        fail(`row ${line}, ${columnLabel(headerNames, j)}: ${found}; every cell must be a number`);
+      }
+      return value as number;
+    });
+  });
+}

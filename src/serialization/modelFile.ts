@@ -151,7 +151,7 @@ function readNumbers(value: unknown, length: number, field: string, fail: (messa
   if (!Array.isArray(value) || value.length !== length) fail(`"${field}" must be an array of ${length} numbers, found ${describe(value)}`);
   const numbers = value as unknown[];
   numbers.forEach((v, k) => {
-    if (typeof v !== 'number' || !Number.isFinite(v)) fail(`"${field}[${k}]" must be a finite number, found ${JSON.stringify(v)}`);
+    if (typeof v !== 'number' || !Number.isFinite(v)) fail(`"${field}[${k}]" must be a finite number, found ${typeof v === 'number' ? String(v) : JSON.stringify(v)}`);
   });
   return numbers as number[];
 }

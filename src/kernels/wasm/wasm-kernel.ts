@@ -1,0 +1,348 @@
+import type { Network } from '../../network/network.ts';
+import type { Dataset, DType, FloatArray, Kernel, KernelFactory, KernelSpec, ResidentDataset } from '../kernel.ts';
+import { Heap } from './heap.ts';
+import {
+  D_A, D_B0, D_B1, D_C, D_D, D_INF, D_J0, D_J1, D_N, D_STRIDE, D_W0, D_W1, DESC_BYTES, HEADER_BYTES,
+  H_CHUNK, H_DATA, H_KIND, H_L, H_M, H_N1, H_ORDER, H_PAR, H_SCALE64, H_STEP64, H_T, H_TARGETS,
+  INFER_CHUNK, KIND_BYTES, KIND_FLOATS, descIndex, paddedStride, slice,
+} from './layout.ts';
+import { compileVariant, instantiateKernel, supportsVariant, type KernelExports, type ModuleVariant } from './modules.ts';
+
+/**
+ * The WebAssembly SIMD kernels. Parameters, work buffers and resident datasets live in the
+ * module's linear memory; `trainBatch` is one call into WebAssembly per mini-batch (forward,
+ * backward and update), and `feedforwardDataset` one call per request. See assembly/kernel.ts
+ * for the loops and layout.ts for the memory plan.
+ *
+ * The same code drives several threads (src/node/threads): the plan gives each thread a
+ * slice of every hidden layer's neurons, and a `BatchRunner` runs the phases of a batch on
+ * all of them. With one thread the runner is a plain call.
+ */
+
+/** What a runner needs to drive the kernel's WebAssembly code on its threads. */
+export interface WasmContext {
+  readonly module: WebAssembly.Module;
+  readonly memory: WebAssembly.Memory;
+  readonly exports: KernelExports;
+  readonly dtype: DType;
+  readonly threads: number;
+  /** Address of the plan. */
+  readonly plan: number;
+  /** Address of a zeroed 256-byte block the runner may use for synchronisation. */
+  readonly control: number;
+}
+
+/** Runs one mini-batch, or one inference request, on every thread; returns when all are done. */
+export interface BatchRunner {
+  train(): void;
+  /** Inference on examples [first, first + count), a^L rows written from address `out`. */
+  infer(first: number, count: number, out: number): void;
+  dispose(): void | Promise<void>;
+}
+
+export interface WasmKernelOptions {
+  readonly name: string;
+  readonly module: WebAssembly.Module;
+  readonly memory: WebAssembly.Memory;
+  readonly threads?: number;
+  /** Defaults to the single-thread runner. */
+  readonly runner?: (context: WasmContext) => BatchRunner | Promise<BatchRunner>;
+}
+
+interface Resident extends ResidentDataset {
+  inputs: number;
+  kind: number;
+  targets: number;
+  released: boolean;
+}
+
+/** The specs the WebAssembly code computes: its loops inline the sigmoid and the quadratic cost. */
+export function wasmSupportsSpec(spec: KernelSpec): boolean {
+  return spec.activation === 'sigmoid' && spec.cost === 'quadratic' && spec.sizes.length >= 2;
+}
+
+export function singleThreadRunner(context: WasmContext): BatchRunner {
+  const { exports, plan } = context;
+  const train = context.dtype === 'float32' ? exports.trainBatch_f32 : exports.trainBatch_f64;
+  const infer = context.dtype === 'float32' ? exports.infer_f32 : exports.infer_f64;
+  return {
+    train: () => train(plan),
+    infer: (first, count, out) => infer(plan, 0, first, count, out),
+    dispose() {},
+  };
+}
+
+export async function createWasmKernelWith(spec: KernelSpec, options: WasmKernelOptions): Promise<Kernel> {
+  const { sizes, dtype } = spec;
+  const L = sizes.length;
+  const T = options.threads ?? 1;
+  const S = dtype === 'float32' ? 4 : 8;
+  const { memory, module } = options;
+  const heap = new Heap(memory);
+  const exports = instantiateKernel(module, memory);
+  const strides = [0, ...sizes.map((n) => paddedStride(n, S))];
+  const n = [0, ...sizes];
+
+  let i32 = new Int32Array(memory.buffer);
+  let u32 = new Uint32Array(memory.buffer);
+  let f64 = new Float64Array(memory.buffer);
+  let floats: FloatArray = dtype === 'float32' ? new Float32Array(memory.buffer) : new Float64Array(memory.buffer);
+  let viewedBuffer = memory.buffer;
+  let viewedLength = memory.buffer.byteLength;
+  /** Views over the memory, rebuilt after it grows (growing detaches or outgrows the old ones). */
+  const views = (): void => {
+    const buffer = memory.buffer;
+    if (buffer === viewedBuffer && buffer.byteLength === viewedLength) return;
+    viewedBuffer = buffer;
+    viewedLength = buffer.byteLength;
+    i32 = new Int32Array(buffer);
+    u32 = new Uint32Array(buffer);
+    f64 = new Float64Array(buffer);
+    floats = dtype === 'float32' ? new Float32Array(buffer) : new Float64Array(buffer);
+  };
+
+  const plan = heap.alloc(HEADER_BYTES + T * (L + 1) * DESC_BYTES);
+  const control = heap.alloc(256);
+  const at = (thread: number, layer: number, field: number): number => descIndex(plan, L, thread, layer, field);
+
+  // Parameters. w^l, b^l for l ≥ 3 (and for l = 2 when it is the output layer) have two
+  // copies: other threads read their columns while their owners write the update.
+  const weights: [number, number][] = [[0, 0], [0, 0]];
+  const biases: [number, number][] = [[0, 0], [0, 0]];
+  for (let l = 2; l <= L; l++) {
+    const doubled = l >= 3 || L === 2;
+    const wBytes = n[l] * strides[l - 1] * S;
+    const bBytes = strides[l] * S;
+    const w0 = heap.alloc(wBytes);
+    const b0 = heap.alloc(bBytes);
+    weights.push([w0, doubled ? heap.alloc(wBytes) : w0]);
+    biases.push([b0, doubled ? heap.alloc(bBytes) : b0]);
+  }
+  // Inference buffers: one chunk of examples per thread and layer.
+  const inferBuffers: number[][] = [];
+  for (let t = 0; t < T; t++) {
+    const row: number[] = [0];
+    for (let l = 1; l <= L; l++) row.push(heap.alloc(INFER_CHUNK * strides[l] * S));
+    inferBuffers.push(row);
+  }
+
+  views();
+  i32[plan / 4 + H_L] = L;
+  i32[plan / 4 + H_T] = T;
+  i32[plan / 4 + H_CHUNK] = INFER_CHUNK;
+  for (let t = 0; t < T; t++) {
+    for (let l = 1; l <= L; l++) {
+      // Hidden layers (and the inputs, whose slices share out w^2's columns when L = 2) are
+      // split among the threads; every thread computes the whole output layer.
+      const [j0, j1] = l === L ? [0, n[l]] : slice(n[l], T, t);
+      i32[at(t, l, D_N)] = n[l];
+      i32[at(t, l, D_STRIDE)] = strides[l];
+      i32[at(t, l, D_J0)] = j0;
+      i32[at(t, l, D_J1)] = j1;
+      if (l >= 2) {
+        i32[at(t, l, D_W0)] = weights[l][0];
+        i32[at(t, l, D_W1)] = weights[l][1];
+        i32[at(t, l, D_B0)] = biases[l][0];
+        i32[at(t, l, D_B1)] = biases[l][1];
+      }
+      i32[at(t, l, D_INF)] = inferBuffers[t][l];
+    }
+  }
+
+  // Batch buffers, grown to the largest mini-batch seen. Shared by the threads for hidden
+  // layers; one per thread for a^1 (each gathers the whole batch) and the output layer
+  // (each computes all of it).
+  let capacity = 0;
+  let batchBlocks: number[] = [];
+  let order = 0;
+  const ensureCapacity = (m: number): void => {
+    if (m <= capacity) return;
+    for (const p of batchBlocks) heap.release(p);
+    batchBlocks = [];
+    capacity = Math.max(m, 2 * capacity);
+    const block = (bytes: number): number => {
+      const p = heap.alloc(bytes);
+      batchBlocks.push(p);
+      return p;
+    };
+    order = block(capacity * 4);
+    for (let l = 2; l < L; l++) {
+      const bytes = capacity * strides[l] * S;
+      const a = block(bytes), d = block(bytes), c = block(bytes);
+      views();
+      for (let t = 0; t < T; t++) {
+        i32[at(t, l, D_A)] = a;
+        i32[at(t, l, D_D)] = d;
+        i32[at(t, l, D_C)] = c;
+      }
+    }
+    for (let t = 0; t < T; t++) {
+      const a1 = block(capacity * strides[1] * S);
+      const bytes = capacity * strides[L] * S;
+      const a = block(bytes), d = block(bytes), c = block(bytes);
+      views();
+      i32[at(t, 1, D_A)] = a1;
+      i32[at(t, L, D_A)] = a;
+      i32[at(t, L, D_D)] = d;
+      i32[at(t, L, D_C)] = c;
+    }
+    views();
+    i32[plan / 4 + H_ORDER] = order;
+  };
+  ensureCapacity(16);
+
+  let outBlock = 0;
+  let outCapacity = 0;
+
+  const context: WasmContext = { module, memory, exports, dtype, threads: T, plan, control };
+  const runner = await (options.runner ?? singleThreadRunner)(context);
+
+  const parity = (): number => i32[plan / 4 + H_PAR] & 1;
+
+  const residents = new WeakSet<ResidentDataset>();
+  const useDataset = (data: ResidentDataset): Resident => {
+    const resident = data as Resident;
+    if (!residents.has(data) || resident.released) {
+      throw new Error('this dataset is not resident in this kernel (released, or loaded by another kernel)');
+    }
+    const h = plan / 4;
+    i32[h + H_DATA] = resident.inputs;
+    i32[h + H_KIND] = resident.kind;
+    i32[h + H_TARGETS] = resident.targets;
+    i32[h + H_N1] = sizes[0];
+    f64[h / 2 + H_SCALE64] = resident.dataset.inputScale;
+    return resident;
+  };
+
+  let disposed = false;
+
+  return {
+    name: options.name,
+    spec,
+
+    setParameters(network: Network): void {
+      views();
+      for (let l = 2; l <= L; l++) {
+        const w = network.weights[l];
+        const b = network.biases[l];
+        for (const copy of [0, 1]) {
+          const wp = weights[l][copy] / S;
+          for (let j = 0; j < n[l]; j++) floats.set(w.subarray(j * n[l - 1], (j + 1) * n[l - 1]), wp + j * strides[l - 1]);
+          floats.set(b, biases[l][copy] / S);
+        }
+      }
+    },
+
+    getParameters(network: Network): void {
+      views();
+      const p = parity();
+      for (let l = 2; l <= L; l++) {
+        const w = network.weights[l];
+        const wp = weights[l][p] / S;
+        for (let j = 0; j < n[l]; j++) w.set(floats.subarray(wp + j * strides[l - 1], wp + j * strides[l - 1] + n[l - 1]), j * n[l - 1]);
+        const bp = biases[l][p] / S;
+        network.biases[l].set(floats.subarray(bp, bp + n[l]));
+      }
+    },
+
+    loadDataset(dataset: Dataset): ResidentDataset {
+      if (dataset.inputSize !== sizes[0] || dataset.outputSize !== sizes[L - 1]) {
+        throw new RangeError(
+          `dataset has ${dataset.inputSize} inputs and ${dataset.outputSize} outputs; the network needs ${sizes[0]} and ${sizes[L - 1]}`,
+        );
+      }
+      if (dataset.inputs.length !== dataset.count * dataset.inputSize || dataset.targets.length !== dataset.count * dataset.outputSize) {
+        throw new RangeError(
+          `dataset of ${dataset.count} examples needs ${dataset.count * dataset.inputSize} inputs and ${dataset.count * dataset.outputSize} targets, got ${dataset.inputs.length} and ${dataset.targets.length}`,
+        );
+      }
+      const bytes = dataset.inputs instanceof Uint8Array;
+      const inputs = heap.alloc(dataset.inputs.length * (bytes ? 1 : S));
+      const targets = heap.alloc(dataset.targets.length * S);
+      views();
+      if (bytes) new Uint8Array(memory.buffer, inputs, dataset.inputs.length).set(dataset.inputs);
+      else floats.set(dataset.inputs as Float32Array | Float64Array, inputs / S); // converts to the kernel's dtype
+      floats.set(dataset.targets, targets / S);
+      const resident: Resident = {
+        count: dataset.count,
+        dataset,
+        inputs,
+        kind: bytes ? KIND_BYTES : KIND_FLOATS,
+        targets,
+        released: false,
+        release() {
+          if (resident.released) return;
+          resident.released = true;
+          heap.release(inputs);
+          heap.release(targets);
+        },
+      };
+      residents.add(resident);
+      return resident;
+    },
+
+    trainBatch(data, indices, start, m, learningRate): void {
+      if (m <= 0) return;
+      ensureCapacity(m);
+      views();
+      const resident = useDataset(data);
+      const count = resident.count;
+      const o = order / 4;
+      for (let i = 0; i < m; i++) {
+        const index = indices[start + i];
+        if (!(index < count)) throw new RangeError(`order[${start + i}] = ${index} is not an example index below ${count}`);
+        u32[o + i] = index;
+      }
+      const h = plan / 4;
+      i32[h + H_M] = m;
+      f64[h / 2 + H_STEP64] = learningRate / m;
+      runner.train();
+      i32[h + H_PAR] ^= 1;
+    },
+
+    feedforwardDataset(data, out, first = 0, count = data.count - first): void {
+      if (first < 0 || count < 0 || first + count > data.count) {
+        throw new RangeError(`examples [${first}, ${first + count}) are not within the dataset's ${data.count}`);
+      }
+      const nL = sizes[L - 1];
+      if (out.length < count * nL) throw new RangeError(`out holds ${out.length} values; ${count} examples need ${count * nL}`);
+      if (count === 0) return;
+      if (count * nL > outCapacity) {
+        if (outBlock !== 0) heap.release(outBlock);
+        outCapacity = count * nL;
+        outBlock = heap.alloc(outCapacity * S);
+      }
+      views();
+      useDataset(data);
+      runner.infer(first, count, outBlock);
+      views();
+      out.set(floats.subarray(outBlock / S, outBlock / S + count * nL));
+    },
+
+    async dispose(): Promise<void> {
+      if (disposed) return;
+      disposed = true;
+      await runner.dispose();
+    },
+  };
+}
+
+const variantName: Record<'simd' | 'relaxedSimd', string> = { simd: 'wasm-simd', relaxedSimd: 'wasm-relaxed-simd' };
+
+/** A single-thread WebAssembly kernel with its own (unshared) memory. */
+export async function createWasmKernel(spec: KernelSpec, variant: 'simd' | 'relaxedSimd'): Promise<Kernel> {
+  const module = await compileVariant(variant);
+  const memory = new WebAssembly.Memory({ initial: 16 });
+  return createWasmKernelWith(spec, { name: variantName[variant], module, memory });
+}
+
+function factory(variant: 'simd' | 'relaxedSimd'): KernelFactory {
+  return {
+    name: variantName[variant],
+    supports: (spec) => wasmSupportsSpec(spec) && supportsVariant(variant as ModuleVariant),
+    create: (spec) => createWasmKernel(spec, variant),
+  };
+}
+
+export const wasmSimdKernelFactory = factory('simd');
+export const wasmRelaxedSimdKernelFactory = factory('relaxedSimd');

@@ -1,0 +1,119 @@
+import type { EpochReport } from '../../training/sgd.ts';
+import { renderChart } from './chart.ts';
+import { formatCost, formatCount, formatPercent, formatSeconds } from './format.ts';
+
+/**
+ * What `nabla train` prints about epochs: one line per epoch (or one JSON object with
+ * --json), and the summary at the end. Pure: returns strings, the command writes them.
+ */
+
+/** The JSON object printed for one epoch with --json (accuracies as fractions in [0, 1]). */
+export interface EpochJson {
+  epoch: number;
+  epochs: number;
+  trainSeconds: number;
+  testAccuracy: number | null;
+  testCorrect: number | null;
+  testCount: number | null;
+  testCost: number | null;
+  validationAccuracy: number | null;
+  validationCost: number | null;
+  /** Examples trained on in this epoch (fewer than the training set when stopped early). */
+  examples: number;
+}
+
+export function epochJson(report: EpochReport): EpochJson {
+  const { test, validation } = report;
+  return {
+    epoch: report.epoch,
+    epochs: report.epochs,
+    trainSeconds: report.trainSeconds,
+    testAccuracy: test?.accuracy ?? null,
+    testCorrect: test?.correct ?? null,
+    testCount: test?.count ?? null,
+    testCost: test?.meanCost ?? null,
+    validationAccuracy: validation?.accuracy ?? null,
+    validationCost: validation?.meanCost ?? null,
+    examples: report.examplesTrained,
+  };
+}
+
+/**
+ * `Epoch  7/30  test 9,482 / 10,000 (94.82%)  validation 95.10%  cost 0.0412  0.21 s`.
+ * `evaluatedOn` names the set behind the first figures ('test', or 'training' when there is no test set).
+ */
+export function epochLine(report: EpochReport, evaluatedOn = 'test'): string {
+  const parts = [`Epoch ${String(report.epoch).padStart(String(report.epochs).length)}/${report.epochs}`];
+  const { test, validation } = report;
+  if (test?.accuracy !== undefined && test.correct !== undefined) {
+    parts.push(`${evaluatedOn} ${formatCount(test.correct)} / ${formatCount(test.count)} (${formatPercent(test.accuracy)})`);
+  }
+  if (validation?.accuracy !== undefined) parts.push(`validation ${formatPercent(validation.accuracy)}`);
+  if (test) parts.push(`cost ${formatCost(test.meanCost)}`);
+  parts.push(formatSeconds(report.trainSeconds));
+  return parts.join('  ');
+}
+
+/** The epoch with the highest test accuracy (the earliest on ties); undefined without any. */
+export function bestEpoch(reports: readonly EpochReport[]): EpochReport | undefined {
+  let best: EpochReport | undefined;
+  for (const report of reports) {
+    const accuracy = report.test?.accuracy;
+    if (accuracy === undefined || !Number.isFinite(accuracy)) continue;
+    if (best === undefined || accuracy > (best.test?.accuracy ?? -1)) best = report;
+  }
+  return best;
+}
+
+export interface SummaryOptions {
+  /** Wall-clock seconds from the first epoch's start to the last one's end (with evaluation). */
+  readonly wallSeconds: number;
+  readonly evaluatedOn?: string;
+  /** Draw the charts (default true). */
+  readonly charts?: boolean;
+  readonly color?: boolean;
+}
+
+/** The lines after the last epoch: best epoch, time, and charts of accuracy and cost. */
+export function summaryLines(reports: readonly EpochReport[], options: SummaryOptions): string[] {
+  const evaluatedOn = options.evaluatedOn ?? 'test';
+  const lines: string[] = [];
+  const full = reports.filter((r) => !r.stopped);
+  const best = bestEpoch(reports);
+  if (best?.test?.accuracy !== undefined && best.test.correct !== undefined) {
+    lines.push(
+      `Best: epoch ${best.epoch}, ${evaluatedOn} ${formatCount(best.test.correct)} / ${formatCount(best.test.count)} (${formatPercent(best.test.accuracy)})` +
+        (best.validation?.accuracy !== undefined ? `, validation ${formatPercent(best.validation.accuracy)}` : ''),
+    );
+  }
+  const trainSeconds = reports.reduce((sum, r) => sum + r.trainSeconds, 0);
+  const perEpoch = full.length > 0 ? `, ${formatSeconds(full.reduce((sum, r) => sum + r.trainSeconds, 0) / full.length)} per epoch` : '';
+  lines.push(`Time: ${formatSeconds(trainSeconds)} training${perEpoch}; ${formatSeconds(options.wallSeconds)} in all with evaluation`);
+
+  const charted = reports.filter((r) => r.test !== undefined);
+  if ((options.charts ?? true) && charted.length > 1) {
+    const width = Math.min(60, Math.max(24, charted.length * 2));
+    const common = { width, height: 8, xStart: charted[0].epoch, color: options.color };
+    lines.push('');
+    lines.push(
+      ...renderChart([{ label: `${evaluatedOn} accuracy`, values: charted.map((r) => r.test?.accuracy ?? NaN) }], {
+        ...common,
+        title: `${capitalise(evaluatedOn)} accuracy`,
+        formatY: (v) => formatPercent(v),
+      }),
+    );
+    lines.push('');
+    lines.push(
+      ...renderChart([{ label: `${evaluatedOn} cost`, values: charted.map((r) => r.test?.meanCost ?? NaN) }], {
+        ...common,
+        title: `Mean ${evaluatedOn} cost`,
+        formatY: formatCost,
+      }),
+    );
+  }
+  return lines;
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
+import { registerEvaluate } from './evaluate.ts';
 import { registerExplain } from './explain.ts';
 import { registerGradcheck } from './gradcheck.ts';
 import { registerInit } from './init.ts';
 import { registerPredict } from './predict.ts';
+import { registerTrain } from './train.ts';
 
 /** Adds every nabla command to the program. One file per command. */
 export function registerCommands(program: Command): void {
@@ -10,4 +12,6 @@ export function registerCommands(program: Command): void {
   registerExplain(program);
   registerPredict(program);
   registerGradcheck(program);
+  registerTrain(program);
+  registerEvaluate(program);
 }

@@ -1,0 +1,393 @@
+import { stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { parseCsvDataset, type CsvDataset } from '../../data/csv.ts';
+import { InputError } from '../../data/errors.ts';
+import { featureStatistics, standardize } from '../../data/normalize.ts';
+import type { Dataset, DType, Kernel } from '../../kernels/kernel.ts';
+import { createRng } from '../../math/rng.ts';
+import { createNetwork, type Network } from '../../network/network.ts';
+import { writeFileAtomic } from '../../node/atomicWrite.ts';
+import { loadMnist, type MnistSets } from '../../node/mnist.ts';
+import { fileProblem, readModelFile, writeModelFile } from '../../node/modelIO.ts';
+import { readText } from '../../node/readText.ts';
+import { buildReport, type MisclassifiedExample } from '../../report/html.ts';
+import type { Model, Normalization } from '../../serialization/modelFile.ts';
+import { confusionMatrix, predictedClasses } from '../../training/metrics.ts';
+import { train, type EpochReport } from '../../training/sgd.ts';
+import { chooseKernel, kernelChoices, type KernelChoice } from '../kernelChoice.ts';
+import { parseChoiceFlag, parseIntegerFlag, parsePositiveNumberFlag, parseSizesFlag } from '../parse.ts';
+import { epochJson, epochLine, summaryLines } from '../terminal/epochLines.ts';
+import { formatCount, formatSizes } from '../terminal/format.ts';
+import { createEpochProgress } from '../terminal/progress.ts';
+
+interface TrainFlags {
+  sizes?: number[];
+  eta: number;
+  batch: number;
+  epochs: number;
+  seed: number;
+  dtype: DType;
+  init?: string;
+  shuffle: boolean;
+  save?: string;
+  json?: boolean;
+  quiet?: boolean;
+  data?: string;
+  threads?: number;
+  kernel: KernelChoice;
+  report?: string;
+  train?: string;
+  test?: string;
+  labelColumn?: string;
+  normalize?: boolean;
+}
+
+/** The data a run trains and is measured on, whatever file it came from. */
+export interface LabelledData {
+  /** e.g. "50,000 MNIST images" or "train.csv (120 rows)" */
+  readonly description: string;
+  readonly training: Dataset;
+  readonly validation?: Dataset;
+  /** Where accuracy and cost are measured after each epoch: the test set, else the training set. */
+  readonly evaluation: Dataset;
+  /** 'test', or 'training' when there is no test set. */
+  readonly evaluatedOn: string;
+  /** The name of each class (output neuron). */
+  readonly classes: string[];
+  /** Side of a square greyscale image when the inputs are pixels (28 for MNIST), for the report. */
+  readonly imageSide?: number;
+}
+
+const MNIST_CLASSES = Array.from({ length: 10 }, (_, i) => String(i));
+const MNIST_SIZES = [784, 30, 10];
+/** How many misclassified images the report shows. */
+const REPORT_DIGITS = 150;
+
+/** `nabla train`: mini-batch SGD on MNIST or a CSV file, one line per epoch. */
+export function registerTrain(program: Command): void {
+  program
+    .command('train')
+    .description('train a network by mini-batch gradient descent (backpropagation), on MNIST or on a CSV file, printing test accuracy after every epoch')
+    .option('--sizes <list>', 'neurons in each layer, input first (default 784,30,10 for MNIST; for CSV, inputs, one hidden layer, classes)', (v: string) => parseSizesFlag(v))
+    .option('--eta <η>', 'the learning rate η', parsePositiveNumberFlag('--eta'), 3.0)
+    .option('--batch <m>', 'the mini-batch size m', parseIntegerFlag('--batch', 1), 10)
+    .option('--epochs <n>', 'epochs (passes over the training data)', parseIntegerFlag('--epochs', 1), 30)
+    .option('--seed <n>', 'seed of the initial weights and of the shuffling (the same seed gives the same run)', parseIntegerFlag('--seed', 0), 1)
+    .option('--dtype <type>', "arithmetic: 'float32' (fast) or 'float64'", parseChoiceFlag('--dtype', ['float32', 'float64'] as const), 'float32' as DType)
+    .option('--init <file>', 'start from this model file instead of random weights N(0, 1)')
+    .option('--no-shuffle', 'keep the training data in its order instead of shuffling it before each epoch')
+    .option('--save <file>', 'write the trained model here (also on Ctrl-C; written whole or not at all)')
+    .option('--json', 'print one JSON object per epoch on stdout and nothing else')
+    .option('--quiet', 'print no progress, epoch lines or charts')
+    .option('--data <mnist|dir>', "'mnist' (the packaged MNIST files) or a folder with the four MNIST IDX files, plain or .gz")
+    .option('--train <file.csv>', 'train on a CSV file instead: numbers and one label column')
+    .option('--test <file.csv>', 'measure accuracy on this CSV file after each epoch (with --train)')
+    .option('--label-column <name|index>', 'the label column of the CSV files: a header name or a 0-based index (default: the last)')
+    .option('--normalize', 'standardise CSV features with the training set mean and std (saved in the model file)')
+    .option('--threads <n>', 'worker threads for the threads kernel (default: every core)', parseIntegerFlag('--threads', 1, 256))
+    .option('--kernel <name>', `the compute kernel: ${kernelChoices.join(', ')}`, parseChoiceFlag('--kernel', kernelChoices), 'auto' as KernelChoice)
+    .option('--report <file.html>', 'write an HTML report: curves, confusion matrix, precision / recall, misclassified digits')
+    .addHelpText(
+      'after',
+      `
+With no flags, trains [784, 30, 10] (sigmoid, quadratic cost) on MNIST's first 50,000
+training images with η = 3, m = 10 for 30 epochs; the last 10,000 training images are
+the validation set and the 10,000 test images the test set. Ctrl-C stops after the
+current mini-batch (and saves with --save); a second Ctrl-C quits at once.
+
+Examples:
+  nabla train
+  nabla train --epochs 10 --save mnist.json --report mnist.html
+  nabla train --sizes 784,100,10 --eta 0.5 --dtype float64
+  nabla train --init mnist.json --epochs 5 --save mnist2.json
+  nabla train --train iris-train.csv --test iris-test.csv --normalize --save iris.json
+  nabla train --epochs 3 --json > epochs.jsonl`,
+    )
+    .action(async (flags: TrainFlags) => {
+      process.exitCode = await runTrain(flags);
+    });
+}
+
+async function runTrain(flags: TrainFlags): Promise<number> {
+  // Ctrl-C: stop after the current mini-batch; a second one quits at once.
+  let stopRequested = false;
+  const clearProgress: (() => void)[] = [];
+  const onSigint = (): void => {
+    if (stopRequested) {
+      clearProgress.forEach((clear) => clear());
+      process.exit(130);
+    }
+    stopRequested = true;
+    if (!flags.quiet) process.stderr.write('\nStopping after this mini-batch (Ctrl-C again to quit at once)…\n');
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    return await trainWithFlags(flags, () => stopRequested, clearProgress);
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
+async function trainWithFlags(flags: TrainFlags, stopRequested: () => boolean, clearProgress: (() => void)[]): Promise<number> {
+  checkFlagCombinations(flags);
+  // Fail before training, not after it, when an output cannot be written.
+  if (flags.save !== undefined) await checkWritableFolder(flags.save, '--save');
+  if (flags.report !== undefined) await checkWritableFolder(flags.report, '--report');
+
+  const start: Model | undefined = flags.init === undefined ? undefined : await readModelFile(flags.init);
+  if (start && flags.sizes && formatSizes(flags.sizes) !== formatSizes(start.network.sizes)) {
+    throw new InputError(
+      `--sizes ${flags.sizes.join(',')} disagrees with the model file ${flags.init}, which has sizes ${start.network.sizes.join(',')}; drop --sizes or start from a model of that shape`,
+    );
+  }
+
+  const csv = flags.train !== undefined;
+  const { data, normalization } = csv ? await loadCsvData(flags, start) : { data: await loadMnistData(flags.data, start), normalization: undefined };
+  const sizes = start?.network.sizes ?? flags.sizes ?? (csv ? defaultCsvSizes(data) : MNIST_SIZES);
+  checkSizesAgainstData(sizes, data, flags.sizes !== undefined && !start ? '--sizes' : start ? `the model file ${flags.init}` : 'the network');
+
+  const rng = createRng(flags.seed);
+  const network: Network = start?.network ?? createNetwork({ sizes, rng, init: 'normal' });
+  const kernel = await chooseKernel({ sizes, activation: network.activation, cost: network.cost, dtype: flags.dtype }, { kernel: flags.kernel, threads: flags.threads });
+
+  const json = flags.json === true;
+  const quiet = flags.quiet === true;
+  // Human-readable lines go to stdout, or to stderr when stdout carries JSON.
+  const human = json ? process.stderr : process.stdout;
+  const say = (line: string): void => {
+    if (!quiet) human.write(`${line}\n`);
+  };
+  const progress = quiet ? { update() {}, clear() {} } : createEpochProgress(human);
+  clearProgress.push(() => progress.clear());
+
+  try {
+    say(
+      `Training ${formatSizes(sizes)} (${network.activation}, ${network.cost} cost) on ${data.description}: ` +
+        `η = ${flags.eta}, mini-batch ${flags.batch}, ${flags.epochs} epoch${flags.epochs === 1 ? '' : 's'}, ` +
+        `${start ? `from ${flags.init}` : `seed ${flags.seed}`}, ${flags.dtype}, ${kernel.name} kernel`,
+    );
+    if (data.evaluatedOn === 'training') say('No --test file: accuracy and cost are measured on the training set.');
+
+    const startTime = performance.now();
+    const result = await train(network, kernel, data.training, {
+      epochs: flags.epochs,
+      batchSize: flags.batch,
+      learningRate: flags.eta,
+      rng,
+      shuffle: flags.shuffle,
+      test: data.evaluation,
+      validation: data.validation,
+      shouldStop: stopRequested,
+      onProgress: (p) => progress.update(p.epoch, flags.epochs, p.examplesDone, p.examplesTotal, p.trainSeconds),
+      onEpoch: (report) => {
+        progress.clear();
+        if (json) process.stdout.write(`${JSON.stringify(epochJson(report))}\n`);
+        else say(epochLine(report, data.evaluatedOn));
+      },
+    });
+    const wallSeconds = (performance.now() - startTime) / 1000;
+
+    const model: Model = { network, normalization, classes: csv ? data.classes : start?.classes };
+    const notes: string[] = [];
+    if (flags.save !== undefined) {
+      await writeModelFile(flags.save, model);
+      notes.push(`model saved to ${flags.save}`);
+    }
+    if (flags.report !== undefined) {
+      await writeReport(flags, kernel, data, result.epochs, sizes, start ? `from ${flags.init}` : String(flags.seed));
+      notes.push(`report written to ${flags.report}`);
+    }
+
+    const last = result.epochs[result.epochs.length - 1];
+    if (result.stopped && last) {
+      // Always shown, even with --quiet: the user asked for it with Ctrl-C.
+      human.write(
+        `Stopped after epoch ${last.epoch}, ${formatCount(last.examplesTrained)} / ${formatCount(data.training.count)} examples` +
+          `${notes.length > 0 ? `; ${notes.join('; ')}` : ''}\n`,
+      );
+      return 130;
+    }
+    const color = human.isTTY === true && process.env.NO_COLOR === undefined;
+    for (const line of summaryLines(result.epochs, { wallSeconds, evaluatedOn: data.evaluatedOn, charts: !json, color })) say(line);
+    for (const note of notes) say(capitalise(note));
+    return 0;
+  } finally {
+    progress.clear();
+    await kernel.dispose();
+  }
+}
+
+function checkFlagCombinations(flags: TrainFlags): void {
+  if (flags.train !== undefined && flags.data !== undefined) {
+    throw new InputError(`give either --data ${flags.data} (MNIST) or --train ${flags.train} (a CSV file), not both`);
+  }
+  if (flags.train === undefined) {
+    if (flags.test !== undefined) throw new InputError(`--test ${flags.test} needs --train FILE.csv (the CSV training data); MNIST brings its own test set`);
+    if (flags.labelColumn !== undefined) throw new InputError('--label-column is for CSV data: use it with --train FILE.csv');
+    if (flags.normalize) throw new InputError('--normalize is for CSV data: use it with --train FILE.csv (MNIST pixels are already in [0, 1])');
+  }
+}
+
+/** Checks that the folder of `path` exists, so an output can be written after hours of training. */
+async function checkWritableFolder(path: string, flag: string): Promise<void> {
+  const folder = dirname(resolve(path));
+  try {
+    if (!(await stat(folder)).isDirectory()) throw new InputError(`${flag} ${path}: '${folder}' is not a folder`);
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw new InputError(`${flag} ${path}: cannot write there: the folder '${folder}': ${fileProblem(error)}`);
+  }
+  try {
+    if ((await stat(path)).isDirectory()) throw new InputError(`${flag} ${path} is a folder; give a file name`);
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    // The file does not exist yet: fine.
+  }
+}
+
+/** `--data mnist` (the default) is the packaged copy; anything else is a folder of IDX files. */
+export async function loadMnistSets(data: string | undefined): Promise<MnistSets> {
+  return data === undefined || data === 'mnist' ? loadMnist() : loadMnist({ dir: data });
+}
+
+async function loadMnistData(dataFlag: string | undefined, start: Model | undefined): Promise<LabelledData> {
+  if (start?.normalization) {
+    throw new InputError(`the model file was trained on standardised CSV features (it has a "normalization"); train it on CSV data with --train`);
+  }
+  const sets = await loadMnistSets(dataFlag);
+  const source = dataFlag === undefined || dataFlag === 'mnist' ? 'MNIST' : `MNIST from ${dataFlag}`;
+  return {
+    description: `${formatCount(sets.training.count)} ${source} images (validation ${formatCount(sets.validation.count)}, test ${formatCount(sets.test.count)})`,
+    training: sets.training,
+    validation: sets.validation,
+    evaluation: sets.test,
+    evaluatedOn: 'test',
+    classes: MNIST_CLASSES,
+    imageSide: squareSide(sets.test.inputSize),
+  };
+}
+
+/** A labelled CSV file as a dataset; the parser's InputErrors name the file, row and column. */
+export async function readCsvDataset(path: string, labelColumn: string | undefined, classes?: readonly string[]): Promise<CsvDataset> {
+  const text = await readText(path, 'CSV file');
+  return parseCsvDataset(text, { name: path, labelColumn, classes });
+}
+
+async function loadCsvData(flags: TrainFlags, start: Model | undefined): Promise<{ data: LabelledData; normalization?: Normalization }> {
+  const trainPath = flags.train as string;
+  const trained = await readCsvDataset(trainPath, flags.labelColumn, start?.classes);
+  // The test file's labels map to the training file's classes, in the same order.
+  const tested = flags.test === undefined ? undefined : await readCsvDataset(flags.test, flags.labelColumn, trained.classes);
+  if (tested && tested.dataset.inputSize !== trained.dataset.inputSize) {
+    throw new InputError(
+      `${flags.test} has ${tested.dataset.inputSize} feature columns but ${trainPath} has ${trained.dataset.inputSize}; use test data with the training data's columns`,
+    );
+  }
+
+  let normalization: Normalization | undefined = start?.normalization;
+  if (flags.normalize && start && !normalization) {
+    throw new InputError(`--normalize: the model file ${flags.init} was trained on features that were not standardised; drop --normalize or start from random weights`);
+  }
+  if (flags.normalize && !normalization) {
+    const stats = featureStatistics(trained.dataset);
+    normalization = { mean: Array.from(stats.mean), std: Array.from(stats.std) };
+  }
+  const prepare = (dataset: Dataset): Dataset => (normalization ? standardize(dataset, normalization) : dataset);
+  const training = prepare(trained.dataset);
+  const count = (n: number): string => `${formatCount(n)} row${n === 1 ? '' : 's'}`;
+  const description =
+    `${trainPath} (${count(training.count)}, ${trained.dataset.inputSize} features, ${trained.classes.length} classes` +
+    `${normalization ? ', standardised' : ''})` +
+    (tested ? `, tested on ${flags.test} (${count(tested.dataset.count)})` : '');
+  return {
+    data: {
+      description,
+      training,
+      evaluation: tested ? prepare(tested.dataset) : training,
+      evaluatedOn: tested ? 'test' : 'training',
+      classes: trained.classes,
+    },
+    normalization,
+  };
+}
+
+/** One hidden layer of max(8, 2 × classes) neurons between the features and the classes. */
+function defaultCsvSizes(data: LabelledData): number[] {
+  const classes = data.classes.length;
+  return [data.training.inputSize, Math.max(8, 2 * classes), classes];
+}
+
+function checkSizesAgainstData(sizes: readonly number[], data: LabelledData, source: string): void {
+  const first = sizes[0];
+  const last = sizes[sizes.length - 1];
+  const { inputSize, outputSize } = data.training;
+  const what = data.imageSide !== undefined ? `the images have ${inputSize} pixels` : `the data has ${inputSize} feature column${inputSize === 1 ? '' : 's'}`;
+  if (first !== inputSize) {
+    throw new InputError(`${source} has ${first} inputs (sizes ${sizes.join(',')}) but ${what}; the first size must be ${inputSize}`);
+  }
+  if (last !== outputSize) {
+    throw new InputError(`${source} has ${last} outputs (sizes ${sizes.join(',')}) but the data has ${outputSize} classes; the last size must be ${outputSize}`);
+  }
+}
+
+function squareSide(n: number): number | undefined {
+  const side = Math.round(Math.sqrt(n));
+  return side * side === n ? side : undefined;
+}
+
+/** Runs the final network over the evaluation set and writes the HTML report atomically. */
+async function writeReport(flags: TrainFlags, kernel: Kernel, data: LabelledData, epochs: EpochReport[], sizes: readonly number[], seed: string): Promise<void> {
+  const dataset = data.evaluation;
+  const classCount = dataset.outputSize;
+  const resident = kernel.loadDataset(dataset);
+  const outputs = new Float64Array(dataset.count * classCount);
+  try {
+    kernel.feedforwardDataset(resident, outputs);
+  } finally {
+    resident.release();
+  }
+  const predicted = predictedClasses(outputs, dataset.count, classCount);
+  const labels = dataset.labels ?? new Int32Array(dataset.count);
+  const confusion = confusionMatrix(labels, predicted, classCount);
+
+  let misclassified: MisclassifiedExample[] | undefined;
+  if (data.imageSide !== undefined) {
+    const side = data.imageSide;
+    misclassified = [];
+    for (let n = 0; n < dataset.count && misclassified.length < REPORT_DIGITS; n++) {
+      if (predicted[n] === labels[n]) continue;
+      const pixels = new Float64Array(side * side);
+      for (let k = 0; k < pixels.length; k++) pixels[k] = dataset.inputs[n * dataset.inputSize + k] * dataset.inputScale;
+      misclassified.push({ index: n, pixels, width: side, height: side, label: data.classes[labels[n]], predicted: data.classes[predicted[n]] });
+    }
+  }
+
+  const html = buildReport({
+    settings: [
+      ['data', data.description],
+      ['sizes', formatSizes(sizes)],
+      ['learning rate η', String(flags.eta)],
+      ['mini-batch size m', String(flags.batch)],
+      ['epochs', `${epochs.length} of ${flags.epochs}`],
+      [flags.init ? 'start' : 'seed', seed],
+      ['arithmetic', `${flags.dtype}, ${kernel.name} kernel`],
+    ],
+    epochs,
+    evaluatedOn: data.evaluatedOn,
+    classes: data.classes,
+    confusion,
+    misclassified,
+    generated: `Written by nabla train on ${new Date().toISOString().replace('T', ' ').slice(0, 16)} UTC`,
+  });
+  const path = flags.report as string;
+  try {
+    await writeFileAtomic(path, html);
+  } catch (error) {
+    throw new InputError(`cannot write the report: ${fileProblem(error)}`, { file: path });
+  }
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

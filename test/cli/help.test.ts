@@ -1,0 +1,33 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { nabla } from './helpers.ts';
+
+/** Every command and the flags the issue fixes for it. */
+const commands: Record<string, string[]> = {
+  init: ['--sizes', '--seed', '--init', '--out'],
+  explain: ['--model', '--input', '--target', '--json'],
+  predict: ['--model', '--input', '--json', '[image]'],
+  gradcheck: ['--sizes', '--seed'],
+};
+
+test('nabla --help lists every command and has examples', () => {
+  const run = nabla(['--help']);
+  assert.equal(run.status, 0);
+  for (const command of Object.keys(commands)) assert.match(run.stdout, new RegExp(`^  ${command}\\b`, 'm'));
+  assert.match(run.stdout, /Examples:\n  nabla /);
+});
+
+for (const [command, flags] of Object.entries(commands)) {
+  test(`nabla ${command} --help explains every flag and gives an example`, () => {
+    const run = nabla([command, '--help']);
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(run.stderr, '');
+    for (const flag of flags) assert.ok(run.stdout.includes(flag), `${command} --help does not mention ${flag}`);
+    // Each flag has a description next to it (not just the name).
+    for (const flag of flags.filter((f) => f.startsWith('--'))) assert.match(run.stdout, new RegExp(`${flag}( <\\w+>)? +\\S`));
+    assert.match(run.stdout, new RegExp(`Examples:\\n(  nabla ${command}\\b.*\\n)+`));
+  });
+  test(`nabla help ${command} is the same as nabla ${command} --help`, () => {
+    assert.equal(nabla(['help', command]).stdout, nabla([command, '--help']).stdout);
+  });
+}

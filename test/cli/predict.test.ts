@@ -1,0 +1,127 @@
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { PNG } from 'pngjs';
+import { assertBadInput, nabla, tempDir } from './helpers.ts';
+
+/** A one-layer 2-1 model, a^2 = σ(x_1 − x_2): easy to predict by hand. */
+function tinyModel(dir: string, extra: Record<string, unknown> = {}): string {
+  const file = join(dir, 'tiny.json');
+  writeFileSync(file, JSON.stringify({ format: 'nabla-model', version: 1, sizes: [2, 1], activation: 'sigmoid', cost: 'quadratic', weights: [[[1, -1]]], biases: [[0]], ...extra }));
+  return file;
+}
+
+const sigma = (z: number): number => 1 / (1 + Math.exp(-z));
+
+test('nabla predict: one CSV row in, one row of a^L out, at full precision; a header row is skipped', () => {
+  const dir = tempDir();
+  const model = tinyModel(dir);
+  const csv = join(dir, 'in.csv');
+  writeFileSync(csv, 'first,second\n1,0\n0,0\n2,-1.5\n');
+  const run = nabla(['predict', '--model', model, '--input', csv]);
+  assert.equal(run.status, 0, run.stderr);
+  assert.equal(run.stdout, [sigma(1), sigma(0), sigma(3.5)].map(String).join('\n') + '\n');
+  const json = nabla(['predict', '--model', model, '--input', csv, '--json']);
+  assert.deepEqual(JSON.parse(json.stdout), [[sigma(1)], [0.5], [sigma(3.5)]]);
+});
+
+test('nabla predict --input - reads standard input', () => {
+  const model = tinyModel(tempDir());
+  const run = nabla(['predict', '--model', model, '--input', '-'], { stdin: '1,0\r\n0.25,0.5\r\n' });
+  assert.equal(run.status, 0, run.stderr);
+  const outputs = run.stdout.trimEnd().split('\n').map(Number);
+  assert.equal(outputs.length, 2);
+  // Within an ulp or two: nabla evaluates σ at z < 0 as e^z / (1 + e^z), which rounds differently.
+  [sigma(1), sigma(-0.25)].forEach((a, n) => assert.ok(Math.abs(outputs[n] - a) < 1e-15, `row ${n + 1}: ${outputs[n]} vs ${a}`));
+});
+
+test('nabla predict applies the model\'s normalization first', () => {
+  const model = tinyModel(tempDir(), { normalization: { mean: [10, 20], std: [2, 4] } });
+  // (12 − 10)/2 = 1 and (20 − 20)/4 = 0, so a^2 = σ(1).
+  const run = nabla(['predict', '--model', model, '--input', '-'], { stdin: '12,20\n' });
+  assert.equal(run.status, 0, run.stderr);
+  assert.equal(Number(run.stdout), sigma(1));
+});
+
+test('nabla predict on a multi-layer model from nabla init gives one row of n_L outputs per input row', () => {
+  const dir = tempDir();
+  const model = join(dir, 'm.json');
+  assert.equal(nabla(['init', '--sizes', '3,4,5,2', '--out', model]).status, 0);
+  const run = nabla(['predict', '--model', model, '--input', '-', '--json'], { stdin: '1,2,3\n-1,0,1\n' });
+  assert.equal(run.status, 0, run.stderr);
+  const rows = JSON.parse(run.stdout) as number[][];
+  assert.equal(rows.length, 2);
+  for (const row of rows) {
+    assert.equal(row.length, 2);
+    for (const a of row) assert.ok(a > 0 && a < 1);
+  }
+});
+
+/** A 28 × 28 PNG: a vertical bar of light ink on black (a "1"). */
+function digitPng(file: string): void {
+  const png = new PNG({ width: 28, height: 28 });
+  for (let r = 0; r < 28; r++) {
+    for (let c = 0; c < 28; c++) {
+      const i = (r * 28 + c) * 4;
+      const ink = r >= 4 && r < 24 && c >= 12 && c < 16 ? 255 : 0;
+      png.data[i] = png.data[i + 1] = png.data[i + 2] = ink;
+      png.data[i + 3] = 255;
+    }
+  }
+  writeFileSync(file, PNG.sync.write(png));
+}
+
+test('nabla predict IMAGE.png prints the predicted digit and the output activations', () => {
+  const dir = tempDir();
+  const model = join(dir, 'mnist.json');
+  assert.equal(nabla(['init', '--sizes', '784,10,10', '--out', model]).status, 0);
+  const image = join(dir, 'one.png');
+  digitPng(image);
+  const json = nabla(['predict', '--model', model, image, '--json']);
+  assert.equal(json.status, 0, json.stderr);
+  const { prediction, outputs } = JSON.parse(json.stdout) as { prediction: string; outputs: number[] };
+  assert.equal(outputs.length, 10);
+  assert.equal(prediction, String(outputs.indexOf(Math.max(...outputs))));
+  const run = nabla(['predict', '--model', model, image]);
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(run.stdout, new RegExp(`predicted digit ${prediction}\\b`));
+  assert.match(run.stdout, /output activations a\^3/);
+  for (let j = 0; j < 10; j++) assert.match(run.stdout, new RegExp(`^ +${j} +[0-9.e-]+`, 'm'));
+});
+
+test('nabla predict IMAGE.png names the class when the model has classes', () => {
+  const dir = tempDir();
+  const model = join(dir, 'mnist.json');
+  assert.equal(nabla(['init', '--sizes', '784,3', '--out', model]).status, 0);
+  const json = JSON.parse(readFileSync(model, 'utf8'));
+  json.classes = ['zero', 'one', 'seven'];
+  writeFileSync(model, JSON.stringify(json));
+  const image = join(dir, 'one.png');
+  digitPng(image);
+  const run = nabla(['predict', '--model', model, image, '--json']);
+  assert.equal(run.status, 0, run.stderr);
+  const { prediction, outputs } = JSON.parse(run.stdout) as { prediction: string; outputs: number[] };
+  assert.equal(prediction, json.classes[outputs.indexOf(Math.max(...outputs))]);
+  assert.match(nabla(['predict', '--model', model, image]).stdout, new RegExp(`predicted class ${prediction}\\b`));
+});
+
+test('nabla predict refuses bad input with one line naming the row or the problem, exit status 2', () => {
+  const dir = tempDir();
+  const model = tinyModel(dir);
+  assertBadInput(nabla(['predict', '--model', model, '--input', '-'], { stdin: '1,2,3\n4,5,6\n' }), /standard input: the rows have 3 numbers each; the model's input layer has 2 neurons/);
+  assertBadInput(nabla(['predict', '--model', model, '--input', '-'], { stdin: '1,2\n3,x\n' }), /standard input: row 2, column 2: 'x' is not a number/);
+  assertBadInput(nabla(['predict', '--model', model, '--input', '-'], { stdin: '1,2\n3\n' }), /row 2 has 1 columns, the first row has 2/);
+  assertBadInput(nabla(['predict', '--model', model, '--input', '-'], { stdin: 'a,b\n1,2\n3,\n' }), /row 3, column 'b': is empty/);
+  assertBadInput(nabla(['predict', '--model', model, '--input', '-'], { stdin: '' }), /standard input: the file is empty/);
+  assertBadInput(nabla(['predict', '--model', model, '--input', join(dir, 'nope.csv')]), /cannot read input file '.*nope\.csv': no such file/);
+  assertBadInput(nabla(['predict', '--model', model]), /nothing to predict: give --input FILE\.csv/);
+  assertBadInput(nabla(['predict', '--model', model, '--input']), /option '--input <file>' argument missing/);
+  const notPng = join(dir, 'not.png');
+  writeFileSync(notPng, 'hello');
+  assertBadInput(nabla(['predict', '--model', model, notPng]), /not\.png.*is not a PNG file/);
+  const image = join(dir, 'one.png');
+  digitPng(image);
+  assertBadInput(nabla(['predict', '--model', model, image]), /one\.png: an image gives 784 inputs .* the model's input layer has 2 neurons/);
+  assertBadInput(nabla(['predict', '--model', model, image, '--input', 'x.csv']), /give either an image .* or --input x\.csv, not both/);
+});

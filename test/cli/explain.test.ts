@@ -49,7 +49,7 @@ test('nabla explain shows every quantity labelled with its formula, forward then
   assert.match(out, /\(4\) δ\^3 = .* +\[-0\.145473\]/);
   assert.match(out, /\(5\) δ\^2 = .* +\[-0\.0363683, 0\.0572036\]/);
   // ∂C/∂w^2 is a 2 × 2 matrix with aligned columns.
-  assert.match(out, /\(7\) ∂C\/∂w\^2 = δ\^2 \(a\^1\)\^T +\(2 × 2\)\n +\[ -0\.0363683  -0\.0181842 \]\n +\[  0\.0572036   0\.0286018 \]/);
+  assert.match(out, /\(7\) ∂C\/∂w\^2 = δ\^2 \(a\^1\)\^T +\(2 × 2\)\n +\[ -0\.0363683 {2}-0\.0181842 \]\n +\[ {2}0\.0572036 {3}0\.0286018 \]/);
   // The backward pass runs from the output layer down.
   assert.ok(out.indexOf('(4) δ^3') < out.indexOf('(5) δ^2'));
   assert.ok(out.indexOf('(2) C') < out.indexOf('(4) δ^3'));

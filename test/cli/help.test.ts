@@ -14,7 +14,7 @@ test('nabla --help lists every command and has examples', () => {
   const run = nabla(['--help']);
   assert.equal(run.status, 0);
   for (const command of Object.keys(commands)) assert.match(run.stdout, new RegExp(`^  ${command}\\b`, 'm'));
-  assert.match(run.stdout, /Examples:\n  nabla /);
+  assert.match(run.stdout, /Examples:\n {2}nabla /);
 });
 
 for (const [command, flags] of Object.entries(commands)) {

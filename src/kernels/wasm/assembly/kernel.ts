@@ -244,22 +244,21 @@ function fwd1x1<T>(w: usize, a: usize, len: usize, b: usize, out: usize): void {
  */
 function forwardLayer<T>(w: usize, b: usize, aIn: usize, len: usize, out: usize, so: usize, j0: i32, j1: i32, m: i32): void {
   const S = <usize>sizeof<T>();
-  let j = j0;
-  for (; j + 2 <= j1; j += 2) {
-    const wj = w + <usize>j * len;
-    const bj = b + <usize>j * S;
-    const oj = out + <usize>j * S;
-    let n = 0;
-    for (; n + 4 <= m; n += 4) fwd2x4<T>(wj, aIn + <usize>n * len, len, bj, oj + <usize>n * so, so);
-    for (; n < m; n++) fwd2x1<T>(wj, aIn + <usize>n * len, len, bj, oj + <usize>n * so);
+  // Blocks of 4 examples outer: their rows of a stay in L1 while the weight rows stream past.
+  let n = 0;
+  for (; n + 4 <= m; n += 4) {
+    const an = aIn + <usize>n * len;
+    const on = out + <usize>n * so;
+    let j = j0;
+    for (; j + 2 <= j1; j += 2) fwd2x4<T>(w + <usize>j * len, an, len, b + <usize>j * S, on + <usize>j * S, so);
+    if (j < j1) fwd1x4<T>(w + <usize>j * len, an, len, b + <usize>j * S, on + <usize>j * S, so);
   }
-  if (j < j1) {
-    const wj = w + <usize>j * len;
-    const bj = b + <usize>j * S;
-    const oj = out + <usize>j * S;
-    let n = 0;
-    for (; n + 4 <= m; n += 4) fwd1x4<T>(wj, aIn + <usize>n * len, len, bj, oj + <usize>n * so, so);
-    for (; n < m; n++) fwd1x1<T>(wj, aIn + <usize>n * len, len, bj, oj + <usize>n * so);
+  for (; n < m; n++) {
+    const an = aIn + <usize>n * len;
+    const on = out + <usize>n * so;
+    let j = j0;
+    for (; j + 2 <= j1; j += 2) fwd2x1<T>(w + <usize>j * len, an, len, b + <usize>j * S, on + <usize>j * S);
+    if (j < j1) fwd1x1<T>(w + <usize>j * len, an, len, b + <usize>j * S, on + <usize>j * S);
   }
   const first = j0 - (j0 % lanes<T>());
   for (let n = 0; n < m; n++) {
@@ -349,36 +348,36 @@ function upd1x4<T>(src: usize, dst: usize, c: usize, sc: usize, a: usize, sa: us
   return r;
 }
 
-/** Rows [j0, j1), whole vectors [v0, v1) (16-byte units) of a weight matrix. */
+/**
+ * Rows [j0, j1), whole vectors [v0, v1) (16-byte units) of a weight matrix. Column blocks
+ * are the outer loop so that the batch's block of a (m rows × 64 bytes) stays in L1 while
+ * the weight rows stream past it.
+ */
 function updateBlock<T>(src: usize, dst: usize, rowBytes: usize, c: usize, sc: usize, a: usize, sa: usize, m: i32, j0: i32, j1: i32, v0: i32, v1: i32): void {
   const S = <usize>sizeof<T>();
-  let j = j0;
-  for (; j + 2 <= j1; j += 2) {
-    const rs = src + <usize>j * rowBytes;
-    const rd = dst + <usize>j * rowBytes;
-    const cj = c + <usize>j * S;
-    let v = v0;
-    for (; v + 4 <= v1; v += 4) {
-      const o = <usize>v << 4;
-      upd2x4<T>(rs + o, rd + o, rowBytes, cj, sc, a + o, sa, m);
+  let v = v0;
+  for (; v + 4 <= v1; v += 4) {
+    const o = <usize>v << 4;
+    let j = j0;
+    for (; j + 2 <= j1; j += 2) {
+      const r = <usize>j * rowBytes + o;
+      upd2x4<T>(src + r, dst + r, rowBytes, c + <usize>j * S, sc, a + o, sa, m);
     }
-    for (; v < v1; v++) {
-      const o = <usize>v << 4;
-      upd2x1<T>(rs + o, rd + o, rowBytes, cj, sc, a + o, sa, m);
+    if (j < j1) {
+      const r = <usize>j * rowBytes + o;
+      upd1x4<T>(src + r, dst + r, c + <usize>j * S, sc, a + o, sa, m);
     }
   }
-  if (j < j1) {
-    const rs = src + <usize>j * rowBytes;
-    const rd = dst + <usize>j * rowBytes;
-    const cj = c + <usize>j * S;
-    let v = v0;
-    for (; v + 4 <= v1; v += 4) {
-      const o = <usize>v << 4;
-      upd1x4<T>(rs + o, rd + o, cj, sc, a + o, sa, m);
+  for (; v < v1; v++) {
+    const o = <usize>v << 4;
+    let j = j0;
+    for (; j + 2 <= j1; j += 2) {
+      const r = <usize>j * rowBytes + o;
+      upd2x1<T>(src + r, dst + r, rowBytes, c + <usize>j * S, sc, a + o, sa, m);
     }
-    for (; v < v1; v++) {
-      const o = <usize>v << 4;
-      v128.store(rd + o, upd1x1<T>(rs + o, cj, sc, a + o, sa, m));
+    if (j < j1) {
+      const r = <usize>j * rowBytes + o;
+      v128.store(dst + r, upd1x1<T>(src + r, c + <usize>j * S, sc, a + o, sa, m));
     }
   }
 }

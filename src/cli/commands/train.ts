@@ -64,6 +64,9 @@ const MNIST_SIZES = [784, 30, 10];
 /** How many misclassified images the report shows. */
 const REPORT_DIGITS = 150;
 
+/** The model or report file being written, if any: a second Ctrl-C lets it finish. */
+let writing: Promise<void> | undefined;
+
 /** `nabla train`: mini-batch SGD on MNIST or a CSV file, one line per epoch. */
 export function registerTrain(program: Command): void {
   program
@@ -116,16 +119,26 @@ async function runTrain(flags: TrainFlags): Promise<number> {
   const onSigint = (): void => {
     if (stopRequested) {
       clearProgress.forEach((clear) => clear());
-      process.exit(130);
+      // A file being written is finished first (milliseconds), so no temporary file is left behind.
+      void (writing ?? Promise.resolve()).finally(() => process.exit(130));
+      return;
     }
     stopRequested = true;
     if (!flags.quiet) process.stderr.write('\nStopping after this mini-batch (Ctrl-C again to quit at once)…\n');
   };
+  // A reader that goes away (`nabla train | head`) ends the run quietly, not with a stack trace.
+  const onStdoutError = (error: NodeJS.ErrnoException): void => {
+    if (error.code !== 'EPIPE') throw error;
+    clearProgress.forEach((clear) => clear());
+    process.exit(0);
+  };
   process.on('SIGINT', onSigint);
+  process.stdout.on('error', onStdoutError);
   try {
     return await trainWithFlags(flags, () => stopRequested, clearProgress);
   } finally {
     process.off('SIGINT', onSigint);
+    process.stdout.off('error', onStdoutError);
   }
 }
 
@@ -191,13 +204,14 @@ async function trainWithFlags(flags: TrainFlags, stopRequested: () => boolean, c
     const model: Model = { network, normalization, classes: csv ? data.classes : start?.classes };
     const notes: string[] = [];
     if (flags.save !== undefined) {
-      await writeModelFile(flags.save, model);
+      await (writing = writeModelFile(flags.save, model));
       notes.push(`model saved to ${flags.save}`);
     }
     if (flags.report !== undefined) {
-      await writeReport(flags, kernel, data, result.epochs, sizes, start ? `from ${flags.init}` : String(flags.seed));
+      await (writing = writeReport(flags, kernel, data, result.epochs, sizes, start ? `from ${flags.init}` : String(flags.seed)));
       notes.push(`report written to ${flags.report}`);
     }
+    writing = undefined;
 
     const last = result.epochs[result.epochs.length - 1];
     if (result.stopped && last) {

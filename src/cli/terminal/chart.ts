@@ -127,19 +127,21 @@ export function renderChart(series: readonly ChartSeries[], options: ChartOption
   return lines;
 }
 
-/** Labels for the first, middle and last x under their columns, without overlaps. */
+/** Labels for the first, last and middle x under their columns; the middle one only where it fits. */
 function xAxisLabels(n: number, xStart: number, width: number, dotsX: number, xOf: (i: number) => number): string {
   const line: string[] = new Array<string>(width).fill(' ');
-  const indices = n <= 1 ? [0] : [...new Set([0, Math.floor((n - 1) / 2), n - 1])];
-  let free = 0; // the first column not yet written, plus a gap
+  const taken = new Uint8Array(width + 2); // columns used, with a gap around each label
+  const indices = n <= 1 ? [0] : [...new Set([0, n - 1, Math.floor((n - 1) / 2)])];
   for (const i of indices) {
     const text = String(xStart + i);
     const column = Math.floor(xOf(i) / dotsX);
-    // Centre the label on its column, kept inside the axis and clear of the previous one.
-    const start = Math.min(width - text.length, Math.max(free, column - Math.floor((text.length - 1) / 2)));
-    if (start < free || start < 0) continue;
+    // Centred on its column, kept inside the axis.
+    const start = Math.max(0, Math.min(width - text.length, column - Math.floor((text.length - 1) / 2)));
+    let free = start + text.length <= width;
+    for (let k = start; k < start + text.length && free; k++) free = taken[k + 1] === 0;
+    if (!free) continue;
     for (let k = 0; k < text.length; k++) line[start + k] = text[k];
-    free = start + text.length + 1;
+    for (let k = start - 1; k <= start + text.length; k++) taken[k + 1] = 1;
   }
   return line.join('');
 }

@@ -26,6 +26,8 @@ export interface WasmContext {
   readonly exports: KernelExports;
   readonly dtype: DType;
   readonly threads: number;
+  /** n_L: values per output row. */
+  readonly outputSize: number;
   /** Address of the plan. */
   readonly plan: number;
   /** Address of a zeroed 256-byte block the runner may use for synchronisation. */
@@ -194,7 +196,7 @@ export async function createWasmKernelWith(spec: KernelSpec, options: WasmKernel
   let outBlock = 0;
   let outCapacity = 0;
 
-  const context: WasmContext = { module, memory, exports, dtype, threads: T, plan, control };
+  const context: WasmContext = { module, memory, exports, dtype, threads: T, outputSize: sizes[L - 1], plan, control };
   const runner = await (options.runner ?? singleThreadRunner)(context);
 
   const parity = (): number => i32[plan / 4 + H_PAR] & 1;

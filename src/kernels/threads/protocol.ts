@@ -1,0 +1,145 @@
+import type { KernelExports } from '../wasm/modules.ts';
+
+/**
+ * How the threads of a multi-threaded WebAssembly kernel meet: a few 32-bit counters in the
+ * shared memory (the `control` block), read and written with Atomics. Portable: any host with
+ * shared WebAssembly memory can spawn the participants (src/node/threads does it with
+ * worker_threads).
+ *
+ * The calling thread is participant 0 and issues commands; participants 1..T−1 loop in
+ * `serveCommands`. A command is one mini-batch or one inference request: every participant
+ * runs the same phases on its own neurons (or examples) and they meet at a barrier after
+ * each phase; the last barrier is the join, after which the caller returns.
+ *
+ * Each counter sits on its own 64-byte cache line so that spinning on one does not slow
+ * the writes of another.
+ */
+const GEN = 0; // command generation: bumped by participant 0 to issue a command
+const CMD = 1;
+const ARG_FIRST = 2;
+const ARG_COUNT = 3;
+const ARG_OUT = 4;
+const ARG_ROW_BYTES = 5;
+const GEN_SLEEPERS = 6; // participants asleep waiting for a command
+const BAR_COUNT = 16; // arrivals at the current barrier
+const BAR_GEN = 32; // barrier generation
+const BAR_SLEEPERS = 48; // participants asleep in the barrier
+
+export const CMD_TRAIN = 1;
+export const CMD_INFER = 2;
+export const CMD_EXIT = 3;
+
+/** Words of the control block (256 bytes). */
+export const CONTROL_WORDS = 64;
+
+/** Spins before sleeping: long enough to cover the gap between two mini-batches. */
+const SPIN_COMMAND = 200_000;
+const SPIN_BARRIER = 100_000;
+
+export interface Team {
+  readonly control: Int32Array;
+  readonly threads: number;
+  /** May this participant block in Atomics.wait (not the main thread of a browser)? */
+  readonly canSleep: boolean;
+}
+
+/** Waits until all `threads` participants have arrived. */
+export function barrier(team: Team): void {
+  const c = team.control;
+  const generation = Atomics.load(c, BAR_GEN);
+  if (Atomics.add(c, BAR_COUNT, 1) === team.threads - 1) {
+    Atomics.store(c, BAR_COUNT, 0);
+    Atomics.add(c, BAR_GEN, 1);
+    if (Atomics.load(c, BAR_SLEEPERS) > 0) Atomics.notify(c, BAR_GEN);
+    return;
+  }
+  let spins = 0;
+  while (Atomics.load(c, BAR_GEN) === generation) {
+    if (team.canSleep && ++spins > SPIN_BARRIER) {
+      Atomics.add(c, BAR_SLEEPERS, 1);
+      Atomics.wait(c, BAR_GEN, generation);
+      Atomics.sub(c, BAR_SLEEPERS, 1);
+    }
+  }
+}
+
+function issue(team: Team, command: number): void {
+  const c = team.control;
+  Atomics.store(c, CMD, command);
+  Atomics.add(c, GEN, 1);
+  if (Atomics.load(c, GEN_SLEEPERS) > 0) Atomics.notify(c, GEN);
+}
+
+/** Participant `thread`'s share [first, first + count) of an inference request. */
+function inferShare(first: number, count: number, threads: number, thread: number): [number, number] {
+  const from = Math.floor((thread * count) / threads);
+  const to = Math.floor(((thread + 1) * count) / threads);
+  return [first + from, to - from];
+}
+
+export type DTypeSuffix = 'f32' | 'f64';
+
+function runCommand(team: Team, exports: KernelExports, plan: number, suffix: DTypeSuffix, thread: number, command: number): void {
+  const c = team.control;
+  if (command === CMD_TRAIN) {
+    const train = suffix === 'f32' ? exports.trainPhase_f32 : exports.trainPhase_f64;
+    const phases = exports.phaseCount(plan);
+    for (let p = 0; p < phases; p++) {
+      train(plan, thread, p);
+      barrier(team);
+    }
+  } else if (command === CMD_INFER) {
+    const infer = suffix === 'f32' ? exports.infer_f32 : exports.infer_f64;
+    const total = Atomics.load(c, ARG_COUNT);
+    const [first, count] = inferShare(Atomics.load(c, ARG_FIRST), total, team.threads, thread);
+    const rowBytes = Atomics.load(c, ARG_ROW_BYTES);
+    const out = (Atomics.load(c, ARG_OUT) >>> 0) + (first - Atomics.load(c, ARG_FIRST)) * rowBytes;
+    if (count > 0) infer(plan, thread, first, count, out);
+    barrier(team);
+  }
+}
+
+/** Participant 0: one mini-batch on every thread. Returns when all are done. */
+export function teamTrain(team: Team, exports: KernelExports, plan: number, suffix: DTypeSuffix): void {
+  issue(team, CMD_TRAIN);
+  runCommand(team, exports, plan, suffix, 0, CMD_TRAIN);
+}
+
+/** Participant 0: inference on examples [first, first + count), split by examples. */
+export function teamInfer(team: Team, exports: KernelExports, plan: number, suffix: DTypeSuffix, first: number, count: number, out: number, outRowBytes: number): void {
+  const c = team.control;
+  Atomics.store(c, ARG_FIRST, first);
+  Atomics.store(c, ARG_COUNT, count);
+  Atomics.store(c, ARG_OUT, out);
+  Atomics.store(c, ARG_ROW_BYTES, outRowBytes);
+  issue(team, CMD_INFER);
+  runCommand(team, exports, plan, suffix, 0, CMD_INFER);
+}
+
+/** Participant 0: tells the others to return from `serveCommands`. */
+export function teamExit(team: Team): void {
+  issue(team, CMD_EXIT);
+}
+
+/**
+ * Participants 1..T−1: run commands until told to exit. The control block starts zeroed,
+ * so the first command is generation 1 whenever this loop starts.
+ */
+export function serveCommands(team: Team, exports: KernelExports, plan: number, suffix: DTypeSuffix, thread: number): void {
+  const c = team.control;
+  let seen = 0;
+  for (;;) {
+    let spins = 0;
+    while (Atomics.load(c, GEN) === seen) {
+      if (team.canSleep && ++spins > SPIN_COMMAND) {
+        Atomics.add(c, GEN_SLEEPERS, 1);
+        Atomics.wait(c, GEN, seen);
+        Atomics.sub(c, GEN_SLEEPERS, 1);
+      }
+    }
+    seen++;
+    const command = Atomics.load(c, CMD);
+    if (command === CMD_EXIT) return;
+    runCommand(team, exports, plan, suffix, thread, command);
+  }
+}

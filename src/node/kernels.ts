@@ -1,0 +1,57 @@
+import os from 'node:os';
+import v8 from 'node:v8';
+import type { Kernel, KernelSpec } from '../kernels/kernel.ts';
+import { availableKernels, createKernel, type KernelName } from '../kernels/registry.ts';
+import { supportsVariant } from '../kernels/wasm/modules.ts';
+import { wasmSupportsSpec } from '../kernels/wasm/wasm-kernel.ts';
+import { createThreadsKernel } from './threads/threads-kernel.ts';
+
+/**
+ * Node's kernel choice: the browser-safe registry plus worker threads. Turns on relaxed SIMD
+ * (fused multiply-add) where V8 has it behind a flag (Node 20: --experimental-wasm-relaxed-simd;
+ * it must be set before the first module compiles, which importing this module does).
+ */
+export type NodeKernelName = KernelName | 'wasm-simd-threads' | 'wasm-relaxed-simd-threads';
+export type NodeKernelChoice = 'auto' | KernelName | 'threads';
+
+export interface CreateNodeKernelOptions {
+  readonly kernel?: NodeKernelChoice;
+  /** Threads for 'auto' and 'threads'; defaults to os.availableParallelism(). */
+  readonly threads?: number;
+}
+
+let flagsSet = false;
+/** Enables relaxed SIMD in this process's V8, if it is behind a flag. Idempotent. */
+export function enableRelaxedSimd(): void {
+  if (flagsSet) return;
+  flagsSet = true;
+  if (!supportsVariant('relaxedSimd')) v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
+}
+enableRelaxedSimd();
+
+/** Kernel names this process can run for `spec`, fastest single-thread first, then the threaded ones. */
+export function availableNodeKernels(spec?: KernelSpec): NodeKernelName[] {
+  const names: NodeKernelName[] = availableKernels(spec);
+  const probe: KernelSpec = spec ?? { sizes: [1, 1], activation: 'sigmoid', cost: 'quadratic', dtype: 'float32' };
+  if (wasmSupportsSpec(probe)) {
+    if (supportsVariant('relaxedSimdShared')) names.push('wasm-relaxed-simd-threads');
+    if (supportsVariant('simdShared')) names.push('wasm-simd-threads');
+  }
+  return names;
+}
+
+export async function createNodeKernel(spec: KernelSpec, options: CreateNodeKernelOptions = {}): Promise<Kernel> {
+  const choice = options.kernel ?? 'auto';
+  const threads = options.threads ?? os.availableParallelism();
+  if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`threads must be a positive integer, got ${threads}`);
+  if (choice === 'threads' || (choice === 'auto' && threads > 1)) {
+    if (wasmSupportsSpec(spec)) {
+      if (supportsVariant('relaxedSimdShared')) return createThreadsKernel(spec, threads, true);
+      if (supportsVariant('simdShared')) return createThreadsKernel(spec, threads, false);
+    }
+    if (choice === 'threads') {
+      throw new Error(`no threaded kernel runs ${spec.activation}/${spec.cost} on this engine; available: ${availableNodeKernels(spec).join(', ')}`);
+    }
+  }
+  return createKernel(spec, { kernel: choice });
+}

@@ -1,0 +1,92 @@
+import { Worker } from 'node:worker_threads';
+import type { Kernel, KernelFactory, KernelSpec } from '../../kernels/kernel.ts';
+import { CONTROL_WORDS, teamExit, teamInfer, teamTrain, type Team } from '../../kernels/threads/protocol.ts';
+import { compileVariant, supportsVariant } from '../../kernels/wasm/modules.ts';
+import { createWasmKernelWith, wasmSupportsSpec, type BatchRunner, type WasmContext } from '../../kernels/wasm/wasm-kernel.ts';
+import type { WorkerData } from './worker.ts';
+
+/** 64 KiB pages the shared memory starts with and may grow to (4 GiB, as the modules declare). */
+const INITIAL_PAGES = 16;
+const MAXIMUM_PAGES = 65536;
+
+/**
+ * The WebAssembly kernel on `threads` threads: this thread plus threads − 1 workers, one shared
+ * WebAssembly.Memory. Within a mini-batch each thread owns a slice of every hidden layer's
+ * neurons (rows of w^l and the matching columns of w^{l+1}); all compute the small output
+ * layer. For [784, 30, 10] that is one barrier per mini-batch. The arithmetic of each neuron
+ * does not depend on which thread does it, so the result is the same, bit for bit, as with
+ * one thread. The workers are unref'd: an undisposed kernel does not keep the process alive.
+ */
+export async function createThreadsKernel(spec: KernelSpec, threads: number, relaxed: boolean): Promise<Kernel> {
+  if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`threads must be a positive integer, got ${threads}`);
+  const variant = relaxed ? 'relaxedSimdShared' : 'simdShared';
+  const module = await compileVariant(variant);
+  const memory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAXIMUM_PAGES, shared: true });
+  const name = `${relaxed ? 'wasm-relaxed-simd' : 'wasm-simd'}-threads`;
+  return createWasmKernelWith(spec, { name, module, memory, threads, runner: (context) => startWorkers(context) });
+}
+
+async function startWorkers(context: WasmContext): Promise<BatchRunner> {
+  const { exports, plan, threads, memory } = context;
+  const suffix = context.dtype === 'float32' ? 'f32' : 'f64';
+  const team: Team = { control: new Int32Array(memory.buffer, context.control, CONTROL_WORDS), threads, canSleep: true };
+  // From the TypeScript sources (tests, bench) the worker registers tsx first: Node 20 does
+  // not pass --import hooks on to worker threads. The built package runs worker.js directly.
+  const fromSource = import.meta.url.endsWith('.ts');
+  const url = new URL(fromSource ? './worker.ts' : './worker.js', import.meta.url);
+  const spawn = (workerData: WorkerData): Worker =>
+    fromSource
+      ? new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); });`, { eval: true, workerData })
+      : new Worker(url, { workerData });
+  const workers: Worker[] = [];
+  const exited: Promise<void>[] = [];
+  try {
+    await Promise.all(
+      Array.from({ length: threads - 1 }, (_, i) => {
+        const workerData: WorkerData = {
+          module: context.module, memory, plan, control: context.control, controlWords: CONTROL_WORDS, suffix, thread: i + 1, threads,
+        };
+        const worker = spawn(workerData);
+        workers.push(worker);
+        exited.push(new Promise((resolve) => worker.once('exit', () => resolve())));
+        return new Promise<void>((resolve, reject) => {
+          worker.once('message', () => resolve());
+          worker.once('error', reject);
+          worker.once('exit', (code) => reject(new Error(`kernel worker ${i + 1} exited with code ${code} before it started`)));
+        });
+      }),
+    );
+  } catch (error) {
+    await Promise.all(workers.map((w) => w.terminate()));
+    throw error;
+  }
+  for (const worker of workers) worker.unref();
+  let disposed = false;
+  return {
+    train: () => teamTrain(team, exports, plan, suffix),
+    infer: (first, count, out) => teamInfer(team, exports, plan, suffix, first, count, out, outRowBytes(context)),
+    async dispose() {
+      if (disposed) return;
+      disposed = true;
+      teamExit(team);
+      for (const worker of workers) worker.ref(); // keep the process alive until they have exited
+      await Promise.all(workers.map((w) => w.terminate()));
+      await Promise.all(exited);
+    },
+  };
+}
+
+function outRowBytes(context: WasmContext): number {
+  return context.outputSize * (context.dtype === 'float32' ? 4 : 8);
+}
+
+function factory(relaxed: boolean, threads: number): KernelFactory {
+  const variant = relaxed ? 'relaxedSimdShared' : 'simdShared';
+  return {
+    name: `${relaxed ? 'wasm-relaxed-simd' : 'wasm-simd'}-threads`,
+    supports: (spec) => wasmSupportsSpec(spec) && supportsVariant(variant),
+    create: (spec) => createThreadsKernel(spec, threads, relaxed),
+  };
+}
+
+export const threadsKernelFactory = factory;

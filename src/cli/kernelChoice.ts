@@ -1,25 +1,28 @@
 import { InputError } from '../data/errors.ts';
 import type { Kernel, KernelSpec } from '../kernels/kernel.ts';
-import { createReferenceKernel } from '../kernels/reference.ts';
+import { createNodeKernel } from '../node/kernels.ts';
 
 /**
- * The kernel the CLI trains and evaluates with, from --kernel and --threads. The one place
- * the commands get a kernel, so that switching to the Node kernel registry (WebAssembly
- * SIMD, threads) changes this file only.
+ * The kernel the CLI trains and evaluates with, from --kernel and --threads: the one place
+ * the commands get a kernel. 'auto' takes the fastest this machine runs (WebAssembly SIMD
+ * with worker threads where there is more than one core), falling back to the reference.
  */
 export const kernelChoices = ['auto', 'reference', 'wasm-simd', 'wasm-relaxed-simd', 'threads'] as const;
 export type KernelChoice = (typeof kernelChoices)[number];
 
 export interface KernelChoiceOptions {
   readonly kernel?: KernelChoice;
-  /** Worker threads for the 'threads' kernel (default: every core). */
+  /** Worker threads (default: every core). */
   readonly threads?: number;
 }
 
 export async function chooseKernel(spec: KernelSpec, options: KernelChoiceOptions = {}): Promise<Kernel> {
   const choice = options.kernel ?? 'auto';
-  if (choice !== 'auto' && choice !== 'reference') {
-    throw new InputError(`--kernel ${choice} is not available in this build; use --kernel reference or auto`);
+  try {
+    return await createNodeKernel(spec, { kernel: choice, threads: options.threads });
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    // The engine lacks what the kernel needs (SIMD, shared memory): say so on one line.
+    throw new InputError(`--kernel ${choice}: ${(error as Error).message.replace(/\s*\n\s*/g, ' ')}`, { cause: error });
   }
-  return createReferenceKernel(spec);
 }

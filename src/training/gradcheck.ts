@@ -15,13 +15,16 @@ export interface GradientCheckResult {
 export interface GradientCheckOptions {
   /**
    * Step h of the five-point central difference
-   * (8(C(p+h) − C(p−h)) − (C(p+2h) − C(p−2h))) / 12h, whose error is O(h⁴); default 1e-3.
+   * (8(C(p+h) − C(p−h)) − (C(p+2h) − C(p−2h))) / 12h, whose error is O(h⁴); default 3e-3.
    * (The two-point form needs h so small that rounding in C swamps gradients below ~1e-6.)
    */
   readonly step?: number;
   /**
    * Gradients smaller than this in magnitude are compared absolutely rather than relatively,
-   * since their numerical estimate is then mostly rounding noise (default 1e-7).
+   * since their numerical estimate is then mostly rounding noise. Default: the larger of 1e-7
+   * and 10^6 × that noise (≈ 4 ε |C| / h, ε = 2^-52), so that rounding in C alone can never
+   * show up as a relative error above 1e-6 (it would on wide, saturated nets such as
+   * [784, 30, 10], whose gradients go down to 1e-9).
    */
   readonly floor?: number;
 }
@@ -36,10 +39,11 @@ export function gradientCheck(
   y: ArrayLike<number>,
   options: GradientCheckOptions = {},
 ): GradientCheckResult {
-  const step = options.step ?? 1e-3;
-  const floor = options.floor ?? 1e-7;
+  const step = options.step ?? 3e-3;
   const cost = getCost(network.cost);
   const trace = backprop(network, x, y);
+  const roundingNoise = (4 * Number.EPSILON * Math.abs(trace.cost)) / step;
+  const floor = options.floor ?? Math.max(1e-7, 1e6 * roundingNoise);
   const costAt = (): number => cost.fn(feedforward(network, x), y);
 
   let worst: GradientCheckResult['worst'] = { layer: 2, j: 0, backprop: 0, numerical: 0 };

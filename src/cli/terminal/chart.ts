@@ -115,10 +115,18 @@ export function renderChart(series: readonly ChartSeries[], options: ChartOption
   for (let row = 0; row < height; row++) {
     const label = labelled.get(row);
     let text = `${(label ?? '').padStart(labelWidth)} ${label === undefined ? '│' : '┤'}`;
-    for (let col = 0; col < width; col++) {
+    // Runs of cells drawn by the same series share one colour escape.
+    let run = '';
+    let runOwner = -1;
+    for (let col = 0; col <= width; col++) {
       const cell = row * width + col;
-      const ch = style === 'braille' ? (bits[cell] === 0 ? ' ' : String.fromCharCode(0x2800 + bits[cell])) : marks[cell];
-      text += owner[cell] >= 0 ? paint(ch, owner[cell], options.color) : ch;
+      const cellOwner = col < width ? owner[cell] : -2;
+      if (cellOwner !== runOwner) {
+        text += runOwner >= 0 ? paint(run, runOwner, options.color) : run;
+        run = '';
+        runOwner = cellOwner;
+      }
+      if (col < width) run += style === 'braille' ? (bits[cell] === 0 ? ' ' : String.fromCharCode(0x2800 + bits[cell])) : marks[cell];
     }
     lines.push(text.trimEnd());
   }

@@ -33,8 +33,8 @@ export const CMD_EXIT = 3;
 export const CONTROL_WORDS = 64;
 
 /** Spins before sleeping: long enough to cover the gap between two mini-batches. */
-const SPIN_COMMAND = 200_000;
-const SPIN_BARRIER = 100_000;
+const SPIN_COMMAND = 20_000;
+const SPIN_BARRIER = 4_000;
 
 export interface Team {
   readonly control: Int32Array;

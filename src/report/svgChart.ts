@@ -1,4 +1,5 @@
 import { escapeHtml, svgNumber } from './escape.ts';
+import { valueRange } from './valueRange.ts';
 
 /**
  * A line chart as inline SVG (no external resources): one line per series over epochs,
@@ -38,14 +39,7 @@ export function svgLineChart(series: readonly SvgSeries[], options: SvgChartOpti
   const plotH = height - margin.top - margin.bottom;
   const n = Math.max(0, ...series.map((s) => s.values.length));
 
-  const finite = series.flatMap((s) => s.values.filter((v) => Number.isFinite(v)));
-  let low = finite.length > 0 ? Math.min(...finite) : 0;
-  let high = finite.length > 0 ? Math.max(...finite) : 1;
-  if (high - low < 1e-12) {
-    const pad = Math.abs(high) > 0 ? Math.abs(high) * 0.01 : 1;
-    low -= pad;
-    high += pad;
-  }
+  let { low, high } = valueRange(series);
   const step = niceStep(high - low);
   low = Math.floor(low / step) * step;
   high = Math.ceil(high / step) * step;

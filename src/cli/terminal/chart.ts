@@ -1,3 +1,4 @@
+import { valueRange } from '../../report/valueRange.ts';
 /**
  * A line chart drawn with characters, for the end of `nabla train`: one value per epoch,
  * y axis labelled at the top, middle and bottom, x axis labelled with epochs.
@@ -52,14 +53,7 @@ export function renderChart(series: readonly ChartSeries[], options: ChartOption
   const xLabel = options.xLabel ?? 'epoch';
   const n = Math.max(0, ...series.map((s) => s.values.length));
 
-  const finite = series.flatMap((s) => s.values.filter((v) => Number.isFinite(v)));
-  let low = finite.length > 0 ? Math.min(...finite) : 0;
-  let high = finite.length > 0 ? Math.max(...finite) : 1;
-  if (high - low < 1e-12) {
-    const pad = Math.abs(high) > 0 ? Math.abs(high) * 0.01 : 1;
-    low -= pad;
-    high += pad;
-  }
+  const { low, high } = valueRange(series);
 
   // The canvas in dots: braille cells hold 2 × 4 dots, ascii cells one.
   const dotsX = style === 'braille' ? 2 : 1;

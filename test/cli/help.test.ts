@@ -4,7 +4,7 @@ import { nabla } from './helpers.ts';
 
 /** Every command and the flags the issue fixes for it. */
 const commands: Record<string, string[]> = {
-  init: ['--sizes', '--seed', '--init', '--out'],
+  init: ['--sizes', '--seed', '--weights', '--out'],
   explain: ['--model', '--input', '--target', '--json'],
   predict: ['--model', '--input', '--json', '[image]'],
   gradcheck: ['--sizes', '--seed'],

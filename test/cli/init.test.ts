@@ -29,10 +29,10 @@ test('nabla init writes a model file of the given sizes, the same for the same s
   assert.deepEqual(readdirSync(dir).sort(), ['a.json', 'b.json', 'c.json']);
 });
 
-test("nabla init --init scaled-normal draws w^l from N(0, 1/n_{l-1}): smaller weights into a wide layer", () => {
+test("nabla init --weights scaled-normal draws w^l from N(0, 1/n_{l-1}): smaller weights into a wide layer", () => {
   const dir = tempDir();
   const out = join(dir, 'wide.json');
-  assert.equal(nabla(['init', '--sizes', '400,20', '--init', 'scaled-normal', '--out', out]).status, 0);
+  assert.equal(nabla(['init', '--sizes', '400,20', '--weights', 'scaled-normal', '--out', out]).status, 0);
   const weights: number[] = JSON.parse(readFileSync(out, 'utf8')).weights[0].flat();
   const variance = weights.reduce((s, w) => s + w * w, 0) / weights.length;
   assert.ok(Math.abs(variance - 1 / 400) < 0.5 / 400, `variance ${variance}, expected about ${1 / 400}`);
@@ -64,7 +64,7 @@ test('nabla init refuses bad flags with one line and exit status 2', () => {
   assertBadInput(nabla(['init', '--sizes', '5', '--out', out]), /--sizes expects at least two/);
   assertBadInput(nabla(['init', '--sizes', '2,0', '--out', out]), /--sizes .*got '2,0'/);
   assertBadInput(nabla(['init', '--sizes', '2,3', '--seed', 'abc', '--out', out]), /--seed expects a whole number.*got 'abc'/);
-  assertBadInput(nabla(['init', '--sizes', '2,3', '--init', 'xavier', '--out', out]), /--init must be one of normal, scaled-normal; got 'xavier'/);
+  assertBadInput(nabla(['init', '--sizes', '2,3', '--weights', 'xavier', '--out', out]), /--weights must be one of normal, scaled-normal; got 'xavier'/);
   assertBadInput(nabla(['init', '--sizes', '2,3', '--out', out, '--frobnicate']), /unknown option '--frobnicate'/);
   assertBadInput(nabla(['init', '--sizes', '2,3', '--out']), /option '--out <file>' argument missing/);
   assert.deepEqual(readdirSync(dir), []);

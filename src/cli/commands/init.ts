@@ -9,7 +9,7 @@ const INITS: readonly WeightInit[] = ['normal', 'scaled-normal'];
 interface InitOptions {
   sizes: number[];
   seed: number;
-  init: WeightInit;
+  weights: WeightInit;
   out: string;
 }
 
@@ -21,10 +21,10 @@ export function registerInit(program: Command): void {
     .requiredOption('--sizes <list>', 'neurons in each layer, input first, separated by commas, e.g. 784,30,10', (v: string) => parseSizesFlag(v))
     .option('--seed <n>', 'seed of the random numbers (a whole number)', parseIntegerFlag('--seed', 0), 1)
     .option(
-      '--init <kind>',
-      "initial weights: 'normal' draws every w and b from N(0, 1); 'scaled-normal' draws w^l from N(0, 1/n_{l-1}) and b from N(0, 1)",
-      parseChoiceFlag('--init', INITS),
-      'normal' as WeightInit,
+      '--weights <kind>',
+      "initial weights: 'scaled-normal' draws w^l from N(0, 1/n_{l-1}) and b from N(0, 1) (network2.py's default, and nabla train's); 'normal' draws every w and b from N(0, 1) (the reference network.py's)",
+      parseChoiceFlag('--weights', INITS),
+      'scaled-normal' as WeightInit,
     )
     .requiredOption('--out <file>', 'the model file to write (JSON; written whole or not at all)')
     .addHelpText(
@@ -32,14 +32,14 @@ export function registerInit(program: Command): void {
       `
 Examples:
   nabla init --sizes 784,30,10 --out mnist.json
-  nabla init --sizes 2,3,1 --seed 7 --init scaled-normal --out xor.json`,
+  nabla init --sizes 2,3,1 --seed 7 --weights normal --out xor.json`,
     )
     .action(async (options: InitOptions) => {
-      const network = createNetwork({ sizes: options.sizes, rng: createRng(options.seed), init: options.init });
+      const network = createNetwork({ sizes: options.sizes, rng: createRng(options.seed), init: options.weights });
       await writeModelFile(options.out, { network });
       const parameters = network.weights.reduce((n, w) => n + w.length, 0) + network.biases.reduce((n, b) => n + b.length, 0);
       process.stdout.write(
-        `wrote ${options.out}: sizes ${options.sizes.join(',')}, ${parameters} parameters, ${options.init} initialisation, seed ${options.seed}\n`,
+        `wrote ${options.out}: sizes ${options.sizes.join(',')}, ${parameters} parameters, ${options.weights} initialisation, seed ${options.seed}\n`,
       );
     });
 }

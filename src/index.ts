@@ -12,3 +12,11 @@ export { evaluate, scoreOutputs, argmaxRow, type Evaluation } from './training/e
 export { gradientCheck, type GradientCheckResult, type GradientCheckOptions } from './training/gradcheck.ts';
 export { parseModel, serializeModel, modelToJson, modelFromJson, MODEL_FORMAT, MODEL_VERSION, type Model, type ModelFileV1, type Normalization } from './serialization/modelFile.ts';
 export { InputError } from './data/errors.ts';
+export { createKernel, availableKernels, kernelFactories, type KernelName, type KernelChoice, type CreateKernelOptions } from './kernels/registry.ts';
+export { parseIdx, type Idx } from './data/idx.ts';
+export { mnistDataset, mnistFromIdx, MNIST_CLASSES, type MnistSets, type MnistIdx } from './data/mnist.ts';
+export { oneHot, splitDataset } from './data/dataset.ts';
+export { parseCsvDataset, parseCsvRows, type CsvDataset, type CsvDatasetOptions } from './data/csv.ts';
+export { featureStatistics, standardize, standardizeRow, type FeatureStatistics } from './data/normalize.ts';
+export { prepareDigit, type RgbaImage, type DigitOptions } from './data/digitImage.ts';
+export { confusionMatrix, classMetrics, predictedClasses, type ClassMetrics } from './training/metrics.ts';

@@ -1,0 +1,89 @@
+/**
+ * The computation the browser test runs twice, in Chromium (test/browser/page.ts) and in Node
+ * (test/browser/kernels.test.ts): a small random network trained for a few mini-batch steps on
+ * a small random dataset, everything drawn from fixed seeds. Browser-safe: no Node APIs.
+ */
+import type { Dataset, DType } from '../../src/kernels/kernel.ts';
+import { createKernel, type KernelName } from '../../src/kernels/registry.ts';
+import { createRng, shuffleInPlace, type Rng } from '../../src/math/rng.ts';
+import { zeroNetwork, type Network } from '../../src/network/network.ts';
+
+export interface CheckCase {
+  readonly kernel: KernelName;
+  readonly dtype: DType;
+  /** Pixel-like inputs (bytes × 1/255) rather than float64 inputs. */
+  readonly bytes: boolean;
+}
+
+export interface CheckResult {
+  readonly kernelName: string;
+  /** w^l and b^l for l = 2..L after training, as plain arrays so they travel as JSON. */
+  readonly weights: number[][];
+  readonly biases: number[][];
+  /** a^L for every example after training (feedforwardDataset). */
+  readonly outputs: number[];
+}
+
+export const SIZES = [7, 5, 3] as const;
+const COUNT = 23;
+const M = 4;
+const EPOCHS = 3;
+const LEARNING_RATE = 0.5;
+
+/** Uniform in (−2, 2). */
+const symmetric = (rng: Rng): number => 4 * rng.uniform() - 2;
+
+/**
+ * Parameters uniform in (−2, 2) rather than createNetwork's N(0, 1): rng.normal() calls
+ * Math.log, Math.sin and Math.cos, which differ by an ulp between V8 versions (Node 20's and
+ * Chromium's), whereas uniform() is integer arithmetic and one exact division. So any
+ * difference between the engines comes from the kernels, not from the starting point.
+ */
+function randomNetwork(rng: Rng): Network {
+  const network = zeroNetwork(SIZES);
+  for (let l = 2; l <= SIZES.length; l++) {
+    for (let j = 0; j < network.biases[l].length; j++) network.biases[l][j] = symmetric(rng);
+    for (let i = 0; i < network.weights[l].length; i++) network.weights[l][i] = symmetric(rng);
+  }
+  return network;
+}
+
+function randomDataset(rng: Rng, bytes: boolean): Dataset {
+  const [nIn, , nOut] = SIZES;
+  const inputs = bytes ? new Uint8Array(COUNT * nIn) : new Float64Array(COUNT * nIn);
+  for (let i = 0; i < inputs.length; i++) inputs[i] = bytes ? rng.int(256) : symmetric(rng);
+  const targets = new Float64Array(COUNT * nOut);
+  for (let i = 0; i < targets.length; i++) targets[i] = rng.uniform();
+  return { count: COUNT, inputSize: nIn, outputSize: nOut, inputs, inputScale: bytes ? 1 / 255 : 1, targets };
+}
+
+/** EPOCHS shuffled passes of ⌊23/4⌋ mini-batches of 4, then one batch of 3 (m not a multiple of 4). */
+export async function trainSmall(check: CheckCase): Promise<CheckResult> {
+  const rng = createRng(4);
+  const network = randomNetwork(rng);
+  const data = randomDataset(rng, check.bytes);
+  const kernel = await createKernel({ sizes: SIZES, activation: 'sigmoid', cost: 'quadratic', dtype: check.dtype }, { kernel: check.kernel });
+  try {
+    kernel.setParameters(network);
+    const resident = kernel.loadDataset(data);
+    const order = new Uint32Array(COUNT);
+    for (let i = 0; i < COUNT; i++) order[i] = i;
+    for (let epoch = 0; epoch < EPOCHS; epoch++) {
+      shuffleInPlace(order, rng);
+      for (let start = 0; start + M <= COUNT; start += M) kernel.trainBatch(resident, order, start, M, LEARNING_RATE);
+    }
+    kernel.trainBatch(resident, order, COUNT - 3, 3, LEARNING_RATE);
+    const trained = zeroNetwork(SIZES);
+    kernel.getParameters(trained);
+    const outputs = check.dtype === 'float32' ? new Float32Array(COUNT * data.outputSize) : new Float64Array(COUNT * data.outputSize);
+    kernel.feedforwardDataset(resident, outputs);
+    return {
+      kernelName: kernel.name,
+      weights: trained.weights.slice(2).map((w) => Array.from(w)),
+      biases: trained.biases.slice(2).map((b) => Array.from(b)),
+      outputs: Array.from(outputs),
+    };
+  } finally {
+    await kernel.dispose();
+  }
+}

@@ -56,16 +56,52 @@ export function createRng(seed: number): Rng {
         spareNormal = undefined;
         return n;
       }
-      // 1 - uniform() is in (0, 1], so the log is finite.
-      const radius = Math.sqrt(-2 * Math.log(1 - uniform()));
-      const angle = 2 * Math.PI * uniform();
-      spareNormal = radius * Math.sin(angle);
-      return radius * Math.cos(angle);
+      // Marsaglia's polar method: a point uniform in the unit disc gives two independent
+      // normals. It needs only +, ×, ÷, √ (correctly rounded everywhere) and our own log,
+      // so a seed gives the same numbers in every JavaScript engine; Math.log, Math.sin and
+      // Math.cos may differ by an ulp between engines.
+      let u: number, v: number, s: number;
+      do {
+        u = 2 * uniform() - 1;
+        v = 2 * uniform() - 1;
+        s = u * u + v * v;
+      } while (s >= 1 || s === 0);
+      const factor = Math.sqrt((-2 * portableLog(s)) / s);
+      spareNormal = v * factor;
+      return u * factor;
     },
     int(n: number): number {
       return Math.floor(uniform() * n);
     },
   };
+}
+
+const LN2_HI = 0.6931471803691238; // ln 2 split so that e · LN2_HI is exact for |e| < 2^20
+const LN2_LO = 1.9082149292705877e-10;
+
+/**
+ * ln(x) for x > 0 from IEEE basic operations only, so that it gives the same bits in every
+ * engine (within about an ulp of the true value). x = m · 2^e with m in [√½, √2), then
+ * ln m = 2 atanh(t) = 2 (t + t³/3 + t⁵/5 + …) with t = (m − 1)/(m + 1), |t| ≤ 0.172.
+ */
+export function portableLog(x: number): number {
+  if (!(x > 0) || !Number.isFinite(x)) return x === 0 ? -Infinity : x === Infinity ? Infinity : NaN;
+  let m = x;
+  let e = 0;
+  while (m >= Math.SQRT2) {
+    m /= 2;
+    e++;
+  }
+  while (m < Math.SQRT1_2) {
+    m *= 2;
+    e--;
+  }
+  const t = (m - 1) / (m + 1);
+  const t2 = t * t;
+  // Horner form of the series up to t^23: the next term is below 2^-60 of the sum.
+  let series = 1 / 23;
+  for (let k = 21; k >= 1; k -= 2) series = 1 / k + t2 * series;
+  return e * LN2_HI + (e * LN2_LO + 2 * t * series);
 }
 
 function rotl(x: number, k: number): number {

@@ -8,7 +8,7 @@ import { classMetrics, confusionMatrix, predictedClasses } from '../../training/
 import { chooseKernel } from '../kernelChoice.ts';
 import { classMetricsTable, confusionTable } from '../terminal/metricsTable.ts';
 import { formatCost, formatCount, formatPercent, formatSizes } from '../terminal/format.ts';
-import { loadMnistSets, readCsvDataset } from './train.ts';
+import { loadMnistSets, readCsvDataset } from '../trainingData.ts';
 
 interface EvaluateFlags {
   model: string;

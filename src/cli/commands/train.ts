@@ -1,18 +1,14 @@
 import { stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { parseCsvDataset, type CsvDataset } from '../../data/csv.ts';
 import { InputError } from '../../data/errors.ts';
-import { featureStatistics, standardize } from '../../data/normalize.ts';
-import type { Dataset, DType, Kernel } from '../../kernels/kernel.ts';
+import type { DType, Kernel } from '../../kernels/kernel.ts';
 import { createRng } from '../../math/rng.ts';
 import { createNetwork, type Network, type WeightInit } from '../../network/network.ts';
 import { writeFileAtomic } from '../../node/atomicWrite.ts';
-import { loadMnist, type MnistSets } from '../../node/mnist.ts';
 import { fileProblem, readModelFile, writeModelFile } from '../../node/modelIO.ts';
-import { readText } from '../../node/readText.ts';
 import { buildReport, type MisclassifiedExample } from '../../report/html.ts';
-import type { Model, Normalization } from '../../serialization/modelFile.ts';
+import type { Model } from '../../serialization/modelFile.ts';
 import { confusionMatrix, predictedClasses } from '../../training/metrics.ts';
 import { train, type EpochReport } from '../../training/sgd.ts';
 import { chooseKernel, kernelChoices, type KernelChoice } from '../kernelChoice.ts';
@@ -20,8 +16,9 @@ import { parseChoiceFlag, parseIntegerFlag, parsePositiveNumberFlag, parseSizesF
 import { epochJson, epochLine, summaryLines } from '../terminal/epochLines.ts';
 import { formatCount, formatSizes } from '../terminal/format.ts';
 import { createEpochProgress } from '../terminal/progress.ts';
+import { checkSizesAgainstData, defaultCsvSizes, loadCsvData, loadMnistData, MNIST_SIZES, type CsvFlags, type LabelledData } from '../trainingData.ts';
 
-interface TrainFlags {
+interface TrainFlags extends CsvFlags {
   sizes?: number[];
   eta: number;
   batch: number;
@@ -44,24 +41,6 @@ interface TrainFlags {
   normalize?: boolean;
 }
 
-/** The data a run trains and is measured on, whatever file it came from. */
-export interface LabelledData {
-  /** e.g. "50,000 MNIST images" or "train.csv (120 rows)" */
-  readonly description: string;
-  readonly training: Dataset;
-  readonly validation?: Dataset;
-  /** Where accuracy and cost are measured after each epoch: the test set, else the training set. */
-  readonly evaluation: Dataset;
-  /** 'test', or 'training' when there is no test set. */
-  readonly evaluatedOn: string;
-  /** The name of each class (output neuron). */
-  readonly classes: string[];
-  /** Side of a square greyscale image when the inputs are pixels (28 for MNIST), for the report. */
-  readonly imageSide?: number;
-}
-
-const MNIST_CLASSES = Array.from({ length: 10 }, (_, i) => String(i));
-const MNIST_SIZES = [784, 30, 10];
 /** How many misclassified images the report shows. */
 const REPORT_DIGITS = 150;
 
@@ -265,96 +244,6 @@ async function checkWritableFolder(path: string, flag: string): Promise<void> {
     if (error instanceof InputError) throw error;
     // The file does not exist yet: fine.
   }
-}
-
-/** `--data mnist` (the default) is the packaged copy; anything else is a folder of IDX files. */
-export async function loadMnistSets(data: string | undefined): Promise<MnistSets> {
-  return data === undefined || data === 'mnist' ? loadMnist() : loadMnist({ dir: data });
-}
-
-async function loadMnistData(dataFlag: string | undefined, start: Model | undefined): Promise<LabelledData> {
-  if (start?.normalization) {
-    throw new InputError(`the model file was trained on standardised CSV features (it has a "normalization"); train it on CSV data with --train`);
-  }
-  const sets = await loadMnistSets(dataFlag);
-  const source = dataFlag === undefined || dataFlag === 'mnist' ? 'MNIST' : `MNIST from ${dataFlag}`;
-  return {
-    description: `${formatCount(sets.training.count)} ${source} images (validation ${formatCount(sets.validation.count)}, test ${formatCount(sets.test.count)})`,
-    training: sets.training,
-    validation: sets.validation,
-    evaluation: sets.test,
-    evaluatedOn: 'test',
-    classes: MNIST_CLASSES,
-    imageSide: squareSide(sets.test.inputSize),
-  };
-}
-
-/** A labelled CSV file as a dataset; the parser's InputErrors name the file, row and column. */
-export async function readCsvDataset(path: string, labelColumn: string | undefined, classes?: readonly string[]): Promise<CsvDataset> {
-  const text = await readText(path, 'CSV file');
-  return parseCsvDataset(text, { name: path, labelColumn, classes });
-}
-
-async function loadCsvData(flags: TrainFlags, start: Model | undefined): Promise<{ data: LabelledData; normalization?: Normalization }> {
-  const trainPath = flags.train as string;
-  const trained = await readCsvDataset(trainPath, flags.labelColumn, start?.classes);
-  // The test file's labels map to the training file's classes, in the same order.
-  const tested = flags.test === undefined ? undefined : await readCsvDataset(flags.test, flags.labelColumn, trained.classes);
-  if (tested && tested.dataset.inputSize !== trained.dataset.inputSize) {
-    throw new InputError(
-      `${flags.test} has ${tested.dataset.inputSize} feature columns but ${trainPath} has ${trained.dataset.inputSize}; use test data with the training data's columns`,
-    );
-  }
-
-  let normalization: Normalization | undefined = start?.normalization;
-  if (flags.normalize && start && !normalization) {
-    throw new InputError(`--normalize: the model file ${flags.init} was trained on features that were not standardised; drop --normalize or start from random weights`);
-  }
-  if (flags.normalize && !normalization) {
-    const stats = featureStatistics(trained.dataset);
-    normalization = { mean: Array.from(stats.mean), std: Array.from(stats.std) };
-  }
-  const prepare = (dataset: Dataset): Dataset => (normalization ? standardize(dataset, normalization) : dataset);
-  const training = prepare(trained.dataset);
-  const count = (n: number): string => `${formatCount(n)} row${n === 1 ? '' : 's'}`;
-  const description =
-    `${trainPath} (${count(training.count)}, ${trained.dataset.inputSize} features, ${trained.classes.length} classes` +
-    `${normalization ? ', standardised' : ''})` +
-    (tested ? `, tested on ${flags.test} (${count(tested.dataset.count)})` : '');
-  return {
-    data: {
-      description,
-      training,
-      evaluation: tested ? prepare(tested.dataset) : training,
-      evaluatedOn: tested ? 'test' : 'training',
-      classes: trained.classes,
-    },
-    normalization,
-  };
-}
-
-/** One hidden layer of max(8, 2 × classes) neurons between the features and the classes. */
-function defaultCsvSizes(data: LabelledData): number[] {
-  const classes = data.classes.length;
-  return [data.training.inputSize, Math.max(8, 2 * classes), classes];
-}
-
-function checkSizesAgainstData(sizes: readonly number[], data: LabelledData, source: string): void {
-  const first = sizes[0];
-  const last = sizes[sizes.length - 1];
-  const { inputSize, outputSize } = data.training;
-  const what = data.imageSide !== undefined ? `the images have ${inputSize} pixels` : `the data has ${inputSize} feature column${inputSize === 1 ? '' : 's'}`;
-  if (first !== inputSize) {
-    throw new InputError(`${source} has ${first} inputs (sizes ${sizes.join(',')}) but ${what}; the first size must be ${inputSize}`);
-  }
-  if (last !== outputSize) {
-    throw new InputError(`${source} has ${last} outputs (sizes ${sizes.join(',')}) but the data has ${outputSize} classes; the last size must be ${outputSize}`);
-  }
-}
-
-function squareSide(n: number): number | undefined {
-  const side = Math.round(Math.sqrt(n));
-  return side * side === n ? side : undefined;
 }
 
 /** Runs the final network over the evaluation set and writes the HTML report atomically. */

@@ -34,9 +34,10 @@ function spec(sizes: number[], dtype: DType): KernelSpec {
   return { sizes, activation: 'sigmoid', cost: 'quadratic', dtype };
 }
 
-function randomDataset(rng: Rng, count: number, nIn: number, nOut: number, bytes: boolean): Dataset {
+/** `zeros`: the fraction of inputs that are 0 (MNIST: about 0.8), for the kernels that skip them. */
+function randomDataset(rng: Rng, count: number, nIn: number, nOut: number, bytes: boolean, zeros = 0): Dataset {
   const inputs = bytes ? new Uint8Array(count * nIn) : new Float64Array(count * nIn);
-  for (let i = 0; i < inputs.length; i++) inputs[i] = bytes ? rng.int(256) : rng.normal();
+  for (let i = 0; i < inputs.length; i++) inputs[i] = rng.uniform() < zeros ? 0 : bytes ? rng.int(256) : rng.normal();
   const targets = new Float64Array(count * nOut);
   for (let i = 0; i < targets.length; i++) targets[i] = rng.uniform();
   return { count, inputSize: nIn, outputSize: nOut, inputs, inputScale: bytes ? 1 / 255 : 1, targets };
@@ -102,6 +103,7 @@ interface Case {
   readonly m: number;
   readonly count: number;
   readonly bytes: boolean;
+  readonly zeros?: number;
 }
 
 const cases: Case[] = [
@@ -114,6 +116,10 @@ const cases: Case[] = [
   { sizes: [33, 17, 10], m: 130, count: 260, bytes: true },
   { sizes: [20, 30, 10], m: 10, count: 64, bytes: true },
   { sizes: [5, 3], m: 9, count: 27, bytes: false },
+  { sizes: [50, 12, 5], m: 10, count: 60, bytes: true, zeros: 0.8 },
+  { sizes: [70, 100, 10], m: 10, count: 40, bytes: true, zeros: 0.8 },
+  { sizes: [21, 7], m: 6, count: 30, bytes: false, zeros: 0.7 },
+  { sizes: [19, 9, 4], m: 40, count: 80, bytes: false, zeros: 1 },
 ];
 
 /** Tight for float64 (the kernels differ from the reference only in rounding); loose for float32. */
@@ -123,10 +129,10 @@ for (const candidate of candidates) {
   describe(`kernel ${candidate.label}`, () => {
     for (const dtype of ['float64', 'float32'] as const) {
       for (const c of cases) {
-        it(`${dtype} ${JSON.stringify(c.sizes)} m=${c.m} ${c.bytes ? 'uint8' : 'float'} inputs matches the reference`, async () => {
+        it(`${dtype} ${JSON.stringify(c.sizes)} m=${c.m} ${c.bytes ? 'uint8' : 'float'} inputs${c.zeros ? ` (${c.zeros * 100}% zeros)` : ''} matches the reference`, async () => {
           const rng = createRng(c.sizes.length * 1000 + c.m);
           const network = createNetwork({ sizes: c.sizes, rng, init: 'scaled-normal' });
-          const data = randomDataset(rng, c.count, c.sizes[0], c.sizes[c.sizes.length - 1], c.bytes);
+          const data = randomDataset(rng, c.count, c.sizes[0], c.sizes[c.sizes.length - 1], c.bytes, c.zeros);
           const expected = await train(createReferenceKernel(spec(c.sizes, dtype)), network, data, c.m, 3, 9);
           const actual = await train(await candidate.create(spec(c.sizes, dtype)), network, data, c.m, 3, 9);
           assertSameRun(actual, expected, tolerance[dtype]);
@@ -182,11 +188,11 @@ for (const candidate of candidates) {
 
 describe('threads', () => {
   for (const dtype of ['float32', 'float64'] as const) {
-    for (const sizes of [[784, 30, 10], [9, 8, 7, 6, 5], [3, 2], [5, 1, 4]]) {
+    for (const sizes of [[784, 30, 10], [60, 100, 10], [9, 8, 7, 6, 5], [3, 2], [40, 3], [5, 1, 4]]) {
       it(`${dtype} ${JSON.stringify(sizes)}: 2 and 3 threads give the same bits as 1`, async () => {
         const rng = createRng(sizes[1]);
         const network = createNetwork({ sizes, rng, init: 'scaled-normal' });
-        const data = randomDataset(rng, 57, sizes[0], sizes[sizes.length - 1], true);
+        const data = randomDataset(rng, 57, sizes[0], sizes[sizes.length - 1], true, 0.8);
         const runs: Run[] = [];
         for (const threads of [1, 2, 3]) runs.push(await train(await createNodeKernel(spec(sizes, dtype), { kernel: 'threads', threads }), network, data, 10, 2, 3));
         for (const run of runs.slice(1)) {

@@ -4,11 +4,16 @@
  * word indices here).
  *
  * Header (words): L, threads, parity, m, dataset inputs, input kind (0 bytes, 1 floats),
- * targets, order, n_1, inference chunk; then η/m and inputScale as float64.
+ * targets, order, n_1, inference chunk, the next batch's order and size (a guess, only
+ * for prefetching), the bit-position table; then η/m and inputScale as float64.
  * Then one 16-word descriptor per (thread, layer l = 0..L) (slot 0 unused, as in Network):
  * n_l, stride_l (row length padded to 16 bytes), the thread's neuron slice [j0, j1),
  * w^l (two copies: read copy = parity, write copy = parity ^ 1; the same address when
  * updated in place), b^l (likewise), A^l, δ^l, c^l = −(η/m) δ^l, and A^l for inference.
+ * Layer 1's descriptor also holds the thread's lists of each example's nonzero inputs (for the
+ * sparse layer 2) and the bytes per list.
+ *
+ * w^2 is stored transposed, Wt = (w^2)^T: n_1 rows of stride_2 elements (see forwardT).
  */
 export const HEADER_BYTES = 128;
 export const DESC_BYTES = 64;
@@ -23,6 +28,9 @@ export const H_TARGETS = 6;
 export const H_ORDER = 7;
 export const H_N1 = 8;
 export const H_CHUNK = 9;
+export const H_NEXT = 10;
+export const H_NEXT_M = 11;
+export const H_LUT = 12;
 /** float64 word indices */
 export const H_STEP64 = 8;
 export const H_SCALE64 = 9;
@@ -39,6 +47,8 @@ export const D_A = 8;
 export const D_D = 9;
 export const D_C = 10;
 export const D_INF = 11;
+export const D_LIST = 12;
+export const D_LIST_STRIDE = 13;
 
 export const KIND_BYTES = 0;
 export const KIND_FLOATS = 1;
@@ -60,4 +70,28 @@ export function descIndex(plan: number, L: number, thread: number, layer: number
 /** Thread t's contiguous share [j0, j1) of n neurons. */
 export function slice(n: number, threads: number, t: number): [number, number] {
   return [Math.floor((t * n) / threads), Math.floor(((t + 1) * n) / threads)];
+}
+
+/**
+ * Thread t's share of n neurons in whole vectors of `lanes`, so that no two threads write
+ * the same vector of a row (Wt's rows and the activations are written a vector at a time).
+ */
+export function vectorSlice(n: number, lanes: number, threads: number, t: number): [number, number] {
+  const [v0, v1] = slice(Math.ceil(n / lanes), threads, t);
+  return [Math.min(n, v0 * lanes), Math.min(n, v1 * lanes)];
+}
+
+/** Bytes of one example's list of nonzero inputs: a u32 count, n_1 u16 indices, 8 of slack. */
+export function listStride(n1: number): number {
+  return Math.ceil((4 + 2 * (n1 + 8)) / 16) * 16;
+}
+
+/** For each byte value, the positions of its set bits, packed to the front of 16 bytes. */
+export function bitPositionTable(): Uint8Array {
+  const table = new Uint8Array(256 * 16);
+  for (let bits = 0; bits < 256; bits++) {
+    let p = 0;
+    for (let i = 0; i < 8; i++) if (bits & (1 << i)) table[bits * 16 + p++] = i;
+  }
+  return table;
 }

@@ -2,9 +2,10 @@ import type { Network } from '../../network/network.ts';
 import type { Dataset, DType, FloatArray, Kernel, KernelFactory, KernelSpec, ResidentDataset } from '../kernel.ts';
 import { Heap } from './heap.ts';
 import {
-  D_A, D_B0, D_B1, D_C, D_D, D_INF, D_J0, D_J1, D_N, D_STRIDE, D_W0, D_W1, DESC_BYTES, HEADER_BYTES,
-  H_CHUNK, H_DATA, H_KIND, H_L, H_M, H_N1, H_ORDER, H_PAR, H_SCALE64, H_STEP64, H_T, H_TARGETS,
-  INFER_CHUNK, KIND_BYTES, KIND_FLOATS, descIndex, paddedStride, slice,
+  D_A, D_B0, D_B1, D_C, D_D, D_INF, D_J0, D_J1, D_LIST, D_LIST_STRIDE, D_N, D_STRIDE, D_W0, D_W1, DESC_BYTES,
+  HEADER_BYTES, H_CHUNK, H_DATA, H_KIND, H_L, H_LUT, H_M, H_N1, H_NEXT, H_NEXT_M, H_ORDER, H_PAR, H_SCALE64, H_STEP64,
+  H_T, H_TARGETS, INFER_CHUNK, KIND_BYTES, KIND_FLOATS, bitPositionTable, descIndex, listStride, paddedStride, slice,
+  vectorSlice,
 } from './layout.ts';
 import { compileVariant, instantiateKernel, supportsVariant, type KernelExports, type ModuleVariant } from './modules.ts';
 
@@ -60,7 +61,8 @@ interface Resident extends ResidentDataset {
 
 /** The specs the WebAssembly code computes: its loops inline the sigmoid and the quadratic cost. */
 export function wasmSupportsSpec(spec: KernelSpec): boolean {
-  return spec.activation === 'sigmoid' && spec.cost === 'quadratic' && spec.sizes.length >= 2;
+  // (inputs are indexed by 16 bits in the sparse layer 2)
+  return spec.activation === 'sigmoid' && spec.cost === 'quadratic' && spec.sizes.length >= 2 && spec.sizes[0] <= 65536;
 }
 
 export function singleThreadRunner(context: WasmContext): BatchRunner {
@@ -109,11 +111,12 @@ export async function createWasmKernelWith(spec: KernelSpec, options: WasmKernel
 
   // Parameters. w^l, b^l for l ≥ 3 (and for l = 2 when it is the output layer) have two
   // copies: other threads read their columns while their owners write the update.
+  // w^2 is stored transposed: n_1 rows of stride_2 (row k holds w^2_{jk} for every j).
   const weights: [number, number][] = [[0, 0], [0, 0]];
   const biases: [number, number][] = [[0, 0], [0, 0]];
   for (let l = 2; l <= L; l++) {
     const doubled = l >= 3 || L === 2;
-    const wBytes = n[l] * strides[l - 1] * S;
+    const wBytes = l === 2 ? n[1] * strides[2] * S : n[l] * strides[l - 1] * S;
     const bBytes = strides[l] * S;
     const w0 = heap.alloc(wBytes);
     const b0 = heap.alloc(bBytes);
@@ -127,6 +130,7 @@ export async function createWasmKernelWith(spec: KernelSpec, options: WasmKernel
     for (let l = 1; l <= L; l++) row.push(heap.alloc(INFER_CHUNK * strides[l] * S));
     inferBuffers.push(row);
   }
+  const lut = heap.alloc(256 * 16);
 
   views();
   i32[plan / 4 + H_L] = L;
@@ -136,7 +140,7 @@ export async function createWasmKernelWith(spec: KernelSpec, options: WasmKernel
     for (let l = 1; l <= L; l++) {
       // Hidden layers (and the inputs, whose slices share out w^2's columns when L = 2) are
       // split among the threads; every thread computes the whole output layer.
-      const [j0, j1] = l === L ? [0, n[l]] : slice(n[l], T, t);
+      const [j0, j1] = l === L ? [0, n[l]] : l === 1 ? slice(n[l], T, t) : vectorSlice(n[l], 16 / S, T, t);
       i32[at(t, l, D_N)] = n[l];
       i32[at(t, l, D_STRIDE)] = strides[l];
       i32[at(t, l, D_J0)] = j0;
@@ -149,7 +153,10 @@ export async function createWasmKernelWith(spec: KernelSpec, options: WasmKernel
       }
       i32[at(t, l, D_INF)] = inferBuffers[t][l];
     }
+    i32[at(t, 1, D_LIST_STRIDE)] = listStride(n[1]);
   }
+  i32[plan / 4 + H_LUT] = lut;
+  new Uint8Array(memory.buffer, lut, 256 * 16).set(bitPositionTable());
 
   // Batch buffers, grown to the largest mini-batch seen. Shared by the threads for hidden
   // layers; one per thread for a^1 (each gathers the whole batch) and the output layer
@@ -157,6 +164,7 @@ export async function createWasmKernelWith(spec: KernelSpec, options: WasmKernel
   let capacity = 0;
   let batchBlocks: number[] = [];
   let order = 0;
+  let nextOrder = 0;
   const ensureCapacity = (m: number): void => {
     if (m <= capacity) return;
     for (const p of batchBlocks) heap.release(p);
@@ -168,6 +176,7 @@ export async function createWasmKernelWith(spec: KernelSpec, options: WasmKernel
       return p;
     };
     order = block(capacity * 4);
+    nextOrder = block(capacity * 4);
     for (let l = 2; l < L; l++) {
       const bytes = capacity * strides[l] * S;
       const a = block(bytes), d = block(bytes), c = block(bytes);
@@ -180,16 +189,19 @@ export async function createWasmKernelWith(spec: KernelSpec, options: WasmKernel
     }
     for (let t = 0; t < T; t++) {
       const a1 = block(capacity * strides[1] * S);
+      const lists = block(Math.max(capacity, INFER_CHUNK) * listStride(n[1]));
       const bytes = capacity * strides[L] * S;
       const a = block(bytes), d = block(bytes), c = block(bytes);
       views();
       i32[at(t, 1, D_A)] = a1;
+      i32[at(t, 1, D_LIST)] = lists;
       i32[at(t, L, D_A)] = a;
       i32[at(t, L, D_D)] = d;
       i32[at(t, L, D_C)] = c;
     }
     views();
     i32[plan / 4 + H_ORDER] = order;
+    i32[plan / 4 + H_NEXT] = nextOrder;
   };
   ensureCapacity(16);
 
@@ -229,7 +241,11 @@ export async function createWasmKernelWith(spec: KernelSpec, options: WasmKernel
         const b = network.biases[l];
         for (const copy of [0, 1]) {
           const wp = weights[l][copy] / S;
-          for (let j = 0; j < n[l]; j++) floats.set(w.subarray(j * n[l - 1], (j + 1) * n[l - 1]), wp + j * strides[l - 1]);
+          if (l === 2) {
+            for (let j = 0; j < n[2]; j++) for (let k = 0; k < n[1]; k++) floats[wp + k * strides[2] + j] = w[j * n[1] + k];
+          } else {
+            for (let j = 0; j < n[l]; j++) floats.set(w.subarray(j * n[l - 1], (j + 1) * n[l - 1]), wp + j * strides[l - 1]);
+          }
           floats.set(b, biases[l][copy] / S);
         }
       }
@@ -241,7 +257,11 @@ export async function createWasmKernelWith(spec: KernelSpec, options: WasmKernel
       for (let l = 2; l <= L; l++) {
         const w = network.weights[l];
         const wp = weights[l][p] / S;
-        for (let j = 0; j < n[l]; j++) w.set(floats.subarray(wp + j * strides[l - 1], wp + j * strides[l - 1] + n[l - 1]), j * n[l - 1]);
+        if (l === 2) {
+          for (let j = 0; j < n[2]; j++) for (let k = 0; k < n[1]; k++) w[j * n[1] + k] = floats[wp + k * strides[2] + j];
+        } else {
+          for (let j = 0; j < n[l]; j++) w.set(floats.subarray(wp + j * strides[l - 1], wp + j * strides[l - 1] + n[l - 1]), j * n[l - 1]);
+        }
         const bp = biases[l][p] / S;
         network.biases[l].set(floats.subarray(bp, bp + n[l]));
       }
@@ -295,7 +315,12 @@ export async function createWasmKernelWith(spec: KernelSpec, options: WasmKernel
         if (!(index < count)) throw new RangeError(`order[${start + i}] = ${index} is not an example index below ${count}`);
         u32[o + i] = index;
       }
+      // The rows the next call will probably gather (the next m of `indices`), for prefetching.
+      const next = nextOrder / 4;
+      let guessed = 0;
+      for (let i = start + m; guessed < m && i < indices.length && indices[i] < count; i++) u32[next + guessed++] = indices[i];
       const h = plan / 4;
+      i32[h + H_NEXT_M] = guessed;
       i32[h + H_M] = m;
       f64[h / 2 + H_STEP64] = learningRate / m;
       runner.train();

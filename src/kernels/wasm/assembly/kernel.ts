@@ -35,6 +35,9 @@ const H_N1: usize = 32; // input row length of the dataset (= n_1)
 const H_CHUNK: usize = 36;
 const H_STEP: usize = 64; // f64: η/m
 const H_SCALE: usize = 72; // f64: inputScale
+const H_NEXT: usize = 40; // the next batch's example indices (a guess, for prefetching), or 0
+const H_NEXT_M: usize = 44;
+const H_LUT: usize = 48; // 256 × 16 bytes: positions of the set bits of each byte (see listNonzeros)
 const HEADER_BYTES: usize = 128;
 
 const D_N: usize = 0;
@@ -49,6 +52,8 @@ const D_A: usize = 32;
 const D_D: usize = 36;
 const D_C: usize = 40;
 const D_INF: usize = 44;
+const D_LIST: usize = 48; // layer 1: each example's nonzero inputs (see forwardT)
+const D_LIST_STRIDE: usize = 52; // bytes per example
 const DESC_BYTES: usize = 64;
 
 @inline function geti(p: usize): i32 {
@@ -267,6 +272,217 @@ function forwardLayer<T>(w: usize, b: usize, aIn: usize, len: usize, out: usize,
       const p = row + <usize>c * S;
       storeMasked<T>(p, sigmoid<T>(v128.load(p)), c, j0, j1);
     }
+  }
+}
+
+// ---- layer 2, stored transposed and sparse in a^1 ----
+// w^2 is kept as Wt = (w^2)^T: n_1 rows (one per input k) of stride_2 elements, so that
+// input k contributes a^1_k · Wt[k] to a whole vector of neurons at once. Inputs that are
+// zero contribute nothing, and most are (MNIST: 150 of 784 pixels per image), so both the
+// forward (1) and the update (7) of w^2 visit only an example's nonzero a^1_k. Each neuron's
+// sum still runs over k in increasing order, and each weight's update over the examples n in
+// increasing order, whichever thread or vector block computes it: the result does not depend
+// on the thread count, bit for bit, and equals the dense sums with their zero terms left out.
+
+/**
+ * The indices k (u16, increasing) of the nonzero values of one dense row of a^1, written
+ * from `list`; returns how many. Branch-free: for each 8 values, their nonzero lanes index a
+ * table (`lut`, 256 × 16 bytes: the positions of the set bits of each byte) that packs the
+ * positions to the front; up to 8 entries past the end are written and ignored.
+ */
+@inline function listNonzeros<T>(row: usize, n1: i32, list: usize, lut: usize): i32 {
+  const S = <usize>sizeof<T>();
+  let count = 0;
+  for (let k = 0; k < n1; k += 8) {
+    const p = row + <usize>k * S;
+    let bits: i32;
+    if (sizeof<T>() == 4) {
+      bits = i32x4.bitmask(f32x4.ne(v128.load(p), vzero<T>())) | (i32x4.bitmask(f32x4.ne(v128.load(p, 16), vzero<T>())) << 4);
+    } else {
+      bits =
+        i64x2.bitmask(f64x2.ne(v128.load(p), vzero<T>())) |
+        (i64x2.bitmask(f64x2.ne(v128.load(p, 16), vzero<T>())) << 2) |
+        (i64x2.bitmask(f64x2.ne(v128.load(p, 32), vzero<T>())) << 4) |
+        (i64x2.bitmask(f64x2.ne(v128.load(p, 48), vzero<T>())) << 6);
+    }
+    if (k + 8 > n1) bits &= (1 << (n1 - k)) - 1; // the lanes past the row
+    const positions = i16x8.extend_low_i8x16_u(v128.load(lut + (<usize>bits << 4)));
+    v128.store(list + (<usize>count << 1), i16x8.add(positions, i16x8.splat(<i16>k)));
+    count += popcnt(bits);
+  }
+  return count;
+}
+
+/** Stores σ(z) for the lanes of neurons c.. that lie in [j0, j1). */
+@inline function storeSigmoid<T>(p: usize, z: v128, c: i32, j0: i32, j1: i32): void {
+  storeMasked<T>(p, sigmoid<T>(z), c, j0, j1);
+}
+
+/**
+ * 8 vectors of neurons (from element c, at wt, b, out) of one example:
+ * a = σ(b + Σ_i a^1_{k_i} Wt[k_i]) over the example's nonzero inputs k_i (all k_i < n1).
+ */
+function fwdT8<T>(wt: usize, rowBytes: usize, list: usize, count: i32, a1: usize, b: usize, out: usize, c: i32, j0: i32, j1: i32, n1: u32): void {
+  const S = <usize>sizeof<T>();
+  const W = lanes<T>();
+  let z0 = v128.load(b), z1 = v128.load(b, 16), z2 = v128.load(b, 32), z3 = v128.load(b, 48);
+  let z4 = v128.load(b, 64), z5 = v128.load(b, 80), z6 = v128.load(b, 96), z7 = v128.load(b, 112);
+  for (let i = 0; i < count; i++) {
+    const k = <usize>load<u16>(list + (<usize>i << 1));
+    const p = wt + k * rowBytes;
+    const s = v128.load_splat<T>(a1 + k * S);
+    z0 = madd<T>(s, v128.load(p), z0);
+    z1 = madd<T>(s, v128.load(p, 16), z1);
+    z2 = madd<T>(s, v128.load(p, 32), z2);
+    z3 = madd<T>(s, v128.load(p, 48), z3);
+    // Never taken (k < n1), but it makes z0..z3 live out of the middle of the loop, so V8
+    // computes them before loading the next four rows: otherwise it hoists all eight loads
+    // above the madds, needs 17 vector registers and spills an accumulator (1.6× slower).
+    if (<u32>k >= n1) break;
+    z4 = madd<T>(s, v128.load(p, 64), z4);
+    z5 = madd<T>(s, v128.load(p, 80), z5);
+    z6 = madd<T>(s, v128.load(p, 96), z6);
+    z7 = madd<T>(s, v128.load(p, 112), z7);
+  }
+  storeSigmoid<T>(out, z0, c, j0, j1);
+  storeSigmoid<T>(out + 16, z1, c + W, j0, j1);
+  storeSigmoid<T>(out + 32, z2, c + 2 * W, j0, j1);
+  storeSigmoid<T>(out + 48, z3, c + 3 * W, j0, j1);
+  storeSigmoid<T>(out + 64, z4, c + 4 * W, j0, j1);
+  storeSigmoid<T>(out + 80, z5, c + 5 * W, j0, j1);
+  storeSigmoid<T>(out + 96, z6, c + 6 * W, j0, j1);
+  storeSigmoid<T>(out + 112, z7, c + 7 * W, j0, j1);
+}
+
+function fwdT4<T>(wt: usize, rowBytes: usize, list: usize, count: i32, a1: usize, b: usize, out: usize, c: i32, j0: i32, j1: i32): void {
+  const S = <usize>sizeof<T>();
+  const W = lanes<T>();
+  let z0 = v128.load(b), z1 = v128.load(b, 16), z2 = v128.load(b, 32), z3 = v128.load(b, 48);
+  for (let i = 0; i < count; i++) {
+    const k = <usize>load<u16>(list + (<usize>i << 1));
+    const p = wt + k * rowBytes;
+    const s = v128.load_splat<T>(a1 + k * S);
+    z0 = madd<T>(s, v128.load(p), z0);
+    z1 = madd<T>(s, v128.load(p, 16), z1);
+    z2 = madd<T>(s, v128.load(p, 32), z2);
+    z3 = madd<T>(s, v128.load(p, 48), z3);
+  }
+  storeSigmoid<T>(out, z0, c, j0, j1);
+  storeSigmoid<T>(out + 16, z1, c + W, j0, j1);
+  storeSigmoid<T>(out + 32, z2, c + 2 * W, j0, j1);
+  storeSigmoid<T>(out + 48, z3, c + 3 * W, j0, j1);
+}
+
+function fwdT1<T>(wt: usize, rowBytes: usize, list: usize, count: i32, a1: usize, b: usize, out: usize, c: i32, j0: i32, j1: i32): void {
+  const S = <usize>sizeof<T>();
+  // One chain, as in the wider blocks: a vector's sum must not depend on its block.
+  let z = v128.load(b);
+  for (let i = 0; i < count; i++) {
+    const k = <usize>load<u16>(list + (<usize>i << 1));
+    z = madd<T>(v128.load_splat<T>(a1 + k * S), v128.load(wt + k * rowBytes), z);
+  }
+  storeSigmoid<T>(out, z, c, j0, j1);
+}
+
+/**
+ * (1) for layer 2, neurons [j0, j1) (j0 vector-aligned), examples [0, m): a^2 = σ(w^2 a^1 + b^2)
+ * from Wt, into rows of `out` (stride `so` bytes). Leaves each example's list of nonzero
+ * inputs in `lists` (rows `ls` bytes: a u32 count, then the u16 indices) for the update.
+ */
+function forwardT<T>(wt: usize, rowBytes: usize, b: usize, a1: usize, sIn: usize, n1: i32, out: usize, so: usize, j0: i32, j1: i32, m: i32, lists: usize, ls: usize, lut: usize): void {
+  const W = lanes<T>();
+  const v0 = j0 / W;
+  const v1 = (j1 + W - 1) / W;
+  for (let n = 0; n < m; n++) {
+    const row = a1 + <usize>n * sIn;
+    const list = lists + <usize>n * ls;
+    const count = listNonzeros<T>(row, n1, list + 4, lut);
+    store<u32>(list, count);
+    const o = out + <usize>n * so;
+    let v = v0;
+    for (; v + 8 <= v1; v += 8) fwdT8<T>(wt + (<usize>v << 4), rowBytes, list + 4, count, row, b + (<usize>v << 4), o + (<usize>v << 4), v * W, j0, j1, <u32>n1);
+    if (v + 4 <= v1) {
+      fwdT4<T>(wt + (<usize>v << 4), rowBytes, list + 4, count, row, b + (<usize>v << 4), o + (<usize>v << 4), v * W, j0, j1);
+      v += 4;
+    }
+    for (; v < v1; v++) fwdT1<T>(wt + (<usize>v << 4), rowBytes, list + 4, count, row, b + (<usize>v << 4), o + (<usize>v << 4), v * W, j0, j1);
+  }
+}
+
+/**
+ * One example's share of (7) for w^2, 8 vectors of neurons (at wt, c): for each of its
+ * nonzero inputs k in [k0, k1), Wt[k] += a^1_k c, with c = −(η/m) δ^2 of the example held in
+ * registers.
+ */
+function updT8<T>(wt: usize, rowBytes: usize, list: usize, count: i32, a1: usize, c: usize, k0: u32, span: u32): void {
+  const S = <usize>sizeof<T>();
+  const c0 = v128.load(c), c1 = v128.load(c, 16), c2 = v128.load(c, 32), c3 = v128.load(c, 48);
+  const c4 = v128.load(c, 64), c5 = v128.load(c, 80), c6 = v128.load(c, 96), c7 = v128.load(c, 112);
+  for (let i = 0; i < count; i++) {
+    const k = <u32>load<u16>(list + (<usize>i << 1));
+    if (k - k0 >= span) continue;
+    const p = wt + <usize>k * rowBytes;
+    const s = v128.load_splat<T>(a1 + <usize>k * S);
+    v128.store(p, madd<T>(s, c0, v128.load(p)));
+    v128.store(p, madd<T>(s, c1, v128.load(p, 16)), 16);
+    v128.store(p, madd<T>(s, c2, v128.load(p, 32)), 32);
+    v128.store(p, madd<T>(s, c3, v128.load(p, 48)), 48);
+    v128.store(p, madd<T>(s, c4, v128.load(p, 64)), 64);
+    v128.store(p, madd<T>(s, c5, v128.load(p, 80)), 80);
+    v128.store(p, madd<T>(s, c6, v128.load(p, 96)), 96);
+    v128.store(p, madd<T>(s, c7, v128.load(p, 112)), 112);
+  }
+}
+
+function updT4<T>(wt: usize, rowBytes: usize, list: usize, count: i32, a1: usize, c: usize, k0: u32, span: u32): void {
+  const S = <usize>sizeof<T>();
+  const c0 = v128.load(c), c1 = v128.load(c, 16), c2 = v128.load(c, 32), c3 = v128.load(c, 48);
+  for (let i = 0; i < count; i++) {
+    const k = <u32>load<u16>(list + (<usize>i << 1));
+    if (k - k0 >= span) continue;
+    const p = wt + <usize>k * rowBytes;
+    const s = v128.load_splat<T>(a1 + <usize>k * S);
+    v128.store(p, madd<T>(s, c0, v128.load(p)));
+    v128.store(p, madd<T>(s, c1, v128.load(p, 16)), 16);
+    v128.store(p, madd<T>(s, c2, v128.load(p, 32)), 32);
+    v128.store(p, madd<T>(s, c3, v128.load(p, 48)), 48);
+  }
+}
+
+function updT1<T>(wt: usize, rowBytes: usize, list: usize, count: i32, a1: usize, c: usize, k0: u32, span: u32): void {
+  const S = <usize>sizeof<T>();
+  const c0 = v128.load(c);
+  for (let i = 0; i < count; i++) {
+    const k = <u32>load<u16>(list + (<usize>i << 1));
+    if (k - k0 >= span) continue;
+    const p = wt + <usize>k * rowBytes;
+    v128.store(p, madd<T>(v128.load_splat<T>(a1 + <usize>k * S), c0, v128.load(p)));
+  }
+}
+
+/**
+ * (7) for w^2: rows [k0, k1) and whole vectors [v0, v1) of Wt, from `src` into `dst` (the same
+ * address when updated in place; otherwise those rows are copied first), example by example
+ * in order, from the lists forwardT left.
+ */
+function updateT<T>(src: usize, dst: usize, rowBytes: usize, c: usize, sc: usize, a1: usize, sIn: usize, lists: usize, ls: usize, m: i32, k0: i32, k1: i32, v0: i32, v1: i32): void {
+  if (v0 >= v1 || k0 >= k1) return;
+  if (src != dst) {
+    for (let k = k0; k < k1; k++) memory.copy(dst + <usize>k * rowBytes + (<usize>v0 << 4), src + <usize>k * rowBytes + (<usize>v0 << 4), <usize>(v1 - v0) << 4);
+  }
+  const span = <u32>(k1 - k0);
+  for (let n = 0; n < m; n++) {
+    const list = lists + <usize>n * ls;
+    const count = <i32>load<u32>(list);
+    const row = a1 + <usize>n * sIn;
+    const cn = c + <usize>n * sc;
+    let v = v0;
+    for (; v + 8 <= v1; v += 8) updT8<T>(dst + (<usize>v << 4), rowBytes, list + 4, count, row, cn + (<usize>v << 4), <u32>k0, span);
+    if (v + 4 <= v1) {
+      updT4<T>(dst + (<usize>v << 4), rowBytes, list + 4, count, row, cn + (<usize>v << 4), <u32>k0, span);
+      v += 4;
+    }
+    for (; v < v1; v++) updT1<T>(dst + (<usize>v << 4), rowBytes, list + 4, count, row, cn + (<usize>v << 4), <u32>k0, span);
   }
 }
 
@@ -526,14 +742,51 @@ function gather<T>(a1: usize, stride: i32, n1: i32, data: usize, kind: i32, orde
 
 // ---- phases ----
 
-function forwardOwn<T>(plan: usize, tid: i32, l: i32, par: i32, m: i32): void {
+/** (1) for neurons [j0, j1) of layer l, from A^{l−1} (`aIn`) into `out`. */
+function forwardSlice<T>(plan: usize, tid: i32, l: i32, par: i32, m: i32, aIn: usize, out: usize, j0: i32, j1: i32): void {
   const S = <usize>sizeof<T>();
   const d = desc(plan, tid, l);
   const dp = desc(plan, tid, l - 1);
   const w = getu(d + (par ? D_W1 : D_W0));
   const b = getu(d + (par ? D_B1 : D_B0));
   const len = <usize>geti(dp + D_STRIDE) * S;
-  forwardLayer<T>(w, b, getu(dp + D_A), len, getu(d + D_A), <usize>geti(d + D_STRIDE) * S, geti(d + D_J0), geti(d + D_J1), m);
+  const so = <usize>geti(d + D_STRIDE) * S;
+  if (l == 2) {
+    forwardT<T>(w, so, b, aIn, len, geti(dp + D_N), out, so, j0, j1, m, getu(dp + D_LIST), getu(dp + D_LIST_STRIDE), getu(plan + H_LUT));
+  } else {
+    forwardLayer<T>(w, b, aIn, len, out, so, j0, j1, m);
+  }
+}
+
+function forwardOwn<T>(plan: usize, tid: i32, l: i32, par: i32, m: i32): void {
+  const d = desc(plan, tid, l);
+  const dp = desc(plan, tid, l - 1);
+  forwardSlice<T>(plan, tid, l, par, m, getu(dp + D_A), getu(d + D_A), geti(d + D_J0), geti(d + D_J1));
+}
+
+/**
+ * Loads one byte of every cache line of the rows (inputs and targets) that the next batch
+ * will probably gather, so that their misses (cache and TLB: the examples are visited in a
+ * random order) overlap here, many at a time, instead of one row after another in gather.
+ */
+function touchNext<T>(plan: usize, tid: i32): void {
+  const count = geti(plan + H_NEXT_M);
+  if (count == 0) return;
+  const next = getu(plan + H_NEXT);
+  const S = <usize>sizeof<T>();
+  const rowBytes = <usize>geti(plan + H_N1) * (geti(plan + H_KIND) == 0 ? 1 : S);
+  const data = getu(plan + H_DATA);
+  const targets = getu(plan + H_TARGETS);
+  const targetBytes = <usize>geti(desc(plan, tid, geti(plan + H_L)) + D_N) * S;
+  let sum: u32 = 0;
+  for (let i = 0; i < count; i++) {
+    const r = getu(next + (<usize>i << 2));
+    const p = data + r * rowBytes;
+    for (let o: usize = 0; o < rowBytes; o += 64) sum += load<u8>(p + o);
+    sum += load<u8>(p + rowBytes - 1);
+    sum += load<u8>(targets + r * targetBytes);
+  }
+  store<u32>(desc(plan, tid, 0), sum); // this thread's unused descriptor: keeps the loads alive
 }
 
 function gatherBatch<T>(plan: usize, tid: i32, m: i32): void {
@@ -556,7 +809,12 @@ function backwardOwn<T>(plan: usize, tid: i32, l: i32, par: i32, m: i32, negStep
   const rowBytes = <usize>geti(dp + D_STRIDE) * S;
   const wSrc = getu(d + (par ? D_W1 : D_W0));
   const wDst = getu(d + (par ? D_W0 : D_W1));
-  updateBlock<T>(wSrc, wDst, rowBytes, c, sl, getu(dp + D_A), rowBytes, m, j0, j1, 0, <i32>(rowBytes >> 4));
+  if (l == 2) {
+    const W = lanes<T>();
+    updateT<T>(wSrc, wDst, sl, c, sl, getu(dp + D_A), rowBytes, getu(dp + D_LIST), getu(dp + D_LIST_STRIDE), m, 0, geti(dp + D_N), j0 / W, (j1 + W - 1) / W);
+  } else {
+    updateBlock<T>(wSrc, wDst, rowBytes, c, sl, getu(dp + D_A), rowBytes, m, j0, j1, 0, <i32>(rowBytes >> 4));
+  }
   updateBiases<T>(getu(d + (par ? D_B1 : D_B0)), getu(d + (par ? D_B0 : D_B1)), c, sl, m, j0, j1);
 }
 
@@ -566,6 +824,7 @@ function trainPhase<T>(plan: usize, tid: i32, phase: i32): void {
   const par = geti(plan + H_PAR) & 1;
   const m = geti(plan + H_M);
   const negStep = v128.splat<T>(<T>-load<f64>(plan + H_STEP));
+  if (phase == 0) touchNext<T>(plan, tid);
   if (phase < L - 2) {
     if (phase == 0) gatherBatch<T>(plan, tid, m);
     forwardOwn<T>(plan, tid, phase + 2, par, m);
@@ -583,7 +842,14 @@ function trainPhase<T>(plan: usize, tid: i32, phase: i32): void {
     if (L >= 3) backwardOwn<T>(plan, tid, L - 1, par, m, negStep);
     // w^L: this thread's columns (its neurons of layer L−1), from the read copy into the write copy.
     const rowBytes = <usize>geti(dp + D_STRIDE) * S;
-    updateColumns<T>(getu(d + (par ? D_W1 : D_W0)), getu(d + (par ? D_W0 : D_W1)), rowBytes, c, sl, getu(dp + D_A), rowBytes, m, 0, nL, geti(dp + D_J0), geti(dp + D_J1));
+    const wSrc = getu(d + (par ? D_W1 : D_W0));
+    const wDst = getu(d + (par ? D_W0 : D_W1));
+    if (L == 2) {
+      // Wt's rows are the inputs: this thread's rows, all neurons
+      updateT<T>(wSrc, wDst, sl, c, sl, getu(dp + D_A), rowBytes, getu(dp + D_LIST), getu(dp + D_LIST_STRIDE), m, geti(dp + D_J0), geti(dp + D_J1), 0, <i32>(sl >> 4));
+    } else {
+      updateColumns<T>(wSrc, wDst, rowBytes, c, sl, getu(dp + D_A), rowBytes, m, 0, nL, geti(dp + D_J0), geti(dp + D_J1));
+    }
     if (tid == 0) updateBiases<T>(getu(d + (par ? D_B1 : D_B0)), getu(d + (par ? D_B0 : D_B1)), c, sl, m, 0, nL);
     return;
   }
@@ -610,9 +876,7 @@ function inferRange<T>(plan: usize, tid: i32, first: i32, count: i32, out: usize
     const m = min(chunk, count - done);
     gather<T>(getu(d1 + D_INF), geti(d1 + D_STRIDE), geti(plan + H_N1), getu(plan + H_DATA), geti(plan + H_KIND), 0, first + done, m, load<f64>(plan + H_SCALE));
     for (let l = 2; l <= L; l++) {
-      const d = desc(plan, tid, l);
-      const dp = desc(plan, tid, l - 1);
-      forwardLayer<T>(getu(d + (par ? D_W1 : D_W0)), getu(d + (par ? D_B1 : D_B0)), getu(dp + D_INF), <usize>geti(dp + D_STRIDE) * S, getu(d + D_INF), <usize>geti(d + D_STRIDE) * S, 0, geti(d + D_N), m);
+      forwardSlice<T>(plan, tid, l, par, m, getu(desc(plan, tid, l - 1) + D_INF), getu(desc(plan, tid, l) + D_INF), 0, geti(desc(plan, tid, l) + D_N));
     }
     const aL = getu(dL + D_INF);
     const sL = <usize>geti(dL + D_STRIDE) * S;

@@ -7,6 +7,7 @@ import { createKernel } from '../../src/kernels/registry.ts';
 import { createRng, type Rng } from '../../src/math/rng.ts';
 import { createNetwork, zeroNetwork, type Network } from '../../src/network/network.ts';
 import { availableNodeKernels, createNodeKernel } from '../../src/node/kernels.ts';
+import { createThreadsKernel } from '../../src/node/threads/threads-kernel.ts';
 
 /**
  * One suite, run against every kernel this engine has: each is compared with the reference
@@ -189,12 +190,16 @@ for (const candidate of candidates) {
 describe('threads', () => {
   for (const dtype of ['float32', 'float64'] as const) {
     for (const sizes of [[784, 30, 10], [60, 100, 10], [9, 8, 7, 6, 5], [3, 2], [40, 3], [5, 1, 4]]) {
-      it(`${dtype} ${JSON.stringify(sizes)}: 2 and 3 threads give the same bits as 1`, async () => {
+      it(`${dtype} ${JSON.stringify(sizes)}: 2 and 3 threads, and serial batches, give the same bits as 1`, async () => {
         const rng = createRng(sizes[1]);
         const network = createNetwork({ sizes, rng, init: 'scaled-normal' });
         const data = randomDataset(rng, 57, sizes[0], sizes[sizes.length - 1], true, 0.8);
         const runs: Run[] = [];
         for (const threads of [1, 2, 3]) runs.push(await train(await createNodeKernel(spec(sizes, dtype), { kernel: 'threads', threads }), network, data, 10, 2, 3));
+        // the same kernel switching between threads and serial batches, or all serial
+        for (const schedule of ['alternate', 'serial'] as const) {
+          runs.push(await train(await createThreadsKernel(spec(sizes, dtype), 2, names.includes('wasm-relaxed-simd'), schedule), network, data, 10, 2, 3));
+        }
         for (const run of runs.slice(1)) {
           for (let l = 2; l <= sizes.length; l++) {
             assert.deepEqual(run.network.weights[l], runs[0].network.weights[l]);

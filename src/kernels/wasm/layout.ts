@@ -6,7 +6,8 @@
  * Header (words): L, threads, parity, m, dataset inputs, input kind (0 bytes, 1 floats),
  * targets, order, n_1, inference chunk, the next batch's order and size (a guess, only
  * for prefetching), the bit-position table; then η/m and inputScale as float64.
- * Then one 16-word descriptor per (thread, layer l = 0..L) (slot 0 unused, as in Network):
+ * Then one 16-word descriptor per (thread, layer l = 0..L) (slot 0 unused, as in Network; with
+ * several threads, an extra set "thread T" covers every neuron, for running a batch whole):
  * n_l, stride_l (row length padded to 16 bytes), the thread's neuron slice [j0, j1),
  * w^l (two copies: read copy = parity, write copy = parity ^ 1; the same address when
  * updated in place), b^l (likewise), A^l, δ^l, c^l = −(η/m) δ^l, and A^l for inference.

@@ -33,6 +33,12 @@ export interface WasmContext {
   readonly plan: number;
   /** Address of a zeroed 256-byte block the runner may use for synchronisation. */
   readonly control: number;
+  /**
+   * The thread index whose descriptors cover every neuron (with thread 0's private buffers):
+   * one participant running it does the whole batch, exactly as a one-thread kernel would.
+   * `threads` when there are several, else 0.
+   */
+  readonly wholeThread: number;
 }
 
 /** Runs one mini-batch, or one inference request, on every thread; returns when all are done. */
@@ -105,7 +111,10 @@ export async function createWasmKernelWith(spec: KernelSpec, options: WasmKernel
     floats = dtype === 'float32' ? new Float32Array(buffer) : new Float64Array(buffer);
   };
 
-  const plan = heap.alloc(HEADER_BYTES + T * (L + 1) * DESC_BYTES);
+  // One descriptor set per thread, plus (with several) a set W = T covering every neuron.
+  const W = T > 1 ? T : 0;
+  const sets = T > 1 ? T + 1 : 1;
+  const plan = heap.alloc(HEADER_BYTES + sets * (L + 1) * DESC_BYTES);
   const control = heap.alloc(256);
   const at = (thread: number, layer: number, field: number): number => descIndex(plan, L, thread, layer, field);
 
@@ -136,11 +145,12 @@ export async function createWasmKernelWith(spec: KernelSpec, options: WasmKernel
   i32[plan / 4 + H_L] = L;
   i32[plan / 4 + H_T] = T;
   i32[plan / 4 + H_CHUNK] = INFER_CHUNK;
-  for (let t = 0; t < T; t++) {
+  for (let t = 0; t < sets; t++) {
+    const whole = t === W;
     for (let l = 1; l <= L; l++) {
       // Hidden layers (and the inputs, whose slices share out w^2's columns when L = 2) are
       // split among the threads; every thread computes the whole output layer.
-      const [j0, j1] = l === L ? [0, n[l]] : l === 1 ? slice(n[l], T, t) : vectorSlice(n[l], 16 / S, T, t);
+      const [j0, j1] = l === L || whole ? [0, n[l]] : l === 1 ? slice(n[l], T, t) : vectorSlice(n[l], 16 / S, T, t);
       i32[at(t, l, D_N)] = n[l];
       i32[at(t, l, D_STRIDE)] = strides[l];
       i32[at(t, l, D_J0)] = j0;
@@ -151,7 +161,7 @@ export async function createWasmKernelWith(spec: KernelSpec, options: WasmKernel
         i32[at(t, l, D_B0)] = biases[l][0];
         i32[at(t, l, D_B1)] = biases[l][1];
       }
-      i32[at(t, l, D_INF)] = inferBuffers[t][l];
+      i32[at(t, l, D_INF)] = inferBuffers[whole ? 0 : t][l];
     }
     i32[at(t, 1, D_LIST_STRIDE)] = listStride(n[1]);
   }
@@ -181,7 +191,7 @@ export async function createWasmKernelWith(spec: KernelSpec, options: WasmKernel
       const bytes = capacity * strides[l] * S;
       const a = block(bytes), d = block(bytes), c = block(bytes);
       views();
-      for (let t = 0; t < T; t++) {
+      for (let t = 0; t < sets; t++) {
         i32[at(t, l, D_A)] = a;
         i32[at(t, l, D_D)] = d;
         i32[at(t, l, D_C)] = c;
@@ -199,6 +209,8 @@ export async function createWasmKernelWith(spec: KernelSpec, options: WasmKernel
       i32[at(t, L, D_D)] = d;
       i32[at(t, L, D_C)] = c;
     }
+    if (W > 0) for (const field of [D_A, D_D, D_C]) i32[at(W, L, field)] = i32[at(0, L, field)];
+    if (W > 0) for (const field of [D_A, D_LIST]) i32[at(W, 1, field)] = i32[at(0, 1, field)];
     views();
     i32[plan / 4 + H_ORDER] = order;
     i32[plan / 4 + H_NEXT] = nextOrder;
@@ -208,7 +220,7 @@ export async function createWasmKernelWith(spec: KernelSpec, options: WasmKernel
   let outBlock = 0;
   let outCapacity = 0;
 
-  const context: WasmContext = { module, memory, exports, dtype, threads: T, outputSize: sizes[L - 1], plan, control };
+  const context: WasmContext = { module, memory, exports, dtype, threads: T, outputSize: sizes[L - 1], plan, control, wholeThread: W };
   const runner = await (options.runner ?? singleThreadRunner)(context);
 
   const parity = (): number => i32[plan / 4 + H_PAR] & 1;

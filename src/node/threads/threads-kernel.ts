@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { Kernel, KernelFactory, KernelSpec } from '../../kernels/kernel.ts';
+import { Chooser, type Mode } from '../../kernels/threads/chooser.ts';
 import { CONTROL_WORDS, teamExit, teamInfer, teamTrain, type Team } from '../../kernels/threads/protocol.ts';
 import { compileVariant, supportsVariant } from '../../kernels/wasm/modules.ts';
 import { createWasmKernelWith, wasmSupportsSpec, type BatchRunner, type WasmContext } from '../../kernels/wasm/wasm-kernel.ts';
@@ -16,17 +17,24 @@ const MAXIMUM_PAGES = 65536;
  * layer. For [784, 30, 10] that is one barrier per mini-batch. The arithmetic of each neuron
  * does not depend on which thread does it, so the result is the same, bit for bit, as with
  * one thread. The workers are unref'd: an undisposed kernel does not keep the process alive.
+ *
+ * `schedule` 'adaptive' (the default) times the batches and runs them whole on this thread
+ * (as a one-thread kernel would: the same bits) while that is faster, e.g. when another process
+ * keeps a core busy and the threads would wait for each other at every barrier (see Chooser).
+ * 'threads', 'serial' and 'alternate' (switch every batch) are for tests and measurements.
  */
-export async function createThreadsKernel(spec: KernelSpec, threads: number, relaxed: boolean): Promise<Kernel> {
+export type Schedule = 'adaptive' | 'threads' | 'serial' | 'alternate';
+
+export async function createThreadsKernel(spec: KernelSpec, threads: number, relaxed: boolean, schedule: Schedule = 'adaptive'): Promise<Kernel> {
   if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`threads must be a positive integer, got ${threads}`);
   const variant = relaxed ? 'relaxedSimdShared' : 'simdShared';
   const module = await compileVariant(variant);
   const memory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAXIMUM_PAGES, shared: true });
   const name = `${relaxed ? 'wasm-relaxed-simd' : 'wasm-simd'}-threads`;
-  return createWasmKernelWith(spec, { name, module, memory, threads, runner: (context) => startWorkers(context) });
+  return createWasmKernelWith(spec, { name, module, memory, threads, runner: (context) => startWorkers(context, schedule) });
 }
 
-async function startWorkers(context: WasmContext): Promise<BatchRunner> {
+async function startWorkers(context: WasmContext, schedule: Schedule): Promise<BatchRunner> {
   const { exports, plan, threads, memory } = context;
   const suffix = context.dtype === 'float32' ? 'f32' : 'f64';
   const team: Team = { control: new Int32Array(memory.buffer, context.control, CONTROL_WORDS), threads, canSleep: true };
@@ -62,9 +70,35 @@ async function startWorkers(context: WasmContext): Promise<BatchRunner> {
   }
   for (const worker of workers) worker.unref();
   let disposed = false;
+  // Serial: the whole batch on this thread, through the descriptors that cover every neuron.
+  const whole = context.wholeThread;
+  const trainPhase = suffix === 'f32' ? exports.trainPhase_f32 : exports.trainPhase_f64;
+  const inferRange = suffix === 'f32' ? exports.infer_f32 : exports.infer_f64;
+  const trainSerial = (): void => {
+    const phases = exports.phaseCount(plan);
+    for (let p = 0; p < phases; p++) trainPhase(plan, whole, p);
+  };
+  const chooser = new Chooser();
+  let batches = 0;
+  const fixed: Record<Exclude<Schedule, 'adaptive'>, () => Mode> = {
+    threads: () => 'threads',
+    serial: () => 'serial',
+    alternate: () => (batches++ % 2 === 0 ? 'threads' : 'serial'),
+  };
+  const pick = schedule === 'adaptive' ? () => chooser.begin() : fixed[schedule];
+  let last: Mode = 'threads';
   return {
-    train: () => teamTrain(team, exports, plan, suffix),
-    infer: (first, count, out) => teamInfer(team, exports, plan, suffix, first, count, out, outRowBytes(context)),
+    train: () => {
+      last = pick();
+      if (last === 'threads') teamTrain(team, exports, plan, suffix);
+      else trainSerial();
+      if (schedule === 'adaptive') chooser.end();
+    },
+    // Inference follows the last batch's mode.
+    infer: (first, count, out) => {
+      if (last === 'threads') teamInfer(team, exports, plan, suffix, first, count, out, outRowBytes(context));
+      else inferRange(plan, whole, first, count, out);
+    },
     async dispose() {
       if (disposed) return;
       disposed = true;

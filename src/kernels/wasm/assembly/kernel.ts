@@ -850,7 +850,8 @@ function trainPhase<T>(plan: usize, tid: i32, phase: i32): void {
     } else {
       updateColumns<T>(wSrc, wDst, rowBytes, c, sl, getu(dp + D_A), rowBytes, m, 0, nL, geti(dp + D_J0), geti(dp + D_J1));
     }
-    if (tid == 0) updateBiases<T>(getu(d + (par ? D_B1 : D_B0)), getu(d + (par ? D_B0 : D_B1)), c, sl, m, 0, nL);
+    // b^L: thread 0, or the descriptor set T that covers every neuron (one participant, serially)
+    if (tid == 0 || tid == geti(plan + H_T)) updateBiases<T>(getu(d + (par ? D_B1 : D_B0)), getu(d + (par ? D_B0 : D_B1)), c, sl, m, 0, nL);
     return;
   }
   backwardOwn<T>(plan, tid, 2 * L - 3 - phase, par, m, negStep);

@@ -5,10 +5,11 @@
  *
  * Threads win on an idle machine. When another process keeps a core busy, a participant
  * is time-sliced out and every barrier waits for it (milliseconds instead of microseconds),
- * so threads can be 10-100x slower than serial. The chooser times each batch, compares
- * windows of each mode, and keeps the faster one; it re-tries the other mode after an
- * interval that doubles each time the retry loses, so probing stays a small cost. A threaded
- * batch far slower than serial ends a threaded window early.
+ * so threads can be 10-100x slower than serial. The chooser times each batch, compares the
+ * median batch of a window of each mode (after a short warm-up), and keeps the faster one;
+ * it re-tries the other mode after an interval that doubles each time the re-try loses, so
+ * probing stays a small cost. Three threaded batches in a row far slower than serial ones
+ * end a threaded stretch early.
  */
 export type Mode = 'threads' | 'serial';
 
@@ -27,14 +28,15 @@ export class Chooser {
   private readonly firstInterval: number;
   private readonly maxInterval: number;
   private readonly now: () => number;
-  /** Mean milliseconds per batch measured for each mode (NaN before its first window). */
-  private readonly mean: Record<Mode, number> = { threads: NaN, serial: NaN };
+  /** Median milliseconds per batch measured for each mode (NaN before its first window). */
+  private readonly median: Record<Mode, number> = { threads: NaN, serial: NaN };
   private mode: Mode = 'threads';
   private chosen: Mode = 'threads';
   private probing = true;
   private interval: number;
+  /** Batches run in the current mode since it began, and the last `window` of their times. */
   private count = 0;
-  private total = 0;
+  private readonly times: number[] = [];
   private slow = 0;
   private started = 0;
 
@@ -55,28 +57,34 @@ export class Chooser {
   end(): void {
     const ms = this.now() - this.started;
     this.count++;
-    this.total += ms;
+    // The first batches after a switch warm up (a sleeping thread wakes, nothing made ahead).
+    if (this.count <= WARM_UP) return;
+    this.times.push(ms);
+    if (this.times.length > this.window) this.times.shift();
     const other: Mode = this.mode === 'threads' ? 'serial' : 'threads';
-    // A threaded batch 4x slower than serial batches: a participant has lost its core.
-    if (this.mode === 'threads' && ms > 4 * this.mean.serial && ++this.slow >= 2) return this.finishWindow(other);
-    const length = this.probing ? this.window : this.interval;
+    // Threaded batches 4x slower than serial ones, several in a row: a thread has lost its core.
+    if (this.mode === 'threads' && ms > 4 * this.median.serial) {
+      if (++this.slow >= 3) return this.finishWindow(other);
+    } else {
+      this.slow = 0;
+    }
+    const length = (this.probing ? this.window : this.interval) + WARM_UP;
     if (this.count >= length) this.finishWindow(other);
   }
 
   private finishWindow(other: Mode): void {
-    const measured = this.total / this.count;
-    const current = this.mode;
-    this.mean[current] = measured;
+    const sorted = [...this.times].sort((a, b) => a - b);
+    this.median[this.mode] = sorted[sorted.length >> 1];
     this.count = 0;
-    this.total = 0;
+    this.times.length = 0;
     this.slow = 0;
-    if (Number.isNaN(this.mean[other])) {
+    if (Number.isNaN(this.median[other])) {
       this.mode = other; // measure the other mode once
       return;
     }
     if (this.probing) {
       // Both measured: keep the faster; a re-try that lost waits twice as long next time.
-      const best: Mode = this.mean.threads <= this.mean.serial ? 'threads' : 'serial';
+      const best: Mode = this.median.threads <= this.median.serial ? 'threads' : 'serial';
       if (best === this.chosen) this.interval = Math.min(this.maxInterval, this.interval * 2);
       else this.interval = this.firstInterval;
       this.chosen = best;
@@ -89,3 +97,6 @@ export class Chooser {
     this.probing = true;
   }
 }
+
+/** Batches after each switch that are run but not timed. */
+const WARM_UP = 2;

@@ -32,6 +32,8 @@ export const H_CHUNK = 9;
 export const H_NEXT = 10;
 export const H_NEXT_M = 11;
 export const H_LUT = 12;
+/** 1 when this batch's lists were made ahead by a helper thread (assembly/kernel.ts: prepare). */
+export const H_LISTED = 13;
 /** float64 word indices */
 export const H_STEP64 = 8;
 export const H_SCALE64 = 9;
@@ -50,6 +52,7 @@ export const D_C = 10;
 export const D_INF = 11;
 export const D_LIST = 12;
 export const D_LIST_STRIDE = 13;
+export const D_ILIST = 14;
 
 export const KIND_BYTES = 0;
 export const KIND_FLOATS = 1;
@@ -82,9 +85,13 @@ export function vectorSlice(n: number, lanes: number, threads: number, t: number
   return [Math.min(n, v0 * lanes), Math.min(n, v1 * lanes)];
 }
 
-/** Bytes of one example's list of nonzero inputs: a u32 count, n_1 u16 indices, 8 of slack. */
-export function listStride(n1: number): number {
-  return Math.ceil((4 + 2 * (n1 + 8)) / 16) * 16;
+/**
+ * Bytes of one example's list of nonzero inputs: a u32 count, n_1 u16 indices (8 of slack),
+ * then from a 16-byte boundary their n_1 values (8 of slack), for bytesPerElement.
+ */
+export function listStride(n1: number, bytesPerElement: number): number {
+  const values = Math.ceil((4 + 2 * (n1 + 8)) / 16) * 16;
+  return Math.ceil((values + bytesPerElement * (n1 + 8)) / 16) * 16;
 }
 
 /** For each byte value, the positions of its set bits, packed to the front of 16 bytes. */

@@ -58,6 +58,8 @@ export interface KernelExports {
   trainBatch_f64(plan: number): void;
   infer_f32(plan: number, thread: number, first: number, count: number, out: number): void;
   infer_f64(plan: number, thread: number, first: number, count: number, out: number): void;
+  prepare_f32(plan: number, order: number, m: number, a1: number, lists: number): void;
+  prepare_f64(plan: number, order: number, m: number, a1: number, lists: number): void;
 }
 
 export function instantiateKernel(module: WebAssembly.Module, memory: WebAssembly.Memory): KernelExports {

@@ -2,8 +2,8 @@ import type { Network } from '../../network/network.ts';
 import type { Dataset, DType, FloatArray, Kernel, KernelFactory, KernelSpec, ResidentDataset } from '../kernel.ts';
 import { Heap } from './heap.ts';
 import {
-  D_A, D_B0, D_B1, D_C, D_D, D_INF, D_J0, D_J1, D_LIST, D_LIST_STRIDE, D_N, D_STRIDE, D_W0, D_W1, DESC_BYTES,
-  HEADER_BYTES, H_CHUNK, H_DATA, H_KIND, H_L, H_LUT, H_M, H_N1, H_NEXT, H_NEXT_M, H_ORDER, H_PAR, H_SCALE64, H_STEP64,
+  D_A, D_B0, D_B1, D_C, D_D, D_ILIST, D_INF, D_J0, D_J1, D_LIST, D_LIST_STRIDE, D_N, D_STRIDE, D_W0, D_W1, DESC_BYTES,
+  HEADER_BYTES, H_CHUNK, H_DATA, H_KIND, H_L, H_LISTED, H_LUT, H_M, H_N1, H_NEXT, H_NEXT_M, H_ORDER, H_PAR, H_SCALE64, H_STEP64,
   H_T, H_TARGETS, INFER_CHUNK, KIND_BYTES, KIND_FLOATS, bitPositionTable, descIndex, listStride, paddedStride, slice,
   vectorSlice,
 } from './layout.ts';
@@ -39,11 +39,29 @@ export interface WasmContext {
    * `threads` when there are several, else 0.
    */
   readonly wholeThread: number;
+  /** L, the number of layers. */
+  readonly layers: number;
+}
+
+/** A request to gather and list m examples ahead (see assembly/kernel.ts: prepare). */
+export interface Prepare {
+  readonly order: number;
+  readonly m: number;
+  readonly a1: number;
+  readonly lists: number;
 }
 
 /** Runs one mini-batch, or one inference request, on every thread; returns when all are done. */
 export interface BatchRunner {
   train(): void;
+  /**
+   * If present (a helper thread), trains instead of `train`: once the helper is idle, calls
+   * `setup(ahead)`, runs the batch, and meanwhile (if `ahead`) has the helper prepare the
+   * next batch as `setup` asked; returns whether it did.
+   */
+  trainAhead?(setup: (ahead: boolean) => Prepare | undefined): boolean;
+  /** Waits until the helper is idle. */
+  settle?(): void;
   /** Inference on examples [first, first + count), a^L rows written from address `out`. */
   infer(first: number, count: number, out: number): void;
   dispose(): void | Promise<void>;
@@ -137,6 +155,7 @@ export async function createWasmKernelWith(spec: KernelSpec, options: WasmKernel
   for (let t = 0; t < T; t++) {
     const row: number[] = [0];
     for (let l = 1; l <= L; l++) row.push(heap.alloc(INFER_CHUNK * strides[l] * S));
+    row.push(heap.alloc(INFER_CHUNK * listStride(n[1], S)));
     inferBuffers.push(row);
   }
   const lut = heap.alloc(256 * 16);
@@ -163,7 +182,8 @@ export async function createWasmKernelWith(spec: KernelSpec, options: WasmKernel
       }
       i32[at(t, l, D_INF)] = inferBuffers[whole ? 0 : t][l];
     }
-    i32[at(t, 1, D_LIST_STRIDE)] = listStride(n[1]);
+    i32[at(t, 1, D_ILIST)] = inferBuffers[whole ? 0 : t][L + 1];
+    i32[at(t, 1, D_LIST_STRIDE)] = listStride(n[1], S);
   }
   i32[plan / 4 + H_LUT] = lut;
   new Uint8Array(memory.buffer, lut, 256 * 16).set(bitPositionTable());
@@ -177,6 +197,8 @@ export async function createWasmKernelWith(spec: KernelSpec, options: WasmKernel
   let nextOrder = 0;
   const ensureCapacity = (m: number): void => {
     if (m <= capacity) return;
+    if (ahead) runner.settle?.(); // the helper may be writing into a slot
+    pending = undefined;
     for (const p of batchBlocks) heap.release(p);
     batchBlocks = [];
     capacity = Math.max(m, 2 * capacity);
@@ -199,7 +221,7 @@ export async function createWasmKernelWith(spec: KernelSpec, options: WasmKernel
     }
     for (let t = 0; t < T; t++) {
       const a1 = block(capacity * strides[1] * S);
-      const lists = block(Math.max(capacity, INFER_CHUNK) * listStride(n[1]));
+      const lists = block(capacity * listStride(n[1], S));
       const bytes = capacity * strides[L] * S;
       const a = block(bytes), d = block(bytes), c = block(bytes);
       views();
@@ -211,17 +233,24 @@ export async function createWasmKernelWith(spec: KernelSpec, options: WasmKernel
     }
     if (W > 0) for (const field of [D_A, D_D, D_C]) i32[at(W, L, field)] = i32[at(0, L, field)];
     if (W > 0) for (const field of [D_A, D_LIST]) i32[at(W, 1, field)] = i32[at(0, 1, field)];
+    slots = !ahead ? [] : [0, 1].map(() => ({ a1: block(capacity * strides[1] * S), lists: block(capacity * listStride(n[1], S)), order: block(capacity * 4) }));
     views();
     i32[plan / 4 + H_ORDER] = order;
     i32[plan / 4 + H_NEXT] = nextOrder;
   };
-  ensureCapacity(16);
 
   let outBlock = 0;
   let outCapacity = 0;
 
-  const context: WasmContext = { module, memory, exports, dtype, threads: T, outputSize: sizes[L - 1], plan, control, wholeThread: W };
+  const context: WasmContext = { module, memory, exports, dtype, threads: T, outputSize: sizes[L - 1], plan, control, wholeThread: W, layers: L };
   const runner = await (options.runner ?? singleThreadRunner)(context);
+  // With a helper thread, a^1 and its lists for the next batch are made ahead into one of two
+  // slots while this batch trains from the other.
+  const ahead = runner.trainAhead !== undefined;
+  interface Slot { a1: number; lists: number; order: number }
+  let slots: Slot[] = [];
+  let pending: { resident: Resident; m: number; indices: Uint32Array; slot: number } | undefined;
+  ensureCapacity(16);
 
   const parity = (): number => i32[plan / 4 + H_PAR] & 1;
 
@@ -328,14 +357,38 @@ export async function createWasmKernelWith(spec: KernelSpec, options: WasmKernel
         u32[o + i] = index;
       }
       // The rows the next call will probably gather (the next m of `indices`), for prefetching.
-      const next = nextOrder / 4;
+      const next0 = nextOrder / 4;
       let guessed = 0;
-      for (let i = start + m; guessed < m && i < indices.length && indices[i] < count; i++) u32[next + guessed++] = indices[i];
+      for (let i = start + m; guessed < m && i < indices.length && indices[i] < count; i++) u32[next0 + guessed++] = indices[i];
       const h = plan / 4;
       i32[h + H_NEXT_M] = guessed;
       i32[h + H_M] = m;
       f64[h / 2 + H_STEP64] = learningRate / m;
-      runner.train();
+      if (!ahead) {
+        runner.train();
+      } else {
+        let next: typeof pending;
+        const issued = runner.trainAhead!((helped) => {
+          // The helper is idle: did it make this very batch?
+          views();
+          let hit = pending !== undefined && pending.resident === resident && pending.m === m;
+          for (let i = 0; hit && i < m; i++) hit = pending!.indices[i] === indices[start + i];
+          const slot = hit ? pending!.slot : 0;
+          // (the batch runs whole on this thread: descriptor set W)
+          i32[at(W, 1, D_A)] = slots[slot].a1;
+          i32[at(W, 1, D_LIST)] = slots[slot].lists;
+          i32[h + H_LISTED] = hit ? 1 : 0;
+          if (!helped) return undefined; // this thread touches the next rows ahead, as without a helper
+          i32[h + H_NEXT_M] = 0; // the helper gathers the next batch: no touching ahead here
+          // The next batch, probably: the next m of `indices`, into the other slot.
+          const other = 1 - slot;
+          const ahead = new Uint32Array(guessed);
+          for (let i = 0; i < guessed; i++) ahead[i] = u32[slots[other].order / 4 + i] = u32[next0 + i];
+          next = guessed > 0 ? { resident, m: guessed, indices: ahead, slot: other } : undefined;
+          return next && { order: slots[other].order, m: guessed, a1: slots[other].a1, lists: slots[other].lists };
+        });
+        pending = issued ? next : undefined;
+      }
       i32[h + H_PAR] ^= 1;
     },
 

@@ -1,9 +1,9 @@
 import { Worker } from 'node:worker_threads';
 import type { Kernel, KernelFactory, KernelSpec } from '../../kernels/kernel.ts';
 import { Chooser, type Mode } from '../../kernels/threads/chooser.ts';
-import { CONTROL_WORDS, teamExit, teamInfer, teamTrain, type Team } from '../../kernels/threads/protocol.ts';
+import { CONTROL_WORDS, awaitPrepared, teamExit, teamInfer, teamPrepare, teamTrain, type Team } from '../../kernels/threads/protocol.ts';
 import { compileVariant, supportsVariant } from '../../kernels/wasm/modules.ts';
-import { createWasmKernelWith, wasmSupportsSpec, type BatchRunner, type WasmContext } from '../../kernels/wasm/wasm-kernel.ts';
+import { createWasmKernelWith, wasmSupportsSpec, type BatchRunner, type Prepare, type WasmContext } from '../../kernels/wasm/wasm-kernel.ts';
 import type { WorkerData } from './worker.ts';
 
 /** 64 KiB pages the shared memory starts with and may grow to (4 GiB, as the modules declare). */
@@ -87,6 +87,46 @@ async function startWorkers(context: WasmContext, schedule: Schedule): Promise<B
   };
   const pick = schedule === 'adaptive' ? () => chooser.begin() : fixed[schedule];
   let last: Mode = 'threads';
+  // Two threads and a hidden layer: a pipeline. This thread trains each batch whole (exactly
+  // as one thread would) while the worker gathers the next batch's inputs and lists their
+  // nonzeros (a third of the work on MNIST, and all of its cache misses). More threads, or no
+  // hidden layer: the team splits every batch's neurons between them.
+  const pipeline = threads === 2 && context.layers >= 3;
+  let issued = 0;
+  const settle = (): void => awaitPrepared(team, issued);
+  if (pipeline) {
+    return {
+      train: trainSerial,
+      trainAhead: (setup: (ahead: boolean) => Prepare | undefined): boolean => {
+        last = pick();
+        settle();
+        const job = setup(last === 'threads');
+        const ahead = job !== undefined;
+        if (ahead) {
+          issued++;
+          teamPrepare(team, job.order, job.m, job.a1, job.lists);
+        }
+        trainSerial();
+        if (schedule === 'adaptive') chooser.end();
+        return ahead;
+      },
+      settle,
+      infer: (first, count, out) => {
+        settle();
+        if (last === 'threads') teamInfer(team, exports, plan, suffix, first, count, out, outRowBytes(context));
+        else inferRange(plan, whole, first, count, out);
+      },
+      async dispose() {
+        if (disposed) return;
+        disposed = true;
+        settle();
+        teamExit(team);
+        for (const worker of workers) worker.ref();
+        await Promise.all(workers.map((w) => w.terminate()));
+        await Promise.all(exited);
+      },
+    };
+  }
   return {
     train: () => {
       last = pick();

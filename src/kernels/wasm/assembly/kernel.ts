@@ -38,6 +38,7 @@ const H_SCALE: usize = 72; // f64: inputScale
 const H_NEXT: usize = 40; // the next batch's example indices (a guess, for prefetching), or 0
 const H_NEXT_M: usize = 44;
 const H_LUT: usize = 48; // 256 × 16 bytes: positions of the set bits of each byte (see listNonzeros)
+const H_LISTED: usize = 52; // 1: this batch's a^1 lists were made ahead (see prepare); skip gathering
 const HEADER_BYTES: usize = 128;
 
 const D_N: usize = 0;
@@ -54,6 +55,7 @@ const D_C: usize = 40;
 const D_INF: usize = 44;
 const D_LIST: usize = 48; // layer 1: each example's nonzero inputs (see forwardT)
 const D_LIST_STRIDE: usize = 52; // bytes per example
+const D_ILIST: usize = 56; // layer 1: this thread's lists for one chunk of inference
 const DESC_BYTES: usize = 64;
 
 @inline function geti(p: usize): i32 {
@@ -310,7 +312,15 @@ function forwardLayer<T>(w: usize, b: usize, aIn: usize, len: usize, out: usize,
     v128.store(list + (<usize>count << 1), i16x8.add(positions, i16x8.splat(<i16>k)));
     count += popcnt(bits);
   }
+  // and their values, beside them (the threads that use a list need not read the row)
+  const vals = list + valuesOffset(n1) - 4;
+  for (let i = 0; i < count; i++) store<T>(vals + <usize>i * S, load<T>(row + <usize>load<u16>(list + (<usize>i << 1)) * S));
   return count;
+}
+
+/** Where an example's list keeps the values, in bytes from its start (after the count and the indices). */
+@inline function valuesOffset(n1: i32): usize {
+  return <usize>(4 + 2 * (n1 + 8) + 15) & ~15;
 }
 
 /** Stores σ(z) for the lanes of neurons c.. that lie in [j0, j1). */
@@ -322,7 +332,7 @@ function forwardLayer<T>(w: usize, b: usize, aIn: usize, len: usize, out: usize,
  * 8 vectors of neurons (from element c, at wt, b, out) of one example:
  * a = σ(b + Σ_i a^1_{k_i} Wt[k_i]) over the example's nonzero inputs k_i (all k_i < n1).
  */
-function fwdT8<T>(wt: usize, rowBytes: usize, list: usize, count: i32, a1: usize, b: usize, out: usize, c: i32, j0: i32, j1: i32, n1: u32): void {
+function fwdT8<T>(wt: usize, rowBytes: usize, list: usize, count: i32, vals: usize, b: usize, out: usize, c: i32, j0: i32, j1: i32, n1: u32): void {
   const S = <usize>sizeof<T>();
   const W = lanes<T>();
   let z0 = v128.load(b), z1 = v128.load(b, 16), z2 = v128.load(b, 32), z3 = v128.load(b, 48);
@@ -330,7 +340,7 @@ function fwdT8<T>(wt: usize, rowBytes: usize, list: usize, count: i32, a1: usize
   for (let i = 0; i < count; i++) {
     const k = <usize>load<u16>(list + (<usize>i << 1));
     const p = wt + k * rowBytes;
-    const s = v128.load_splat<T>(a1 + k * S);
+    const s = v128.load_splat<T>(vals + <usize>i * S);
     z0 = madd<T>(s, v128.load(p), z0);
     z1 = madd<T>(s, v128.load(p, 16), z1);
     z2 = madd<T>(s, v128.load(p, 32), z2);
@@ -354,14 +364,14 @@ function fwdT8<T>(wt: usize, rowBytes: usize, list: usize, count: i32, a1: usize
   storeSigmoid<T>(out + 112, z7, c + 7 * W, j0, j1);
 }
 
-function fwdT4<T>(wt: usize, rowBytes: usize, list: usize, count: i32, a1: usize, b: usize, out: usize, c: i32, j0: i32, j1: i32): void {
+function fwdT4<T>(wt: usize, rowBytes: usize, list: usize, count: i32, vals: usize, b: usize, out: usize, c: i32, j0: i32, j1: i32): void {
   const S = <usize>sizeof<T>();
   const W = lanes<T>();
   let z0 = v128.load(b), z1 = v128.load(b, 16), z2 = v128.load(b, 32), z3 = v128.load(b, 48);
   for (let i = 0; i < count; i++) {
     const k = <usize>load<u16>(list + (<usize>i << 1));
     const p = wt + k * rowBytes;
-    const s = v128.load_splat<T>(a1 + k * S);
+    const s = v128.load_splat<T>(vals + <usize>i * S);
     z0 = madd<T>(s, v128.load(p), z0);
     z1 = madd<T>(s, v128.load(p, 16), z1);
     z2 = madd<T>(s, v128.load(p, 32), z2);
@@ -373,13 +383,13 @@ function fwdT4<T>(wt: usize, rowBytes: usize, list: usize, count: i32, a1: usize
   storeSigmoid<T>(out + 48, z3, c + 3 * W, j0, j1);
 }
 
-function fwdT1<T>(wt: usize, rowBytes: usize, list: usize, count: i32, a1: usize, b: usize, out: usize, c: i32, j0: i32, j1: i32): void {
+function fwdT1<T>(wt: usize, rowBytes: usize, list: usize, count: i32, vals: usize, b: usize, out: usize, c: i32, j0: i32, j1: i32): void {
   const S = <usize>sizeof<T>();
   // One chain, as in the wider blocks: a vector's sum must not depend on its block.
   let z = v128.load(b);
   for (let i = 0; i < count; i++) {
     const k = <usize>load<u16>(list + (<usize>i << 1));
-    z = madd<T>(v128.load_splat<T>(a1 + k * S), v128.load(wt + k * rowBytes), z);
+    z = madd<T>(v128.load_splat<T>(vals + <usize>i * S), v128.load(wt + k * rowBytes), z);
   }
   storeSigmoid<T>(out, z, c, j0, j1);
 }
@@ -387,17 +397,18 @@ function fwdT1<T>(wt: usize, rowBytes: usize, list: usize, count: i32, a1: usize
 /**
  * (1) for layer 2, neurons [j0, j1) (j0 vector-aligned), examples [0, m): a^2 = σ(w^2 a^1 + b^2)
  * from Wt, into rows of `out` (stride `so` bytes). Leaves each example's list of nonzero
- * inputs in `lists` (rows `ls` bytes: a u32 count, then the u16 indices) for the update.
+ * inputs in `lists` (rows `ls` bytes: a u32 count, the u16 indices, their values) for the
+ * update; or, when `listed`, uses the lists made ahead (see prepare).
  */
-function forwardT<T>(wt: usize, rowBytes: usize, b: usize, a1: usize, sIn: usize, n1: i32, out: usize, so: usize, j0: i32, j1: i32, m: i32, lists: usize, ls: usize, lut: usize): void {
+function forwardT<T>(wt: usize, rowBytes: usize, b: usize, a1: usize, sIn: usize, n1: i32, out: usize, so: usize, j0: i32, j1: i32, m: i32, lists: usize, ls: usize, lut: usize, listed: bool): void {
   const W = lanes<T>();
   const v0 = j0 / W;
   const v1 = (j1 + W - 1) / W;
   for (let n = 0; n < m; n++) {
-    const row = a1 + <usize>n * sIn;
     const list = lists + <usize>n * ls;
-    const count = listNonzeros<T>(row, n1, list + 4, lut);
-    store<u32>(list, count);
+    if (!listed) store<u32>(list, listNonzeros<T>(a1 + <usize>n * sIn, n1, list + 4, lut));
+    const count = <i32>load<u32>(list);
+    const row = list + valuesOffset(n1);
     const o = out + <usize>n * so;
     let v = v0;
     for (; v + 8 <= v1; v += 8) fwdT8<T>(wt + (<usize>v << 4), rowBytes, list + 4, count, row, b + (<usize>v << 4), o + (<usize>v << 4), v * W, j0, j1, <u32>n1);
@@ -414,7 +425,7 @@ function forwardT<T>(wt: usize, rowBytes: usize, b: usize, a1: usize, sIn: usize
  * nonzero inputs k in [k0, k1), Wt[k] += a^1_k c, with c = −(η/m) δ^2 of the example held in
  * registers.
  */
-function updT8<T>(wt: usize, rowBytes: usize, list: usize, count: i32, a1: usize, c: usize, k0: u32, span: u32): void {
+function updT8<T>(wt: usize, rowBytes: usize, list: usize, count: i32, vals: usize, c: usize, k0: u32, span: u32): void {
   const S = <usize>sizeof<T>();
   const c0 = v128.load(c), c1 = v128.load(c, 16), c2 = v128.load(c, 32), c3 = v128.load(c, 48);
   const c4 = v128.load(c, 64), c5 = v128.load(c, 80), c6 = v128.load(c, 96), c7 = v128.load(c, 112);
@@ -422,7 +433,7 @@ function updT8<T>(wt: usize, rowBytes: usize, list: usize, count: i32, a1: usize
     const k = <u32>load<u16>(list + (<usize>i << 1));
     if (k - k0 >= span) continue;
     const p = wt + <usize>k * rowBytes;
-    const s = v128.load_splat<T>(a1 + <usize>k * S);
+    const s = v128.load_splat<T>(vals + <usize>i * S);
     v128.store(p, madd<T>(s, c0, v128.load(p)));
     v128.store(p, madd<T>(s, c1, v128.load(p, 16)), 16);
     v128.store(p, madd<T>(s, c2, v128.load(p, 32)), 32);
@@ -434,14 +445,14 @@ function updT8<T>(wt: usize, rowBytes: usize, list: usize, count: i32, a1: usize
   }
 }
 
-function updT4<T>(wt: usize, rowBytes: usize, list: usize, count: i32, a1: usize, c: usize, k0: u32, span: u32): void {
+function updT4<T>(wt: usize, rowBytes: usize, list: usize, count: i32, vals: usize, c: usize, k0: u32, span: u32): void {
   const S = <usize>sizeof<T>();
   const c0 = v128.load(c), c1 = v128.load(c, 16), c2 = v128.load(c, 32), c3 = v128.load(c, 48);
   for (let i = 0; i < count; i++) {
     const k = <u32>load<u16>(list + (<usize>i << 1));
     if (k - k0 >= span) continue;
     const p = wt + <usize>k * rowBytes;
-    const s = v128.load_splat<T>(a1 + <usize>k * S);
+    const s = v128.load_splat<T>(vals + <usize>i * S);
     v128.store(p, madd<T>(s, c0, v128.load(p)));
     v128.store(p, madd<T>(s, c1, v128.load(p, 16)), 16);
     v128.store(p, madd<T>(s, c2, v128.load(p, 32)), 32);
@@ -449,14 +460,14 @@ function updT4<T>(wt: usize, rowBytes: usize, list: usize, count: i32, a1: usize
   }
 }
 
-function updT1<T>(wt: usize, rowBytes: usize, list: usize, count: i32, a1: usize, c: usize, k0: u32, span: u32): void {
+function updT1<T>(wt: usize, rowBytes: usize, list: usize, count: i32, vals: usize, c: usize, k0: u32, span: u32): void {
   const S = <usize>sizeof<T>();
   const c0 = v128.load(c);
   for (let i = 0; i < count; i++) {
     const k = <u32>load<u16>(list + (<usize>i << 1));
     if (k - k0 >= span) continue;
     const p = wt + <usize>k * rowBytes;
-    v128.store(p, madd<T>(v128.load_splat<T>(a1 + <usize>k * S), c0, v128.load(p)));
+    v128.store(p, madd<T>(v128.load_splat<T>(vals + <usize>i * S), c0, v128.load(p)));
   }
 }
 
@@ -465,7 +476,7 @@ function updT1<T>(wt: usize, rowBytes: usize, list: usize, count: i32, a1: usize
  * address when updated in place; otherwise those rows are copied first), example by example
  * in order, from the lists forwardT left.
  */
-function updateT<T>(src: usize, dst: usize, rowBytes: usize, c: usize, sc: usize, a1: usize, sIn: usize, lists: usize, ls: usize, m: i32, k0: i32, k1: i32, v0: i32, v1: i32): void {
+function updateT<T>(src: usize, dst: usize, rowBytes: usize, c: usize, sc: usize, n1: i32, lists: usize, ls: usize, m: i32, k0: i32, k1: i32, v0: i32, v1: i32): void {
   if (v0 >= v1 || k0 >= k1) return;
   if (src != dst) {
     for (let k = k0; k < k1; k++) memory.copy(dst + <usize>k * rowBytes + (<usize>v0 << 4), src + <usize>k * rowBytes + (<usize>v0 << 4), <usize>(v1 - v0) << 4);
@@ -474,7 +485,7 @@ function updateT<T>(src: usize, dst: usize, rowBytes: usize, c: usize, sc: usize
   for (let n = 0; n < m; n++) {
     const list = lists + <usize>n * ls;
     const count = <i32>load<u32>(list);
-    const row = a1 + <usize>n * sIn;
+    const row = list + valuesOffset(n1);
     const cn = c + <usize>n * sc;
     let v = v0;
     for (; v + 8 <= v1; v += 8) updT8<T>(dst + (<usize>v << 4), rowBytes, list + 4, count, row, cn + (<usize>v << 4), <u32>k0, span);
@@ -743,7 +754,7 @@ function gather<T>(a1: usize, stride: i32, n1: i32, data: usize, kind: i32, orde
 // ---- phases ----
 
 /** (1) for neurons [j0, j1) of layer l, from A^{l−1} (`aIn`) into `out`. */
-function forwardSlice<T>(plan: usize, tid: i32, l: i32, par: i32, m: i32, aIn: usize, out: usize, j0: i32, j1: i32): void {
+function forwardSlice<T>(plan: usize, tid: i32, l: i32, par: i32, m: i32, aIn: usize, out: usize, j0: i32, j1: i32, lists: usize, listed: bool): void {
   const S = <usize>sizeof<T>();
   const d = desc(plan, tid, l);
   const dp = desc(plan, tid, l - 1);
@@ -752,7 +763,7 @@ function forwardSlice<T>(plan: usize, tid: i32, l: i32, par: i32, m: i32, aIn: u
   const len = <usize>geti(dp + D_STRIDE) * S;
   const so = <usize>geti(d + D_STRIDE) * S;
   if (l == 2) {
-    forwardT<T>(w, so, b, aIn, len, geti(dp + D_N), out, so, j0, j1, m, getu(dp + D_LIST), getu(dp + D_LIST_STRIDE), getu(plan + H_LUT));
+    forwardT<T>(w, so, b, aIn, len, geti(dp + D_N), out, so, j0, j1, m, lists, getu(dp + D_LIST_STRIDE), getu(plan + H_LUT), listed);
   } else {
     forwardLayer<T>(w, b, aIn, len, out, so, j0, j1, m);
   }
@@ -761,7 +772,7 @@ function forwardSlice<T>(plan: usize, tid: i32, l: i32, par: i32, m: i32, aIn: u
 function forwardOwn<T>(plan: usize, tid: i32, l: i32, par: i32, m: i32): void {
   const d = desc(plan, tid, l);
   const dp = desc(plan, tid, l - 1);
-  forwardSlice<T>(plan, tid, l, par, m, getu(dp + D_A), getu(d + D_A), geti(d + D_J0), geti(d + D_J1));
+  forwardSlice<T>(plan, tid, l, par, m, getu(dp + D_A), getu(d + D_A), geti(d + D_J0), geti(d + D_J1), getu(dp + D_LIST), geti(plan + H_LISTED) != 0);
 }
 
 /**
@@ -811,7 +822,7 @@ function backwardOwn<T>(plan: usize, tid: i32, l: i32, par: i32, m: i32, negStep
   const wDst = getu(d + (par ? D_W0 : D_W1));
   if (l == 2) {
     const W = lanes<T>();
-    updateT<T>(wSrc, wDst, sl, c, sl, getu(dp + D_A), rowBytes, getu(dp + D_LIST), getu(dp + D_LIST_STRIDE), m, 0, geti(dp + D_N), j0 / W, (j1 + W - 1) / W);
+    updateT<T>(wSrc, wDst, sl, c, sl, geti(dp + D_N), getu(dp + D_LIST), getu(dp + D_LIST_STRIDE), m, 0, geti(dp + D_N), j0 / W, (j1 + W - 1) / W);
   } else {
     updateBlock<T>(wSrc, wDst, rowBytes, c, sl, getu(dp + D_A), rowBytes, m, j0, j1, 0, <i32>(rowBytes >> 4));
   }
@@ -826,7 +837,7 @@ function trainPhase<T>(plan: usize, tid: i32, phase: i32): void {
   const negStep = v128.splat<T>(<T>-load<f64>(plan + H_STEP));
   if (phase == 0) touchNext<T>(plan, tid);
   if (phase < L - 2) {
-    if (phase == 0) gatherBatch<T>(plan, tid, m);
+    if (phase == 0 && geti(plan + H_LISTED) == 0) gatherBatch<T>(plan, tid, m);
     forwardOwn<T>(plan, tid, phase + 2, par, m);
     return;
   }
@@ -846,7 +857,7 @@ function trainPhase<T>(plan: usize, tid: i32, phase: i32): void {
     const wDst = getu(d + (par ? D_W0 : D_W1));
     if (L == 2) {
       // Wt's rows are the inputs: this thread's rows, all neurons
-      updateT<T>(wSrc, wDst, sl, c, sl, getu(dp + D_A), rowBytes, getu(dp + D_LIST), getu(dp + D_LIST_STRIDE), m, geti(dp + D_J0), geti(dp + D_J1), 0, <i32>(sl >> 4));
+      updateT<T>(wSrc, wDst, sl, c, sl, geti(dp + D_N), getu(dp + D_LIST), getu(dp + D_LIST_STRIDE), m, geti(dp + D_J0), geti(dp + D_J1), 0, <i32>(sl >> 4));
     } else {
       updateColumns<T>(wSrc, wDst, rowBytes, c, sl, getu(dp + D_A), rowBytes, m, 0, nL, geti(dp + D_J0), geti(dp + D_J1));
     }
@@ -877,7 +888,7 @@ function inferRange<T>(plan: usize, tid: i32, first: i32, count: i32, out: usize
     const m = min(chunk, count - done);
     gather<T>(getu(d1 + D_INF), geti(d1 + D_STRIDE), geti(plan + H_N1), getu(plan + H_DATA), geti(plan + H_KIND), 0, first + done, m, load<f64>(plan + H_SCALE));
     for (let l = 2; l <= L; l++) {
-      forwardSlice<T>(plan, tid, l, par, m, getu(desc(plan, tid, l - 1) + D_INF), getu(desc(plan, tid, l) + D_INF), 0, geti(desc(plan, tid, l) + D_N));
+      forwardSlice<T>(plan, tid, l, par, m, getu(desc(plan, tid, l - 1) + D_INF), getu(desc(plan, tid, l) + D_INF), 0, geti(desc(plan, tid, l) + D_N), getu(d1 + D_ILIST), false);
     }
     const aL = getu(dL + D_INF);
     const sL = <usize>geti(dL + D_STRIDE) * S;
@@ -907,4 +918,28 @@ export function infer_f32(plan: usize, tid: i32, first: i32, count: i32, out: us
 }
 export function infer_f64(plan: usize, tid: i32, first: i32, count: i32, out: usize): void {
   inferRange<f64>(plan, tid, first, count, out);
+}
+
+/**
+ * Gathers a^1 for m examples (rows order[0..m) of the dataset in the plan) into `a1` and makes
+ * their lists of nonzero inputs in `lists`, ahead of the batch that will use them: a helper
+ * thread does this for the next batch while the current one trains (see the threads kernel).
+ */
+function prepare<T>(plan: usize, order: usize, m: i32, a1: usize, lists: usize): void {
+  const d1 = desc(plan, 0, 1);
+  const stride = geti(d1 + D_STRIDE);
+  const n1 = geti(plan + H_N1);
+  gather<T>(a1, stride, n1, getu(plan + H_DATA), geti(plan + H_KIND), order, 0, m, load<f64>(plan + H_SCALE));
+  const ls = getu(d1 + D_LIST_STRIDE);
+  const sIn = <usize>stride * sizeof<T>();
+  for (let n = 0; n < m; n++) {
+    const list = lists + <usize>n * ls;
+    store<u32>(list, listNonzeros<T>(a1 + <usize>n * sIn, n1, list + 4, getu(plan + H_LUT)));
+  }
+}
+export function prepare_f32(plan: usize, order: usize, m: i32, a1: usize, lists: usize): void {
+  prepare<f32>(plan, order, m, a1, lists);
+}
+export function prepare_f64(plan: usize, order: usize, m: i32, a1: usize, lists: usize): void {
+  prepare<f64>(plan, order, m, a1, lists);
 }

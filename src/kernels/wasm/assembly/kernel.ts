@@ -383,17 +383,6 @@ function fwdT4<T>(wt: usize, rowBytes: usize, list: usize, count: i32, vals: usi
   storeSigmoid<T>(out + 48, z3, c + 3 * W, j0, j1);
 }
 
-function fwdT1<T>(wt: usize, rowBytes: usize, list: usize, count: i32, vals: usize, b: usize, out: usize, c: i32, j0: i32, j1: i32): void {
-  const S = <usize>sizeof<T>();
-  // One chain, as in the wider blocks: a vector's sum must not depend on its block.
-  let z = v128.load(b);
-  for (let i = 0; i < count; i++) {
-    const k = <usize>load<u16>(list + (<usize>i << 1));
-    z = madd<T>(v128.load_splat<T>(vals + <usize>i * S), v128.load(wt + k * rowBytes), z);
-  }
-  storeSigmoid<T>(out, z, c, j0, j1);
-}
-
 /**
  * (1) for layer 2, neurons [j0, j1) (j0 vector-aligned), examples [0, m): a^2 = σ(w^2 a^1 + b^2)
  * from Wt, into rows of `out` (stride `so` bytes). Leaves each example's list of nonzero
@@ -412,11 +401,9 @@ function forwardT<T>(wt: usize, rowBytes: usize, b: usize, a1: usize, sIn: usize
     const o = out + <usize>n * so;
     let v = v0;
     for (; v + 8 <= v1; v += 8) fwdT8<T>(wt + (<usize>v << 4), rowBytes, list + 4, count, row, b + (<usize>v << 4), o + (<usize>v << 4), v * W, j0, j1, <u32>n1);
-    if (v + 4 <= v1) {
-      fwdT4<T>(wt + (<usize>v << 4), rowBytes, list + 4, count, row, b + (<usize>v << 4), o + (<usize>v << 4), v * W, j0, j1);
-      v += 4;
-    }
-    for (; v < v1; v++) fwdT1<T>(wt + (<usize>v << 4), rowBytes, list + 4, count, row, b + (<usize>v << 4), o + (<usize>v << 4), v * W, j0, j1);
+    // The last 1-4 vectors in a block of 4: those past v1 read the next columns (or the row's
+    // slack) and are not stored; the lanes kept see the same madds as in any other block.
+    for (; v < v1; v += 4) fwdT4<T>(wt + (<usize>v << 4), rowBytes, list + 4, count, row, b + (<usize>v << 4), o + (<usize>v << 4), v * W, j0, j1);
   }
 }
 

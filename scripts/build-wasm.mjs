@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-/* global process */
 // Builds the WebAssembly kernels from src/kernels/wasm/assembly/kernel.ts with AssemblyScript
 // and writes their bytes, base64-encoded, into src/kernels/wasm/modules.generated.ts, so that
 // Node and the browser load them the same way, with no file I/O and no toolchain for users.

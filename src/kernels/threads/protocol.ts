@@ -27,6 +27,7 @@ const PREP_A1 = 9;
 const PREP_LISTS = 10;
 const PREP_DONE = 56; // prepares finished by the helper
 const PREP_SLEEPERS = 57; // participant 0 asleep waiting for one
+const FAILED = 58; // set by a participant that threw: the others stop waiting for it
 const BAR_COUNT = 16; // arrivals at the current barrier
 const BAR_GEN = 32; // barrier generation
 const BAR_SLEEPERS = 48; // participants asleep in the barrier
@@ -63,6 +64,7 @@ export function barrier(team: Team): void {
   }
   let spins = 0;
   while (Atomics.load(c, BAR_GEN) === generation) {
+    checkFailed(c);
     if (team.canSleep && ++spins > SPIN_BARRIER) {
       Atomics.add(c, BAR_SLEEPERS, 1);
       Atomics.wait(c, BAR_GEN, generation);
@@ -144,12 +146,33 @@ export function awaitPrepared(team: Team, issued: number): void {
   const c = team.control;
   let spins = 0;
   while (Atomics.load(c, PREP_DONE) !== issued) {
+    checkFailed(c);
     if (team.canSleep && ++spins > SPIN_BARRIER) {
       Atomics.add(c, PREP_SLEEPERS, 1);
       const done = Atomics.load(c, PREP_DONE);
       if (done !== issued) Atomics.wait(c, PREP_DONE, done);
       Atomics.sub(c, PREP_SLEEPERS, 1);
     }
+  }
+}
+
+/** Throws if a participant has failed, rather than waiting for it forever. */
+function checkFailed(c: Int32Array): void {
+  if (Atomics.load(c, FAILED) !== 0) {
+    throw new Error('a kernel worker thread failed (its error is on stderr); the kernel cannot continue');
+  }
+}
+
+/**
+ * A participant that threw: marks the team failed and wakes every waiter (each checks FAILED
+ * in its wait loop), so that participant 0 throws instead of waiting for it forever.
+ */
+export function failTeam(team: Team): void {
+  const c = team.control;
+  Atomics.store(c, FAILED, 1);
+  for (const word of [BAR_GEN, PREP_DONE, GEN]) {
+    Atomics.add(c, word, 1);
+    Atomics.notify(c, word);
   }
 }
 

@@ -197,7 +197,7 @@ export async function createWasmKernelWith(spec: KernelSpec, options: WasmKernel
   let nextOrder = 0;
   const ensureCapacity = (m: number): void => {
     if (m <= capacity) return;
-    if (ahead) runner.settle?.(); // the helper may be writing into a slot
+    quiesce(); // the helper may be writing into a slot
     pending = undefined;
     for (const p of batchBlocks) heap.release(p);
     batchBlocks = [];
@@ -250,6 +250,17 @@ export async function createWasmKernelWith(spec: KernelSpec, options: WasmKernel
   interface Slot { a1: number; lists: number; order: number }
   let slots: Slot[] = [];
   let pending: { resident: Resident; m: number; indices: Uint32Array; slot: number } | undefined;
+  /**
+   * Waits until a helper thread preparing the next batch ahead is idle. Everything that changes
+   * what it reads (the plan's dataset, a block it gathers from) or the memory itself (a grow, a
+   * release) comes after this: otherwise the helper could gather a training batch's rows from
+   * the test set, past the end of memory (found by a Ctrl-C test: the worker trapped and the
+   * caller waited for it forever).
+   */
+  const quiesce = (): void => {
+    if (ahead) runner.settle?.();
+  };
+
   ensureCapacity(16);
 
   const parity = (): number => i32[plan / 4 + H_PAR] & 1;
@@ -261,6 +272,8 @@ export async function createWasmKernelWith(spec: KernelSpec, options: WasmKernel
       throw new Error('this dataset is not resident in this kernel (released, or loaded by another kernel)');
     }
     const h = plan / 4;
+    // A helper preparing the next batch reads the dataset from the plan: let it finish first.
+    if (i32[h + H_DATA] !== resident.inputs) quiesce();
     i32[h + H_DATA] = resident.inputs;
     i32[h + H_KIND] = resident.kind;
     i32[h + H_TARGETS] = resident.targets;
@@ -320,6 +333,7 @@ export async function createWasmKernelWith(spec: KernelSpec, options: WasmKernel
         );
       }
       const bytes = dataset.inputs instanceof Uint8Array;
+      quiesce(); // the allocations may grow the memory
       const inputs = heap.alloc(dataset.inputs.length * (bytes ? 1 : S));
       const targets = heap.alloc(dataset.targets.length * S);
       views();
@@ -336,6 +350,7 @@ export async function createWasmKernelWith(spec: KernelSpec, options: WasmKernel
         release() {
           if (resident.released) return;
           resident.released = true;
+          quiesce();
           heap.release(inputs);
           heap.release(targets);
         },
@@ -399,6 +414,7 @@ export async function createWasmKernelWith(spec: KernelSpec, options: WasmKernel
       const nL = sizes[L - 1];
       if (out.length < count * nL) throw new RangeError(`out holds ${out.length} values; ${count} examples need ${count * nL}`);
       if (count === 0) return;
+      quiesce();
       if (count * nL > outCapacity) {
         if (outBlock !== 0) heap.release(outBlock);
         outCapacity = count * nL;

@@ -1,5 +1,6 @@
+import { writeSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import { serveCommands, type DTypeSuffix } from '../../kernels/threads/protocol.ts';
+import { failTeam, serveCommands, type DTypeSuffix } from '../../kernels/threads/protocol.ts';
 import { instantiateKernel } from '../../kernels/wasm/modules.ts';
 
 /** A participant 1..T−1 of a multi-threaded kernel: instantiates the shared module and serves commands. */
@@ -18,5 +19,13 @@ const data = workerData as WorkerData;
 const exports = instantiateKernel(data.module, data.memory);
 const control = new Int32Array(data.memory.buffer, data.control, data.controlWords);
 parentPort?.postMessage('ready');
-serveCommands({ control, threads: data.threads, canSleep: true }, exports, data.plan, data.suffix, data.thread);
+const team = { control, threads: data.threads, canSleep: true };
+try {
+  serveCommands(team, exports, data.plan, data.suffix, data.thread);
+} catch (error) {
+  // The caller may be blocked in Atomics.wait, deaf to this thread's 'error' event: say what
+  // happened on stderr now, and wake it so that it throws instead of waiting forever.
+  writeSync(2, `nabla: kernel worker ${data.thread} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  failTeam(team);
+}
 process.exit(0);

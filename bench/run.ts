@@ -89,7 +89,7 @@ async function child(workload: Workload, run: KernelRun): Promise<ChildResult> {
   const spec = { sizes: workload.sizes, activation: 'sigmoid' as const, cost: 'quadratic' as const, dtype: workload.dtype };
   const kernel: Kernel = await createNodeKernel(spec, { kernel: run.kernel, threads: run.threads });
   const rng = createRng(1);
-  kernel.setParameters(createNetwork({ sizes: workload.sizes, rng }));
+  kernel.setParameters(createNetwork({ sizes: workload.sizes, rng, init: 'scaled-normal' })); // nabla train's default
   const train = kernel.loadDataset(training);
   const testResident = kernel.loadDataset(test);
   const order = new Uint32Array(training.count);

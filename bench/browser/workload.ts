@@ -77,7 +77,7 @@ export async function runWorkload(data: MnistDatasets, options: WorkloadOptions)
   const kernel = await createKernel({ sizes, activation: 'sigmoid', cost: 'quadratic', dtype: options.dtype }, { kernel: options.kernel });
   try {
     const rng = createRng(options.seed);
-    kernel.setParameters(createNetwork({ sizes, rng }));
+    kernel.setParameters(createNetwork({ sizes, rng, init: 'scaled-normal' })); // nabla train's default
     const train = kernel.loadDataset(training);
     const testResident = kernel.loadDataset(test);
     const order = new Uint32Array(training.count);

@@ -281,6 +281,7 @@ async function writeReport(flags: TrainFlags, kernel: Kernel, data: LabelledData
       ['mini-batch size m', String(flags.batch)],
       ['epochs', `${epochs.length} of ${flags.epochs}`],
       [flags.init ? 'start' : 'seed', seed],
+      ...(flags.init ? [] : [['initial weights', flags.weights === 'normal' ? 'N(0, 1)' : 'N(0, 1/n_in)'] as [string, string]]),
       ['arithmetic', `${flags.dtype}, ${kernel.name} kernel`],
     ],
     epochs,

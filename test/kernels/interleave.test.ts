@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { Dataset, DType, Kernel, KernelSpec, ResidentDataset } from '../../src/kernels/kernel.ts';
+import type { Dataset, DType, Kernel, ResidentDataset } from '../../src/kernels/kernel.ts';
 import { createWasmKernel } from '../../src/kernels/wasm/wasm-kernel.ts';
-import { createRng, type Rng } from '../../src/math/rng.ts';
+import { createRng } from '../../src/math/rng.ts';
 import { createNetwork, zeroNetwork, type Network } from '../../src/network/network.ts';
 import { availableNodeKernels } from '../../src/node/kernels.ts';
 import { createThreadsKernel, type Schedule } from '../../src/node/threads/threads-kernel.ts';
+import { randomDataset, shuffled, spec } from './helpers.ts';
 
 /**
  * Interleaving stress: the two-thread kernel (a pipeline: its helper gathers the next batch
@@ -21,28 +22,6 @@ import { createThreadsKernel, type Schedule } from '../../src/node/threads/threa
  * timeouts), so each run is a child process that the test kills after a time limit.
  */
 const CHILD = 'NABLA_INTERLEAVE_CHILD';
-
-function spec(sizes: number[], dtype: DType): KernelSpec {
-  return { sizes, activation: 'sigmoid', cost: 'quadratic', dtype };
-}
-
-function randomDataset(rng: Rng, count: number, nIn: number, nOut: number, bytes: boolean): Dataset {
-  const inputs = bytes ? new Uint8Array(count * nIn) : new Float64Array(count * nIn);
-  for (let i = 0; i < inputs.length; i++) inputs[i] = rng.uniform() < 0.75 ? 0 : bytes ? rng.int(256) : rng.normal();
-  const targets = new Float64Array(count * nOut);
-  for (let i = 0; i < targets.length; i++) targets[i] = rng.uniform();
-  return { count, inputSize: nIn, outputSize: nOut, inputs, inputScale: bytes ? 1 / 255 : 1, targets };
-}
-
-function shuffled(rng: Rng, count: number): Uint32Array {
-  const order = new Uint32Array(count);
-  for (let i = 0; i < count; i++) order[i] = i;
-  for (let i = count - 1; i > 0; i--) {
-    const j = rng.int(i + 1);
-    [order[i], order[j]] = [order[j], order[i]];
-  }
-  return order;
-}
 
 interface Slot {
   data: Dataset;
@@ -64,7 +43,7 @@ async function stress(sizes: number[], dtype: DType, schedule: Schedule, relaxed
   const nOut = sizes[sizes.length - 1];
   const L = sizes.length;
   const fresh = (count: number, bytes: boolean): Slot => {
-    const data = randomDataset(rng, count, nIn, nOut, bytes);
+    const data = randomDataset(rng, count, nIn, nOut, bytes, 0.75);
     return { data, residents: [threaded.loadDataset(data), single.loadDataset(data)], order: shuffled(rng, count), cursor: 0, m: 1 + rng.int(12) };
   };
   const network = createNetwork({ sizes, rng, init: 'scaled-normal' });

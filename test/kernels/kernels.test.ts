@@ -4,10 +4,11 @@ import { describe, it, after } from 'node:test';
 import type { Dataset, DType, Kernel, KernelSpec } from '../../src/kernels/kernel.ts';
 import { createReferenceKernel } from '../../src/kernels/reference.ts';
 import { createKernel } from '../../src/kernels/registry.ts';
-import { createRng, type Rng } from '../../src/math/rng.ts';
+import { createRng } from '../../src/math/rng.ts';
 import { createNetwork, zeroNetwork, type Network } from '../../src/network/network.ts';
 import { availableNodeKernels, createNodeKernel } from '../../src/node/kernels.ts';
 import { createThreadsKernel } from '../../src/node/threads/threads-kernel.ts';
+import { randomDataset, shuffled, spec } from './helpers.ts';
 
 /**
  * One suite, run against every kernel this engine has: each is compared with the reference
@@ -30,29 +31,6 @@ const live: Kernel[] = [];
 after(async () => {
   await Promise.all(live.map((k) => k.dispose()));
 });
-
-function spec(sizes: number[], dtype: DType): KernelSpec {
-  return { sizes, activation: 'sigmoid', cost: 'quadratic', dtype };
-}
-
-/** `zeros`: the fraction of inputs that are 0 (MNIST: about 0.8), for the kernels that skip them. */
-function randomDataset(rng: Rng, count: number, nIn: number, nOut: number, bytes: boolean, zeros = 0): Dataset {
-  const inputs = bytes ? new Uint8Array(count * nIn) : new Float64Array(count * nIn);
-  for (let i = 0; i < inputs.length; i++) inputs[i] = rng.uniform() < zeros ? 0 : bytes ? rng.int(256) : rng.normal();
-  const targets = new Float64Array(count * nOut);
-  for (let i = 0; i < targets.length; i++) targets[i] = rng.uniform();
-  return { count, inputSize: nIn, outputSize: nOut, inputs, inputScale: bytes ? 1 / 255 : 1, targets };
-}
-
-function shuffled(rng: Rng, count: number): Uint32Array {
-  const order = new Uint32Array(count);
-  for (let i = 0; i < count; i++) order[i] = i;
-  for (let i = count - 1; i > 0; i--) {
-    const j = rng.int(i + 1);
-    [order[i], order[j]] = [order[j], order[i]];
-  }
-  return order;
-}
 
 interface Run {
   readonly network: Network;

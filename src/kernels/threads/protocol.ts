@@ -8,8 +8,8 @@ import type { KernelExports } from '../wasm/modules.ts';
  *
  * The calling thread is participant 0 and issues commands; participants 1..T−1 loop in
  * `serveCommands`. A command is one mini-batch or one inference request: every participant
- * runs the same phases on its own neurons (or examples) and they meet at a barrier after
- * each phase; the last barrier is the join, after which the caller returns.
+ * runs the same phases on its share of the work and they meet at a barrier after each phase;
+ * the last barrier is the join, after which the caller returns.
  *
  * Each counter sits on its own 64-byte cache line so that spinning on one does not slow
  * the writes of another.
@@ -21,12 +21,6 @@ const ARG_COUNT = 3;
 const ARG_OUT = 4;
 const ARG_ROW_BYTES = 5;
 const GEN_SLEEPERS = 6; // participants asleep waiting for a command
-const PREP_ORDER = 7; // arguments of a prepare command
-const PREP_M = 8;
-const PREP_A1 = 9;
-const PREP_LISTS = 10;
-const PREP_DONE = 56; // prepares finished by the helper
-const PREP_SLEEPERS = 57; // participant 0 asleep waiting for one
 const FAILED = 58; // set by a participant that threw: the others stop waiting for it
 const BAR_COUNT = 16; // arrivals at the current barrier
 const BAR_GEN = 32; // barrier generation
@@ -35,8 +29,6 @@ const BAR_SLEEPERS = 48; // participants asleep in the barrier
 export const CMD_TRAIN = 1;
 export const CMD_INFER = 2;
 export const CMD_EXIT = 3;
-/** Participant 1 alone: gather and list the next batch ahead (no barrier; it counts PREP_DONE). */
-export const CMD_PREPARE = 4;
 
 /** Words of the control block (256 bytes). */
 export const CONTROL_WORDS = 64;
@@ -93,16 +85,11 @@ function runCommand(team: Team, exports: KernelExports, plan: number, suffix: DT
   const c = team.control;
   if (command === CMD_TRAIN) {
     const train = suffix === 'f32' ? exports.trainPhase_f32 : exports.trainPhase_f64;
-    const phases = exports.phaseCount(plan);
+    const phases = exports.phaseCount();
     for (let p = 0; p < phases; p++) {
-      train(plan, thread, p);
+      train(plan, thread, team.threads, p);
       barrier(team);
     }
-  } else if (command === CMD_PREPARE) {
-    const prepare = suffix === 'f32' ? exports.prepare_f32 : exports.prepare_f64;
-    prepare(plan, Atomics.load(c, PREP_ORDER) >>> 0, Atomics.load(c, PREP_M), Atomics.load(c, PREP_A1) >>> 0, Atomics.load(c, PREP_LISTS) >>> 0);
-    Atomics.add(c, PREP_DONE, 1);
-    if (Atomics.load(c, PREP_SLEEPERS) > 0) Atomics.notify(c, PREP_DONE);
   } else if (command === CMD_INFER) {
     const infer = suffix === 'f32' ? exports.infer_f32 : exports.infer_f64;
     const total = Atomics.load(c, ARG_COUNT);
@@ -131,31 +118,6 @@ export function teamInfer(team: Team, exports: KernelExports, plan: number, suff
   runCommand(team, exports, plan, suffix, 0, CMD_INFER);
 }
 
-/** Participant 0: has participant 1 prepare a batch ahead (see assembly/kernel.ts: prepare); returns at once. */
-export function teamPrepare(team: Team, order: number, m: number, a1: number, lists: number): void {
-  const c = team.control;
-  Atomics.store(c, PREP_ORDER, order);
-  Atomics.store(c, PREP_M, m);
-  Atomics.store(c, PREP_A1, a1);
-  Atomics.store(c, PREP_LISTS, lists);
-  issue(team, CMD_PREPARE);
-}
-
-/** Participant 0: waits until participant 1 has finished `issued` prepares in all. */
-export function awaitPrepared(team: Team, issued: number): void {
-  const c = team.control;
-  let spins = 0;
-  while (Atomics.load(c, PREP_DONE) !== issued) {
-    checkFailed(c);
-    if (team.canSleep && ++spins > SPIN_BARRIER) {
-      Atomics.add(c, PREP_SLEEPERS, 1);
-      const done = Atomics.load(c, PREP_DONE);
-      if (done !== issued) Atomics.wait(c, PREP_DONE, done);
-      Atomics.sub(c, PREP_SLEEPERS, 1);
-    }
-  }
-}
-
 /** Throws if a participant has failed, rather than waiting for it forever. */
 function checkFailed(c: Int32Array): void {
   if (Atomics.load(c, FAILED) !== 0) {
@@ -170,7 +132,7 @@ function checkFailed(c: Int32Array): void {
 export function failTeam(team: Team): void {
   const c = team.control;
   Atomics.store(c, FAILED, 1);
-  for (const word of [BAR_GEN, PREP_DONE, GEN]) {
+  for (const word of [BAR_GEN, GEN]) {
     Atomics.add(c, word, 1);
     Atomics.notify(c, word);
   }

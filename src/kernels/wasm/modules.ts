@@ -51,15 +51,17 @@ export function compileVariant(variant: ModuleVariant): Promise<WebAssembly.Modu
 
 /** The functions a kernel module exports (see assembly/kernel.ts). */
 export interface KernelExports {
-  phaseCount(plan: number): number;
-  trainPhase_f32(plan: number, thread: number, phase: number): void;
-  trainPhase_f64(plan: number, thread: number, phase: number): void;
+  phaseCount(): number;
+  trainPhase_f32(plan: number, part: number, parts: number, phase: number): void;
+  trainPhase_f64(plan: number, part: number, parts: number, phase: number): void;
   trainBatch_f32(plan: number): void;
   trainBatch_f64(plan: number): void;
   infer_f32(plan: number, thread: number, first: number, count: number, out: number): void;
   infer_f64(plan: number, thread: number, first: number, count: number, out: number): void;
-  prepare_f32(plan: number, order: number, m: number, a1: number, lists: number): void;
-  prepare_f64(plan: number, order: number, m: number, a1: number, lists: number): void;
+  countNonzeros_f32(data: number, kind: number, n1: number, rows: number, scale: number, counts: number, scratch: number): void;
+  countNonzeros_f64(data: number, kind: number, n1: number, rows: number, scale: number, counts: number, scratch: number): void;
+  writeLists_f32(data: number, kind: number, n1: number, rows: number, scale: number, table: number, scratch: number, lut: number): void;
+  writeLists_f64(data: number, kind: number, n1: number, rows: number, scale: number, table: number, scratch: number, lut: number): void;
 }
 
 export function instantiateKernel(module: WebAssembly.Module, memory: WebAssembly.Memory): KernelExports {

@@ -1,9 +1,9 @@
 import { Worker } from 'node:worker_threads';
 import type { Kernel, KernelFactory, KernelSpec } from '../../kernels/kernel.ts';
 import { Chooser, type Mode } from '../../kernels/threads/chooser.ts';
-import { CONTROL_WORDS, awaitPrepared, teamExit, teamInfer, teamPrepare, teamTrain, type Team } from '../../kernels/threads/protocol.ts';
+import { CONTROL_WORDS, teamExit, teamInfer, teamTrain, type Team } from '../../kernels/threads/protocol.ts';
 import { compileVariant, supportsVariant } from '../../kernels/wasm/modules.ts';
-import { createWasmKernelWith, wasmSupportsSpec, type BatchRunner, type Prepare, type WasmContext } from '../../kernels/wasm/wasm-kernel.ts';
+import { createWasmKernelWith, wasmSupportsSpec, type BatchRunner, type WasmContext } from '../../kernels/wasm/wasm-kernel.ts';
 import type { WorkerData } from './worker.ts';
 
 /** 64 KiB pages the shared memory starts with and may grow to (4 GiB, as the modules declare). */
@@ -12,11 +12,14 @@ const MAXIMUM_PAGES = 65536;
 
 /**
  * The WebAssembly kernel on `threads` threads: this thread plus threads − 1 workers, one shared
- * WebAssembly.Memory. Within a mini-batch each thread owns a slice of every hidden layer's
- * neurons (rows of w^l and the matching columns of w^{l+1}); all compute the small output
- * layer. For [784, 30, 10] that is one barrier per mini-batch. The arithmetic of each neuron
- * does not depend on which thread does it, so the result is the same, bit for bit, as with
- * one thread. The workers are unref'd: an undisposed kernel does not keep the process alive.
+ * WebAssembly.Memory. A mini-batch is two phases with a barrier after each: first the
+ * two halves of layer 2's sums (most of the forward pass) on two threads, each over its own
+ * half of the inputs and so its own rows of Wt; then each thread finishes the batch (the small
+ * layers and every δ, redundantly) and updates its share of the parameters, Wt's rows in its
+ * half among them, so Wt never moves between the cores (see assembly/kernel.ts). Every value
+ * is computed by the same instructions whichever thread computes it, so the result is the
+ * same, bit for bit, as with one thread. The workers are unref'd: an undisposed kernel does
+ * not keep the process alive.
  *
  * `schedule` 'adaptive' (the default) times the batches and runs them whole on this thread
  * (as a one-thread kernel would: the same bits) while that is faster, e.g. when another process
@@ -70,14 +73,9 @@ async function startWorkers(context: WasmContext, schedule: Schedule): Promise<B
   }
   for (const worker of workers) worker.unref();
   let disposed = false;
-  // Serial: the whole batch on this thread, through the descriptors that cover every neuron.
-  const whole = context.wholeThread;
-  const trainPhase = suffix === 'f32' ? exports.trainPhase_f32 : exports.trainPhase_f64;
+  // Serial: the whole batch on this thread, as the one-thread kernel runs it.
+  const trainSerial = suffix === 'f32' ? (): void => exports.trainBatch_f32(plan) : (): void => exports.trainBatch_f64(plan);
   const inferRange = suffix === 'f32' ? exports.infer_f32 : exports.infer_f64;
-  const trainSerial = (): void => {
-    const phases = exports.phaseCount(plan);
-    for (let p = 0; p < phases; p++) trainPhase(plan, whole, p);
-  };
   const chooser = new Chooser();
   let batches = 0;
   const fixed: Record<Exclude<Schedule, 'adaptive'>, () => Mode> = {
@@ -87,46 +85,6 @@ async function startWorkers(context: WasmContext, schedule: Schedule): Promise<B
   };
   const pick = schedule === 'adaptive' ? () => chooser.begin() : fixed[schedule];
   let last: Mode = 'threads';
-  // Two threads and a hidden layer: a pipeline. This thread trains each batch whole (exactly
-  // as one thread would) while the worker gathers the next batch's inputs and lists their
-  // nonzeros (a third of the work on MNIST, and all of its cache misses). More threads, or no
-  // hidden layer: the team splits every batch's neurons between them.
-  const pipeline = threads === 2 && context.layers >= 3;
-  let issued = 0;
-  const settle = (): void => awaitPrepared(team, issued);
-  if (pipeline) {
-    return {
-      train: trainSerial,
-      trainAhead: (setup: (ahead: boolean) => Prepare | undefined): boolean => {
-        last = pick();
-        settle();
-        const job = setup(last === 'threads');
-        const ahead = job !== undefined;
-        if (ahead) {
-          issued++;
-          teamPrepare(team, job.order, job.m, job.a1, job.lists);
-        }
-        trainSerial();
-        if (schedule === 'adaptive') chooser.end();
-        return ahead;
-      },
-      settle,
-      infer: (first, count, out) => {
-        settle();
-        if (last === 'threads') teamInfer(team, exports, plan, suffix, first, count, out, outRowBytes(context));
-        else inferRange(plan, whole, first, count, out);
-      },
-      async dispose() {
-        if (disposed) return;
-        disposed = true;
-        settle();
-        teamExit(team);
-        for (const worker of workers) worker.ref();
-        await Promise.all(workers.map((w) => w.terminate()));
-        await Promise.all(exited);
-      },
-    };
-  }
   return {
     train: () => {
       last = pick();
@@ -137,7 +95,7 @@ async function startWorkers(context: WasmContext, schedule: Schedule): Promise<B
     // Inference follows the last batch's mode.
     infer: (first, count, out) => {
       if (last === 'threads') teamInfer(team, exports, plan, suffix, first, count, out, outRowBytes(context));
-      else inferRange(plan, whole, first, count, out);
+      else inferRange(plan, 0, first, count, out);
     },
     async dispose() {
       if (disposed) return;

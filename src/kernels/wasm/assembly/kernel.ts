@@ -2,60 +2,46 @@
 //
 // The hot loops of the WebAssembly kernels, for one dtype T (f32 → f32x4, f64 → f64x2).
 // Everything lives in one linear memory laid out by ../layout.ts: a *plan* (header plus one
-// descriptor per thread and layer, holding sizes, row strides, the thread's neuron slice and
-// buffer addresses), the parameters, the batch buffers and the resident datasets.
+// descriptor per thread and layer, holding sizes, row strides and buffer addresses; the
+// threads' descriptors differ only in their inference buffers), the parameters, the batch buffers and the resident datasets (kept as
+// lists of each example's nonzero inputs: see "layer 2").
 //
 // Matrices are row-major with rows padded to a multiple of 16 bytes (the *stride*) and the
 // padding kept at zero, so every dot product runs over whole vectors with no tail:
 //   w^l is n_l × stride_{l-1},  A^l (one row per example) is m × stride_l.
+// w^2 is kept transposed (see "layer 2") with stride_2 padded to 64 bytes.
 //
-// A mini-batch is a fixed sequence of *phases*; threads run the same phase on disjoint
-// neuron slices and meet at a barrier between phases (the JS side does the barrier):
-//   phase f < L−2  : forward (1) of hidden layer f+2, own neurons (phase 0 first gathers a^1)
-//   phase L−2      : forward of the output layer (every thread, redundantly), δ^L (4),
-//                    then δ^{L−1} (5) for own neurons and the updates of w^L (own columns)
-//                    and w^{L−1}, b^{L−1} (own rows)
-//   phase > L−2    : δ^l (5) for own neurons of l = 2L−3−phase and the update of its rows.
-// w^l, b^l for l ≥ 3 are double-buffered (read copy `par`, write copy `par^1`) because other
-// threads read their columns (in (5)) during the phase that updates them; w^2, b^2 are
-// updated in place (only their owner reads those rows). Every neuron's value is computed by
-// the same instruction sequence whichever thread or block computes it, so the result does not
-// depend on the thread count, bit for bit.
+// A mini-batch is two *phases* (see "a mini-batch"): most of the forward pass, the inputs split
+// in two halves between two threads; then the rest of the forward pass, the backward pass and
+// the updates, each thread updating its share of the parameters.
 
 // ---- plan layout (mirrored in ../layout.ts) ----
 const H_L: usize = 0;
-const H_T: usize = 4;
 const H_PAR: usize = 8;
 const H_M: usize = 12;
-const H_DATA: usize = 16;
-const H_KIND: usize = 20;
+const H_DATA: usize = 16; // the resident dataset's list table (see "layer 2")
+const H_ZHALF: usize = 20; // bytes from the batch's partial sums z_0 to z_1 (see forwardHalf)
 const H_TARGETS: usize = 24;
 const H_ORDER: usize = 28;
-const H_N1: usize = 32; // input row length of the dataset (= n_1)
+const H_N1: usize = 32; // n_1, the inputs per example
 const H_CHUNK: usize = 36;
 const H_STEP: usize = 64; // f64: η/m
-const H_SCALE: usize = 72; // f64: inputScale
 const H_NEXT: usize = 40; // the next batch's example indices (a guess, for prefetching), or 0
 const H_NEXT_M: usize = 44;
-const H_LUT: usize = 48; // 256 × 16 bytes: positions of the set bits of each byte (see listNonzeros)
-const H_LISTED: usize = 52; // 1: this batch's a^1 lists were made ahead (see prepare); skip gathering
 const HEADER_BYTES: usize = 128;
 
+// Layer 1's descriptor: D_A holds the batch's partial sums of layer 2 (shared by the threads),
+// D_INF this thread's partial sums for inference (two halves of a chunk).
 const D_N: usize = 0;
 const D_STRIDE: usize = 4;
-const D_J0: usize = 8;
-const D_J1: usize = 12;
-const D_W0: usize = 16;
-const D_W1: usize = 20;
-const D_B0: usize = 24;
-const D_B1: usize = 28;
-const D_A: usize = 32;
-const D_D: usize = 36;
-const D_C: usize = 40;
-const D_INF: usize = 44;
-const D_LIST: usize = 48; // layer 1: each example's nonzero inputs (see forwardT)
-const D_LIST_STRIDE: usize = 52; // bytes per example
-const D_ILIST: usize = 56; // layer 1: this thread's lists for one chunk of inference
+const D_W0: usize = 8;
+const D_W1: usize = 12;
+const D_B0: usize = 16;
+const D_B1: usize = 20;
+const D_A: usize = 24;
+const D_D: usize = 28;
+const D_C: usize = 32;
+const D_INF: usize = 36;
 const DESC_BYTES: usize = 64;
 
 @inline function geti(p: usize): i32 {
@@ -278,66 +264,47 @@ function forwardLayer<T>(w: usize, b: usize, aIn: usize, len: usize, out: usize,
 }
 
 // ---- layer 2, stored transposed and sparse in a^1 ----
-// w^2 is kept as Wt = (w^2)^T: n_1 rows (one per input k) of stride_2 elements, so that
+// w^2 is kept as Wt = (w^2)^T: n_1 rows (one per input k) of stride_2 elements (whole
+// 64-byte blocks: 8 or 4 vectors at a time, the padding neurons kept at zero), so that
 // input k contributes a^1_k · Wt[k] to a whole vector of neurons at once. Inputs that are
 // zero contribute nothing, and most are (MNIST: 150 of 784 pixels per image), so both the
 // forward (1) and the update (7) of w^2 visit only an example's nonzero a^1_k. Each neuron's
 // sum still runs over k in increasing order, and each weight's update over the examples n in
 // increasing order, whichever thread or vector block computes it: the result does not depend
 // on the thread count, bit for bit, and equals the dense sums with their zero terms left out.
+//
+// A resident dataset is kept in that form, listed once when it is loaded (../sparse.ts):
+// a table of u32 addresses, one per example and one past the last, and at each address the
+// example's *list*: a u32 count, the u16 indices k of its nonzero inputs (increasing), and
+// from the next 16-byte boundary their values a^1_k (type T, already scaled). So a batch
+// gathers nothing: its examples' lists are read where they lie.
+
+/** The list of example n of a batch: row order[n] of the dataset (row first + n when order is 0). */
+@inline function listOf(table: usize, order: usize, first: i32, n: i32): usize {
+  const r = order != 0 ? getu(order + (<usize>n << 2)) : <usize>(first + n);
+  return getu(table + (r << 2));
+}
+
+/** Where a list of `count` entries keeps its values. */
+@inline function valuesOf(list: usize, count: i32): usize {
+  return list + ((<usize>(4 + 2 * count) + 15) & ~15);
+}
 
 /**
- * The indices k (u16, increasing) of the nonzero values of one dense row of a^1, written
- * from `list`; returns how many. Branch-free: for each 8 values, their nonzero lanes index a
- * table (`lut`, 256 × 16 bytes: the positions of the set bits of each byte) that packs the
- * positions to the front; up to 8 entries past the end are written and ignored.
+ * A partial sum of (1) for layer 2, 8 vectors of neurons (from element c, at wt, out) of one
+ * example: z = z_init + Σ_i a^1_{k_i} Wt[k_i] over its list entries [i0, i1) (all k_i < n1),
+ * in order, from z_init at `init` (0: from zero). Stores z; the sigmoid comes after the halves
+ * are added (see forward2).
  */
-@inline function listNonzeros<T>(row: usize, n1: i32, list: usize, lut: usize): i32 {
+function fwdT8<T>(wt: usize, rowBytes: usize, list: usize, i0: i32, i1: i32, vals: usize, init: usize, out: usize, n1: u32): void {
   const S = <usize>sizeof<T>();
-  let count = 0;
-  for (let k = 0; k < n1; k += 8) {
-    const p = row + <usize>k * S;
-    let bits: i32;
-    if (sizeof<T>() == 4) {
-      bits = i32x4.bitmask(f32x4.ne(v128.load(p), vzero<T>())) | (i32x4.bitmask(f32x4.ne(v128.load(p, 16), vzero<T>())) << 4);
-    } else {
-      bits =
-        i64x2.bitmask(f64x2.ne(v128.load(p), vzero<T>())) |
-        (i64x2.bitmask(f64x2.ne(v128.load(p, 16), vzero<T>())) << 2) |
-        (i64x2.bitmask(f64x2.ne(v128.load(p, 32), vzero<T>())) << 4) |
-        (i64x2.bitmask(f64x2.ne(v128.load(p, 48), vzero<T>())) << 6);
-    }
-    if (k + 8 > n1) bits &= (1 << (n1 - k)) - 1; // the lanes past the row
-    const positions = i16x8.extend_low_i8x16_u(v128.load(lut + (<usize>bits << 4)));
-    v128.store(list + (<usize>count << 1), i16x8.add(positions, i16x8.splat(<i16>k)));
-    count += popcnt(bits);
+  let z0 = vzero<T>(), z1 = vzero<T>(), z2 = vzero<T>(), z3 = vzero<T>();
+  let z4 = vzero<T>(), z5 = vzero<T>(), z6 = vzero<T>(), z7 = vzero<T>();
+  if (init != 0) {
+    z0 = v128.load(init); z1 = v128.load(init, 16); z2 = v128.load(init, 32); z3 = v128.load(init, 48);
+    z4 = v128.load(init, 64); z5 = v128.load(init, 80); z6 = v128.load(init, 96); z7 = v128.load(init, 112);
   }
-  // and their values, beside them (the threads that use a list need not read the row)
-  const vals = list + valuesOffset(n1) - 4;
-  for (let i = 0; i < count; i++) store<T>(vals + <usize>i * S, load<T>(row + <usize>load<u16>(list + (<usize>i << 1)) * S));
-  return count;
-}
-
-/** Where an example's list keeps the values, in bytes from its start (after the count and the indices). */
-@inline function valuesOffset(n1: i32): usize {
-  return <usize>(4 + 2 * (n1 + 8) + 15) & ~15;
-}
-
-/** Stores σ(z) for the lanes of neurons c.. that lie in [j0, j1). */
-@inline function storeSigmoid<T>(p: usize, z: v128, c: i32, j0: i32, j1: i32): void {
-  storeMasked<T>(p, sigmoid<T>(z), c, j0, j1);
-}
-
-/**
- * 8 vectors of neurons (from element c, at wt, b, out) of one example:
- * a = σ(b + Σ_i a^1_{k_i} Wt[k_i]) over the example's nonzero inputs k_i (all k_i < n1).
- */
-function fwdT8<T>(wt: usize, rowBytes: usize, list: usize, count: i32, vals: usize, b: usize, out: usize, c: i32, j0: i32, j1: i32, n1: u32): void {
-  const S = <usize>sizeof<T>();
-  const W = lanes<T>();
-  let z0 = v128.load(b), z1 = v128.load(b, 16), z2 = v128.load(b, 32), z3 = v128.load(b, 48);
-  let z4 = v128.load(b, 64), z5 = v128.load(b, 80), z6 = v128.load(b, 96), z7 = v128.load(b, 112);
-  for (let i = 0; i < count; i++) {
+  for (let i = i0; i < i1; i++) {
     const k = <usize>load<u16>(list + (<usize>i << 1));
     const p = wt + k * rowBytes;
     const s = v128.load_splat<T>(vals + <usize>i * S);
@@ -354,72 +321,101 @@ function fwdT8<T>(wt: usize, rowBytes: usize, list: usize, count: i32, vals: usi
     z6 = madd<T>(s, v128.load(p, 96), z6);
     z7 = madd<T>(s, v128.load(p, 112), z7);
   }
-  storeSigmoid<T>(out, z0, c, j0, j1);
-  storeSigmoid<T>(out + 16, z1, c + W, j0, j1);
-  storeSigmoid<T>(out + 32, z2, c + 2 * W, j0, j1);
-  storeSigmoid<T>(out + 48, z3, c + 3 * W, j0, j1);
-  storeSigmoid<T>(out + 64, z4, c + 4 * W, j0, j1);
-  storeSigmoid<T>(out + 80, z5, c + 5 * W, j0, j1);
-  storeSigmoid<T>(out + 96, z6, c + 6 * W, j0, j1);
-  storeSigmoid<T>(out + 112, z7, c + 7 * W, j0, j1);
+  v128.store(out, z0);
+  v128.store(out, z1, 16);
+  v128.store(out, z2, 32);
+  v128.store(out, z3, 48);
+  v128.store(out, z4, 64);
+  v128.store(out, z5, 80);
+  v128.store(out, z6, 96);
+  v128.store(out, z7, 112);
 }
 
-function fwdT4<T>(wt: usize, rowBytes: usize, list: usize, count: i32, vals: usize, b: usize, out: usize, c: i32, j0: i32, j1: i32): void {
+function fwdT4<T>(wt: usize, rowBytes: usize, list: usize, i0: i32, i1: i32, vals: usize, init: usize, out: usize): void {
   const S = <usize>sizeof<T>();
-  const W = lanes<T>();
-  let z0 = v128.load(b), z1 = v128.load(b, 16), z2 = v128.load(b, 32), z3 = v128.load(b, 48);
-  for (let i = 0; i < count; i++) {
-    const k = <usize>load<u16>(list + (<usize>i << 1));
-    const p = wt + k * rowBytes;
+  let z0 = vzero<T>(), z1 = vzero<T>(), z2 = vzero<T>(), z3 = vzero<T>();
+  if (init != 0) {
+    z0 = v128.load(init); z1 = v128.load(init, 16); z2 = v128.load(init, 32); z3 = v128.load(init, 48);
+  }
+  for (let i = i0; i < i1; i++) {
+    const p = wt + <usize>load<u16>(list + (<usize>i << 1)) * rowBytes;
     const s = v128.load_splat<T>(vals + <usize>i * S);
     z0 = madd<T>(s, v128.load(p), z0);
     z1 = madd<T>(s, v128.load(p, 16), z1);
     z2 = madd<T>(s, v128.load(p, 32), z2);
     z3 = madd<T>(s, v128.load(p, 48), z3);
   }
-  storeSigmoid<T>(out, z0, c, j0, j1);
-  storeSigmoid<T>(out + 16, z1, c + W, j0, j1);
-  storeSigmoid<T>(out + 32, z2, c + 2 * W, j0, j1);
-  storeSigmoid<T>(out + 48, z3, c + 3 * W, j0, j1);
+  v128.store(out, z0);
+  v128.store(out, z1, 16);
+  v128.store(out, z2, 32);
+  v128.store(out, z3, 48);
+}
+
+/** The first entry of a list (u16 indices, increasing) whose index is at least k. */
+@inline function firstAtLeast(indices: usize, count: i32, k: i32): i32 {
+  let lo = 0;
+  let hi = count;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (<i32>load<u16>(indices + (<usize>mid << 1)) < k) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /**
- * (1) for layer 2, neurons [j0, j1) (j0 vector-aligned), examples [0, m): a^2 = σ(w^2 a^1 + b^2)
- * from Wt, into rows of `out` (stride `so` bytes). Leaves each example's list of nonzero
- * inputs in `lists` (rows `ls` bytes: a u32 count, the u16 indices, their values) for the
- * update; or, when `listed`, uses the lists made ahead (see prepare).
+ * A list's entries whose inputs lie in half h of the inputs (h = 0: k < n1/2, h = 1: the
+ * rest), as [i0, i1) packed in an i64.
  */
-function forwardT<T>(wt: usize, rowBytes: usize, b: usize, a1: usize, sIn: usize, n1: i32, out: usize, so: usize, j0: i32, j1: i32, m: i32, lists: usize, ls: usize, lut: usize, listed: bool): void {
-  const W = lanes<T>();
-  const v0 = j0 / W;
-  const v1 = (j1 + W - 1) / W;
+@inline function halfRange(list: usize, count: i32, n1: i32, h: i32): i64 {
+  const middle = firstAtLeast(list + 4, count, n1 >> 1);
+  return h == 0 ? <i64>middle << 32 : (<i64>count << 32) | <i64>middle;
+}
+
+/**
+ * Half h of (1) for layer 2, examples [0, m) of a batch (their lists: see listOf): the partial
+ * sums z_h = [h = 0: b^2] + Σ over the example's nonzero inputs in half h of a^1_k Wt[k], into
+ * rows of `out` (stride `so` bytes, a whole number of 4-vector blocks, as Wt's rows).
+ * z^2 = z_0 + z_1: the two halves are summed apart whether one thread computes them or two.
+ */
+function forwardHalf<T>(wt: usize, rowBytes: usize, b: usize, n1: i32, h: i32, out: usize, so: usize, m: i32, table: usize, order: usize, first: i32): void {
+  const vectors = <i32>(rowBytes >> 4);
   for (let n = 0; n < m; n++) {
-    const list = lists + <usize>n * ls;
-    if (!listed) store<u32>(list, listNonzeros<T>(a1 + <usize>n * sIn, n1, list + 4, lut));
+    const list = listOf(table, order, first, n);
     const count = <i32>load<u32>(list);
-    const row = list + valuesOffset(n1);
+    const row = valuesOf(list, count);
+    const range = halfRange(list, count, n1, h);
+    const i0 = <i32>(range & 0xffffffff);
+    const i1 = <i32>(range >> 32);
     const o = out + <usize>n * so;
-    let v = v0;
-    for (; v + 8 <= v1; v += 8) fwdT8<T>(wt + (<usize>v << 4), rowBytes, list + 4, count, row, b + (<usize>v << 4), o + (<usize>v << 4), v * W, j0, j1, <u32>n1);
-    // The last 1-4 vectors in a block of 4: those past v1 read the next columns (or the row's
-    // slack) and are not stored; the lanes kept see the same madds as in any other block.
-    for (; v < v1; v += 4) fwdT4<T>(wt + (<usize>v << 4), rowBytes, list + 4, count, row, b + (<usize>v << 4), o + (<usize>v << 4), v * W, j0, j1);
+    let v = 0;
+    for (; v + 8 <= vectors; v += 8) fwdT8<T>(wt + (<usize>v << 4), rowBytes, list + 4, i0, i1, row, h == 0 ? b + (<usize>v << 4) : 0, o + (<usize>v << 4), <u32>n1);
+    if (v < vectors) fwdT4<T>(wt + (<usize>v << 4), rowBytes, list + 4, i0, i1, row, h == 0 ? b + (<usize>v << 4) : 0, o + (<usize>v << 4));
+  }
+}
+
+/** a^2 = σ(z_0 + z_1) for m examples (rows `so` bytes apart in all three), neurons [0, n2). */
+function addHalvesSigmoid<T>(z0: usize, z1: usize, out: usize, so: usize, n2: i32, m: i32): void {
+  const S = <usize>sizeof<T>();
+  for (let n = 0; n < m; n++) {
+    const r = <usize>n * so;
+    for (let c = 0; c < n2; c += lanes<T>()) {
+      const o = r + <usize>c * S;
+      storeMasked<T>(out + o, sigmoid<T>(v128.add<T>(v128.load(z0 + o), v128.load(z1 + o))), c, 0, n2);
+    }
   }
 }
 
 /**
- * One example's share of (7) for w^2, 8 vectors of neurons (at wt, c): for each of its
- * nonzero inputs k in [k0, k1), Wt[k] += a^1_k c, with c = −(η/m) δ^2 of the example held in
- * registers.
+ * One example's share of (7) for w^2, 8 vectors of neurons (at wt, c): for its list entries
+ * [i0, i1) (inputs k), Wt[k] += a^1_k c, with c = −(η/m) δ^2 of the example held in registers.
  */
-function updT8<T>(wt: usize, rowBytes: usize, list: usize, count: i32, vals: usize, c: usize, k0: u32, span: u32): void {
+function updT8<T>(wt: usize, rowBytes: usize, list: usize, i0: i32, i1: i32, vals: usize, c: usize): void {
   const S = <usize>sizeof<T>();
   const c0 = v128.load(c), c1 = v128.load(c, 16), c2 = v128.load(c, 32), c3 = v128.load(c, 48);
   const c4 = v128.load(c, 64), c5 = v128.load(c, 80), c6 = v128.load(c, 96), c7 = v128.load(c, 112);
-  for (let i = 0; i < count; i++) {
-    const k = <u32>load<u16>(list + (<usize>i << 1));
-    if (k - k0 >= span) continue;
-    const p = wt + <usize>k * rowBytes;
+  for (let i = i0; i < i1; i++) {
+    const p = wt + <usize>load<u16>(list + (<usize>i << 1)) * rowBytes;
     const s = v128.load_splat<T>(vals + <usize>i * S);
     v128.store(p, madd<T>(s, c0, v128.load(p)));
     v128.store(p, madd<T>(s, c1, v128.load(p, 16)), 16);
@@ -432,13 +428,11 @@ function updT8<T>(wt: usize, rowBytes: usize, list: usize, count: i32, vals: usi
   }
 }
 
-function updT4<T>(wt: usize, rowBytes: usize, list: usize, count: i32, vals: usize, c: usize, k0: u32, span: u32): void {
+function updT4<T>(wt: usize, rowBytes: usize, list: usize, i0: i32, i1: i32, vals: usize, c: usize): void {
   const S = <usize>sizeof<T>();
   const c0 = v128.load(c), c1 = v128.load(c, 16), c2 = v128.load(c, 32), c3 = v128.load(c, 48);
-  for (let i = 0; i < count; i++) {
-    const k = <u32>load<u16>(list + (<usize>i << 1));
-    if (k - k0 >= span) continue;
-    const p = wt + <usize>k * rowBytes;
+  for (let i = i0; i < i1; i++) {
+    const p = wt + <usize>load<u16>(list + (<usize>i << 1)) * rowBytes;
     const s = v128.load_splat<T>(vals + <usize>i * S);
     v128.store(p, madd<T>(s, c0, v128.load(p)));
     v128.store(p, madd<T>(s, c1, v128.load(p, 16)), 16);
@@ -447,40 +441,23 @@ function updT4<T>(wt: usize, rowBytes: usize, list: usize, count: i32, vals: usi
   }
 }
 
-function updT1<T>(wt: usize, rowBytes: usize, list: usize, count: i32, vals: usize, c: usize, k0: u32, span: u32): void {
-  const S = <usize>sizeof<T>();
-  const c0 = v128.load(c);
-  for (let i = 0; i < count; i++) {
-    const k = <u32>load<u16>(list + (<usize>i << 1));
-    if (k - k0 >= span) continue;
-    const p = wt + <usize>k * rowBytes;
-    v128.store(p, madd<T>(v128.load_splat<T>(vals + <usize>i * S), c0, v128.load(p)));
-  }
-}
-
 /**
- * (7) for w^2: rows [k0, k1) and whole vectors [v0, v1) of Wt, from `src` into `dst` (the same
- * address when updated in place; otherwise those rows are copied first), example by example
- * in order, from the lists forwardT left.
+ * (7) for w^2, in place: the rows of Wt (inputs) in half h, every neuron, example by example
+ * in order, from the batch's lists. Wt's rows are whole 4-vector blocks (see layout.ts).
  */
-function updateT<T>(src: usize, dst: usize, rowBytes: usize, c: usize, sc: usize, n1: i32, lists: usize, ls: usize, m: i32, k0: i32, k1: i32, v0: i32, v1: i32): void {
-  if (v0 >= v1 || k0 >= k1) return;
-  if (src != dst) {
-    for (let k = k0; k < k1; k++) memory.copy(dst + <usize>k * rowBytes + (<usize>v0 << 4), src + <usize>k * rowBytes + (<usize>v0 << 4), <usize>(v1 - v0) << 4);
-  }
-  const span = <u32>(k1 - k0);
+function updateHalf<T>(wt: usize, rowBytes: usize, c: usize, sc: usize, m: i32, table: usize, order: usize, n1: i32, h: i32): void {
+  const vectors = <i32>(rowBytes >> 4);
   for (let n = 0; n < m; n++) {
-    const list = lists + <usize>n * ls;
+    const list = listOf(table, order, 0, n);
     const count = <i32>load<u32>(list);
-    const row = list + valuesOffset(n1);
+    const row = valuesOf(list, count);
+    const range = halfRange(list, count, n1, h);
+    const i0 = <i32>(range & 0xffffffff);
+    const i1 = <i32>(range >> 32);
     const cn = c + <usize>n * sc;
-    let v = v0;
-    for (; v + 8 <= v1; v += 8) updT8<T>(dst + (<usize>v << 4), rowBytes, list + 4, count, row, cn + (<usize>v << 4), <u32>k0, span);
-    if (v + 4 <= v1) {
-      updT4<T>(dst + (<usize>v << 4), rowBytes, list + 4, count, row, cn + (<usize>v << 4), <u32>k0, span);
-      v += 4;
-    }
-    for (; v < v1; v++) updT1<T>(dst + (<usize>v << 4), rowBytes, list + 4, count, row, cn + (<usize>v << 4), <u32>k0, span);
+    let v = 0;
+    for (; v + 8 <= vectors; v += 8) updT8<T>(wt + (<usize>v << 4), rowBytes, list + 4, i0, i1, row, cn + (<usize>v << 4));
+    if (v < vectors) updT4<T>(wt + (<usize>v << 4), rowBytes, list + 4, i0, i1, row, cn + (<usize>v << 4));
   }
 }
 
@@ -596,33 +573,7 @@ function updateBlock<T>(src: usize, dst: usize, rowBytes: usize, c: usize, sc: u
   }
 }
 
-/** Rows [j0, j1), columns [k0, k1) (elements; need not be vector-aligned) of a weight matrix. */
-function updateColumns<T>(src: usize, dst: usize, rowBytes: usize, c: usize, sc: usize, a: usize, sa: usize, m: i32, j0: i32, j1: i32, k0: i32, k1: i32): void {
-  if (k0 >= k1) return;
-  const S = <usize>sizeof<T>();
-  const W = lanes<T>();
-  const vA = (k0 + W - 1) / W; // first whole vector
-  const vB = k1 / W; // end of whole vectors
-  if (vA < vB) updateBlock<T>(src, dst, rowBytes, c, sc, a, sa, m, j0, j1, vA, vB);
-  // the partial vectors at either end, stored lane by lane
-  const head = k0 - (k0 % W);
-  const tail = vB * W;
-  for (let j = j0; j < j1; j++) {
-    const rs = src + <usize>j * rowBytes;
-    const rd = dst + <usize>j * rowBytes;
-    const cj = c + <usize>j * S;
-    if (head < k0 || vA >= vB) {
-      const o = <usize>head * S;
-      storeMasked<T>(rd + o, upd1x1<T>(rs + o, cj, sc, a + o, sa, m), head, k0, k1);
-    }
-    if (tail < k1 && tail > head) {
-      const o = <usize>tail * S;
-      storeMasked<T>(rd + o, upd1x1<T>(rs + o, cj, sc, a + o, sa, m), tail, k0, k1);
-    }
-  }
-}
-
-/** (6) b[j] ← b[j] + Σ_n c[n][j] for j in [j0, j1). */
+/** (6) b[j] ← b[j] + Σ_n c[n][j] for j in [j0, j1), from `src` into `dst` (the same address: in place). */
 function updateBiases<T>(src: usize, dst: usize, c: usize, sc: usize, m: i32, j0: i32, j1: i32): void {
   const S = <usize>sizeof<T>();
   for (let ch = j0 - (j0 % lanes<T>()); ch < j1; ch += lanes<T>()) {
@@ -682,183 +633,228 @@ function hiddenDelta<T>(wNext: usize, nNext: i32, dNext: usize, sNext: usize, aL
   }
 }
 
-// ---- inputs ----
+// ---- listing a dataset's inputs, once, when it is loaded (see "layer 2" and ../sparse.ts) ----
 
 /**
- * a^1 for m examples: rows order[n] (or first + n when order is 0) of the dataset, times
- * inputScale, into rows of stride `stride` elements with zero padding. Bytes (kind 0) are
- * widened to T in registers: the dataset stays one byte a pixel.
+ * a^1 of row r of a dense block of rows (bytes, kind 0, or values of T, kind 1), times
+ * `scale`, into `dst` (n1 values of T, zero-padded to a whole vector). Bytes are widened to
+ * T in registers; the product is rounded to T as every later use of the value expects.
  */
-function gather<T>(a1: usize, stride: i32, n1: i32, data: usize, kind: i32, order: usize, first: i32, m: i32, scale: f64): void {
+function scaledRow<T>(dst: usize, data: usize, kind: i32, n1: i32, r: i32, scale: T): void {
   const S = <usize>sizeof<T>();
-  const rowBytes = <usize>stride * S;
-  const vs = v128.splat<T>(<T>scale);
-  for (let n = 0; n < m; n++) {
-    const r = order != 0 ? getu(order + (<usize>n << 2)) : <usize>(first + n);
-    const dst = a1 + <usize>n * rowBytes;
-    if (kind == 0) {
-      const src = data + r * <usize>n1;
-      // 16 bytes at a time; the last block may run past n1 (into padding and the next row,
-      // rewritten next), the padding is zeroed below.
-      for (let k = 0; k < n1; k += 16) {
-        const bytes = v128.load(src + <usize>k);
-        const lo = i16x8.extend_low_i8x16_u(bytes);
-        const hi = i16x8.extend_high_i8x16_u(bytes);
-        const q0 = i32x4.extend_low_i16x8_u(lo);
-        const q1 = i32x4.extend_high_i16x8_u(lo);
-        const q2 = i32x4.extend_low_i16x8_u(hi);
-        const q3 = i32x4.extend_high_i16x8_u(hi);
-        const p = dst + <usize>k * S;
-        if (sizeof<T>() == 4) {
-          v128.store(p, f32x4.mul(f32x4.convert_i32x4_u(q0), vs));
-          v128.store(p, f32x4.mul(f32x4.convert_i32x4_u(q1), vs), 16);
-          v128.store(p, f32x4.mul(f32x4.convert_i32x4_u(q2), vs), 32);
-          v128.store(p, f32x4.mul(f32x4.convert_i32x4_u(q3), vs), 48);
-        } else {
-          v128.store(p, f64x2.mul(f64x2.convert_low_i32x4_u(q0), vs));
-          v128.store(p, f64x2.mul(f64x2.convert_low_i32x4_u(i32x4.shuffle(q0, q0, 2, 3, 2, 3)), vs), 16);
-          v128.store(p, f64x2.mul(f64x2.convert_low_i32x4_u(q1), vs), 32);
-          v128.store(p, f64x2.mul(f64x2.convert_low_i32x4_u(i32x4.shuffle(q1, q1, 2, 3, 2, 3)), vs), 48);
-          v128.store(p, f64x2.mul(f64x2.convert_low_i32x4_u(q2), vs), 64);
-          v128.store(p, f64x2.mul(f64x2.convert_low_i32x4_u(i32x4.shuffle(q2, q2, 2, 3, 2, 3)), vs), 80);
-          v128.store(p, f64x2.mul(f64x2.convert_low_i32x4_u(q3), vs), 96);
-          v128.store(p, f64x2.mul(f64x2.convert_low_i32x4_u(i32x4.shuffle(q3, q3, 2, 3, 2, 3)), vs), 112);
-        }
-      }
-    } else {
-      memory.copy(dst, data + r * <usize>n1 * S, <usize>n1 * S);
-      if (scale != 1) {
-        for (let k = 0; k < n1; k += lanes<T>()) {
-          const p = dst + <usize>k * S;
-          v128.store(p, v128.mul<T>(v128.load(p), vs));
-        }
+  const vs = v128.splat<T>(scale);
+  if (kind == 0) {
+    const src = data + <usize>r * <usize>n1;
+    // 16 bytes at a time; the last block may read past the row (into the next, or the block's slack)
+    for (let k = 0; k < n1; k += 16) {
+      const bytes = v128.load(src + <usize>k);
+      const lo = i16x8.extend_low_i8x16_u(bytes);
+      const hi = i16x8.extend_high_i8x16_u(bytes);
+      const q0 = i32x4.extend_low_i16x8_u(lo);
+      const q1 = i32x4.extend_high_i16x8_u(lo);
+      const q2 = i32x4.extend_low_i16x8_u(hi);
+      const q3 = i32x4.extend_high_i16x8_u(hi);
+      const p = dst + <usize>k * S;
+      if (sizeof<T>() == 4) {
+        v128.store(p, f32x4.mul(f32x4.convert_i32x4_u(q0), vs));
+        v128.store(p, f32x4.mul(f32x4.convert_i32x4_u(q1), vs), 16);
+        v128.store(p, f32x4.mul(f32x4.convert_i32x4_u(q2), vs), 32);
+        v128.store(p, f32x4.mul(f32x4.convert_i32x4_u(q3), vs), 48);
+      } else {
+        v128.store(p, f64x2.mul(f64x2.convert_low_i32x4_u(q0), vs));
+        v128.store(p, f64x2.mul(f64x2.convert_low_i32x4_u(i32x4.shuffle(q0, q0, 2, 3, 2, 3)), vs), 16);
+        v128.store(p, f64x2.mul(f64x2.convert_low_i32x4_u(q1), vs), 32);
+        v128.store(p, f64x2.mul(f64x2.convert_low_i32x4_u(i32x4.shuffle(q1, q1, 2, 3, 2, 3)), vs), 48);
+        v128.store(p, f64x2.mul(f64x2.convert_low_i32x4_u(q2), vs), 64);
+        v128.store(p, f64x2.mul(f64x2.convert_low_i32x4_u(i32x4.shuffle(q2, q2, 2, 3, 2, 3)), vs), 80);
+        v128.store(p, f64x2.mul(f64x2.convert_low_i32x4_u(q3), vs), 96);
+        v128.store(p, f64x2.mul(f64x2.convert_low_i32x4_u(i32x4.shuffle(q3, q3, 2, 3, 2, 3)), vs), 112);
       }
     }
-    for (let k = n1; k < stride; k++) store<T>(dst + <usize>k * S, <T>0);
-  }
-}
-
-// ---- phases ----
-
-/** (1) for neurons [j0, j1) of layer l, from A^{l−1} (`aIn`) into `out`. */
-function forwardSlice<T>(plan: usize, tid: i32, l: i32, par: i32, m: i32, aIn: usize, out: usize, j0: i32, j1: i32, lists: usize, listed: bool): void {
-  const S = <usize>sizeof<T>();
-  const d = desc(plan, tid, l);
-  const dp = desc(plan, tid, l - 1);
-  const w = getu(d + (par ? D_W1 : D_W0));
-  const b = getu(d + (par ? D_B1 : D_B0));
-  const len = <usize>geti(dp + D_STRIDE) * S;
-  const so = <usize>geti(d + D_STRIDE) * S;
-  if (l == 2) {
-    forwardT<T>(w, so, b, aIn, len, geti(dp + D_N), out, so, j0, j1, m, lists, getu(dp + D_LIST_STRIDE), getu(plan + H_LUT), listed);
   } else {
-    forwardLayer<T>(w, b, aIn, len, out, so, j0, j1, m);
+    const src = data + <usize>r * <usize>n1 * S;
+    for (let k = 0; k < n1; k += lanes<T>()) {
+      const o = <usize>k * S;
+      v128.store(dst + o, v128.mul<T>(v128.load(src + o), vs));
+    }
   }
+  for (let k = n1; k < ((n1 + 15) & ~15); k++) store<T>(dst + <usize>k * S, <T>0);
 }
 
-function forwardOwn<T>(plan: usize, tid: i32, l: i32, par: i32, m: i32): void {
-  const d = desc(plan, tid, l);
-  const dp = desc(plan, tid, l - 1);
-  forwardSlice<T>(plan, tid, l, par, m, getu(dp + D_A), getu(d + D_A), geti(d + D_J0), geti(d + D_J1), getu(dp + D_LIST), geti(plan + H_LISTED) != 0);
+/** Bit i set where value i of 8 values of T at p is nonzero. */
+@inline function nonzeroBits<T>(p: usize): i32 {
+  if (sizeof<T>() == 4) {
+    return i32x4.bitmask(f32x4.ne(v128.load(p), vzero<T>())) | (i32x4.bitmask(f32x4.ne(v128.load(p, 16), vzero<T>())) << 4);
+  }
+  return (
+    i64x2.bitmask(f64x2.ne(v128.load(p), vzero<T>())) |
+    (i64x2.bitmask(f64x2.ne(v128.load(p, 16), vzero<T>())) << 2) |
+    (i64x2.bitmask(f64x2.ne(v128.load(p, 32), vzero<T>())) << 4) |
+    (i64x2.bitmask(f64x2.ne(v128.load(p, 48), vzero<T>())) << 6)
+  );
+}
+
+/** counts[r] = the number of nonzero a^1_k of each row r in [0, rows) of a dense block (see scaledRow). */
+function countNonzeros<T>(data: usize, kind: i32, n1: i32, rows: i32, scale: f64, counts: usize, scratch: usize): void {
+  const S = <usize>sizeof<T>();
+  for (let r = 0; r < rows; r++) {
+    scaledRow<T>(scratch, data, kind, n1, r, <T>scale);
+    let count = 0;
+    for (let k = 0; k < n1; k += 8) count += popcnt(nonzeroBits<T>(scratch + <usize>k * S)); // the padding is zero
+    store<u32>(counts + (<usize>r << 2), count);
+  }
 }
 
 /**
- * Loads one byte of every cache line of the rows (inputs and targets) that the next batch
- * will probably gather, so that their misses (cache and TLB: the examples are visited in a
- * random order) overlap here, many at a time, instead of one row after another in gather.
+ * Writes the list of each row r in [0, rows) of a dense block at the address table[r]: the
+ * count, the indices of the nonzero values (branch-free: each 8 values' nonzero bits index a
+ * table, `lut`, 256 × 16 bytes of the positions of the set bits of a byte, that packs them to
+ * the front; up to 8 indices past the end are written and then overwritten by the values or
+ * the next list), and the values.
+ */
+function writeLists<T>(data: usize, kind: i32, n1: i32, rows: i32, scale: f64, table: usize, scratch: usize, lut: usize): void {
+  const S = <usize>sizeof<T>();
+  for (let r = 0; r < rows; r++) {
+    scaledRow<T>(scratch, data, kind, n1, r, <T>scale);
+    const list = getu(table + (<usize>r << 2));
+    const indices = list + 4;
+    let count = 0;
+    for (let k = 0; k < n1; k += 8) {
+      const bits = nonzeroBits<T>(scratch + <usize>k * S);
+      const positions = i16x8.extend_low_i8x16_u(v128.load(lut + (<usize>bits << 4)));
+      v128.store(indices + (<usize>count << 1), i16x8.add(positions, i16x8.splat(<i16>k)));
+      count += popcnt(bits);
+    }
+    store<u32>(list, count);
+    const vals = valuesOf(list, count);
+    for (let i = 0; i < count; i++) store<T>(vals + <usize>i * S, load<T>(scratch + <usize>load<u16>(indices + (<usize>i << 1)) * S));
+  }
+}
+
+// ---- a mini-batch, on `parts` threads (one: parts = 1) ----
+// Phase 0: the partial sums z_0, z_1 of layer 2 (see forwardHalf), half h on part h (both on
+//   a single part; parts beyond two have no share here). This is most of the forward pass,
+//   and each half reads only its own rows of Wt, which the same part updates in phase 1:
+//   Wt never moves between the cores' caches.
+// Phase 1: every part, for the whole batch: a^2 = σ(z_0 + z_1), the forward pass (1) through
+//   the other layers, δ^L (4), δ^l (5) down to l = 2 and c^l = −(η/m) δ^l, into its own
+//   buffers (redundantly: a few percent of the work, and no barrier). Then its share of the
+//   updates: the rows of Wt in its half of the inputs, rows (neurons) [j0, j1) of w^l for
+//   l ≥ 3 and of every b^l.
+// w^l, b^l for l ≥ 3 are double-buffered (read copy `par`, write copy `par ^ 1`): other parts
+// still read them in phase 1 while their owners write the update. Wt and b^2 are read only in
+// phase 0 and are updated in place. An example's values are computed by the same instructions
+// whichever part computes them, and each parameter's update sums over the examples in
+// increasing order on one part, so the result is the same, bit for bit, for any number of
+// parts. The threads meet at a barrier after each phase.
+
+/** The start of part `part`'s share of n items split into `parts`. */
+@inline function share(n: i32, parts: i32, part: i32): i32 {
+  return <i32>((<i64>n * <i64>part) / <i64>parts);
+}
+
+/** Does part `part` of `parts` compute half h of layer 2? */
+@inline function ownsHalf(part: i32, parts: i32, h: i32): bool {
+  return parts == 1 || part == h;
+}
+
+/**
+ * (1) through layers 3..L for m examples from a^2, with thread tid's buffers in field `field`
+ * (D_A or D_INF) of its descriptors and the weights' read copy `par`.
+ */
+function forwardRest<T>(plan: usize, tid: i32, field: usize, par: i32, m: i32): void {
+  const S = <usize>sizeof<T>();
+  const L = geti(plan + H_L);
+  for (let l = 3; l <= L; l++) {
+    const d = desc(plan, tid, l);
+    const dp = desc(plan, tid, l - 1);
+    const len = <usize>geti(dp + D_STRIDE) * S;
+    forwardLayer<T>(getu(d + (par ? D_W1 : D_W0)), getu(d + (par ? D_B1 : D_B0)), getu(dp + field), len, getu(d + field), <usize>geti(d + D_STRIDE) * S, 0, geti(d + D_N), m);
+  }
+}
+
+/** Phase 1 on part `part`: the rest of the forward pass, every δ, and the part's share of (6) and (7). */
+function backwardUpdate<T>(plan: usize, part: i32, parts: i32): void {
+  const S = <usize>sizeof<T>();
+  const L = geti(plan + H_L);
+  const m = geti(plan + H_M);
+  const par = geti(plan + H_PAR) & 1;
+  const order = getu(plan + H_ORDER);
+  const tid = parts == 1 ? 0 : part;
+  const negStep = v128.splat<T>(<T>-load<f64>(plan + H_STEP));
+  const d1 = desc(plan, tid, 1);
+  const d2 = desc(plan, tid, 2);
+  const s2 = <usize>geti(d2 + D_STRIDE) * S;
+  const z = getu(d1 + D_A);
+  addHalvesSigmoid<T>(z, z + getu(plan + H_ZHALF), getu(d2 + D_A), s2, geti(d2 + D_N), m);
+  forwardRest<T>(plan, tid, D_A, par, m);
+  const dL = desc(plan, tid, L);
+  const sL = <usize>geti(dL + D_STRIDE) * S;
+  outputDelta<T>(getu(dL + D_A), sL, geti(dL + D_N), getu(dL + D_D), getu(dL + D_C), getu(plan + H_TARGETS), order, m, negStep);
+  for (let l = L - 1; l >= 2; l--) {
+    const d = desc(plan, tid, l);
+    const dn = desc(plan, tid, l + 1);
+    hiddenDelta<T>(getu(dn + (par ? D_W1 : D_W0)), geti(dn + D_N), getu(dn + D_D), <usize>geti(dn + D_STRIDE) * S, getu(d + D_A), <usize>geti(d + D_STRIDE) * S, getu(d + D_D), getu(d + D_C), m, 0, geti(d + D_N), negStep);
+  }
+  // the updates: Wt by halves of the inputs, the other weights and every bias by rows
+  const n1 = geti(plan + H_N1);
+  for (let h = 0; h < 2; h++) {
+    if (ownsHalf(part, parts, h)) updateHalf<T>(getu(d2 + D_W0), s2, getu(d2 + D_C), s2, m, getu(plan + H_DATA), order, n1, h);
+  }
+  for (let l = 2; l <= L; l++) {
+    const d = desc(plan, tid, l);
+    const n = geti(d + D_N);
+    const j0 = share(n, parts, part);
+    const j1 = share(n, parts, part + 1);
+    const sl = <usize>geti(d + D_STRIDE) * S;
+    const c = getu(d + D_C);
+    if (l >= 3) {
+      const dp = desc(plan, tid, l - 1);
+      const rowBytes = <usize>geti(dp + D_STRIDE) * S;
+      updateBlock<T>(getu(d + (par ? D_W1 : D_W0)), getu(d + (par ? D_W0 : D_W1)), rowBytes, c, sl, getu(dp + D_A), rowBytes, m, j0, j1, 0, <i32>(rowBytes >> 4));
+    }
+    updateBiases<T>(getu(d + (par ? D_B1 : D_B0)), getu(d + (par ? D_B0 : D_B1)), c, sl, m, j0, j1);
+  }
+}
+
+/**
+ * Loads one byte of every cache line of the lists and targets that the next batch will
+ * probably read, so that their misses (cache and TLB: the examples are visited in a random
+ * order) overlap here, many at a time, instead of one list after another.
  */
 function touchNext<T>(plan: usize, tid: i32): void {
   const count = geti(plan + H_NEXT_M);
   if (count == 0) return;
   const next = getu(plan + H_NEXT);
-  const S = <usize>sizeof<T>();
-  const rowBytes = <usize>geti(plan + H_N1) * (geti(plan + H_KIND) == 0 ? 1 : S);
-  const data = getu(plan + H_DATA);
+  const table = getu(plan + H_DATA);
   const targets = getu(plan + H_TARGETS);
-  const targetBytes = <usize>geti(desc(plan, tid, geti(plan + H_L)) + D_N) * S;
+  const targetBytes = <usize>geti(desc(plan, tid, geti(plan + H_L)) + D_N) * sizeof<T>();
   let sum: u32 = 0;
   for (let i = 0; i < count; i++) {
     const r = getu(next + (<usize>i << 2));
-    const p = data + r * rowBytes;
-    for (let o: usize = 0; o < rowBytes; o += 64) sum += load<u8>(p + o);
-    sum += load<u8>(p + rowBytes - 1);
+    const end = getu(table + (r << 2) + 4);
+    for (let q = getu(table + (r << 2)); q < end; q += 64) sum += load<u8>(q);
     sum += load<u8>(targets + r * targetBytes);
   }
   store<u32>(desc(plan, tid, 0), sum); // this thread's unused descriptor: keeps the loads alive
 }
 
-function gatherBatch<T>(plan: usize, tid: i32, m: i32): void {
-  const d1 = desc(plan, tid, 1);
-  gather<T>(getu(d1 + D_A), geti(d1 + D_STRIDE), geti(plan + H_N1), getu(plan + H_DATA), geti(plan + H_KIND), getu(plan + H_ORDER), 0, m, load<f64>(plan + H_SCALE));
-}
-
-/** δ^l and the update of w^l, b^l for this thread's neurons of hidden layer l (2 ≤ l < L). */
-function backwardOwn<T>(plan: usize, tid: i32, l: i32, par: i32, m: i32, negStep: v128): void {
+function trainPhase<T>(plan: usize, part: i32, parts: i32, phase: i32): void {
   const S = <usize>sizeof<T>();
-  const d = desc(plan, tid, l);
-  const dn = desc(plan, tid, l + 1);
-  const dp = desc(plan, tid, l - 1);
-  const sl = <usize>geti(d + D_STRIDE) * S;
-  const j0 = geti(d + D_J0);
-  const j1 = geti(d + D_J1);
-  const delta = getu(d + D_D);
-  const c = getu(d + D_C);
-  hiddenDelta<T>(getu(dn + (par ? D_W1 : D_W0)), geti(dn + D_N), getu(dn + D_D), <usize>geti(dn + D_STRIDE) * S, getu(d + D_A), sl, delta, c, m, j0, j1, negStep);
-  const rowBytes = <usize>geti(dp + D_STRIDE) * S;
-  const wSrc = getu(d + (par ? D_W1 : D_W0));
-  const wDst = getu(d + (par ? D_W0 : D_W1));
-  if (l == 2) {
-    const W = lanes<T>();
-    updateT<T>(wSrc, wDst, sl, c, sl, geti(dp + D_N), getu(dp + D_LIST), getu(dp + D_LIST_STRIDE), m, 0, geti(dp + D_N), j0 / W, (j1 + W - 1) / W);
-  } else {
-    updateBlock<T>(wSrc, wDst, rowBytes, c, sl, getu(dp + D_A), rowBytes, m, j0, j1, 0, <i32>(rowBytes >> 4));
-  }
-  updateBiases<T>(getu(d + (par ? D_B1 : D_B0)), getu(d + (par ? D_B0 : D_B1)), c, sl, m, j0, j1);
-}
-
-function trainPhase<T>(plan: usize, tid: i32, phase: i32): void {
-  const S = <usize>sizeof<T>();
-  const L = geti(plan + H_L);
-  const par = geti(plan + H_PAR) & 1;
-  const m = geti(plan + H_M);
-  const negStep = v128.splat<T>(<T>-load<f64>(plan + H_STEP));
-  if (phase == 0) touchNext<T>(plan, tid);
-  if (phase < L - 2) {
-    if (phase == 0 && geti(plan + H_LISTED) == 0) gatherBatch<T>(plan, tid, m);
-    forwardOwn<T>(plan, tid, phase + 2, par, m);
-    return;
-  }
-  if (phase == L - 2) {
-    if (L == 2) gatherBatch<T>(plan, tid, m);
-    forwardOwn<T>(plan, tid, L, par, m); // the output layer's slice is all of it
-    const d = desc(plan, tid, L);
-    const dp = desc(plan, tid, L - 1);
-    const nL = geti(d + D_N);
-    const sl = <usize>geti(d + D_STRIDE) * S;
-    const c = getu(d + D_C);
-    outputDelta<T>(getu(d + D_A), sl, nL, getu(d + D_D), c, getu(plan + H_TARGETS), getu(plan + H_ORDER), m, negStep);
-    if (L >= 3) backwardOwn<T>(plan, tid, L - 1, par, m, negStep);
-    // w^L: this thread's columns (its neurons of layer L−1), from the read copy into the write copy.
-    const rowBytes = <usize>geti(dp + D_STRIDE) * S;
-    const wSrc = getu(d + (par ? D_W1 : D_W0));
-    const wDst = getu(d + (par ? D_W0 : D_W1));
-    if (L == 2) {
-      // Wt's rows are the inputs: this thread's rows, all neurons
-      updateT<T>(wSrc, wDst, sl, c, sl, geti(dp + D_N), getu(dp + D_LIST), getu(dp + D_LIST_STRIDE), m, geti(dp + D_J0), geti(dp + D_J1), 0, <i32>(sl >> 4));
-    } else {
-      updateColumns<T>(wSrc, wDst, rowBytes, c, sl, getu(dp + D_A), rowBytes, m, 0, nL, geti(dp + D_J0), geti(dp + D_J1));
+  if (phase == 0) {
+    const m = geti(plan + H_M);
+    const d1 = desc(plan, 0, 1);
+    const d2 = desc(plan, 0, 2);
+    const s2 = <usize>geti(d2 + D_STRIDE) * S;
+    for (let h = 0; h < 2; h++) {
+      if (!ownsHalf(part, parts, h)) continue;
+      const out = getu(d1 + D_A) + (h == 0 ? 0 : getu(plan + H_ZHALF));
+      forwardHalf<T>(getu(d2 + D_W0), s2, getu(d2 + D_B0), geti(plan + H_N1), h, out, s2, m, getu(plan + H_DATA), getu(plan + H_ORDER), 0);
     }
-    // b^L: thread 0, or the descriptor set T that covers every neuron (one participant, serially)
-    if (tid == 0 || tid == geti(plan + H_T)) updateBiases<T>(getu(d + (par ? D_B1 : D_B0)), getu(d + (par ? D_B0 : D_B1)), c, sl, m, 0, nL);
-    return;
+    touchNext<T>(plan, parts == 1 ? 0 : part);
+  } else {
+    backwardUpdate<T>(plan, part, parts);
   }
-  backwardOwn<T>(plan, tid, 2 * L - 3 - phase, par, m, negStep);
-}
-
-/** The number of phases of a mini-batch: max(1, 2L − 4). */
-export function phaseCount(plan: usize): i32 {
-  const L = geti(plan + H_L);
-  return L > 2 ? 2 * L - 4 : 1;
 }
 
 /** Inference on examples [first, first + count) by one thread, with its own buffers; a^L rows go to out. */
@@ -868,37 +864,45 @@ function inferRange<T>(plan: usize, tid: i32, first: i32, count: i32, out: usize
   const par = geti(plan + H_PAR) & 1;
   const chunk = geti(plan + H_CHUNK);
   const d1 = desc(plan, tid, 1);
+  const d2 = desc(plan, tid, 2);
   const dL = desc(plan, tid, L);
-  const nL = geti(dL + D_N);
-  const outRow = <usize>nL * S;
+  const s2 = <usize>geti(d2 + D_STRIDE) * S;
+  const half = <usize>chunk * s2;
+  const z = getu(d1 + D_INF);
+  const outRow = <usize>geti(dL + D_N) * S;
+  const sL = <usize>geti(dL + D_STRIDE) * S;
   for (let done = 0; done < count; done += chunk) {
     const m = min(chunk, count - done);
-    gather<T>(getu(d1 + D_INF), geti(d1 + D_STRIDE), geti(plan + H_N1), getu(plan + H_DATA), geti(plan + H_KIND), 0, first + done, m, load<f64>(plan + H_SCALE));
-    for (let l = 2; l <= L; l++) {
-      forwardSlice<T>(plan, tid, l, par, m, getu(desc(plan, tid, l - 1) + D_INF), getu(desc(plan, tid, l) + D_INF), 0, geti(desc(plan, tid, l) + D_N), getu(d1 + D_ILIST), false);
+    for (let h = 0; h < 2; h++) {
+      forwardHalf<T>(getu(d2 + D_W0), s2, getu(d2 + D_B0), geti(plan + H_N1), h, z + (h == 0 ? 0 : half), s2, m, getu(plan + H_DATA), 0, first + done);
     }
+    addHalvesSigmoid<T>(z, z + half, getu(d2 + D_INF), s2, geti(d2 + D_N), m);
+    forwardRest<T>(plan, tid, D_INF, par, m);
     const aL = getu(dL + D_INF);
-    const sL = <usize>geti(dL + D_STRIDE) * S;
     for (let n = 0; n < m; n++) memory.copy(out + <usize>(done + n) * outRow, aL + <usize>n * sL, outRow);
   }
 }
 
 // ---- exports ----
 
-export function trainPhase_f32(plan: usize, tid: i32, phase: i32): void {
-  trainPhase<f32>(plan, tid, phase);
+/** The phases of a mini-batch; the threads meet at a barrier after each. */
+const PHASES: i32 = 2;
+export function phaseCount(): i32 {
+  return PHASES;
 }
-export function trainPhase_f64(plan: usize, tid: i32, phase: i32): void {
-  trainPhase<f64>(plan, tid, phase);
+
+export function trainPhase_f32(plan: usize, part: i32, parts: i32, phase: i32): void {
+  trainPhase<f32>(plan, part, parts, phase);
+}
+export function trainPhase_f64(plan: usize, part: i32, parts: i32, phase: i32): void {
+  trainPhase<f64>(plan, part, parts, phase);
 }
 /** One whole mini-batch on one thread: one call from JS. */
 export function trainBatch_f32(plan: usize): void {
-  const p = phaseCount(plan);
-  for (let i = 0; i < p; i++) trainPhase<f32>(plan, 0, i);
+  for (let p = 0; p < PHASES; p++) trainPhase<f32>(plan, 0, 1, p);
 }
 export function trainBatch_f64(plan: usize): void {
-  const p = phaseCount(plan);
-  for (let i = 0; i < p; i++) trainPhase<f64>(plan, 0, i);
+  for (let p = 0; p < PHASES; p++) trainPhase<f64>(plan, 0, 1, p);
 }
 export function infer_f32(plan: usize, tid: i32, first: i32, count: i32, out: usize): void {
   inferRange<f32>(plan, tid, first, count, out);
@@ -906,27 +910,15 @@ export function infer_f32(plan: usize, tid: i32, first: i32, count: i32, out: us
 export function infer_f64(plan: usize, tid: i32, first: i32, count: i32, out: usize): void {
   inferRange<f64>(plan, tid, first, count, out);
 }
-
-/**
- * Gathers a^1 for m examples (rows order[0..m) of the dataset in the plan) into `a1` and makes
- * their lists of nonzero inputs in `lists`, ahead of the batch that will use them: a helper
- * thread does this for the next batch while the current one trains (see the threads kernel).
- */
-function prepare<T>(plan: usize, order: usize, m: i32, a1: usize, lists: usize): void {
-  const d1 = desc(plan, 0, 1);
-  const stride = geti(d1 + D_STRIDE);
-  const n1 = geti(plan + H_N1);
-  gather<T>(a1, stride, n1, getu(plan + H_DATA), geti(plan + H_KIND), order, 0, m, load<f64>(plan + H_SCALE));
-  const ls = getu(d1 + D_LIST_STRIDE);
-  const sIn = <usize>stride * sizeof<T>();
-  for (let n = 0; n < m; n++) {
-    const list = lists + <usize>n * ls;
-    store<u32>(list, listNonzeros<T>(a1 + <usize>n * sIn, n1, list + 4, getu(plan + H_LUT)));
-  }
+export function countNonzeros_f32(data: usize, kind: i32, n1: i32, rows: i32, scale: f64, counts: usize, scratch: usize): void {
+  countNonzeros<f32>(data, kind, n1, rows, scale, counts, scratch);
 }
-export function prepare_f32(plan: usize, order: usize, m: i32, a1: usize, lists: usize): void {
-  prepare<f32>(plan, order, m, a1, lists);
+export function countNonzeros_f64(data: usize, kind: i32, n1: i32, rows: i32, scale: f64, counts: usize, scratch: usize): void {
+  countNonzeros<f64>(data, kind, n1, rows, scale, counts, scratch);
 }
-export function prepare_f64(plan: usize, order: usize, m: i32, a1: usize, lists: usize): void {
-  prepare<f64>(plan, order, m, a1, lists);
+export function writeLists_f32(data: usize, kind: i32, n1: i32, rows: i32, scale: f64, table: usize, scratch: usize, lut: usize): void {
+  writeLists<f32>(data, kind, n1, rows, scale, table, scratch, lut);
+}
+export function writeLists_f64(data: usize, kind: i32, n1: i32, rows: i32, scale: f64, table: usize, scratch: usize, lut: usize): void {
+  writeLists<f64>(data, kind, n1, rows, scale, table, scratch, lut);
 }

@@ -3,7 +3,8 @@
  * Mirrors the constants at the top of assembly/kernel.ts (byte offsets there, 32-bit
  * word indices here).
  *
- * Header (words): L, (unused), parity, m, the resident dataset's list table (see sparse.ts),
+ * Header (words): L, the values of the resident dataset's bytes (or 0), parity, m, its list
+ * table (see sparse.ts),
  * the bytes from the batch's partial sums z_0 to z_1, targets, order, n_1, inference chunk,
  * the next batch's order and size (a guess, only for prefetching); then η/m as float64.
  * Then one 16-word descriptor per (thread, layer l = 0..L) (slot 0 unused, as in Network):
@@ -19,6 +20,7 @@ export const HEADER_BYTES = 128;
 export const DESC_BYTES = 64;
 
 export const H_L = 0;
+export const H_VALUES = 1;
 export const H_PAR = 2;
 export const H_M = 3;
 export const H_DATA = 4;

@@ -3,10 +3,10 @@ import type { Dataset, DType, FloatArray, Kernel, KernelFactory, KernelSpec, Res
 import { Heap } from './heap.ts';
 import {
   D_A, D_B0, D_B1, D_C, D_D, D_INF, D_N, D_STRIDE, D_W0, D_W1, DESC_BYTES, HEADER_BYTES, H_CHUNK, H_DATA, H_L, H_M, H_N1, H_NEXT,
-  H_NEXT_M, H_ORDER, H_PAR, H_STEP64, H_TARGETS, H_ZHALF, INFER_CHUNK, descIndex, paddedStride,
+  H_NEXT_M, H_ORDER, H_PAR, H_STEP64, H_TARGETS, H_VALUES, H_ZHALF, INFER_CHUNK, descIndex, paddedStride,
 } from './layout.ts';
 import { compileVariant, instantiateKernel, supportsVariant, type KernelExports, type ModuleVariant } from './modules.ts';
-import { bitPositionTable, listDataset, type ListingContext } from './sparse.ts';
+import { bitPositionTable, listDataset, type Listed, type ListingContext } from './sparse.ts';
 
 /**
  * The WebAssembly SIMD kernels. Parameters, work buffers and resident datasets live in the
@@ -54,8 +54,8 @@ export interface WasmKernelOptions {
 }
 
 interface Resident extends ResidentDataset {
-  /** The address of its list table (sparse.ts). */
-  lists: number;
+  /** Its lists (sparse.ts). */
+  lists: Listed;
   targets: number;
   released: boolean;
 }
@@ -208,7 +208,8 @@ export async function createWasmKernelWith(spec: KernelSpec, options: WasmKernel
       throw new Error('this dataset is not resident in this kernel (released, or loaded by another kernel)');
     }
     const h = plan / 4;
-    i32[h + H_DATA] = resident.lists;
+    i32[h + H_DATA] = resident.lists.table;
+    i32[h + H_VALUES] = resident.lists.values;
     i32[h + H_TARGETS] = resident.targets;
     return resident;
   };
@@ -276,7 +277,7 @@ export async function createWasmKernelWith(spec: KernelSpec, options: WasmKernel
         release() {
           if (resident.released) return;
           resident.released = true;
-          heap.release(lists);
+          heap.release(lists.block);
           heap.release(targets);
         },
       };

@@ -17,6 +17,7 @@
 
 // ---- plan layout (mirrored in ../layout.ts) ----
 const H_L: usize = 0;
+const H_VALUES: usize = 4; // the dataset's 256 values of its bytes, or 0 if its values are of type T
 const H_PAR: usize = 8;
 const H_M: usize = 12;
 const H_DATA: usize = 16; // the resident dataset's list table (see "layer 2")
@@ -268,46 +269,55 @@ function forwardLayer<T>(w: usize, b: usize, aIn: usize, len: usize, out: usize,
 // 64-byte blocks: 8 or 4 vectors at a time, the padding neurons kept at zero), so that
 // input k contributes a^1_k · Wt[k] to a whole vector of neurons at once. Inputs that are
 // zero contribute nothing, and most are (MNIST: 150 of 784 pixels per image), so both the
-// forward (1) and the update (7) of w^2 visit only an example's nonzero a^1_k. Each neuron's
-// sum still runs over k in increasing order, and each weight's update over the examples n in
-// increasing order, whichever thread or vector block computes it: the result does not depend
-// on the thread count, bit for bit, and equals the dense sums with their zero terms left out.
+// forward (1) and the update (7) of w^2 visit only an example's nonzero a^1_k.
+//
+// The inputs are split in two halves, h = 0 for k < n_1/2 and h = 1 for the rest, and
+// z^2 = z_0 + z_1 with z_h the sum over half h, each in increasing k (z_0 starting from b^2):
+// two threads can then each sum one half, reading (and in the update, writing) only their
+// own rows of Wt, and one thread computes exactly the same bits by summing both.
 //
 // A resident dataset is kept in that form, listed once when it is loaded (../sparse.ts):
-// a table of u32 addresses, one per example and one past the last, and at each address the
-// example's *list*: a u32 count, the u16 indices k of its nonzero inputs (increasing), and
-// from the next 16-byte boundary their values a^1_k (type T, already scaled). So a batch
-// gathers nothing: its examples' lists are read where they lie.
+// a table of u32 addresses, one per (example r, half h) at 2r + h and one past the last,
+// and at each the *sublist* of the example's nonzero inputs in that half: a u32 count, the
+// u16 indices k (increasing), and from the next 16-byte boundary their values a^1_k. The
+// values are of type T (already scaled), or, for a dataset of bytes (MNIST's pixels), the
+// bytes themselves (V = u8), which index a table of their 256 scaled values: half the
+// memory, and half the cache misses, per example. So a batch gathers nothing: its
+// examples' sublists are read where they lie.
 
-/** The list of example n of a batch: row order[n] of the dataset (row first + n when order is 0). */
-@inline function listOf(table: usize, order: usize, first: i32, n: i32): usize {
+/** Sublist h of example n of a batch: row order[n] of the dataset (row first + n when order is 0). */
+@inline function listOf(table: usize, order: usize, first: i32, n: i32, h: i32): usize {
   const r = order != 0 ? getu(order + (<usize>n << 2)) : <usize>(first + n);
-  return getu(table + (r << 2));
+  return getu(table + (((r << 1) + <usize>h) << 2));
 }
 
-/** Where a list of `count` entries keeps its values. */
+/** Where a sublist of `count` entries keeps its values. */
 @inline function valuesOf(list: usize, count: i32): usize {
   return list + ((<usize>(4 + 2 * count) + 15) & ~15);
 }
 
+/** The value of entry i, splatted: V = T reads it, V = u8 looks its byte up in `lut`. */
+@inline function valueAt<T, V>(vals: usize, i: i32, lut: usize): v128 {
+  if (sizeof<V>() == 1) return v128.load_splat<T>(lut + (<usize>load<u8>(vals + <usize>i) << alignof<T>()));
+  return v128.load_splat<T>(vals + (<usize>i << alignof<T>()));
+}
+
 /**
- * A partial sum of (1) for layer 2, 8 vectors of neurons (from element c, at wt, out) of one
- * example: z = z_init + Σ_i a^1_{k_i} Wt[k_i] over its list entries [i0, i1) (all k_i < n1),
- * in order, from z_init at `init` (0: from zero). Stores z; the sigmoid comes after the halves
- * are added (see forward2).
+ * A partial sum of (1) for layer 2, 8 vectors of neurons (at wt, out) of one example:
+ * z = z_init + Σ_i a^1_{k_i} Wt[k_i] over a sublist's `count` entries (all k_i < n1), in order,
+ * from z_init at `init` (0: from zero). Stores z; the sigmoid comes after the halves are added.
  */
-function fwdT8<T>(wt: usize, rowBytes: usize, list: usize, i0: i32, i1: i32, vals: usize, init: usize, out: usize, n1: u32): void {
-  const S = <usize>sizeof<T>();
+function fwdT8<T, V>(wt: usize, rowBytes: usize, indices: usize, count: i32, vals: usize, lut: usize, init: usize, out: usize, n1: u32): void {
   let z0 = vzero<T>(), z1 = vzero<T>(), z2 = vzero<T>(), z3 = vzero<T>();
   let z4 = vzero<T>(), z5 = vzero<T>(), z6 = vzero<T>(), z7 = vzero<T>();
   if (init != 0) {
     z0 = v128.load(init); z1 = v128.load(init, 16); z2 = v128.load(init, 32); z3 = v128.load(init, 48);
     z4 = v128.load(init, 64); z5 = v128.load(init, 80); z6 = v128.load(init, 96); z7 = v128.load(init, 112);
   }
-  for (let i = i0; i < i1; i++) {
-    const k = <usize>load<u16>(list + (<usize>i << 1));
+  for (let i = 0; i < count; i++) {
+    const k = <usize>load<u16>(indices + (<usize>i << 1));
     const p = wt + k * rowBytes;
-    const s = v128.load_splat<T>(vals + <usize>i * S);
+    const s = valueAt<T, V>(vals, i, lut);
     z0 = madd<T>(s, v128.load(p), z0);
     z1 = madd<T>(s, v128.load(p, 16), z1);
     z2 = madd<T>(s, v128.load(p, 32), z2);
@@ -331,15 +341,14 @@ function fwdT8<T>(wt: usize, rowBytes: usize, list: usize, i0: i32, i1: i32, val
   v128.store(out, z7, 112);
 }
 
-function fwdT4<T>(wt: usize, rowBytes: usize, list: usize, i0: i32, i1: i32, vals: usize, init: usize, out: usize): void {
-  const S = <usize>sizeof<T>();
+function fwdT4<T, V>(wt: usize, rowBytes: usize, indices: usize, count: i32, vals: usize, lut: usize, init: usize, out: usize): void {
   let z0 = vzero<T>(), z1 = vzero<T>(), z2 = vzero<T>(), z3 = vzero<T>();
   if (init != 0) {
     z0 = v128.load(init); z1 = v128.load(init, 16); z2 = v128.load(init, 32); z3 = v128.load(init, 48);
   }
-  for (let i = i0; i < i1; i++) {
-    const p = wt + <usize>load<u16>(list + (<usize>i << 1)) * rowBytes;
-    const s = v128.load_splat<T>(vals + <usize>i * S);
+  for (let i = 0; i < count; i++) {
+    const p = wt + <usize>load<u16>(indices + (<usize>i << 1)) * rowBytes;
+    const s = valueAt<T, V>(vals, i, lut);
     z0 = madd<T>(s, v128.load(p), z0);
     z1 = madd<T>(s, v128.load(p, 16), z1);
     z2 = madd<T>(s, v128.load(p, 32), z2);
@@ -351,46 +360,21 @@ function fwdT4<T>(wt: usize, rowBytes: usize, list: usize, i0: i32, i1: i32, val
   v128.store(out, z3, 48);
 }
 
-/** The first entry of a list (u16 indices, increasing) whose index is at least k. */
-@inline function firstAtLeast(indices: usize, count: i32, k: i32): i32 {
-  let lo = 0;
-  let hi = count;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (<i32>load<u16>(indices + (<usize>mid << 1)) < k) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /**
- * A list's entries whose inputs lie in half h of the inputs (h = 0: k < n1/2, h = 1: the
- * rest), as [i0, i1) packed in an i64.
+ * Half h of (1) for layer 2, examples [0, m) of a batch (their sublists: see listOf): the
+ * partial sums z_h into rows of `out` (stride `so` bytes, a whole number of 4-vector blocks,
+ * as Wt's rows), from b^2 for h = 0 and from zero for h = 1.
  */
-@inline function halfRange(list: usize, count: i32, n1: i32, h: i32): i64 {
-  const middle = firstAtLeast(list + 4, count, n1 >> 1);
-  return h == 0 ? <i64>middle << 32 : (<i64>count << 32) | <i64>middle;
-}
-
-/**
- * Half h of (1) for layer 2, examples [0, m) of a batch (their lists: see listOf): the partial
- * sums z_h = [h = 0: b^2] + Σ over the example's nonzero inputs in half h of a^1_k Wt[k], into
- * rows of `out` (stride `so` bytes, a whole number of 4-vector blocks, as Wt's rows).
- * z^2 = z_0 + z_1: the two halves are summed apart whether one thread computes them or two.
- */
-function forwardHalf<T>(wt: usize, rowBytes: usize, b: usize, n1: i32, h: i32, out: usize, so: usize, m: i32, table: usize, order: usize, first: i32): void {
+function forwardHalf<T, V>(wt: usize, rowBytes: usize, b: usize, n1: i32, h: i32, out: usize, so: usize, m: i32, table: usize, lut: usize, order: usize, first: i32): void {
   const vectors = <i32>(rowBytes >> 4);
   for (let n = 0; n < m; n++) {
-    const list = listOf(table, order, first, n);
+    const list = listOf(table, order, first, n, h);
     const count = <i32>load<u32>(list);
-    const row = valuesOf(list, count);
-    const range = halfRange(list, count, n1, h);
-    const i0 = <i32>(range & 0xffffffff);
-    const i1 = <i32>(range >> 32);
+    const vals = valuesOf(list, count);
     const o = out + <usize>n * so;
     let v = 0;
-    for (; v + 8 <= vectors; v += 8) fwdT8<T>(wt + (<usize>v << 4), rowBytes, list + 4, i0, i1, row, h == 0 ? b + (<usize>v << 4) : 0, o + (<usize>v << 4), <u32>n1);
-    if (v < vectors) fwdT4<T>(wt + (<usize>v << 4), rowBytes, list + 4, i0, i1, row, h == 0 ? b + (<usize>v << 4) : 0, o + (<usize>v << 4));
+    for (; v + 8 <= vectors; v += 8) fwdT8<T, V>(wt + (<usize>v << 4), rowBytes, list + 4, count, vals, lut, h == 0 ? b + (<usize>v << 4) : 0, o + (<usize>v << 4), <u32>n1);
+    if (v < vectors) fwdT4<T, V>(wt + (<usize>v << 4), rowBytes, list + 4, count, vals, lut, h == 0 ? b + (<usize>v << 4) : 0, o + (<usize>v << 4));
   }
 }
 
@@ -407,16 +391,15 @@ function addHalvesSigmoid<T>(z0: usize, z1: usize, out: usize, so: usize, n2: i3
 }
 
 /**
- * One example's share of (7) for w^2, 8 vectors of neurons (at wt, c): for its list entries
- * [i0, i1) (inputs k), Wt[k] += a^1_k c, with c = −(η/m) δ^2 of the example held in registers.
+ * One example's share of (7) for w^2, 8 vectors of neurons (at wt, c): for each entry of a
+ * sublist (input k), Wt[k] += a^1_k c, with c = −(η/m) δ^2 of the example held in registers.
  */
-function updT8<T>(wt: usize, rowBytes: usize, list: usize, i0: i32, i1: i32, vals: usize, c: usize): void {
-  const S = <usize>sizeof<T>();
+function updT8<T, V>(wt: usize, rowBytes: usize, indices: usize, count: i32, vals: usize, lut: usize, c: usize): void {
   const c0 = v128.load(c), c1 = v128.load(c, 16), c2 = v128.load(c, 32), c3 = v128.load(c, 48);
   const c4 = v128.load(c, 64), c5 = v128.load(c, 80), c6 = v128.load(c, 96), c7 = v128.load(c, 112);
-  for (let i = i0; i < i1; i++) {
-    const p = wt + <usize>load<u16>(list + (<usize>i << 1)) * rowBytes;
-    const s = v128.load_splat<T>(vals + <usize>i * S);
+  for (let i = 0; i < count; i++) {
+    const p = wt + <usize>load<u16>(indices + (<usize>i << 1)) * rowBytes;
+    const s = valueAt<T, V>(vals, i, lut);
     v128.store(p, madd<T>(s, c0, v128.load(p)));
     v128.store(p, madd<T>(s, c1, v128.load(p, 16)), 16);
     v128.store(p, madd<T>(s, c2, v128.load(p, 32)), 32);
@@ -428,12 +411,11 @@ function updT8<T>(wt: usize, rowBytes: usize, list: usize, i0: i32, i1: i32, val
   }
 }
 
-function updT4<T>(wt: usize, rowBytes: usize, list: usize, i0: i32, i1: i32, vals: usize, c: usize): void {
-  const S = <usize>sizeof<T>();
+function updT4<T, V>(wt: usize, rowBytes: usize, indices: usize, count: i32, vals: usize, lut: usize, c: usize): void {
   const c0 = v128.load(c), c1 = v128.load(c, 16), c2 = v128.load(c, 32), c3 = v128.load(c, 48);
-  for (let i = i0; i < i1; i++) {
-    const p = wt + <usize>load<u16>(list + (<usize>i << 1)) * rowBytes;
-    const s = v128.load_splat<T>(vals + <usize>i * S);
+  for (let i = 0; i < count; i++) {
+    const p = wt + <usize>load<u16>(indices + (<usize>i << 1)) * rowBytes;
+    const s = valueAt<T, V>(vals, i, lut);
     v128.store(p, madd<T>(s, c0, v128.load(p)));
     v128.store(p, madd<T>(s, c1, v128.load(p, 16)), 16);
     v128.store(p, madd<T>(s, c2, v128.load(p, 32)), 32);
@@ -443,21 +425,18 @@ function updT4<T>(wt: usize, rowBytes: usize, list: usize, i0: i32, i1: i32, val
 
 /**
  * (7) for w^2, in place: the rows of Wt (inputs) in half h, every neuron, example by example
- * in order, from the batch's lists. Wt's rows are whole 4-vector blocks (see layout.ts).
+ * in order, from the batch's sublists. Wt's rows are whole 4-vector blocks (see layout.ts).
  */
-function updateHalf<T>(wt: usize, rowBytes: usize, c: usize, sc: usize, m: i32, table: usize, order: usize, n1: i32, h: i32): void {
+function updateHalf<T, V>(wt: usize, rowBytes: usize, c: usize, sc: usize, m: i32, table: usize, lut: usize, order: usize, h: i32): void {
   const vectors = <i32>(rowBytes >> 4);
   for (let n = 0; n < m; n++) {
-    const list = listOf(table, order, 0, n);
+    const list = listOf(table, order, 0, n, h);
     const count = <i32>load<u32>(list);
-    const row = valuesOf(list, count);
-    const range = halfRange(list, count, n1, h);
-    const i0 = <i32>(range & 0xffffffff);
-    const i1 = <i32>(range >> 32);
+    const vals = valuesOf(list, count);
     const cn = c + <usize>n * sc;
     let v = 0;
-    for (; v + 8 <= vectors; v += 8) updT8<T>(wt + (<usize>v << 4), rowBytes, list + 4, i0, i1, row, cn + (<usize>v << 4));
-    if (v < vectors) updT4<T>(wt + (<usize>v << 4), rowBytes, list + 4, i0, i1, row, cn + (<usize>v << 4));
+    for (; v + 8 <= vectors; v += 8) updT8<T, V>(wt + (<usize>v << 4), rowBytes, list + 4, count, vals, lut, cn + (<usize>v << 4));
+    if (v < vectors) updT4<T, V>(wt + (<usize>v << 4), rowBytes, list + 4, count, vals, lut, cn + (<usize>v << 4));
   }
 }
 
@@ -694,40 +673,65 @@ function scaledRow<T>(dst: usize, data: usize, kind: i32, n1: i32, r: i32, scale
   );
 }
 
-/** counts[r] = the number of nonzero a^1_k of each row r in [0, rows) of a dense block (see scaledRow). */
+/** Bits of nonzeroBits for the 8 values from k that lie in [k0, k1). */
+@inline function bitsWithin<T>(scratch: usize, k: i32, k0: i32, k1: i32): i32 {
+  let bits = nonzeroBits<T>(scratch + <usize>k * sizeof<T>());
+  if (k < k0) bits &= ~((1 << (k0 - k)) - 1);
+  if (k + 8 > k1) bits &= (1 << (k1 - k)) - 1;
+  return bits;
+}
+
+/**
+ * counts[2r + h] = the number of nonzero a^1_k in half h of each row r in [0, rows) of a dense
+ * block (see scaledRow and "layer 2").
+ */
 function countNonzeros<T>(data: usize, kind: i32, n1: i32, rows: i32, scale: f64, counts: usize, scratch: usize): void {
-  const S = <usize>sizeof<T>();
+  const middle = n1 >> 1;
   for (let r = 0; r < rows; r++) {
     scaledRow<T>(scratch, data, kind, n1, r, <T>scale);
-    let count = 0;
-    for (let k = 0; k < n1; k += 8) count += popcnt(nonzeroBits<T>(scratch + <usize>k * S)); // the padding is zero
-    store<u32>(counts + (<usize>r << 2), count);
+    for (let h = 0; h < 2; h++) {
+      const k0 = h == 0 ? 0 : middle;
+      const k1 = h == 0 ? middle : n1;
+      let count = 0;
+      for (let k = k0 & ~7; k < k1; k += 8) count += popcnt(bitsWithin<T>(scratch, k, k0, k1));
+      store<u32>(counts + (<usize>(2 * r + h) << 2), count);
+    }
   }
 }
 
 /**
- * Writes the list of each row r in [0, rows) of a dense block at the address table[r]: the
- * count, the indices of the nonzero values (branch-free: each 8 values' nonzero bits index a
- * table, `lut`, 256 × 16 bytes of the positions of the set bits of a byte, that packs them to
- * the front; up to 8 indices past the end are written and then overwritten by the values or
- * the next list), and the values.
+ * Writes the sublists of each row r in [0, rows) of a dense block at the addresses
+ * table[2r + h]: the count, the indices of the nonzero values (branch-free: each 8 values'
+ * nonzero bits index a table, `lut`, 256 × 16 bytes of the positions of the set bits of a
+ * byte, that packs them to the front; up to 8 indices past the end are written and then
+ * overwritten by the values or the next sublist, written after), and the values: of type T,
+ * or (kind 0, bytes) the bytes themselves.
  */
 function writeLists<T>(data: usize, kind: i32, n1: i32, rows: i32, scale: f64, table: usize, scratch: usize, lut: usize): void {
   const S = <usize>sizeof<T>();
+  const middle = n1 >> 1;
   for (let r = 0; r < rows; r++) {
     scaledRow<T>(scratch, data, kind, n1, r, <T>scale);
-    const list = getu(table + (<usize>r << 2));
-    const indices = list + 4;
-    let count = 0;
-    for (let k = 0; k < n1; k += 8) {
-      const bits = nonzeroBits<T>(scratch + <usize>k * S);
-      const positions = i16x8.extend_low_i8x16_u(v128.load(lut + (<usize>bits << 4)));
-      v128.store(indices + (<usize>count << 1), i16x8.add(positions, i16x8.splat(<i16>k)));
-      count += popcnt(bits);
+    for (let h = 0; h < 2; h++) {
+      const k0 = h == 0 ? 0 : middle;
+      const k1 = h == 0 ? middle : n1;
+      const list = getu(table + (<usize>(2 * r + h) << 2));
+      const indices = list + 4;
+      let count = 0;
+      for (let k = k0 & ~7; k < k1; k += 8) {
+        const bits = bitsWithin<T>(scratch, k, k0, k1);
+        const positions = i16x8.extend_low_i8x16_u(v128.load(lut + (<usize>bits << 4)));
+        v128.store(indices + (<usize>count << 1), i16x8.add(positions, i16x8.splat(<i16>k)));
+        count += popcnt(bits);
+      }
+      store<u32>(list, count);
+      const vals = valuesOf(list, count);
+      for (let i = 0; i < count; i++) {
+        const k = <usize>load<u16>(indices + (<usize>i << 1));
+        if (kind == 0) store<u8>(vals + <usize>i, load<u8>(data + <usize>r * <usize>n1 + k));
+        else store<T>(vals + <usize>i * S, load<T>(scratch + k * S));
+      }
     }
-    store<u32>(list, count);
-    const vals = valuesOf(list, count);
-    for (let i = 0; i < count; i++) store<T>(vals + <usize>i * S, load<T>(scratch + <usize>load<u16>(indices + (<usize>i << 1)) * S));
   }
 }
 
@@ -797,9 +801,11 @@ function backwardUpdate<T>(plan: usize, part: i32, parts: i32): void {
     hiddenDelta<T>(getu(dn + (par ? D_W1 : D_W0)), geti(dn + D_N), getu(dn + D_D), <usize>geti(dn + D_STRIDE) * S, getu(d + D_A), <usize>geti(d + D_STRIDE) * S, getu(d + D_D), getu(d + D_C), m, 0, geti(d + D_N), negStep);
   }
   // the updates: Wt by halves of the inputs, the other weights and every bias by rows
-  const n1 = geti(plan + H_N1);
+  const lut = getu(plan + H_VALUES);
   for (let h = 0; h < 2; h++) {
-    if (ownsHalf(part, parts, h)) updateHalf<T>(getu(d2 + D_W0), s2, getu(d2 + D_C), s2, m, getu(plan + H_DATA), order, n1, h);
+    if (!ownsHalf(part, parts, h)) continue;
+    if (lut != 0) updateHalf<T, u8>(getu(d2 + D_W0), s2, getu(d2 + D_C), s2, m, getu(plan + H_DATA), lut, order, h);
+    else updateHalf<T, T>(getu(d2 + D_W0), s2, getu(d2 + D_C), s2, m, getu(plan + H_DATA), 0, order, h);
   }
   for (let l = 2; l <= L; l++) {
     const d = desc(plan, tid, l);
@@ -818,11 +824,11 @@ function backwardUpdate<T>(plan: usize, part: i32, parts: i32): void {
 }
 
 /**
- * Loads one byte of every cache line of the lists and targets that the next batch will
- * probably read, so that their misses (cache and TLB: the examples are visited in a random
- * order) overlap here, many at a time, instead of one list after another.
+ * Loads one byte of every cache line of the sublists in half h0..h1 and of the targets that
+ * the next batch will probably read, so that their misses (cache and TLB: the examples are
+ * visited in a random order) overlap here, many at a time, instead of one list after another.
  */
-function touchNext<T>(plan: usize, tid: i32): void {
+function touchNext<T>(plan: usize, tid: i32, h0: i32, h1: i32): void {
   const count = geti(plan + H_NEXT_M);
   if (count == 0) return;
   const next = getu(plan + H_NEXT);
@@ -832,11 +838,25 @@ function touchNext<T>(plan: usize, tid: i32): void {
   let sum: u32 = 0;
   for (let i = 0; i < count; i++) {
     const r = getu(next + (<usize>i << 2));
-    const end = getu(table + (r << 2) + 4);
-    for (let q = getu(table + (r << 2)); q < end; q += 64) sum += load<u8>(q);
+    const entry = table + (((r << 1) + <usize>h0) << 2);
+    const end = getu(entry + (<usize>(h1 - h0 + 1) << 2));
+    for (let q = getu(entry); q < end; q += 64) sum += load<u8>(q);
     sum += load<u8>(targets + r * targetBytes);
   }
   store<u32>(desc(plan, tid, 0), sum); // this thread's unused descriptor: keeps the loads alive
+}
+
+/** forwardHalf for the plan's dataset, with its kind of values. */
+function forwardHalfOf<T>(plan: usize, h: i32, out: usize, so: usize, m: i32, order: usize, first: i32): void {
+  const d2 = desc(plan, 0, 2);
+  const lut = getu(plan + H_VALUES);
+  const wt = getu(d2 + D_W0);
+  const rowBytes = <usize>geti(d2 + D_STRIDE) * sizeof<T>();
+  const b = getu(d2 + D_B0);
+  const n1 = geti(plan + H_N1);
+  const table = getu(plan + H_DATA);
+  if (lut != 0) forwardHalf<T, u8>(wt, rowBytes, b, n1, h, out, so, m, table, lut, order, first);
+  else forwardHalf<T, T>(wt, rowBytes, b, n1, h, out, so, m, table, 0, order, first);
 }
 
 function trainPhase<T>(plan: usize, part: i32, parts: i32, phase: i32): void {
@@ -849,9 +869,11 @@ function trainPhase<T>(plan: usize, part: i32, parts: i32, phase: i32): void {
     for (let h = 0; h < 2; h++) {
       if (!ownsHalf(part, parts, h)) continue;
       const out = getu(d1 + D_A) + (h == 0 ? 0 : getu(plan + H_ZHALF));
-      forwardHalf<T>(getu(d2 + D_W0), s2, getu(d2 + D_B0), geti(plan + H_N1), h, out, s2, m, getu(plan + H_DATA), getu(plan + H_ORDER), 0);
+      forwardHalfOf<T>(plan, h, out, s2, m, getu(plan + H_ORDER), 0);
     }
-    touchNext<T>(plan, parts == 1 ? 0 : part);
+    // the next batch's sublists for the halves this part sums (it reads only those)
+    if (parts == 1) touchNext<T>(plan, 0, 0, 1);
+    else if (part < 2) touchNext<T>(plan, part, part, part);
   } else {
     backwardUpdate<T>(plan, part, parts);
   }
@@ -873,9 +895,7 @@ function inferRange<T>(plan: usize, tid: i32, first: i32, count: i32, out: usize
   const sL = <usize>geti(dL + D_STRIDE) * S;
   for (let done = 0; done < count; done += chunk) {
     const m = min(chunk, count - done);
-    for (let h = 0; h < 2; h++) {
-      forwardHalf<T>(getu(d2 + D_W0), s2, getu(d2 + D_B0), geti(plan + H_N1), h, z + (h == 0 ? 0 : half), s2, m, getu(plan + H_DATA), 0, first + done);
-    }
+    for (let h = 0; h < 2; h++) forwardHalfOf<T>(plan, h, z + (h == 0 ? 0 : half), s2, m, 0, first + done);
     addHalvesSigmoid<T>(z, z + half, getu(d2 + D_INF), s2, geti(d2 + D_N), m);
     forwardRest<T>(plan, tid, D_INF, par, m);
     const aL = getu(dL + D_INF);

@@ -1,11 +1,20 @@
 /**
  * `npm run bench`: trains MNIST with every kernel and prints what it costs.
  *
- * Each (workload, kernel) runs in a fresh child process, so that one's peak RSS does not
- * inflate another's: load MNIST (bytes, inputScale 1/255), one warm-up epoch, then timed
- * epochs (the median is reported), inference on the 10,000 test images, and the test accuracy
- * after those epochs (the proof that it really trained). The reference kernel, being slow,
- * gets one timed epoch and no warm-up. Results go to bench/results.json with the machine.
+ * Timing: one process holds every (workload, kernel) pair and trains them in turns, one
+ * epoch each per round: a warm-up round, then ROUNDS timed rounds, and the median epoch of
+ * each is reported. This machine's speed drifts by up to 1.5× over minutes (a shared host),
+ * so pairs timed minutes apart in separate processes disagree by that much; taking turns
+ * epoch by epoch exposes every pair to the same drift, so the ratios between them (threads
+ * against one thread, float64 against float32, m = 100 against m = 10) are fair. Then
+ * inference on the 10,000 test images (median of 5, in turns too) and the test accuracy after
+ * those epochs (the proof that it really trained). The reference kernel, being slow, gets one
+ * epoch per workload, after the rest.
+ *
+ * Memory: peak RSS is a property of a whole process, so each pair also runs alone in a fresh
+ * child process (load MNIST, make it resident, train, infer) that reports its peak RSS.
+ *
+ * Results go to bench/results.json with the machine.
  *
  * FLOPs per example, counting a multiply-add as 2:
  *   forward (1)          2 Σ_{l=2..L} n_l n_{l−1}
@@ -20,8 +29,8 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import type { DType, Kernel } from '../src/kernels/kernel.ts';
-import { createRng, shuffleInPlace } from '../src/math/rng.ts';
+import type { Dataset, DType, Kernel, ResidentDataset } from '../src/kernels/kernel.ts';
+import { createRng, shuffleInPlace, type Rng } from '../src/math/rng.ts';
 import { createNetwork } from '../src/network/network.ts';
 import { createNodeKernel, type NodeKernelChoice } from '../src/node/kernels.ts';
 import { loadMnist } from '../src/node/mnist.ts';
@@ -47,25 +56,19 @@ interface KernelRun {
   readonly label: string;
   readonly kernel: NodeKernelChoice;
   readonly threads: number;
-  readonly epochs: number;
-  readonly warmup: number;
 }
 
 const kernels: KernelRun[] = [
-  { label: 'reference', kernel: 'reference', threads: 1, epochs: 1, warmup: 0 },
-  { label: 'wasm-simd', kernel: 'wasm-simd', threads: 1, epochs: 5, warmup: 1 },
-  { label: 'wasm-relaxed-simd', kernel: 'wasm-relaxed-simd', threads: 1, epochs: 5, warmup: 1 },
-  { label: 'threads ×2', kernel: 'threads', threads: 2, epochs: 5, warmup: 1 },
+  { label: 'reference', kernel: 'reference', threads: 1 },
+  { label: 'wasm-simd', kernel: 'wasm-simd', threads: 1 },
+  { label: 'wasm-relaxed-simd', kernel: 'wasm-relaxed-simd', threads: 1 },
+  { label: 'threads ×2', kernel: 'threads', threads: 2 },
 ];
 
-interface ChildResult {
-  readonly kernelName: string;
-  readonly epochSeconds: number[];
-  readonly epochCpuSeconds: number[];
-  readonly inferenceMs: number;
-  readonly testAccuracy: number;
-  readonly peakRssMB: number;
-}
+/** Timed rounds after the warm-up round (the reference kernel: one epoch, no warm-up). */
+const ROUNDS = 7;
+/** Examples the memory children train on (the reference kernel's peak comes long before an epoch ends). */
+const MEMORY_EXAMPLES = 20_000;
 
 function flopsPerExample(sizes: readonly number[]): number {
   let sum = 0;
@@ -84,53 +87,140 @@ const median = (values: number[]): number => {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 
-async function child(workload: Workload, run: KernelRun): Promise<ChildResult> {
-  const { training, test } = await loadMnist();
+interface Pair {
+  readonly workload: Workload;
+  readonly run: KernelRun;
+  readonly kernel: Kernel;
+  readonly train: ResidentDataset;
+  readonly test: ResidentDataset;
+  readonly order: Uint32Array;
+  readonly rng: Rng;
+  readonly epochSeconds: number[];
+  readonly epochCpuSeconds: number[];
+  readonly inferenceMs: number[];
+}
+
+async function makePair(workload: Workload, run: KernelRun, training: Dataset, test: Dataset): Promise<Pair> {
   const spec = { sizes: workload.sizes, activation: 'sigmoid' as const, cost: 'quadratic' as const, dtype: workload.dtype };
-  const kernel: Kernel = await createNodeKernel(spec, { kernel: run.kernel, threads: run.threads });
+  const kernel = await createNodeKernel(spec, { kernel: run.kernel, threads: run.threads });
   const rng = createRng(1);
   kernel.setParameters(createNetwork({ sizes: workload.sizes, rng, init: 'scaled-normal' })); // nabla train's default
-  const train = kernel.loadDataset(training);
-  const testResident = kernel.loadDataset(test);
-  const order = new Uint32Array(training.count);
-  for (let i = 0; i < order.length; i++) order[i] = i;
-  const epochSeconds: number[] = [];
-  const epochCpuSeconds: number[] = [];
-  for (let epoch = 0; epoch < run.warmup + run.epochs; epoch++) {
-    shuffleInPlace(order, rng);
-    const cpu0 = process.cpuUsage();
-    const t0 = performance.now();
-    for (let start = 0; start + workload.m <= order.length; start += workload.m) kernel.trainBatch(train, order, start, workload.m, 3.0);
-    const seconds = (performance.now() - t0) / 1000;
-    const cpu = process.cpuUsage(cpu0);
-    if (epoch >= run.warmup) {
-      epochSeconds.push(seconds);
-      epochCpuSeconds.push((cpu.user + cpu.system) / 1e6);
-    }
-  }
+  return {
+    workload,
+    run,
+    kernel,
+    rng,
+    order: Uint32Array.from({ length: training.count }, (_, i) => i),
+    train: kernel.loadDataset(training),
+    test: kernel.loadDataset(test),
+    epochSeconds: [],
+    epochCpuSeconds: [],
+    inferenceMs: [],
+  };
+}
+
+/** One epoch (or its first `examples`) of mini-batch SGD with η = 3; returns wall and CPU seconds. */
+function epoch(pair: Pair, examples = pair.order.length): [number, number] {
+  const { kernel, train, order, workload } = pair;
+  shuffleInPlace(order, pair.rng);
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  for (let start = 0; start + workload.m <= examples; start += workload.m) kernel.trainBatch(train, order, start, workload.m, 3.0);
+  const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  return [seconds, (cpu.user + cpu.system) / 1e6];
+}
+
+/** Inference on the whole test set into `outputs`; returns milliseconds. */
+function infer(pair: Pair, outputs: Float32Array): number {
+  const t0 = performance.now();
+  pair.kernel.feedforwardDataset(pair.test, outputs);
+  return performance.now() - t0;
+}
+
+function accuracy(pair: Pair, test: Dataset): number {
   const outputs = new Float32Array(test.count * test.outputSize);
-  const inferenceTimes: number[] = [];
-  for (let i = 0; i < 5; i++) {
-    const t0 = performance.now();
-    kernel.feedforwardDataset(testResident, outputs);
-    inferenceTimes.push(performance.now() - t0);
-  }
+  pair.kernel.feedforwardDataset(pair.test, outputs);
   let correct = 0;
   for (let i = 0; i < test.count; i++) {
     let best = 0;
     for (let j = 1; j < test.outputSize; j++) if (outputs[i * test.outputSize + j] > outputs[i * test.outputSize + best]) best = j;
     if (test.labels !== undefined && best === test.labels[i]) correct++;
   }
-  const kernelName = kernel.name;
-  await kernel.dispose();
-  return {
-    kernelName,
-    epochSeconds,
-    epochCpuSeconds,
-    inferenceMs: median(inferenceTimes),
-    testAccuracy: correct / test.count,
-    peakRssMB: process.resourceUsage().maxRSS / 1024,
-  };
+  return correct / test.count;
+}
+
+interface Timing {
+  readonly workload: string;
+  readonly kernel: string;
+  readonly kernelName: string;
+  readonly epochSeconds: number[];
+  readonly epochCpuSeconds: number[];
+  readonly inferenceMs: number;
+  readonly testAccuracy: number;
+  readonly epochsTrained: number;
+}
+
+/** The timing child: every pair in turns (see the top of this file). */
+async function timings(): Promise<Timing[]> {
+  const { training, test } = await loadMnist();
+  const pairs: Pair[] = [];
+  for (const workload of workloads) for (const run of kernels) pairs.push(await makePair(workload, run, training, test));
+  const fast = pairs.filter((p) => p.run.kernel !== 'reference');
+  for (let round = 0; round <= ROUNDS; round++) {
+    for (const pair of fast) {
+      const [seconds, cpu] = epoch(pair);
+      if (round === 0) continue; // warm-up: V8 tiers the WebAssembly up, the threads settle
+      pair.epochSeconds.push(seconds);
+      pair.epochCpuSeconds.push(cpu);
+    }
+    process.stderr.write(`round ${round} of ${ROUNDS} (0: warm-up)\n`);
+  }
+  for (const pair of pairs.filter((p) => p.run.kernel === 'reference')) {
+    const [seconds, cpu] = epoch(pair);
+    pair.epochSeconds.push(seconds);
+    pair.epochCpuSeconds.push(cpu);
+    process.stderr.write(`${pair.workload.label} reference: ${seconds.toFixed(1)} s\n`);
+  }
+  const outputs = new Float32Array(test.count * test.outputSize);
+  for (let i = 0; i < 5; i++) for (const pair of pairs) pair.inferenceMs.push(infer(pair, outputs));
+  const results: Timing[] = [];
+  for (const pair of pairs) {
+    results.push({
+      workload: pair.workload.label,
+      kernel: pair.run.label,
+      kernelName: pair.kernel.name,
+      epochSeconds: pair.epochSeconds,
+      epochCpuSeconds: pair.epochCpuSeconds,
+      inferenceMs: median(pair.inferenceMs),
+      testAccuracy: accuracy(pair, test),
+      epochsTrained: pair.run.kernel === 'reference' ? 1 : ROUNDS + 1,
+    });
+    await pair.kernel.dispose();
+  }
+  return results;
+}
+
+/** A memory child: one pair alone, as `nabla train` would run it; returns its peak RSS in MB. */
+async function memory(workload: Workload, run: KernelRun): Promise<number> {
+  const { training, test } = await loadMnist();
+  const pair = await makePair(workload, run, training, test);
+  epoch(pair, Math.min(MEMORY_EXAMPLES, training.count));
+  infer(pair, new Float32Array(test.count * test.outputSize));
+  await pair.kernel.dispose();
+  return process.resourceUsage().maxRSS / 1024;
+}
+
+/** Runs this file again as a child with `args`; returns the last line it printed, parsed. */
+function spawnChild<T>(args: string[]): T {
+  const self = fileURLToPath(import.meta.url);
+  const result = spawnSync(process.execPath, [...process.execArgv, self, ...args], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 1 << 24,
+  });
+  if (result.status !== 0) throw new Error(`bench child ${args.join(' ')} failed (status ${result.status})`);
+  return JSON.parse(result.stdout.trim().split('\n').pop() ?? 'null') as T;
 }
 
 interface Row {
@@ -152,44 +242,42 @@ interface Row {
 }
 
 function parent(): void {
-  const self = fileURLToPath(import.meta.url);
   const rows: Row[] = [];
   const started = performance.now();
   const load = os.loadavg()[0];
+  const timed = spawnChild<Timing[]>(['--timings']);
+  const examples = 50_000;
   for (const workload of workloads) {
-    let referenceSeconds = NaN;
-    const examples = 50_000;
     const gflopPerEpoch = (flopsPerExample(workload.sizes) * examples) / 1e9;
+    const of = (run: KernelRun): Timing => {
+      const found = timed.find((t) => t.workload === workload.label && t.kernel === run.label);
+      if (found === undefined) throw new Error(`the timing child did not time ${workload.label} / ${run.label}`);
+      return found;
+    };
+    const referenceSeconds = median(of(kernels[0]).epochSeconds);
     for (const run of kernels) {
-      const result = spawnSync(process.execPath, [...process.execArgv, self, '--child', JSON.stringify({ workload, run })], {
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'inherit'],
-        maxBuffer: 1 << 20,
-      });
-      if (result.status !== 0) throw new Error(`bench child ${workload.label} / ${run.label} failed (status ${result.status})`);
-      const r = JSON.parse(result.stdout.trim().split('\n').pop() ?? '{}') as ChildResult;
-      const seconds = median(r.epochSeconds);
-      if (run.kernel === 'reference') referenceSeconds = seconds;
+      const t = of(run);
+      const peakRssMB = spawnChild<number>(['--memory', JSON.stringify({ workload, run })]);
+      const seconds = median(t.epochSeconds);
       const gflops = gflopPerEpoch / seconds;
-      const row: Row = {
+      rows.push({
         workload: workload.label,
         kernel: run.label,
-        kernelName: r.kernelName,
+        kernelName: t.kernelName,
         threads: run.threads,
         epochSeconds: seconds,
-        epochSecondsAll: r.epochSeconds,
-        epochCpuSeconds: median(r.epochCpuSeconds),
+        epochSecondsAll: t.epochSeconds,
+        epochCpuSeconds: median(t.epochCpuSeconds),
         examplesPerSecond: examples / seconds,
         gflops,
         percentOfSimdLimit: (100 * gflops) / SIMD_LIMIT_GFLOPS[workload.dtype],
         speedupVsReference: referenceSeconds / seconds,
-        inferenceMs: r.inferenceMs,
-        testAccuracy: r.testAccuracy,
-        epochsTrained: run.warmup + run.epochs,
-        peakRssMB: r.peakRssMB,
-      };
-      rows.push(row);
-      process.stderr.write(`${workload.label} ${run.label}: ${seconds.toFixed(3)} s/epoch\n`);
+        inferenceMs: t.inferenceMs,
+        testAccuracy: t.testAccuracy,
+        epochsTrained: t.epochsTrained,
+        peakRssMB,
+      });
+      process.stderr.write(`${workload.label} ${run.label}: ${seconds.toFixed(3)} s/epoch, peak RSS ${peakRssMB.toFixed(0)} MB\n`);
     }
   }
   const header = ['workload', 'kernel', 'epoch s', 'cpu s', 'examples/s', 'GFLOP/s', '% SIMD', '× ref', 'infer 10k ms', 'test acc', 'epochs', 'peak RSS MB'];
@@ -218,7 +306,8 @@ function parent(): void {
     loadAverageAtStart: load,
     date: new Date().toISOString(),
   };
-  console.log(`\nMNIST, 50,000 training examples per epoch; median epoch after a warm-up (reference: 1 epoch, no warm-up).`);
+  console.log(`\nMNIST, 50,000 training examples per epoch. All pairs in one process, one epoch each in turns: the median of ${ROUNDS} rounds after a warm-up round`);
+  console.log(`(reference: 1 epoch, no warm-up). Peak RSS: each pair alone in a fresh process.`);
   console.log(`FLOPs/example = 2·Σn_l·n_{l-1} (forward) + 2·Σ_{l≥3}n_l·n_{l-1} (backward) + 2·Σn_l·n_{l-1} (update); SIMD limit ${SIMD_LIMIT_GFLOPS.float32} GFLOP/s f32, ${SIMD_LIMIT_GFLOPS.float64} f64 (one core).`);
   console.log(`The wasm kernels skip zero inputs (81% of MNIST pixels): their GFLOP/s count the dense FLOPs of the same result (effective rates).`);
   console.log(`${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, load average ${load.toFixed(2)} at start\n`);
@@ -231,10 +320,12 @@ function parent(): void {
   console.log(`wrote ${out}`);
 }
 
-const childIndex = process.argv.indexOf('--child');
-if (childIndex >= 0) {
-  const { workload, run } = JSON.parse(process.argv[childIndex + 1]) as { workload: Workload; run: KernelRun };
-  console.log(JSON.stringify(await child(workload, run)));
+const memoryIndex = process.argv.indexOf('--memory');
+if (process.argv.includes('--timings')) {
+  console.log(JSON.stringify(await timings()));
+} else if (memoryIndex >= 0) {
+  const { workload, run } = JSON.parse(process.argv[memoryIndex + 1]) as { workload: Workload; run: KernelRun };
+  console.log(JSON.stringify(await memory(workload, run)));
 } else {
   parent();
 }

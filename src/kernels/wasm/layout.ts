@@ -10,7 +10,8 @@
  * Then one 16-word descriptor per (thread, layer l = 0..L) (slot 0 unused, as in Network):
  * n_l, stride_l (row length padded to 16 bytes; 64 for layer 2), w^l (two copies: read copy =
  * parity, write copy = parity ^ 1; the same address for w^2, updated in place), b^l (likewise),
- * A^l, δ^l, c^l = −(η/m) δ^l (each thread its own), and A^l for inference (likewise).
+ * A^l, δ^l, c^l = −(η/m) δ^l (shared: each thread writes its examples' rows), and A^l for
+ * inference (each thread its own).
  * Layer 1 has no A^1 (its activations are the dataset's lists): its A field holds the batch's
  * partial sums of layer 2 (z_0 then z_1, shared), its inference field the thread's own.
  *

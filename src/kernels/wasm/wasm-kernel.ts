@@ -155,8 +155,8 @@ export async function createWasmKernelWith(spec: KernelSpec, options: WasmKernel
     for (let t = 0; t < T; t++) i32[at(t, l, D_INF)] = inferBuffers[t][l];
   }
 
-  // Batch buffers, grown to the largest mini-batch seen: the partial sums of layer 2, shared
-  // by the threads, and each thread's A^l, δ^l, c^l.
+  // Batch buffers, grown to the largest mini-batch seen, shared by the threads: the partial
+  // sums of layer 2 and A^l, δ^l, c^l (each thread writes the rows of its own examples).
   let capacity = 0;
   let batchBlocks: number[] = [];
   let order = 0;
@@ -176,15 +176,13 @@ export async function createWasmKernelWith(spec: KernelSpec, options: WasmKernel
     // z_0 and z_1 on separate cache lines: two threads write them at once
     const half = Math.ceil((capacity * strides[2] * S) / 64) * 64;
     const partialSums = block(2 * half);
-    for (let t = 0; t < T; t++) {
-      for (let l = 2; l <= L; l++) {
-        const bytes = capacity * strides[l] * S;
-        const a = block(bytes), d = block(bytes), c = block(bytes);
-        views();
-        i32[at(t, l, D_A)] = a;
-        i32[at(t, l, D_D)] = d;
-        i32[at(t, l, D_C)] = c;
-      }
+    for (let l = 2; l <= L; l++) {
+      const bytes = capacity * strides[l] * S;
+      const a = block(bytes), d = block(bytes), c = block(bytes);
+      views();
+      setField(l, D_A, a);
+      setField(l, D_D, d);
+      setField(l, D_C, c);
     }
     views();
     setField(1, D_A, partialSums);

@@ -11,9 +11,9 @@
 //   w^l is n_l × stride_{l-1},  A^l (one row per example) is m × stride_l.
 // w^2 is kept transposed (see "layer 2") with stride_2 padded to 64 bytes.
 //
-// A mini-batch is two *phases* (see "a mini-batch"): most of the forward pass, the inputs split
-// in two halves between two threads; then the rest of the forward pass, the backward pass and
-// the updates, each thread updating its share of the parameters.
+// A mini-batch is three *phases* (see "a mini-batch"): most of the forward pass, the inputs
+// split in two halves between two threads; the rest of it and the backward pass, the examples
+// shared out; the updates, the parameters shared out.
 
 // ---- plan layout (mirrored in ../layout.ts) ----
 const H_L: usize = 0;
@@ -738,19 +738,19 @@ function writeLists<T>(data: usize, kind: i32, n1: i32, rows: i32, scale: f64, t
 // ---- a mini-batch, on `parts` threads (one: parts = 1) ----
 // Phase 0: the partial sums z_0, z_1 of layer 2 (see forwardHalf), half h on part h (both on
 //   a single part; parts beyond two have no share here). This is most of the forward pass,
-//   and each half reads only its own rows of Wt, which the same part updates in phase 1:
+//   and each half reads only its own rows of Wt, which the same part updates in phase 2:
 //   Wt never moves between the cores' caches.
-// Phase 1: every part, for the whole batch: a^2 = σ(z_0 + z_1), the forward pass (1) through
-//   the other layers, δ^L (4), δ^l (5) down to l = 2 and c^l = −(η/m) δ^l, into its own
-//   buffers (redundantly: a few percent of the work, and no barrier). Then its share of the
-//   updates: the rows of Wt in its half of the inputs, rows (neurons) [j0, j1) of w^l for
-//   l ≥ 3 and of every b^l.
-// w^l, b^l for l ≥ 3 are double-buffered (read copy `par`, write copy `par ^ 1`): other parts
-// still read them in phase 1 while their owners write the update. Wt and b^2 are read only in
-// phase 0 and are updated in place. An example's values are computed by the same instructions
-// whichever part computes them, and each parameter's update sums over the examples in
-// increasing order on one part, so the result is the same, bit for bit, for any number of
-// parts. The threads meet at a barrier after each phase.
+// Phase 1: part p's share of the batch's examples: a^2 = σ(z_0 + z_1), the forward pass (1)
+//   through the other layers, δ^L (4), δ^l (5) down to l = 2 and c^l = −(η/m) δ^l, every
+//   neuron, into the examples' rows.
+// Phase 2: part p's share of the updates, over the whole batch: the rows of Wt in its half
+//   of the inputs, rows (neurons) [j0, j1) of w^l for l ≥ 3 and of every b^l.
+// w^l, b^l for l ≥ 3 are double-buffered (read copy `par`, write copy `par ^ 1`): phase 2
+// writes the next batch's copy, so no part can see a half-updated one. Wt and b^2 are read
+// only in phase 0 and are updated in place. An example's values are computed by the same
+// instructions whichever part computes them, and each parameter's update sums over the
+// examples in increasing order on one part, so the result is the same, bit for bit, for any
+// number of parts. The threads meet at a barrier after each phase.
 
 /** The start of part `part`'s share of n items split into `parts`. */
 @inline function share(n: i32, parts: i32, part: i32): i32 {
@@ -763,44 +763,56 @@ function writeLists<T>(data: usize, kind: i32, n1: i32, rows: i32, scale: f64, t
 }
 
 /**
- * (1) through layers 3..L for m examples from a^2, with thread tid's buffers in field `field`
- * (D_A or D_INF) of its descriptors and the weights' read copy `par`.
+ * (1) through layers 3..L for examples [n0, n0 + m) from their rows of a^2, with thread tid's
+ * buffers in field `field` (D_A or D_INF) of its descriptors and the weights' read copy `par`.
  */
-function forwardRest<T>(plan: usize, tid: i32, field: usize, par: i32, m: i32): void {
+function forwardRest<T>(plan: usize, tid: i32, field: usize, par: i32, n0: i32, m: i32): void {
   const S = <usize>sizeof<T>();
   const L = geti(plan + H_L);
   for (let l = 3; l <= L; l++) {
     const d = desc(plan, tid, l);
     const dp = desc(plan, tid, l - 1);
     const len = <usize>geti(dp + D_STRIDE) * S;
-    forwardLayer<T>(getu(d + (par ? D_W1 : D_W0)), getu(d + (par ? D_B1 : D_B0)), getu(dp + field), len, getu(d + field), <usize>geti(d + D_STRIDE) * S, 0, geti(d + D_N), m);
+    const so = <usize>geti(d + D_STRIDE) * S;
+    forwardLayer<T>(getu(d + (par ? D_W1 : D_W0)), getu(d + (par ? D_B1 : D_B0)), getu(dp + field) + <usize>n0 * len, len, getu(d + field) + <usize>n0 * so, so, 0, geti(d + D_N), m);
   }
 }
 
-/** Phase 1 on part `part`: the rest of the forward pass, every δ, and the part's share of (6) and (7). */
-function backwardUpdate<T>(plan: usize, part: i32, parts: i32): void {
+/** Phase 1 for examples [n0, n0 + count): the rest of the forward pass and every δ. */
+function finishExamples<T>(plan: usize, n0: i32, count: i32): void {
+  const S = <usize>sizeof<T>();
+  const L = geti(plan + H_L);
+  const par = geti(plan + H_PAR) & 1;
+  const order = getu(plan + H_ORDER) + (<usize>n0 << 2);
+  const negStep = v128.splat<T>(<T>-load<f64>(plan + H_STEP));
+  const d2 = desc(plan, 0, 2);
+  const s2 = <usize>geti(d2 + D_STRIDE) * S;
+  const z = getu(desc(plan, 0, 1) + D_A) + <usize>n0 * s2;
+  addHalvesSigmoid<T>(z, z + getu(plan + H_ZHALF), getu(d2 + D_A) + <usize>n0 * s2, s2, geti(d2 + D_N), count);
+  forwardRest<T>(plan, 0, D_A, par, n0, count);
+  const dL = desc(plan, 0, L);
+  const sL = <usize>geti(dL + D_STRIDE) * S;
+  const r = <usize>n0 * sL;
+  outputDelta<T>(getu(dL + D_A) + r, sL, geti(dL + D_N), getu(dL + D_D) + r, getu(dL + D_C) + r, getu(plan + H_TARGETS), order, count, negStep);
+  for (let l = L - 1; l >= 2; l--) {
+    const d = desc(plan, 0, l);
+    const dn = desc(plan, 0, l + 1);
+    const sl = <usize>geti(d + D_STRIDE) * S;
+    const sn = <usize>geti(dn + D_STRIDE) * S;
+    const o = <usize>n0 * sl;
+    hiddenDelta<T>(getu(dn + (par ? D_W1 : D_W0)), geti(dn + D_N), getu(dn + D_D) + <usize>n0 * sn, sn, getu(d + D_A) + o, sl, getu(d + D_D) + o, getu(d + D_C) + o, count, 0, geti(d + D_N), negStep);
+  }
+}
+
+/** Phase 2 on part `part`: its share of (6) and (7), over the whole batch. */
+function updateShare<T>(plan: usize, part: i32, parts: i32): void {
   const S = <usize>sizeof<T>();
   const L = geti(plan + H_L);
   const m = geti(plan + H_M);
   const par = geti(plan + H_PAR) & 1;
   const order = getu(plan + H_ORDER);
-  const tid = parts == 1 ? 0 : part;
-  const negStep = v128.splat<T>(<T>-load<f64>(plan + H_STEP));
-  const d1 = desc(plan, tid, 1);
-  const d2 = desc(plan, tid, 2);
+  const d2 = desc(plan, 0, 2);
   const s2 = <usize>geti(d2 + D_STRIDE) * S;
-  const z = getu(d1 + D_A);
-  addHalvesSigmoid<T>(z, z + getu(plan + H_ZHALF), getu(d2 + D_A), s2, geti(d2 + D_N), m);
-  forwardRest<T>(plan, tid, D_A, par, m);
-  const dL = desc(plan, tid, L);
-  const sL = <usize>geti(dL + D_STRIDE) * S;
-  outputDelta<T>(getu(dL + D_A), sL, geti(dL + D_N), getu(dL + D_D), getu(dL + D_C), getu(plan + H_TARGETS), order, m, negStep);
-  for (let l = L - 1; l >= 2; l--) {
-    const d = desc(plan, tid, l);
-    const dn = desc(plan, tid, l + 1);
-    hiddenDelta<T>(getu(dn + (par ? D_W1 : D_W0)), geti(dn + D_N), getu(dn + D_D), <usize>geti(dn + D_STRIDE) * S, getu(d + D_A), <usize>geti(d + D_STRIDE) * S, getu(d + D_D), getu(d + D_C), m, 0, geti(d + D_N), negStep);
-  }
-  // the updates: Wt by halves of the inputs, the other weights and every bias by rows
   const lut = getu(plan + H_VALUES);
   for (let h = 0; h < 2; h++) {
     if (!ownsHalf(part, parts, h)) continue;
@@ -808,14 +820,14 @@ function backwardUpdate<T>(plan: usize, part: i32, parts: i32): void {
     else updateHalf<T, T>(getu(d2 + D_W0), s2, getu(d2 + D_C), s2, m, getu(plan + H_DATA), 0, order, h);
   }
   for (let l = 2; l <= L; l++) {
-    const d = desc(plan, tid, l);
+    const d = desc(plan, 0, l);
     const n = geti(d + D_N);
     const j0 = share(n, parts, part);
     const j1 = share(n, parts, part + 1);
     const sl = <usize>geti(d + D_STRIDE) * S;
     const c = getu(d + D_C);
     if (l >= 3) {
-      const dp = desc(plan, tid, l - 1);
+      const dp = desc(plan, 0, l - 1);
       const rowBytes = <usize>geti(dp + D_STRIDE) * S;
       updateBlock<T>(getu(d + (par ? D_W1 : D_W0)), getu(d + (par ? D_W0 : D_W1)), rowBytes, c, sl, getu(dp + D_A), rowBytes, m, j0, j1, 0, <i32>(rowBytes >> 4));
     }
@@ -861,21 +873,23 @@ function forwardHalfOf<T>(plan: usize, h: i32, out: usize, so: usize, m: i32, or
 
 function trainPhase<T>(plan: usize, part: i32, parts: i32, phase: i32): void {
   const S = <usize>sizeof<T>();
+  const m = geti(plan + H_M);
   if (phase == 0) {
-    const m = geti(plan + H_M);
-    const d1 = desc(plan, 0, 1);
-    const d2 = desc(plan, 0, 2);
-    const s2 = <usize>geti(d2 + D_STRIDE) * S;
+    const s2 = <usize>geti(desc(plan, 0, 2) + D_STRIDE) * S;
     for (let h = 0; h < 2; h++) {
       if (!ownsHalf(part, parts, h)) continue;
-      const out = getu(d1 + D_A) + (h == 0 ? 0 : getu(plan + H_ZHALF));
+      const out = getu(desc(plan, 0, 1) + D_A) + (h == 0 ? 0 : getu(plan + H_ZHALF));
       forwardHalfOf<T>(plan, h, out, s2, m, getu(plan + H_ORDER), 0);
     }
     // the next batch's sublists for the halves this part sums (it reads only those)
     if (parts == 1) touchNext<T>(plan, 0, 0, 1);
     else if (part < 2) touchNext<T>(plan, part, part, part);
+  } else if (phase == 1) {
+    const n0 = share(m, parts, part);
+    const n1 = share(m, parts, part + 1);
+    if (n0 < n1) finishExamples<T>(plan, n0, n1 - n0);
   } else {
-    backwardUpdate<T>(plan, part, parts);
+    updateShare<T>(plan, part, parts);
   }
 }
 
@@ -897,7 +911,7 @@ function inferRange<T>(plan: usize, tid: i32, first: i32, count: i32, out: usize
     const m = min(chunk, count - done);
     for (let h = 0; h < 2; h++) forwardHalfOf<T>(plan, h, z + (h == 0 ? 0 : half), s2, m, 0, first + done);
     addHalvesSigmoid<T>(z, z + half, getu(d2 + D_INF), s2, geti(d2 + D_N), m);
-    forwardRest<T>(plan, tid, D_INF, par, m);
+    forwardRest<T>(plan, tid, D_INF, par, 0, m);
     const aL = getu(dL + D_INF);
     for (let n = 0; n < m; n++) memory.copy(out + <usize>(done + n) * outRow, aL + <usize>n * sL, outRow);
   }
@@ -906,7 +920,7 @@ function inferRange<T>(plan: usize, tid: i32, first: i32, count: i32, out: usize
 // ---- exports ----
 
 /** The phases of a mini-batch; the threads meet at a barrier after each. */
-const PHASES: i32 = 2;
+const PHASES: i32 = 3;
 export function phaseCount(): i32 {
   return PHASES;
 }

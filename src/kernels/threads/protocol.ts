@@ -7,9 +7,13 @@ import type { KernelExports } from '../wasm/modules.ts';
  * worker_threads).
  *
  * The calling thread is participant 0 and issues commands; participants 1..T−1 loop in
- * `serveCommands`. A command is one mini-batch or one inference request: every participant
- * runs the same phases on its share of the work and they meet at a barrier after each phase;
- * the last barrier is the join, after which the caller returns.
+ * `serveCommands`. A command is one mini-batch or one inference request, from a plan (the
+ * kernel's block of addresses and sizes): every participant runs the same phases on its share
+ * of the work and they meet at a barrier between phases. An inference request ends with a
+ * barrier too (the join, after which the caller returns); a mini-batch does not: participant
+ * 0 returns after its own last phase while the others may still finish theirs, and counts
+ * them in with `settleTeam` before it touches anything they may still be using (the kernel
+ * keeps the next batch's plan apart: see assembly/kernel.ts).
  *
  * Each counter sits on its own 64-byte cache line so that spinning on one does not slow
  * the writes of another.
@@ -21,6 +25,9 @@ const ARG_COUNT = 3;
 const ARG_OUT = 4;
 const ARG_ROW_BYTES = 5;
 const GEN_SLEEPERS = 6; // participants asleep waiting for a command
+const ARG_PLAN = 7;
+const DONE = 56; // mini-batches finished by participants 1..T−1, all counted
+const DONE_SLEEPERS = 57; // participant 0 asleep waiting for them
 const FAILED = 58; // set by a participant that threw: the others stop waiting for it
 const BAR_COUNT = 16; // arrivals at the current barrier
 const BAR_GEN = 32; // barrier generation
@@ -81,14 +88,19 @@ function inferShare(first: number, count: number, threads: number, thread: numbe
 
 export type DTypeSuffix = 'f32' | 'f64';
 
-function runCommand(team: Team, exports: KernelExports, plan: number, suffix: DTypeSuffix, thread: number, command: number): void {
+function runCommand(team: Team, exports: KernelExports, suffix: DTypeSuffix, thread: number, command: number): void {
   const c = team.control;
+  const plan = Atomics.load(c, ARG_PLAN) >>> 0;
   if (command === CMD_TRAIN) {
     const train = suffix === 'f32' ? exports.trainPhase_f32 : exports.trainPhase_f64;
     const phases = exports.phaseCount();
     for (let p = 0; p < phases; p++) {
       train(plan, thread, team.threads, p);
-      barrier(team);
+      if (p < phases - 1) barrier(team);
+    }
+    if (thread !== 0) {
+      Atomics.add(c, DONE, 1);
+      if (Atomics.load(c, DONE_SLEEPERS) > 0) Atomics.notify(c, DONE);
     }
   } else if (command === CMD_INFER) {
     const infer = suffix === 'f32' ? exports.infer_f32 : exports.infer_f64;
@@ -101,10 +113,30 @@ function runCommand(team: Team, exports: KernelExports, plan: number, suffix: DT
   }
 }
 
-/** Participant 0: one mini-batch on every thread. Returns when all are done. */
+/**
+ * Participant 0: one mini-batch on every thread, from the plan at `plan`. Returns when its own
+ * share is done; the others may still be in the last phase (see settleTeam).
+ */
 export function teamTrain(team: Team, exports: KernelExports, plan: number, suffix: DTypeSuffix): void {
+  Atomics.store(team.control, ARG_PLAN, plan);
   issue(team, CMD_TRAIN);
-  runCommand(team, exports, plan, suffix, 0, CMD_TRAIN);
+  runCommand(team, exports, suffix, 0, CMD_TRAIN);
+}
+
+/** Participant 0: waits until the others have finished `batches` mini-batches (each) in all. */
+export function settleTeam(team: Team, batches: number): void {
+  const c = team.control;
+  const target = batches * (team.threads - 1);
+  let spins = 0;
+  while (Atomics.load(c, DONE) !== target) {
+    checkFailed(c);
+    if (team.canSleep && ++spins > SPIN_BARRIER) {
+      Atomics.add(c, DONE_SLEEPERS, 1);
+      const done = Atomics.load(c, DONE);
+      if (done !== target) Atomics.wait(c, DONE, done);
+      Atomics.sub(c, DONE_SLEEPERS, 1);
+    }
+  }
 }
 
 /** Participant 0: inference on examples [first, first + count), split by examples. */
@@ -114,8 +146,9 @@ export function teamInfer(team: Team, exports: KernelExports, plan: number, suff
   Atomics.store(c, ARG_COUNT, count);
   Atomics.store(c, ARG_OUT, out);
   Atomics.store(c, ARG_ROW_BYTES, outRowBytes);
+  Atomics.store(c, ARG_PLAN, plan);
   issue(team, CMD_INFER);
-  runCommand(team, exports, plan, suffix, 0, CMD_INFER);
+  runCommand(team, exports, suffix, 0, CMD_INFER);
 }
 
 /** Throws if a participant has failed, rather than waiting for it forever. */
@@ -132,7 +165,7 @@ function checkFailed(c: Int32Array): void {
 export function failTeam(team: Team): void {
   const c = team.control;
   Atomics.store(c, FAILED, 1);
-  for (const word of [BAR_GEN, GEN]) {
+  for (const word of [BAR_GEN, GEN, DONE]) {
     Atomics.add(c, word, 1);
     Atomics.notify(c, word);
   }
@@ -147,7 +180,7 @@ export function teamExit(team: Team): void {
  * Participants 1..T−1: run commands until told to exit. The control block starts zeroed,
  * so the first command is generation 1 whenever this loop starts.
  */
-export function serveCommands(team: Team, exports: KernelExports, plan: number, suffix: DTypeSuffix, thread: number): void {
+export function serveCommands(team: Team, exports: KernelExports, suffix: DTypeSuffix, thread: number): void {
   const c = team.control;
   let seen = 0;
   for (;;) {
@@ -162,6 +195,6 @@ export function serveCommands(team: Team, exports: KernelExports, plan: number, 
     seen++;
     const command = Atomics.load(c, CMD);
     if (command === CMD_EXIT) return;
-    runCommand(team, exports, plan, suffix, thread, command);
+    runCommand(team, exports, suffix, thread, command);
   }
 }

@@ -1,13 +1,17 @@
 /**
- * The plan: the block of memory that tells the WebAssembly code where everything is.
+ * The plans: the blocks of memory that tell the WebAssembly code where everything is.
  * Mirrors the constants at the top of assembly/kernel.ts (byte offsets there, 32-bit
  * word indices here).
  *
- * Header (words): L, the values of the resident dataset's bytes (or 0), parity, m, its list
- * table (see sparse.ts),
- * the bytes from the batch's partial sums z_0 to z_1, targets, order, n_1, inference chunk,
- * the next batch's order and size (a guess, only for prefetching); then η/m as float64.
- * Then one 16-word descriptor per (thread, layer l = 0..L) (slot 0 unused, as in Network):
+ * Two plans, used by alternate mini-batches, so that the next batch's plan can be written
+ * while threads still read this one's (there is no barrier at the end of a batch). A plan's
+ * header (words): L, the values of the resident dataset's bytes (or 0), its parity (0 or 1:
+ * which copy of the double-buffered parameters the batch reads), m, the dataset's list table
+ * (see sparse.ts), the bytes from the batch's partial sums z_0 to z_1, the targets, the order,
+ * n_1, the inference chunk, the next batch's order and size (a guess, only for prefetching),
+ * the descriptors; then η/m as float64.
+ * The descriptors, one 16-word descriptor per (thread, layer l = 0..L) (slot 0 unused, as in
+ * Network), shared by both plans:
  * n_l, stride_l (row length padded to 16 bytes; 64 for layer 2), w^l (two copies: read copy =
  * parity, write copy = parity ^ 1; the same address for w^2, updated in place), b^l (likewise),
  * A^l, δ^l, c^l = −(η/m) δ^l (shared: each thread writes its examples' rows), and A^l for
@@ -32,6 +36,7 @@ export const H_N1 = 8;
 export const H_CHUNK = 9;
 export const H_NEXT = 10;
 export const H_NEXT_M = 11;
+export const H_DESC = 12;
 /** float64 word index */
 export const H_STEP64 = 8;
 
@@ -59,7 +64,7 @@ export function paddedStride(n: number, bytesPerElement: number, layer: number):
   return Math.ceil(n / lanes) * lanes;
 }
 
-/** Word index of field `field` of the descriptor of (thread, layer). */
-export function descIndex(plan: number, L: number, thread: number, layer: number, field: number): number {
-  return (plan + HEADER_BYTES + (thread * (L + 1) + layer) * DESC_BYTES) / 4 + field;
+/** Word index of field `field` of the descriptor of (thread, layer), the descriptors at `descriptors`. */
+export function descIndex(descriptors: number, L: number, thread: number, layer: number, field: number): number {
+  return (descriptors + (thread * (L + 1) + layer) * DESC_BYTES) / 4 + field;
 }

@@ -3,7 +3,7 @@ import type { Dataset, DType, FloatArray, Kernel, KernelFactory, KernelSpec, Res
 import { Heap } from './heap.ts';
 import {
   D_A, D_B0, D_B1, D_C, D_D, D_INF, D_N, D_STRIDE, D_W0, D_W1, DESC_BYTES, HEADER_BYTES, H_CHUNK, H_DATA, H_L, H_M, H_N1, H_NEXT,
-  H_NEXT_M, H_ORDER, H_PAR, H_STEP64, H_TARGETS, H_VALUES, H_ZHALF, INFER_CHUNK, descIndex, paddedStride,
+  H_DESC, H_NEXT_M, H_ORDER, H_PAR, H_STEP64, H_TARGETS, H_VALUES, H_ZHALF, INFER_CHUNK, descIndex, paddedStride,
 } from './layout.ts';
 import { compileVariant, instantiateKernel, supportsVariant, type KernelExports, type ModuleVariant } from './modules.ts';
 import { bitPositionTable, listDataset, type Listed, type ListingContext } from './sparse.ts';
@@ -28,19 +28,23 @@ export interface WasmContext {
   readonly threads: number;
   /** n_L: values per output row. */
   readonly outputSize: number;
-  /** Address of the plan. */
-  readonly plan: number;
   /** Address of a zeroed 256-byte block the runner may use for synchronisation. */
   readonly control: number;
   /** L, the number of layers. */
   readonly layers: number;
 }
 
-/** Runs one mini-batch, or one inference request, on every thread; returns when all are done. */
+/**
+ * Runs one mini-batch, or one inference request, on every thread, from the plan at address
+ * `plan`. `train` may return while other threads still finish the batch's last phase (they
+ * then read only that batch's plan: see layout.ts); `settle` waits for them, and comes before
+ * anything else that reads or writes the kernel's memory.
+ */
 export interface BatchRunner {
-  train(): void;
+  train(plan: number): void;
   /** Inference on examples [first, first + count), a^L rows written from address `out`. */
-  infer(first: number, count: number, out: number): void;
+  infer(plan: number, first: number, count: number, out: number): void;
+  settle(): void;
   dispose(): void | Promise<void>;
 }
 
@@ -67,12 +71,13 @@ export function wasmSupportsSpec(spec: KernelSpec): boolean {
 }
 
 export function singleThreadRunner(context: WasmContext): BatchRunner {
-  const { exports, plan } = context;
+  const { exports } = context;
   const train = context.dtype === 'float32' ? exports.trainBatch_f32 : exports.trainBatch_f64;
   const infer = context.dtype === 'float32' ? exports.infer_f32 : exports.infer_f64;
   return {
-    train: () => train(plan),
-    infer: (first, count, out) => infer(plan, 0, first, count, out),
+    train: (plan) => train(plan),
+    infer: (plan, first, count, out) => infer(plan, 0, first, count, out),
+    settle() {},
     dispose() {},
   };
 }
@@ -106,10 +111,16 @@ export async function createWasmKernelWith(spec: KernelSpec, options: WasmKernel
     floats = dtype === 'float32' ? new Float32Array(buffer) : new Float64Array(buffer);
   };
 
-  // One descriptor set per thread: they share the parameters and differ in their buffers.
-  const plan = heap.alloc(HEADER_BYTES + T * (L + 1) * DESC_BYTES);
+  // Two plans, for alternate batches (see layout.ts), and one descriptor set per thread: they
+  // share the parameters and differ in their inference buffers.
+  const plans = [heap.alloc(HEADER_BYTES), heap.alloc(HEADER_BYTES)];
+  const descriptors = heap.alloc(T * (L + 1) * DESC_BYTES);
   const control = heap.alloc(256);
-  const at = (thread: number, layer: number, field: number): number => descIndex(plan, L, thread, layer, field);
+  const at = (thread: number, layer: number, field: number): number => descIndex(descriptors, L, thread, layer, field);
+  /** Sets word `word` of both plans' headers. */
+  const setHeader = (word: number, value: number): void => {
+    for (const plan of plans) i32[plan / 4 + word] = value;
+  };
   /** Sets field `field` of layer l's descriptor in every thread's set. */
   const setField = (l: number, field: number, value: number): void => {
     for (let t = 0; t < T; t++) i32[at(t, l, field)] = value;
@@ -140,9 +151,11 @@ export async function createWasmKernelWith(spec: KernelSpec, options: WasmKernel
   new Uint8Array(memory.buffer, listing.lut, 256 * 16).set(bitPositionTable());
 
   views();
-  i32[plan / 4 + H_L] = L;
-  i32[plan / 4 + H_CHUNK] = INFER_CHUNK;
-  i32[plan / 4 + H_N1] = sizes[0];
+  setHeader(H_L, L);
+  setHeader(H_CHUNK, INFER_CHUNK);
+  setHeader(H_N1, sizes[0]);
+  setHeader(H_DESC, descriptors);
+  plans.forEach((plan, parity) => (i32[plan / 4 + H_PAR] = parity));
   for (let l = 1; l <= L; l++) {
     setField(l, D_N, n[l]);
     setField(l, D_STRIDE, strides[l]);
@@ -159,10 +172,9 @@ export async function createWasmKernelWith(spec: KernelSpec, options: WasmKernel
   // sums of layer 2 and A^l, δ^l, c^l (each thread writes the rows of its own examples).
   let capacity = 0;
   let batchBlocks: number[] = [];
-  let order = 0;
-  let nextOrder = 0;
   const ensureCapacity = (m: number): void => {
     if (m <= capacity) return;
+    runner.settle();
     for (const p of batchBlocks) heap.release(p);
     batchBlocks = [];
     capacity = Math.max(m, 2 * capacity);
@@ -171,8 +183,8 @@ export async function createWasmKernelWith(spec: KernelSpec, options: WasmKernel
       batchBlocks.push(p);
       return p;
     };
-    order = block(capacity * 4);
-    nextOrder = block(capacity * 4);
+    // each plan its own order and guess at the next batch's
+    const orders = plans.map(() => [block(capacity * 4), block(capacity * 4)]);
     // z_0 and z_1 on separate cache lines: two threads write them at once
     const half = Math.ceil((capacity * strides[2] * S) / 64) * 64;
     const partialSums = block(2 * half);
@@ -186,21 +198,27 @@ export async function createWasmKernelWith(spec: KernelSpec, options: WasmKernel
     }
     views();
     setField(1, D_A, partialSums);
-    i32[plan / 4 + H_ZHALF] = half;
-    i32[plan / 4 + H_ORDER] = order;
-    i32[plan / 4 + H_NEXT] = nextOrder;
+    setHeader(H_ZHALF, half);
+    plans.forEach((plan, parity) => {
+      i32[plan / 4 + H_ORDER] = orders[parity][0];
+      i32[plan / 4 + H_NEXT] = orders[parity][1];
+    });
   };
 
   let outBlock = 0;
   let outCapacity = 0;
 
-  const context: WasmContext = { module, memory, exports, dtype, threads: T, outputSize: sizes[L - 1], plan, control, layers: L };
+  const context: WasmContext = { module, memory, exports, dtype, threads: T, outputSize: sizes[L - 1], control, layers: L };
   const runner = await (options.runner ?? singleThreadRunner)(context);
 
   ensureCapacity(16);
 
+  /** The parity of the next batch, hence its plan; the parameters' current copy. */
+  let parity = 0;
+
   const residents = new WeakSet<ResidentDataset>();
-  const useDataset = (data: ResidentDataset): Resident => {
+  /** Points the plan at `data`. */
+  const useDataset = (data: ResidentDataset, plan: number): Resident => {
     const resident = data as Resident;
     if (!residents.has(data) || resident.released) {
       throw new Error('this dataset is not resident in this kernel (released, or loaded by another kernel)');
@@ -219,6 +237,7 @@ export async function createWasmKernelWith(spec: KernelSpec, options: WasmKernel
     spec,
 
     setParameters(network: Network): void {
+      runner.settle();
       views();
       for (let l = 2; l <= L; l++) {
         const w = network.weights[l];
@@ -236,17 +255,17 @@ export async function createWasmKernelWith(spec: KernelSpec, options: WasmKernel
     },
 
     getParameters(network: Network): void {
+      runner.settle();
       views();
-      const p = i32[plan / 4 + H_PAR] & 1;
       for (let l = 2; l <= L; l++) {
         const w = network.weights[l];
-        const wp = weights[l][p] / S;
+        const wp = weights[l][parity] / S;
         if (l === 2) {
           for (let j = 0; j < n[2]; j++) for (let k = 0; k < n[1]; k++) w[j * n[1] + k] = floats[wp + k * strides[2] + j];
         } else {
           for (let j = 0; j < n[l]; j++) w.set(floats.subarray(wp + j * strides[l - 1], wp + j * strides[l - 1] + n[l - 1]), j * n[l - 1]);
         }
-        const bp = biases[l][p] / S;
+        const bp = biases[l][parity] / S;
         network.biases[l].set(floats.subarray(bp, bp + n[l]));
       }
     },
@@ -262,6 +281,7 @@ export async function createWasmKernelWith(spec: KernelSpec, options: WasmKernel
           `dataset of ${dataset.count} examples needs ${dataset.count * dataset.inputSize} inputs and ${dataset.count * dataset.outputSize} targets, got ${dataset.inputs.length} and ${dataset.targets.length}`,
         );
       }
+      runner.settle(); // the memory may grow
       const lists = listDataset(dataset, listing);
       const targets = heap.alloc(dataset.targets.length * S);
       views();
@@ -275,6 +295,7 @@ export async function createWasmKernelWith(spec: KernelSpec, options: WasmKernel
         release() {
           if (resident.released) return;
           resident.released = true;
+          runner.settle();
           heap.release(lists.block);
           heap.release(targets);
         },
@@ -287,24 +308,26 @@ export async function createWasmKernelWith(spec: KernelSpec, options: WasmKernel
       if (m <= 0) return;
       ensureCapacity(m);
       views();
-      const resident = useDataset(data);
+      // This batch's plan: the other threads may still be finishing the last batch, from the other one.
+      const plan = plans[parity];
+      const h = plan / 4;
+      const resident = useDataset(data, plan);
       const count = resident.count;
-      const o = order / 4;
+      const o = i32[h + H_ORDER] / 4;
       for (let i = 0; i < m; i++) {
         const index = indices[start + i];
         if (!(index < count)) throw new RangeError(`order[${start + i}] = ${index} is not an example index below ${count}`);
         u32[o + i] = index;
       }
       // The examples the next call will probably read (the next m of `indices`), for prefetching.
-      const next0 = nextOrder / 4;
+      const next0 = i32[h + H_NEXT] / 4;
       let guessed = 0;
       for (let i = start + m; guessed < m && i < indices.length && indices[i] < count; i++) u32[next0 + guessed++] = indices[i];
-      const h = plan / 4;
       i32[h + H_NEXT_M] = guessed;
       i32[h + H_M] = m;
       f64[h / 2 + H_STEP64] = learningRate / m;
-      runner.train();
-      i32[h + H_PAR] ^= 1;
+      runner.train(plan);
+      parity ^= 1;
     },
 
     feedforwardDataset(data, out, first = 0, count = data.count - first): void {
@@ -314,14 +337,17 @@ export async function createWasmKernelWith(spec: KernelSpec, options: WasmKernel
       const nL = sizes[L - 1];
       if (out.length < count * nL) throw new RangeError(`out holds ${out.length} values; ${count} examples need ${count * nL}`);
       if (count === 0) return;
+      runner.settle(); // the last batch's update, and the memory may grow
       if (count * nL > outCapacity) {
         if (outBlock !== 0) heap.release(outBlock);
         outCapacity = count * nL;
         outBlock = heap.alloc(outCapacity * S);
       }
       views();
-      useDataset(data);
-      runner.infer(first, count, outBlock);
+      // the plan whose parity is the parameters' current copy
+      const plan = plans[parity];
+      useDataset(data, plan);
+      runner.infer(plan, first, count, outBlock);
       views();
       out.set(floats.subarray(outBlock / S, outBlock / S + count * nL));
     },
@@ -329,6 +355,7 @@ export async function createWasmKernelWith(spec: KernelSpec, options: WasmKernel
     async dispose(): Promise<void> {
       if (disposed) return;
       disposed = true;
+      runner.settle();
       await runner.dispose();
     },
   };

@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Kernel, KernelFactory, KernelSpec } from '../../kernels/kernel.ts';
 import { Chooser, type Mode } from '../../kernels/threads/chooser.ts';
-import { CONTROL_WORDS, teamExit, teamInfer, teamTrain, type Team } from '../../kernels/threads/protocol.ts';
+import { CONTROL_WORDS, settleTeam, teamExit, teamInfer, teamTrain, type Team } from '../../kernels/threads/protocol.ts';
 import { compileVariant, supportsVariant } from '../../kernels/wasm/modules.ts';
 import { createWasmKernelWith, wasmSupportsSpec, type BatchRunner, type WasmContext } from '../../kernels/wasm/wasm-kernel.ts';
 import type { WorkerData } from './worker.ts';
@@ -38,7 +38,7 @@ export async function createThreadsKernel(spec: KernelSpec, threads: number, rel
 }
 
 async function startWorkers(context: WasmContext, schedule: Schedule): Promise<BatchRunner> {
-  const { exports, plan, threads, memory } = context;
+  const { exports, threads, memory } = context;
   const suffix = context.dtype === 'float32' ? 'f32' : 'f64';
   const team: Team = { control: new Int32Array(memory.buffer, context.control, CONTROL_WORDS), threads, canSleep: true };
   // From the TypeScript sources (tests, bench) the worker registers tsx first: Node 20 does
@@ -55,7 +55,7 @@ async function startWorkers(context: WasmContext, schedule: Schedule): Promise<B
     await Promise.all(
       Array.from({ length: threads - 1 }, (_, i) => {
         const workerData: WorkerData = {
-          module: context.module, memory, plan, control: context.control, controlWords: CONTROL_WORDS, suffix, thread: i + 1, threads,
+          module: context.module, memory, control: context.control, controlWords: CONTROL_WORDS, suffix, thread: i + 1, threads,
         };
         const worker = spawn(workerData);
         workers.push(worker);
@@ -74,7 +74,7 @@ async function startWorkers(context: WasmContext, schedule: Schedule): Promise<B
   for (const worker of workers) worker.unref();
   let disposed = false;
   // Serial: the whole batch on this thread, as the one-thread kernel runs it.
-  const trainSerial = suffix === 'f32' ? (): void => exports.trainBatch_f32(plan) : (): void => exports.trainBatch_f64(plan);
+  const trainSerial = suffix === 'f32' ? exports.trainBatch_f32 : exports.trainBatch_f64;
   const inferRange = suffix === 'f32' ? exports.infer_f32 : exports.infer_f64;
   const chooser = new Chooser();
   let batches = 0;
@@ -85,21 +85,36 @@ async function startWorkers(context: WasmContext, schedule: Schedule): Promise<B
   };
   const pick = schedule === 'adaptive' ? () => chooser.begin() : fixed[schedule];
   let last: Mode = 'threads';
+  // Mini-batches issued to the team; the workers may still be finishing the last one.
+  let issued = 0;
+  const settle = (): void => settleTeam(team, issued);
   return {
-    train: () => {
+    train: (plan) => {
       last = pick();
-      if (last === 'threads') teamTrain(team, exports, plan, suffix);
-      else trainSerial();
+      if (last === 'threads') {
+        teamTrain(team, exports, plan, suffix);
+        issued++;
+      } else {
+        settle();
+        trainSerial(plan);
+      }
       if (schedule === 'adaptive') chooser.end();
     },
     // Inference follows the last batch's mode.
-    infer: (first, count, out) => {
+    infer: (plan, first, count, out) => {
+      settle();
       if (last === 'threads') teamInfer(team, exports, plan, suffix, first, count, out, outRowBytes(context));
       else inferRange(plan, 0, first, count, out);
     },
+    settle,
     async dispose() {
       if (disposed) return;
       disposed = true;
+      try {
+        settle();
+      } catch {
+        // a worker failed: train already said so; exit the others all the same
+      }
       teamExit(team);
       for (const worker of workers) worker.ref(); // keep the process alive until they have exited
       await Promise.all(workers.map((w) => w.terminate()));

@@ -7,7 +7,6 @@ import { instantiateKernel } from '../../kernels/wasm/modules.ts';
 export interface WorkerData {
   readonly module: WebAssembly.Module;
   readonly memory: WebAssembly.Memory;
-  readonly plan: number;
   readonly control: number;
   readonly controlWords: number;
   readonly suffix: DTypeSuffix;
@@ -21,7 +20,7 @@ const control = new Int32Array(data.memory.buffer, data.control, data.controlWor
 parentPort?.postMessage('ready');
 const team = { control, threads: data.threads, canSleep: true };
 try {
-  serveCommands(team, exports, data.plan, data.suffix, data.thread);
+  serveCommands(team, exports, data.suffix, data.thread);
 } catch (error) {
   // The caller may be blocked in Atomics.wait, deaf to this thread's 'error' event: say what
   // happened on stderr now, and wake it so that it throws instead of waiting forever.

@@ -29,7 +29,7 @@ const H_CHUNK: usize = 36;
 const H_STEP: usize = 64; // f64: η/m
 const H_NEXT: usize = 40; // the next batch's example indices (a guess, for prefetching), or 0
 const H_NEXT_M: usize = 44;
-const HEADER_BYTES: usize = 128;
+const H_DESC: usize = 48; // the descriptors (shared by both plans: see layout.ts)
 
 // Layer 1's descriptor: D_A holds the batch's partial sums of layer 2 (shared by the threads),
 // D_INF this thread's partial sums for inference (two halves of a chunk).
@@ -53,7 +53,7 @@ const DESC_BYTES: usize = 64;
 }
 @inline function desc(plan: usize, tid: i32, l: i32): usize {
   const L = geti(plan + H_L);
-  return plan + HEADER_BYTES + <usize>(tid * (L + 1) + l) * DESC_BYTES;
+  return getu(plan + H_DESC) + <usize>(tid * (L + 1) + l) * DESC_BYTES;
 }
 
 // ---- vector helpers ----
@@ -747,7 +747,10 @@ function writeLists<T>(data: usize, kind: i32, n1: i32, rows: i32, scale: f64, t
 //   of the inputs, rows (neurons) [j0, j1) of w^l for l ≥ 3 and of every b^l.
 // w^l, b^l for l ≥ 3 are double-buffered (read copy `par`, write copy `par ^ 1`): phase 2
 // writes the next batch's copy, so no part can see a half-updated one. Wt and b^2 are read
-// only in phase 0 and are updated in place. An example's values are computed by the same
+// only in phase 0, by the part that updates them, and are updated in place.
+// There is no barrier after phase 2: a part goes on to the next batch's phase 0, which reads
+// only what it updated itself, while the others finish (the batches alternate between two
+// plans, so the next batch's plan is written while this one's is still read; see layout.ts). An example's values are computed by the same
 // instructions whichever part computes them, and each parameter's update sums over the
 // examples in increasing order on one part, so the result is the same, bit for bit, for any
 // number of parts. The threads meet at a barrier after each phase.
@@ -831,7 +834,10 @@ function updateShare<T>(plan: usize, part: i32, parts: i32): void {
       const rowBytes = <usize>geti(dp + D_STRIDE) * S;
       updateBlock<T>(getu(d + (par ? D_W1 : D_W0)), getu(d + (par ? D_W0 : D_W1)), rowBytes, c, sl, getu(dp + D_A), rowBytes, m, j0, j1, 0, <i32>(rowBytes >> 4));
     }
-    updateBiases<T>(getu(d + (par ? D_B1 : D_B0)), getu(d + (par ? D_B0 : D_B1)), c, sl, m, j0, j1);
+    // b^2 on part 0 alone: it reads b^2 in the next batch's phase 0, which it may begin
+    // while the other parts are still in this phase
+    if (l >= 3) updateBiases<T>(getu(d + (par ? D_B1 : D_B0)), getu(d + (par ? D_B0 : D_B1)), c, sl, m, j0, j1);
+    else if (part == 0) updateBiases<T>(getu(d + D_B0), getu(d + D_B0), c, sl, m, 0, n);
   }
 }
 

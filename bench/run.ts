@@ -1,12 +1,16 @@
 /**
  * `npm run bench`: trains MNIST with every kernel and prints what it costs.
  *
- * Timing: one process holds every (workload, kernel) pair and trains them in turns, one
- * epoch each per round: a warm-up round, then ROUNDS timed rounds, and the median epoch of
- * each is reported. This machine's speed drifts by up to 1.5× over minutes (a shared host),
- * so pairs timed minutes apart in separate processes disagree by that much; taking turns
- * epoch by epoch exposes every pair to the same drift, so the ratios between them (threads
- * against one thread, float64 against float32, m = 100 against m = 10) are fair. Then
+ * Timing: one process holds every (workload, kernel) pair and trains them in turns: each
+ * round is one epoch of every pair, cut into CHUNKS slices of the epoch's batches, and the
+ * pairs take turns slice by slice; a pair's epoch time is the sum of its slices. A warm-up
+ * round, then ROUNDS timed rounds; the median epoch of each pair is reported. This machine's
+ * speed drifts by up to 1.5× from one second to the next (a shared host), so pairs timed at
+ * different moments disagree by that much, even a few seconds apart; taking turns slice by
+ * slice exposes every pair to the same drift, so the ratios between them (threads against one
+ * thread, float64 against float32, m = 100 against m = 10) are fair. Slices of a fifth of an
+ * epoch: much finer ones (1/25) cost the two-thread kernel a third of its speed, its worker
+ * waking and its caches refilling at every turn, which is not how it runs in `nabla train`. Then
  * inference on the 10,000 test images (median of 5, in turns too) and the test accuracy after
  * those epochs (the proof that it really trained). The reference kernel, being slow, gets one
  * epoch per workload, after the rest.
@@ -33,6 +37,7 @@ import type { Dataset, DType, Kernel, ResidentDataset } from '../src/kernels/ker
 import { createRng, shuffleInPlace, type Rng } from '../src/math/rng.ts';
 import { createNetwork } from '../src/network/network.ts';
 import { createNodeKernel, type NodeKernelChoice } from '../src/node/kernels.ts';
+import { createThreadsKernel } from '../src/node/threads/threads-kernel.ts';
 import { loadMnist } from '../src/node/mnist.ts';
 
 /** 128-bit SIMD, one core: 2 FMA pipes × 4 float32 lanes × 2 FLOP × ~3.5 GHz ≈ 56 GFLOP/s (28 for float64). */
@@ -67,6 +72,8 @@ const kernels: KernelRun[] = [
 
 /** Timed rounds after the warm-up round (the reference kernel: one epoch, no warm-up). */
 const ROUNDS = 7;
+/** Slices of an epoch that the pairs take turns with. */
+const CHUNKS = 5;
 /** Examples the memory children train on (the reference kernel's peak comes long before an epoch ends). */
 const MEMORY_EXAMPLES = 20_000;
 
@@ -102,7 +109,10 @@ interface Pair {
 
 async function makePair(workload: Workload, run: KernelRun, training: Dataset, test: Dataset): Promise<Pair> {
   const spec = { sizes: workload.sizes, activation: 'sigmoid' as const, cost: 'quadratic' as const, dtype: workload.dtype };
-  const kernel = await createNodeKernel(spec, { kernel: run.kernel, threads: run.threads });
+  // The two-thread kernel always on its threads: its adaptive default (what `nabla train` uses)
+  // would time its batches against serial ones, and the turns taken here, every few
+  // milliseconds with other kernels, are not what it is tuned for.
+  const kernel = run.kernel === 'threads' ? await createThreadsKernel(spec, run.threads, true, 'threads') : await createNodeKernel(spec, { kernel: run.kernel, threads: run.threads });
   const rng = createRng(1);
   kernel.setParameters(createNetwork({ sizes: workload.sizes, rng, init: 'scaled-normal' })); // nabla train's default
   return {
@@ -119,13 +129,19 @@ async function makePair(workload: Workload, run: KernelRun, training: Dataset, t
   };
 }
 
-/** One epoch (or its first `examples`) of mini-batch SGD with η = 3; returns wall and CPU seconds. */
-function epoch(pair: Pair, examples = pair.order.length): [number, number] {
+/**
+ * Slice `chunk` of `chunks` of an epoch of mini-batch SGD with η = 3 over the first `examples`
+ * of the pair's order (shuffled at slice 0); returns wall and CPU seconds.
+ */
+function epochSlice(pair: Pair, chunk: number, chunks: number, examples = pair.order.length): [number, number] {
   const { kernel, train, order, workload } = pair;
-  shuffleInPlace(order, pair.rng);
+  if (chunk === 0) shuffleInPlace(order, pair.rng);
+  const batches = Math.floor(examples / workload.m);
+  const first = Math.floor((chunk * batches) / chunks);
+  const last = Math.floor(((chunk + 1) * batches) / chunks);
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  for (let start = 0; start + workload.m <= examples; start += workload.m) kernel.trainBatch(train, order, start, workload.m, 3.0);
+  for (let b = first; b < last; b++) kernel.trainBatch(train, order, b * workload.m, workload.m, 3.0);
   const seconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
   return [seconds, (cpu.user + cpu.system) / 1e6];
@@ -168,16 +184,24 @@ async function timings(): Promise<Timing[]> {
   for (const workload of workloads) for (const run of kernels) pairs.push(await makePair(workload, run, training, test));
   const fast = pairs.filter((p) => p.run.kernel !== 'reference');
   for (let round = 0; round <= ROUNDS; round++) {
-    for (const pair of fast) {
-      const [seconds, cpu] = epoch(pair);
-      if (round === 0) continue; // warm-up: V8 tiers the WebAssembly up, the threads settle
-      pair.epochSeconds.push(seconds);
-      pair.epochCpuSeconds.push(cpu);
+    const wall = fast.map(() => 0);
+    const cpu = fast.map(() => 0);
+    for (let chunk = 0; chunk < CHUNKS; chunk++) {
+      fast.forEach((pair, i) => {
+        const [seconds, cpuSeconds] = epochSlice(pair, chunk, CHUNKS);
+        wall[i] += seconds;
+        cpu[i] += cpuSeconds;
+      });
     }
-    process.stderr.write(`round ${round} of ${ROUNDS} (0: warm-up)\n`);
+    if (round === 0) continue; // warm-up: V8 tiers the WebAssembly up, the threads settle
+    fast.forEach((pair, i) => {
+      pair.epochSeconds.push(wall[i]);
+      pair.epochCpuSeconds.push(cpu[i]);
+    });
+    process.stderr.write(`round ${round} of ${ROUNDS}\n`);
   }
   for (const pair of pairs.filter((p) => p.run.kernel === 'reference')) {
-    const [seconds, cpu] = epoch(pair);
+    const [seconds, cpu] = epochSlice(pair, 0, 1);
     pair.epochSeconds.push(seconds);
     pair.epochCpuSeconds.push(cpu);
     process.stderr.write(`${pair.workload.label} reference: ${seconds.toFixed(1)} s\n`);
@@ -205,7 +229,7 @@ async function timings(): Promise<Timing[]> {
 async function memory(workload: Workload, run: KernelRun): Promise<number> {
   const { training, test } = await loadMnist();
   const pair = await makePair(workload, run, training, test);
-  epoch(pair, Math.min(MEMORY_EXAMPLES, training.count));
+  epochSlice(pair, 0, 1, Math.min(MEMORY_EXAMPLES, training.count));
   infer(pair, new Float32Array(test.count * test.outputSize));
   await pair.kernel.dispose();
   return process.resourceUsage().maxRSS / 1024;
@@ -306,7 +330,7 @@ function parent(): void {
     loadAverageAtStart: load,
     date: new Date().toISOString(),
   };
-  console.log(`\nMNIST, 50,000 training examples per epoch. All pairs in one process, one epoch each in turns: the median of ${ROUNDS} rounds after a warm-up round`);
+  console.log(`\nMNIST, 50,000 training examples per epoch. All pairs in one process, taking turns by 1/${CHUNKS} of an epoch: the median of ${ROUNDS} epochs after a warm-up`);
   console.log(`(reference: 1 epoch, no warm-up). Peak RSS: each pair alone in a fresh process.`);
   console.log(`FLOPs/example = 2·Σn_l·n_{l-1} (forward) + 2·Σ_{l≥3}n_l·n_{l-1} (backward) + 2·Σn_l·n_{l-1} (update); SIMD limit ${SIMD_LIMIT_GFLOPS.float32} GFLOP/s f32, ${SIMD_LIMIT_GFLOPS.float64} f64 (one core).`);
   console.log(`The wasm kernels skip zero inputs (81% of MNIST pixels): their GFLOP/s count the dense FLOPs of the same result (effective rates).`);

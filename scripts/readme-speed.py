@@ -9,9 +9,10 @@ bench = json.loads((root / 'bench/results.json').read_text())
 browser = json.loads((root / 'bench/browser-results.json').read_text())
 m = bench['machine']
 print(f"Measured by `npm run bench` on {m['cpu']}, {m['cores']} cores, Node {m['node']}, {m['date'][:10]} "
-      f"(load average {m['loadAverageAtStart']:.2f} at start). Median epoch after a warm-up epoch; "
+      f"(load average {m['loadAverageAtStart']:.2f} at start). All pairs in one process, taking turns "
+      "by fifths of an epoch; the median of 7 epochs after a warm-up (the reference kernel: one). "
       "GFLOP/s count the dense FLOPs of the result (the WebAssembly kernels skip the zero pixels, "
-      "81% of MNIST's, so these are effective rates); peak RSS of the whole process.\n")
+      "81% of MNIST's, so these are effective rates); peak RSS of each pair alone in a fresh process.\n")
 print('| workload | kernel | s / epoch | examples/s | GFLOP/s | × reference | inference 10k ms | peak RSS MB |')
 print('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |')
 for r in bench['rows']:

@@ -10,15 +10,17 @@ import { createThreadsKernel, type Schedule } from '../../src/node/threads/threa
 import { randomDataset, shuffled, spec } from './helpers.ts';
 
 /**
- * Interleaving stress: the two-thread kernel (a pipeline: its helper gathers the next batch
- * while this thread trains) against a one-thread wasm kernel of the same variant, through a
+ * Interleaving stress: the two-thread kernel (whose trainBatch returns while its worker still
+ * finishes the batch's updates) against a one-thread wasm kernel of the same variant, through a
  * seeded random sequence of trainBatch (two datasets, random and consecutive batches, partial
  * last batches), feedforwardDataset (on any dataset, random ranges), getParameters,
  * setParameters, loadDataset and release. After every operation the two must agree bit for bit.
  *
- * Written after a race: evaluation re-pointed the plan at another dataset while the helper was
- * still gathering the next training batch, the worker read out of bounds and trapped, and the
- * caller waited forever. A hang blocks this thread in Atomics.wait (and with it node:test's own
+ * Written after a race (in an earlier design, whose helper thread gathered the next batch ahead):
+ * evaluation re-pointed the plan at another dataset while the helper was still at work, the
+ * worker read out of bounds and trapped, and the caller waited forever. Now every operation
+ * but trainBatch must first wait for the worker (settle): without that in getParameters, this
+ * fails (the worker's last updates land after the copy). A hang blocks this thread in Atomics.wait (and with it node:test's own
  * timeouts), so each run is a child process that the test kills after a time limit.
  */
 const CHILD = 'NABLA_INTERLEAVE_CHILD';

@@ -673,6 +673,11 @@ function scaledRow<T>(dst: usize, data: usize, kind: i32, n1: i32, r: i32, scale
   );
 }
 
+/** The first input of half h (see "layer 2"): 0, or n1/2 rounded down. */
+@inline function halfStart(n1: i32, h: i32): i32 {
+  return h == 0 ? 0 : n1 >> 1;
+}
+
 /** Bits of nonzeroBits for the 8 values from k that lie in [k0, k1). */
 @inline function bitsWithin<T>(scratch: usize, k: i32, k0: i32, k1: i32): i32 {
   let bits = nonzeroBits<T>(scratch + <usize>k * sizeof<T>());
@@ -686,12 +691,11 @@ function scaledRow<T>(dst: usize, data: usize, kind: i32, n1: i32, r: i32, scale
  * block (see scaledRow and "layer 2").
  */
 function countNonzeros<T>(data: usize, kind: i32, n1: i32, rows: i32, scale: f64, counts: usize, scratch: usize): void {
-  const middle = n1 >> 1;
   for (let r = 0; r < rows; r++) {
     scaledRow<T>(scratch, data, kind, n1, r, <T>scale);
     for (let h = 0; h < 2; h++) {
-      const k0 = h == 0 ? 0 : middle;
-      const k1 = h == 0 ? middle : n1;
+      const k0 = halfStart(n1, h);
+      const k1 = h == 0 ? halfStart(n1, 1) : n1;
       let count = 0;
       for (let k = k0 & ~7; k < k1; k += 8) count += popcnt(bitsWithin<T>(scratch, k, k0, k1));
       store<u32>(counts + (<usize>(2 * r + h) << 2), count);
@@ -709,12 +713,11 @@ function countNonzeros<T>(data: usize, kind: i32, n1: i32, rows: i32, scale: f64
  */
 function writeLists<T>(data: usize, kind: i32, n1: i32, rows: i32, scale: f64, table: usize, scratch: usize, lut: usize): void {
   const S = <usize>sizeof<T>();
-  const middle = n1 >> 1;
   for (let r = 0; r < rows; r++) {
     scaledRow<T>(scratch, data, kind, n1, r, <T>scale);
     for (let h = 0; h < 2; h++) {
-      const k0 = h == 0 ? 0 : middle;
-      const k1 = h == 0 ? middle : n1;
+      const k0 = halfStart(n1, h);
+      const k1 = h == 0 ? halfStart(n1, 1) : n1;
       const list = getu(table + (<usize>(2 * r + h) << 2));
       const indices = list + 4;
       let count = 0;

@@ -56,11 +56,13 @@ export const INFER_CHUNK = 64;
 
 /**
  * Row length in elements of layer l's activations (and of w^{l+1}'s rows), padded to whole
- * 16-byte vectors; layer 2's to whole 64-byte blocks, since Wt's rows are updated 4 or 8
- * vectors at a time (assembly/kernel.ts: updateHalf).
+ * 16-byte vectors. Layer 2's to whole 64-byte blocks, since Wt's rows are updated 4 or 8
+ * vectors at a time (assembly/kernel.ts: updateHalf); the output layer's (L) too, since its
+ * rows are written by the thread that owns the example and no two threads should write one
+ * cache line (it is no row of any weight matrix, so the padding costs no arithmetic).
  */
-export function paddedStride(n: number, bytesPerElement: number, layer: number): number {
-  const lanes = (layer === 2 ? 64 : 16) / bytesPerElement;
+export function paddedStride(n: number, bytesPerElement: number, layer: number, L: number): number {
+  const lanes = (layer === 2 || layer === L ? 64 : 16) / bytesPerElement;
   return Math.ceil(n / lanes) * lanes;
 }
 

@@ -90,7 +90,7 @@ export async function createWasmKernelWith(spec: KernelSpec, options: WasmKernel
   const { memory, module } = options;
   const heap = new Heap(memory);
   const exports = instantiateKernel(module, memory);
-  const strides = [0, ...sizes.map((n, i) => paddedStride(n, S, i + 1))];
+  const strides = [0, ...sizes.map((n, i) => paddedStride(n, S, i + 1, L))];
   const n = [0, ...sizes];
 
   let i32 = new Int32Array(memory.buffer);

@@ -12,11 +12,13 @@ const MAXIMUM_PAGES = 65536;
 
 /**
  * The WebAssembly kernel on `threads` threads: this thread plus threads − 1 workers, one shared
- * WebAssembly.Memory. A mini-batch is two phases with a barrier after each: first the
- * two halves of layer 2's sums (most of the forward pass) on two threads, each over its own
- * half of the inputs and so its own rows of Wt; then each thread finishes the batch (the small
- * layers and every δ, redundantly) and updates its share of the parameters, Wt's rows in its
- * half among them, so Wt never moves between the cores (see assembly/kernel.ts). Every value
+ * WebAssembly.Memory. A mini-batch is three phases (see assembly/kernel.ts): the two halves
+ * of layer 2's sums (most of the forward pass), each thread over its own half of the inputs
+ * and so its own rows of Wt; the rest of the forward pass and the backward pass, each thread
+ * on half of the examples; the updates, each thread on its share of the parameters, Wt's rows
+ * in its half among them, so Wt never moves between the cores. The threads meet at a barrier
+ * between phases but not after the last: this thread returns from trainBatch while the
+ * workers finish their updates, and waits for them (settle) before anything else. Every value
  * is computed by the same instructions whichever thread computes it, so the result is the
  * same, bit for bit, as with one thread. The workers are unref'd: an undisposed kernel does
  * not keep the process alive.

@@ -740,7 +740,8 @@ function writeLists<T>(data: usize, kind: i32, n1: i32, rows: i32, scale: f64, t
 
 // ---- a mini-batch, on `parts` threads (one: parts = 1) ----
 // Phase 0: the partial sums z_0, z_1 of layer 2 (see forwardHalf), half h on part h (both on
-//   a single part; parts beyond two have no share here). This is most of the forward pass,
+//   a single part; parts beyond two have no share here: on more than two cores the kernel
+//   does not scale past two in this phase). This is most of the forward pass,
 //   and each half reads only its own rows of Wt, which the same part updates in phase 2:
 //   Wt never moves between the cores' caches.
 // Phase 1: part p's share of the batch's examples: a^2 = σ(z_0 + z_1), the forward pass (1)
@@ -751,12 +752,13 @@ function writeLists<T>(data: usize, kind: i32, n1: i32, rows: i32, scale: f64, t
 // w^l, b^l for l ≥ 3 are double-buffered (read copy `par`, write copy `par ^ 1`): phase 2
 // writes the next batch's copy, so no part can see a half-updated one. Wt and b^2 are read
 // only in phase 0, by the part that updates them, and are updated in place.
-// There is no barrier after phase 2: a part goes on to the next batch's phase 0, which reads
-// only what it updated itself, while the others finish (the batches alternate between two
-// plans, so the next batch's plan is written while this one's is still read; see layout.ts). An example's values are computed by the same
+// The threads meet at a barrier after phases 0 and 1, not after phase 2: a part goes on to
+// the next batch's phase 0, which reads only what it updated itself, while the others finish
+// (the batches alternate between two plans, so the next batch's plan is written while this
+// one's is still read; see layout.ts). An example's values are computed by the same
 // instructions whichever part computes them, and each parameter's update sums over the
 // examples in increasing order on one part, so the result is the same, bit for bit, for any
-// number of parts. The threads meet at a barrier after each phase.
+// number of parts.
 
 /** The start of part `part`'s share of n items split into `parts`. */
 @inline function share(n: i32, parts: i32, part: i32): i32 {

@@ -15,30 +15,32 @@ import type { KernelExports } from '../wasm/modules.ts';
  * them in with `settleTeam` before it touches anything they may still be using (the kernel
  * keeps the next batch's plan apart: see assembly/kernel.ts).
  *
- * Each counter sits on its own 64-byte cache line so that spinning on one does not slow
- * the writes of another.
+ * Each word that one thread spins on sits on its own 64-byte cache line (16 words), apart
+ * from the words others write meanwhile (the command's arguments, the count of finished
+ * batches): a write to a line that another core is reading in a loop takes the line away
+ * from it, a round trip between the cores each time.
  */
-const GEN = 0; // command generation: bumped by participant 0 to issue a command
-const CMD = 1;
-const ARG_FIRST = 2;
-const ARG_COUNT = 3;
-const ARG_OUT = 4;
-const ARG_ROW_BYTES = 5;
-const GEN_SLEEPERS = 6; // participants asleep waiting for a command
-const ARG_PLAN = 7;
-const DONE = 56; // mini-batches finished by participants 1..T−1, all counted
-const DONE_SLEEPERS = 57; // participant 0 asleep waiting for them
-const FAILED = 58; // set by a participant that threw: the others stop waiting for it
+const GEN = 0; // command generation: bumped by participant 0 to issue a command (workers spin on it)
+const GEN_SLEEPERS = 1; // participants asleep waiting for a command
 const BAR_COUNT = 16; // arrivals at the current barrier
-const BAR_GEN = 32; // barrier generation
+const BAR_GEN = 32; // barrier generation (the waiters spin on it)
 const BAR_SLEEPERS = 48; // participants asleep in the barrier
+const FAILED = 49; // set by a participant that threw: the others stop waiting for it
+const CMD = 64; // the command and its arguments: written before GEN is bumped, read once after
+const ARG_FIRST = 65;
+const ARG_COUNT = 66;
+const ARG_OUT = 67;
+const ARG_ROW_BYTES = 68;
+const ARG_PLAN = 69;
+const DONE = 80; // mini-batches finished by participants 1..T−1, all counted
+const DONE_SLEEPERS = 81; // participant 0 asleep waiting for them
 
 export const CMD_TRAIN = 1;
 export const CMD_INFER = 2;
 export const CMD_EXIT = 3;
 
-/** Words of the control block (256 bytes). */
-export const CONTROL_WORDS = 64;
+/** Words of the control block (384 bytes). */
+export const CONTROL_WORDS = 96;
 
 /** Spins before sleeping: long enough to cover the gap between two mini-batches. */
 const SPIN_COMMAND = 20_000;
@@ -87,6 +89,7 @@ function inferShare(first: number, count: number, threads: number, thread: numbe
 }
 
 export type DTypeSuffix = 'f32' | 'f64';
+
 
 function runCommand(team: Team, exports: KernelExports, suffix: DTypeSuffix, thread: number, command: number): void {
   const c = team.control;

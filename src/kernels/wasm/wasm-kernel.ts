@@ -28,7 +28,7 @@ export interface WasmContext {
   readonly threads: number;
   /** n_L: values per output row. */
   readonly outputSize: number;
-  /** Address of a zeroed 256-byte block the runner may use for synchronisation. */
+  /** Address of a zeroed 384-byte block the runner may use for synchronisation. */
   readonly control: number;
   /** L, the number of layers. */
   readonly layers: number;
@@ -115,7 +115,7 @@ export async function createWasmKernelWith(spec: KernelSpec, options: WasmKernel
   // share the parameters and differ in their inference buffers.
   const plans = [heap.alloc(HEADER_BYTES), heap.alloc(HEADER_BYTES)];
   const descriptors = heap.alloc(T * (L + 1) * DESC_BYTES);
-  const control = heap.alloc(256);
+  const control = heap.alloc(384);
   const at = (thread: number, layer: number, field: number): number => descIndex(descriptors, L, thread, layer, field);
   /** Sets word `word` of both plans' headers. */
   const setHeader = (word: number, value: number): void => {

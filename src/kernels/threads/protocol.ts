@@ -39,7 +39,7 @@ export const CMD_TRAIN = 1;
 export const CMD_INFER = 2;
 export const CMD_EXIT = 3;
 
-/** Words of the control block (384 bytes). */
+/** Words of the control block (6 cache lines). */
 export const CONTROL_WORDS = 96;
 
 /** Spins before sleeping: long enough to cover the gap between two mini-batches. */

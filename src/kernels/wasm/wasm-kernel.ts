@@ -1,5 +1,6 @@
 import type { Network } from '../../network/network.ts';
 import type { Dataset, DType, FloatArray, Kernel, KernelFactory, KernelSpec, ResidentDataset } from '../kernel.ts';
+import { CONTROL_WORDS } from '../threads/protocol.ts';
 import { Heap } from './heap.ts';
 import {
   D_A, D_B0, D_B1, D_C, D_D, D_INF, D_N, D_STRIDE, D_W0, D_W1, DESC_BYTES, HEADER_BYTES, H_CHUNK, H_DATA, H_L, H_M, H_N1, H_NEXT,
@@ -14,9 +15,10 @@ import { bitPositionTable, listDataset, type Listed, type ListingContext } from 
  * backward and update), and `feedforwardDataset` one call per request. See assembly/kernel.ts
  * for the loops, layout.ts for the memory plan and sparse.ts for how datasets are kept.
  *
- * The same code drives several threads (src/node/threads): a `BatchRunner` runs the two
- * phases of a batch on all of them (each thread takes a share of the examples, then a share of
- * the parameters: see assembly/kernel.ts). With one thread the runner is a plain call.
+ * The same code drives several threads (src/node/threads): a `BatchRunner` runs the three
+ * phases of a batch on all of them (each thread takes a half of layer 2's inputs, then a share
+ * of the examples, then a share of the parameters: see assembly/kernel.ts). With one thread
+ * the runner is a plain call.
  */
 
 /** What a runner needs to drive the kernel's WebAssembly code on its threads. */
@@ -28,7 +30,7 @@ export interface WasmContext {
   readonly threads: number;
   /** n_L: values per output row. */
   readonly outputSize: number;
-  /** Address of a zeroed 384-byte block the runner may use for synchronisation. */
+  /** Address of a zeroed block of CONTROL_WORDS words the runner uses for synchronisation. */
   readonly control: number;
   /** L, the number of layers. */
   readonly layers: number;
@@ -115,7 +117,7 @@ export async function createWasmKernelWith(spec: KernelSpec, options: WasmKernel
   // share the parameters and differ in their inference buffers.
   const plans = [heap.alloc(HEADER_BYTES), heap.alloc(HEADER_BYTES)];
   const descriptors = heap.alloc(T * (L + 1) * DESC_BYTES);
-  const control = heap.alloc(384);
+  const control = heap.alloc(CONTROL_WORDS * 4);
   const at = (thread: number, layer: number, field: number): number => descIndex(descriptors, L, thread, layer, field);
   /** Sets word `word` of both plans' headers. */
   const setHeader = (word: number, value: number): void => {

@@ -104,7 +104,6 @@ async function startWorkers(context: WasmContext, schedule: Schedule): Promise<B
     },
     // Inference follows the last batch's mode.
     infer: (plan, first, count, out) => {
-      settle();
       if (last === 'threads') teamInfer(team, exports, plan, suffix, first, count, out, outRowBytes(context));
       else inferRange(plan, 0, first, count, out);
     },

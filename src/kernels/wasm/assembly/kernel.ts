@@ -93,6 +93,16 @@ const DESC_BYTES: usize = 64;
   }
 }
 
+/**
+ * v with the lanes of elements c.. that lie at or past n set to +0: for the last vector of a
+ * row whose padding is kept at zero (see the layout), so a whole-vector store keeps it so.
+ */
+@inline function zeroFrom<T>(v: v128, c: i32, n: i32): v128 {
+  if (c + lanes<T>() <= n) return v;
+  if (sizeof<T>() == 4) return v128.and(v, i32x4.lt_s(i32x4(0, 1, 2, 3), i32x4.splat(n - c)));
+  return v128.and(v, i64x2.lt_s(i64x2(0, 1), i64x2.splat(<i64>(n - c))));
+}
+
 // ---- exp and the sigmoid ----
 /**
  * e^{−x} for x ≥ 0 (x is |z|). Range reduction e^{−x} = 2^n e^r with n = round(−x/ln 2),
@@ -104,7 +114,8 @@ const DESC_BYTES: usize = 64;
  */
 @inline function expNeg<T>(x: v128): v128 {
   if (sizeof<T>() == 4) {
-    const y = f32x4.neg(f32x4.min(x, f32x4.splat(87.33)));
+    // pmin: one instruction (min's NaN and −0 rules cost eight); x = |z| is never −0, and a NaN x passes through either way
+    const y = f32x4.neg(f32x4.pmin(x, f32x4.splat(87.33)));
     const shifter = f32x4.splat(12582912.0);
     const t = madd<f32>(y, f32x4.splat(1.44269504088896341), shifter);
     const n = f32x4.sub(t, shifter);
@@ -120,7 +131,7 @@ const DESC_BYTES: usize = 64;
     const scale = i32x4.add(i32x4.shl(t, 23), i32x4.splat(127 << 23));
     return f32x4.mul(p, scale);
   }
-  const y = f64x2.neg(f64x2.min(x, f64x2.splat(708.39)));
+  const y = f64x2.neg(f64x2.pmin(x, f64x2.splat(708.39)));
   const shifter = f64x2.splat(6755399441055744.0);
   const t = madd<f64>(y, f64x2.splat(1.4426950408889634), shifter);
   const n = f64x2.sub(t, shifter);
@@ -233,33 +244,32 @@ function fwd1x1<T>(w: usize, a: usize, len: usize, b: usize, out: usize): void {
 }
 
 /**
- * (1) for neurons [j0, j1) of a layer and examples [0, m): z = w a + b into `out`
- * (row stride `so` bytes), then a = σ(z) in place.
+ * (1) for the n neurons of a layer and examples [0, m): z = w a + b into `out` (row stride
+ * `so` bytes), then a = σ(z) in place.
  */
-function forwardLayer<T>(w: usize, b: usize, aIn: usize, len: usize, out: usize, so: usize, j0: i32, j1: i32, m: i32): void {
+function forwardLayer<T>(w: usize, b: usize, aIn: usize, len: usize, out: usize, so: usize, n: i32, m: i32): void {
   const S = <usize>sizeof<T>();
   // Blocks of 4 examples outer: their rows of a stay in L1 while the weight rows stream past.
-  let n = 0;
-  for (; n + 4 <= m; n += 4) {
-    const an = aIn + <usize>n * len;
-    const on = out + <usize>n * so;
-    let j = j0;
-    for (; j + 2 <= j1; j += 2) fwd2x4<T>(w + <usize>j * len, an, len, b + <usize>j * S, on + <usize>j * S, so);
-    if (j < j1) fwd1x4<T>(w + <usize>j * len, an, len, b + <usize>j * S, on + <usize>j * S, so);
+  let e = 0;
+  for (; e + 4 <= m; e += 4) {
+    const an = aIn + <usize>e * len;
+    const on = out + <usize>e * so;
+    let j = 0;
+    for (; j + 2 <= n; j += 2) fwd2x4<T>(w + <usize>j * len, an, len, b + <usize>j * S, on + <usize>j * S, so);
+    if (j < n) fwd1x4<T>(w + <usize>j * len, an, len, b + <usize>j * S, on + <usize>j * S, so);
   }
-  for (; n < m; n++) {
-    const an = aIn + <usize>n * len;
-    const on = out + <usize>n * so;
-    let j = j0;
-    for (; j + 2 <= j1; j += 2) fwd2x1<T>(w + <usize>j * len, an, len, b + <usize>j * S, on + <usize>j * S);
-    if (j < j1) fwd1x1<T>(w + <usize>j * len, an, len, b + <usize>j * S, on + <usize>j * S);
+  for (; e < m; e++) {
+    const an = aIn + <usize>e * len;
+    const on = out + <usize>e * so;
+    let j = 0;
+    for (; j + 2 <= n; j += 2) fwd2x1<T>(w + <usize>j * len, an, len, b + <usize>j * S, on + <usize>j * S);
+    if (j < n) fwd1x1<T>(w + <usize>j * len, an, len, b + <usize>j * S, on + <usize>j * S);
   }
-  const first = j0 - (j0 % lanes<T>());
-  for (let n = 0; n < m; n++) {
-    const row = out + <usize>n * so;
-    for (let c = first; c < j1; c += lanes<T>()) {
+  for (let e = 0; e < m; e++) {
+    const row = out + <usize>e * so;
+    for (let c = 0; c < n; c += lanes<T>()) {
       const p = row + <usize>c * S;
-      storeMasked<T>(p, sigmoid<T>(v128.load(p)), c, j0, j1);
+      v128.store(p, zeroFrom<T>(sigmoid<T>(v128.load(p)), c, n));
     }
   }
 }
@@ -385,7 +395,7 @@ function addHalvesSigmoid<T>(z0: usize, z1: usize, out: usize, so: usize, n2: i3
     const r = <usize>n * so;
     for (let c = 0; c < n2; c += lanes<T>()) {
       const o = r + <usize>c * S;
-      storeMasked<T>(out + o, sigmoid<T>(v128.add<T>(v128.load(z0 + o), v128.load(z1 + o))), c, 0, n2);
+      v128.store(out + o, zeroFrom<T>(sigmoid<T>(v128.add<T>(v128.load(z0 + o), v128.load(z1 + o))), c, n2));
     }
   }
 }
@@ -573,41 +583,72 @@ function updateBiases<T>(src: usize, dst: usize, c: usize, sc: usize, m: i32, j0
 function outputDelta<T>(aL: usize, sl: usize, nL: i32, d: usize, c: usize, targets: usize, order: usize, m: i32, negStep: v128): void {
   const S = <usize>sizeof<T>();
   const one = v128.splat<T>(<T>1);
-  for (let n = 0; n < m; n++) {
-    const y = targets + getu(order + (<usize>n << 2)) * <usize>nL * S;
-    const row = <usize>n * sl;
+  for (let e = 0; e < m; e++) {
+    const y = targets + getu(order + (<usize>e << 2)) * <usize>nL * S;
+    const row = <usize>e * sl;
     for (let ch = 0; ch < nL; ch += lanes<T>()) {
       const o = <usize>ch * S;
       const a = v128.load(aL + row + o);
-      const delta = v128.mul<T>(v128.mul<T>(v128.sub<T>(a, v128.load(y + o)), a), v128.sub<T>(one, a));
-      storeMasked<T>(d + row + o, delta, ch, 0, nL);
-      storeMasked<T>(c + row + o, v128.mul<T>(delta, negStep), ch, 0, nL);
+      const delta = zeroFrom<T>(v128.mul<T>(v128.mul<T>(v128.sub<T>(a, v128.load(y + o)), a), v128.sub<T>(one, a)), ch, nL);
+      v128.store(d + row + o, delta);
+      v128.store(c + row + o, v128.mul<T>(delta, negStep));
     }
   }
 }
 
 /**
- * (5) δ^l_j = (Σ_i w^{l+1}_{ij} δ^{l+1}_i) σ'(z^l_j) for j in [j0, j1), from the weights before
- * this step's update; c = −(η/m) δ.
+ * The end of (5) for one vector of neurons (element ch on; a, d, c its addresses in the
+ * example's rows): δ = acc ⊙ σ'(z) with σ' = a(1 − a), and c = −(η/m) δ; lanes at or past n stay +0.
  */
-function hiddenDelta<T>(wNext: usize, nNext: i32, dNext: usize, sNext: usize, aL: usize, sl: usize, d: usize, c: usize, m: i32, j0: i32, j1: i32, negStep: v128): void {
+@inline function storeDelta<T>(acc: v128, a: usize, d: usize, c: usize, ch: i32, n: i32, negStep: v128): void {
+  const x = v128.load(a);
+  const delta = zeroFrom<T>(v128.mul<T>(acc, v128.mul<T>(x, v128.sub<T>(v128.splat<T>(<T>1), x))), ch, n);
+  v128.store(d, delta);
+  v128.store(c, v128.mul<T>(delta, negStep));
+}
+
+/**
+ * (5) δ^l_j = (Σ_i w^{l+1}_{ij} δ^{l+1}_i) σ'(z^l_j) for the n neurons of layer l, from the
+ * weights before this step's update; c = −(η/m) δ. Row i of w^{l+1} runs over layer l's
+ * neurons, so the sum goes down the rows (i increasing) with 4 vectors of neurons in registers.
+ */
+function hiddenDelta<T>(wNext: usize, nNext: i32, dNext: usize, sNext: usize, aL: usize, sl: usize, n: i32, d: usize, c: usize, m: i32, negStep: v128): void {
   const S = <usize>sizeof<T>();
-  const one = v128.splat<T>(<T>1);
-  for (let n = 0; n < m; n++) {
-    const row = <usize>n * sl;
-    const dn = dNext + <usize>n * sNext;
-    for (let ch = j0 - (j0 % lanes<T>()); ch < j1; ch += lanes<T>()) {
-      const o = <usize>ch * S;
+  const L = lanes<T>();
+  const vectors = <i32>(sl >> 4);
+  for (let e = 0; e < m; e++) {
+    const row = <usize>e * sl;
+    const dn = dNext + <usize>e * sNext;
+    let v = 0;
+    for (; v + 4 <= vectors; v += 4) {
+      const o = <usize>v << 4;
+      let a0 = vzero<T>(), a1 = vzero<T>(), a2 = vzero<T>(), a3 = vzero<T>();
+      let wp = wNext + o;
+      for (let i = 0; i < nNext; i++) {
+        const s = v128.load_splat<T>(dn + <usize>i * S);
+        a0 = madd<T>(v128.load(wp), s, a0);
+        a1 = madd<T>(v128.load(wp, 16), s, a1);
+        a2 = madd<T>(v128.load(wp, 32), s, a2);
+        a3 = madd<T>(v128.load(wp, 48), s, a3);
+        wp += sl;
+      }
+      const r = row + o;
+      const ch = v * L;
+      storeDelta<T>(a0, aL + r, d + r, c + r, ch, n, negStep);
+      storeDelta<T>(a1, aL + r + 16, d + r + 16, c + r + 16, ch + L, n, negStep);
+      storeDelta<T>(a2, aL + r + 32, d + r + 32, c + r + 32, ch + 2 * L, n, negStep);
+      storeDelta<T>(a3, aL + r + 48, d + r + 48, c + r + 48, ch + 3 * L, n, negStep);
+    }
+    for (; v < vectors; v++) {
+      const o = <usize>v << 4;
       let acc = vzero<T>();
       let wp = wNext + o;
       for (let i = 0; i < nNext; i++) {
         acc = madd<T>(v128.load(wp), v128.load_splat<T>(dn + <usize>i * S), acc);
         wp += sl;
       }
-      const a = v128.load(aL + row + o);
-      const delta = v128.mul<T>(acc, v128.mul<T>(a, v128.sub<T>(one, a)));
-      storeMasked<T>(d + row + o, delta, ch, j0, j1);
-      storeMasked<T>(c + row + o, v128.mul<T>(delta, negStep), ch, j0, j1);
+      const r = row + o;
+      storeDelta<T>(acc, aL + r, d + r, c + r, v * L, n, negStep);
     }
   }
 }
@@ -782,7 +823,7 @@ function forwardRest<T>(plan: usize, tid: i32, field: usize, par: i32, n0: i32, 
     const dp = desc(plan, tid, l - 1);
     const len = <usize>geti(dp + D_STRIDE) * S;
     const so = <usize>geti(d + D_STRIDE) * S;
-    forwardLayer<T>(getu(d + (par ? D_W1 : D_W0)), getu(d + (par ? D_B1 : D_B0)), getu(dp + field) + <usize>n0 * len, len, getu(d + field) + <usize>n0 * so, so, 0, geti(d + D_N), m);
+    forwardLayer<T>(getu(d + (par ? D_W1 : D_W0)), getu(d + (par ? D_B1 : D_B0)), getu(dp + field) + <usize>n0 * len, len, getu(d + field) + <usize>n0 * so, so, geti(d + D_N), m);
   }
 }
 
@@ -808,7 +849,7 @@ function finishExamples<T>(plan: usize, n0: i32, count: i32): void {
     const sl = <usize>geti(d + D_STRIDE) * S;
     const sn = <usize>geti(dn + D_STRIDE) * S;
     const o = <usize>n0 * sl;
-    hiddenDelta<T>(getu(dn + (par ? D_W1 : D_W0)), geti(dn + D_N), getu(dn + D_D) + <usize>n0 * sn, sn, getu(d + D_A) + o, sl, getu(d + D_D) + o, getu(d + D_C) + o, count, 0, geti(d + D_N), negStep);
+    hiddenDelta<T>(getu(dn + (par ? D_W1 : D_W0)), geti(dn + D_N), getu(dn + D_D) + <usize>n0 * sn, sn, getu(d + D_A) + o, sl, geti(d + D_N), getu(d + D_D) + o, getu(d + D_C) + o, count, negStep);
   }
 }
 

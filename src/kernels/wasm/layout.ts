@@ -3,21 +3,20 @@
  * Mirrors the constants at the top of assembly/kernel.ts (byte offsets there, 32-bit
  * word indices here).
  *
- * Two plans, used by alternate mini-batches, so that the next batch's plan can be written
- * while threads still read this one's (there is no barrier at the end of a batch). A plan's
- * header (words): L, the values of the resident dataset's bytes (or 0), its parity (0 or 1:
- * which copy of the double-buffered parameters the batch reads), m, the dataset's list table
- * (see sparse.ts), the bytes from the batch's partial sums z_0 to z_1, the targets, the order,
- * n_1, the inference chunk, the next batch's order and size (a guess, only for prefetching),
- * the descriptors; then η/m as float64.
+ * Two plans, used by alternate mini-batches, so that the next batch's plan and partial sums
+ * can be written while a thread still reads this one's (there is no barrier at the end of a
+ * batch). A plan's header (words): L, the values of the resident dataset's bytes (or 0), the
+ * plan's partial sums of layer 2 (z_0; z_1 follows), m, the dataset's list table (see
+ * sparse.ts), the bytes from z_0 to z_1, the targets, the order, n_1, the inference chunk,
+ * the next batch's order and size (a guess, only for prefetching), the descriptors; then η/m
+ * as float64.
  * The descriptors, one 16-word descriptor per (thread, layer l = 0..L) (slot 0 unused, as in
  * Network), shared by both plans:
- * n_l, stride_l (row length padded to 16 bytes; 64 for layer 2), w^l (two copies: read copy =
- * parity, write copy = parity ^ 1; the same address for w^2, updated in place), b^l (likewise),
- * A^l, δ^l, c^l = −(η/m) δ^l (shared: each thread writes its examples' rows), and A^l for
- * inference (each thread its own).
- * Layer 1 has no A^1 (its activations are the dataset's lists): its A field holds the batch's
- * partial sums of layer 2 (z_0 then z_1, shared), its inference field the thread's own.
+ * n_l, stride_l (row length padded to 16 bytes; 64 for layer 2), w^l and b^l (w^2 and b^2
+ * shared by every thread; for l ≥ 3 each training thread's own copy, updated in place), and
+ * the thread's own A^l, δ^l, c^l = −(η/m) δ^l for a batch and A^l for inference.
+ * Layer 1 has no A^1 (its activations are the dataset's lists): its inference field holds the
+ * thread's partial sums of layer 2 for a chunk.
  *
  * w^2 is stored transposed, Wt = (w^2)^T: n_1 rows of stride_2 elements (see forwardHalf).
  */
@@ -26,7 +25,7 @@ export const DESC_BYTES = 64;
 
 export const H_L = 0;
 export const H_VALUES = 1;
-export const H_PAR = 2;
+export const H_Z = 2;
 export const H_M = 3;
 export const H_DATA = 4;
 export const H_ZHALF = 5;
@@ -42,14 +41,12 @@ export const H_STEP64 = 8;
 
 export const D_N = 0;
 export const D_STRIDE = 1;
-export const D_W0 = 2;
-export const D_W1 = 3;
-export const D_B0 = 4;
-export const D_B1 = 5;
-export const D_A = 6;
-export const D_D = 7;
-export const D_C = 8;
-export const D_INF = 9;
+export const D_W = 2;
+export const D_B = 3;
+export const D_A = 4;
+export const D_D = 5;
+export const D_C = 6;
+export const D_INF = 7;
 
 /** Examples per inference chunk: keeps a chunk's activations in the L1/L2 caches. */
 export const INFER_CHUNK = 64;

@@ -3,8 +3,8 @@ import type { Dataset, DType, FloatArray, Kernel, KernelFactory, KernelSpec, Res
 import { CONTROL_WORDS } from '../threads/protocol.ts';
 import { Heap } from './heap.ts';
 import {
-  D_A, D_B0, D_B1, D_C, D_D, D_INF, D_N, D_STRIDE, D_W0, D_W1, DESC_BYTES, HEADER_BYTES, H_CHUNK, H_DATA, H_L, H_M, H_N1, H_NEXT,
-  H_DESC, H_NEXT_M, H_ORDER, H_PAR, H_STEP64, H_TARGETS, H_VALUES, H_ZHALF, INFER_CHUNK, descIndex, paddedStride,
+  D_A, D_B, D_C, D_D, D_INF, D_N, D_STRIDE, D_W, DESC_BYTES, HEADER_BYTES, H_CHUNK, H_DATA, H_L, H_M, H_N1, H_NEXT,
+  H_DESC, H_NEXT_M, H_ORDER, H_STEP64, H_TARGETS, H_VALUES, H_Z, H_ZHALF, INFER_CHUNK, descIndex, paddedStride,
 } from './layout.ts';
 import { compileVariant, instantiateKernel, supportsVariant, type KernelExports, type ModuleVariant } from './modules.ts';
 import { bitPositionTable, listDataset, type Listed, type ListingContext } from './sparse.ts';
@@ -15,10 +15,10 @@ import { bitPositionTable, listDataset, type Listed, type ListingContext } from 
  * backward and update), and `feedforwardDataset` one call per request. See assembly/kernel.ts
  * for the loops, layout.ts for the memory plan and sparse.ts for how datasets are kept.
  *
- * The same code drives several threads (src/node/threads): a `BatchRunner` runs the three
- * phases of a batch on all of them (each thread takes a half of layer 2's inputs, then a share
- * of the examples, then a share of the parameters: see assembly/kernel.ts). With one thread
- * the runner is a plain call.
+ * The same code drives several threads (src/node/threads): a `BatchRunner` runs the two
+ * phases of a batch on all of them (two threads each take a half of layer 2's inputs, then
+ * each finishes every example and updates the parameters it owns: see assembly/kernel.ts).
+ * With one thread the runner is a plain call.
  */
 
 /** What a runner needs to drive the kernel's WebAssembly code on its threads. */
@@ -34,6 +34,11 @@ export interface WasmContext {
   readonly control: number;
   /** L, the number of layers. */
   readonly layers: number;
+  /**
+   * Copies thread 0's w^l, b^l (l ≥ 3) over the other training thread's copy: after batches
+   * run whole on thread 0 (which update only its own), before the threads train or infer again.
+   */
+  readonly syncCopies: () => void;
 }
 
 /**
@@ -128,18 +133,23 @@ export async function createWasmKernelWith(spec: KernelSpec, options: WasmKernel
     for (let t = 0; t < T; t++) i32[at(t, l, field)] = value;
   };
 
-  // Parameters. w^l, b^l for l ≥ 3 have two copies (the update writes one while other threads
-  // still read the other); w^2 and b^2 one, updated in place (see assembly/kernel.ts).
+  // Parameters, updated in place. w^2 and b^2 once, shared (each of two threads updates the
+  // rows of w^2 in its half of the inputs); w^l, b^l for l ≥ 3 once per training thread (at
+  // most two: see "a mini-batch" in assembly/kernel.ts), each updated by its own thread with
+  // the same bits; threads beyond those use thread 0's copy (for inference).
   // w^2 is stored transposed: n_1 rows of stride_2 (row k holds w^2_{jk} for every j).
-  const weights: [number, number][] = [[0, 0], [0, 0]];
-  const biases: [number, number][] = [[0, 0], [0, 0]];
+  const trainers = Math.min(T, 2);
+  /** weights[l][t], biases[l][t]: thread t's copy of w^l, b^l (the same address for every t when l = 2). */
+  const weights: number[][] = [[], []];
+  const biases: number[][] = [[], []];
   for (let l = 2; l <= L; l++) {
     const wBytes = l === 2 ? n[1] * strides[2] * S : n[l] * strides[l - 1] * S;
     const bBytes = strides[l] * S;
-    const w0 = heap.alloc(wBytes);
-    const b0 = heap.alloc(bBytes);
-    weights.push([w0, l >= 3 ? heap.alloc(wBytes) : w0]);
-    biases.push([b0, l >= 3 ? heap.alloc(bBytes) : b0]);
+    const copies = l === 2 ? 1 : trainers;
+    const w = Array.from({ length: copies }, () => heap.alloc(wBytes));
+    const b = Array.from({ length: copies }, () => heap.alloc(bBytes));
+    weights.push(Array.from({ length: T }, (_, t) => w[t < copies ? t : 0]));
+    biases.push(Array.from({ length: T }, (_, t) => b[t < copies ? t : 0]));
   }
   // Inference buffers: one chunk of examples per thread and layer; for layer 1 the chunk's
   // partial sums of layer 2 (two halves).
@@ -157,21 +167,21 @@ export async function createWasmKernelWith(spec: KernelSpec, options: WasmKernel
   setHeader(H_CHUNK, INFER_CHUNK);
   setHeader(H_N1, sizes[0]);
   setHeader(H_DESC, descriptors);
-  plans.forEach((plan, parity) => (i32[plan / 4 + H_PAR] = parity));
   for (let l = 1; l <= L; l++) {
     setField(l, D_N, n[l]);
     setField(l, D_STRIDE, strides[l]);
-    if (l >= 2) {
-      setField(l, D_W0, weights[l][0]);
-      setField(l, D_W1, weights[l][1]);
-      setField(l, D_B0, biases[l][0]);
-      setField(l, D_B1, biases[l][1]);
+    for (let t = 0; t < T; t++) {
+      if (l >= 2) {
+        i32[at(t, l, D_W)] = weights[l][t];
+        i32[at(t, l, D_B)] = biases[l][t];
+      }
+      i32[at(t, l, D_INF)] = inferBuffers[t][l];
     }
-    for (let t = 0; t < T; t++) i32[at(t, l, D_INF)] = inferBuffers[t][l];
   }
 
-  // Batch buffers, grown to the largest mini-batch seen, shared by the threads: the partial
-  // sums of layer 2 and A^l, δ^l, c^l (each thread writes the rows of its own examples).
+  // Batch buffers, grown to the largest mini-batch seen: each plan's partial sums of layer 2
+  // (written by two threads at once, read by both), and each training thread's own A^l, δ^l,
+  // c^l (every thread computes every example: see "a mini-batch" in assembly/kernel.ts).
   let capacity = 0;
   let batchBlocks: number[] = [];
   const ensureCapacity = (m: number): void => {
@@ -187,21 +197,32 @@ export async function createWasmKernelWith(spec: KernelSpec, options: WasmKernel
     };
     // each plan its own order and guess at the next batch's
     const orders = plans.map(() => [block(capacity * 4), block(capacity * 4)]);
-    // z_0 and z_1 on separate cache lines: two threads write them at once
+    // z_0 and z_1 on separate cache lines: two threads write them at once. One pair per
+    // plan: a thread may begin the next batch's sums while the other still reads this one's.
     const half = Math.ceil((capacity * strides[2] * S) / 64) * 64;
-    const partialSums = block(2 * half);
-    for (let l = 2; l <= L; l++) {
-      const bytes = capacity * strides[l] * S;
-      const a = block(bytes), d = block(bytes), c = block(bytes);
-      views();
-      setField(l, D_A, a);
-      setField(l, D_D, d);
-      setField(l, D_C, c);
+    const partialSums = plans.map(() => block(2 * half));
+    const buffers: number[][][] = []; // [thread][l] → [A, δ, c]
+    for (let t = 0; t < trainers; t++) {
+      const own: number[][] = [];
+      for (let l = 2; l <= L; l++) {
+        const bytes = capacity * strides[l] * S;
+        own[l] = [block(bytes), block(bytes), block(bytes)];
+      }
+      buffers.push(own);
     }
     views();
-    setField(1, D_A, partialSums);
+    for (let t = 0; t < T; t++) {
+      for (let l = 2; l <= L; l++) {
+        // threads beyond the trainers never train; their fields point at thread 0's
+        const [a, d, c] = buffers[t < trainers ? t : 0][l];
+        i32[at(t, l, D_A)] = a;
+        i32[at(t, l, D_D)] = d;
+        i32[at(t, l, D_C)] = c;
+      }
+    }
     setHeader(H_ZHALF, half);
     plans.forEach((plan, parity) => {
+      i32[plan / 4 + H_Z] = partialSums[parity];
       i32[plan / 4 + H_ORDER] = orders[parity][0];
       i32[plan / 4 + H_NEXT] = orders[parity][1];
     });
@@ -210,12 +231,21 @@ export async function createWasmKernelWith(spec: KernelSpec, options: WasmKernel
   let outBlock = 0;
   let outCapacity = 0;
 
-  const context: WasmContext = { module, memory, exports, dtype, threads: T, outputSize: sizes[L - 1], control, layers: L };
+  const syncCopies = (): void => {
+    const bytes = new Uint8Array(memory.buffer);
+    for (let l = 3; l <= L; l++) {
+      for (let t = 1; t < trainers; t++) {
+        bytes.copyWithin(weights[l][t], weights[l][0], weights[l][0] + n[l] * strides[l - 1] * S);
+        bytes.copyWithin(biases[l][t], biases[l][0], biases[l][0] + strides[l] * S);
+      }
+    }
+  };
+  const context: WasmContext = { module, memory, exports, dtype, threads: T, outputSize: sizes[L - 1], control, layers: L, syncCopies };
   const runner = await (options.runner ?? singleThreadRunner)(context);
 
   ensureCapacity(16);
 
-  /** The parity of the next batch, hence its plan; the parameters' current copy. */
+  /** The parity of the next batch, hence its plan. */
   let parity = 0;
 
   const residents = new WeakSet<ResidentDataset>();
@@ -244,15 +274,15 @@ export async function createWasmKernelWith(spec: KernelSpec, options: WasmKernel
       for (let l = 2; l <= L; l++) {
         const w = network.weights[l];
         const b = network.biases[l];
-        for (const copy of [0, 1]) {
-          const wp = weights[l][copy] / S;
+        for (const copy of new Set(weights[l])) {
+          const wp = copy / S;
           if (l === 2) {
             for (let j = 0; j < n[2]; j++) for (let k = 0; k < n[1]; k++) floats[wp + k * strides[2] + j] = w[j * n[1] + k];
           } else {
             for (let j = 0; j < n[l]; j++) floats.set(w.subarray(j * n[l - 1], (j + 1) * n[l - 1]), wp + j * strides[l - 1]);
           }
-          floats.set(b, biases[l][copy] / S);
         }
+        for (const copy of new Set(biases[l])) floats.set(b, copy / S);
       }
     },
 
@@ -261,13 +291,13 @@ export async function createWasmKernelWith(spec: KernelSpec, options: WasmKernel
       views();
       for (let l = 2; l <= L; l++) {
         const w = network.weights[l];
-        const wp = weights[l][parity] / S;
+        const wp = weights[l][0] / S;
         if (l === 2) {
           for (let j = 0; j < n[2]; j++) for (let k = 0; k < n[1]; k++) w[j * n[1] + k] = floats[wp + k * strides[2] + j];
         } else {
           for (let j = 0; j < n[l]; j++) w.set(floats.subarray(wp + j * strides[l - 1], wp + j * strides[l - 1] + n[l - 1]), j * n[l - 1]);
         }
-        const bp = biases[l][parity] / S;
+        const bp = biases[l][0] / S;
         network.biases[l].set(floats.subarray(bp, bp + n[l]));
       }
     },
@@ -346,7 +376,6 @@ export async function createWasmKernelWith(spec: KernelSpec, options: WasmKernel
         outBlock = heap.alloc(outCapacity * S);
       }
       views();
-      // the plan whose parity is the parameters' current copy
       const plan = plans[parity];
       useDataset(data, plan);
       runner.infer(plan, first, count, outBlock);

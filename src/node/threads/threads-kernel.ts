@@ -12,16 +12,17 @@ const MAXIMUM_PAGES = 65536;
 
 /**
  * The WebAssembly kernel on `threads` threads: this thread plus threads − 1 workers, one shared
- * WebAssembly.Memory. A mini-batch is three phases (see assembly/kernel.ts): the two halves
- * of layer 2's sums (most of the forward pass), each thread over its own half of the inputs
- * and so its own rows of Wt; the rest of the forward pass and the backward pass, each thread
- * on half of the examples; the updates, each thread on its share of the parameters, Wt's rows
- * in its half among them, so Wt never moves between the cores. The threads meet at a barrier
- * between phases but not after the last: this thread returns from trainBatch while the
- * workers finish their updates, and waits for them (settle) before anything else. Every value
- * is computed by the same instructions whichever thread computes it, so the result is the
- * same, bit for bit, as with one thread. The workers are unref'd: an undisposed kernel does
- * not keep the process alive.
+ * WebAssembly.Memory. A mini-batch is two phases (see assembly/kernel.ts): the two halves of
+ * layer 2's sums (most of the forward pass), each of two threads over its own half of the
+ * inputs and so its own rows of Wt; then, on each of them, the rest of the forward pass and
+ * the backward pass for every example, and the updates of what it owns: Wt's rows in its half
+ * and its own copy of the smaller layers' parameters. So Wt never moves between the cores and
+ * the threads meet once a batch, at a barrier between the phases: this thread returns from
+ * trainBatch while the worker finishes its updates, and waits for it (settle) before anything
+ * else. Every value is computed by the same instructions whichever thread computes it, so the
+ * result is the same, bit for bit, as with one thread. Threads beyond two train nothing (the
+ * halves fix the work at two) but share inference. The workers are unref'd: an undisposed
+ * kernel does not keep the process alive.
  *
  * `schedule` 'adaptive' (the default) times the batches and runs them whole on this thread
  * (as a one-thread kernel would: the same bits) while that is faster, e.g. when another process
@@ -87,6 +88,8 @@ async function startWorkers(context: WasmContext, schedule: Schedule): Promise<B
   };
   const pick = schedule === 'adaptive' ? () => chooser.begin() : fixed[schedule];
   let last: Mode = 'threads';
+  /** Have serial batches updated thread 0's copy of w^l, b^l (l ≥ 3) alone since the threads last ran? */
+  let stale = false;
   // Mini-batches issued to the team; the workers may still be finishing the last one.
   let issued = 0;
   const settle = (): void => settleTeam(team, issued);
@@ -94,11 +97,14 @@ async function startWorkers(context: WasmContext, schedule: Schedule): Promise<B
     train: (plan) => {
       last = pick();
       if (last === 'threads') {
+        if (stale) context.syncCopies();
+        stale = false;
         teamTrain(team, exports, plan, suffix);
         issued++;
       } else {
         settle();
         trainSerial(plan);
+        stale = true;
       }
       if (schedule === 'adaptive') chooser.end();
     },

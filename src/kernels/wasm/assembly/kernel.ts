@@ -2,23 +2,24 @@
 //
 // The hot loops of the WebAssembly kernels, for one dtype T (f32 → f32x4, f64 → f64x2).
 // Everything lives in one linear memory laid out by ../layout.ts: a *plan* (header plus one
-// descriptor per thread and layer, holding sizes, row strides and buffer addresses; the
-// threads' descriptors differ only in their inference buffers), the parameters, the batch buffers and the resident datasets (kept as
-// lists of each example's nonzero inputs: see "layer 2").
+// descriptor per thread and layer, holding sizes, row strides and buffer addresses; each
+// training thread has its own buffers and its own copy of w^l, b^l for l ≥ 3), the
+// parameters, the batch buffers and the resident datasets (kept as lists of each example's
+// nonzero inputs: see "layer 2").
 //
 // Matrices are row-major with rows padded to a multiple of 16 bytes (the *stride*) and the
 // padding kept at zero, so every dot product runs over whole vectors with no tail:
 //   w^l is n_l × stride_{l-1},  A^l (one row per example) is m × stride_l.
 // w^2 is kept transposed (see "layer 2") with stride_2 padded to 64 bytes.
 //
-// A mini-batch is three *phases* (see "a mini-batch"): most of the forward pass, the inputs
-// split in two halves between two threads; the rest of it and the backward pass, the examples
-// shared out; the updates, the parameters shared out.
+// A mini-batch is two *phases* (see "a mini-batch"): most of the forward pass, the inputs
+// split in two halves between two threads; then the rest of it, the backward pass and the
+// updates, each thread updating the parameters it owns.
 
 // ---- plan layout (mirrored in ../layout.ts) ----
 const H_L: usize = 0;
 const H_VALUES: usize = 4; // the dataset's 256 values of its bytes, or 0 if its values are of type T
-const H_PAR: usize = 8;
+const H_Z: usize = 8; // this plan's partial sums z_0 of layer 2 (z_1 follows at H_ZHALF bytes on)
 const H_M: usize = 12;
 const H_DATA: usize = 16; // the resident dataset's list table (see "layer 2")
 const H_ZHALF: usize = 20; // bytes from the batch's partial sums z_0 to z_1 (see forwardHalf)
@@ -31,18 +32,15 @@ const H_NEXT: usize = 40; // the next batch's example indices (a guess, for pref
 const H_NEXT_M: usize = 44;
 const H_DESC: usize = 48; // the descriptors (shared by both plans: see layout.ts)
 
-// Layer 1's descriptor: D_A holds the batch's partial sums of layer 2 (shared by the threads),
-// D_INF this thread's partial sums for inference (two halves of a chunk).
+// Layer 1's descriptor: D_INF holds this thread's partial sums for inference (two halves of a chunk).
 const D_N: usize = 0;
 const D_STRIDE: usize = 4;
-const D_W0: usize = 8;
-const D_W1: usize = 12;
-const D_B0: usize = 16;
-const D_B1: usize = 20;
-const D_A: usize = 24;
-const D_D: usize = 28;
-const D_C: usize = 32;
-const D_INF: usize = 36;
+const D_W: usize = 8;
+const D_B: usize = 12;
+const D_A: usize = 16;
+const D_D: usize = 20;
+const D_C: usize = 24;
+const D_INF: usize = 28;
 const DESC_BYTES: usize = 64;
 
 @inline function geti(p: usize): i32 {
@@ -781,30 +779,24 @@ function writeLists<T>(data: usize, kind: i32, n1: i32, rows: i32, scale: f64, t
 
 // ---- a mini-batch, on `parts` threads (one: parts = 1) ----
 // Phase 0: the partial sums z_0, z_1 of layer 2 (see forwardHalf), half h on part h (both on
-//   a single part; parts beyond two have no share here: on more than two cores the kernel
-//   does not scale past two in this phase). This is most of the forward pass,
-//   and each half reads only its own rows of Wt, which the same part updates in phase 2:
-//   Wt never moves between the cores' caches.
-// Phase 1: part p's share of the batch's examples: a^2 = σ(z_0 + z_1), the forward pass (1)
-//   through the other layers, δ^L (4), δ^l (5) down to l = 2 and c^l = −(η/m) δ^l, every
-//   neuron, into the examples' rows.
-// Phase 2: part p's share of the updates, over the whole batch: the rows of Wt in its half
-//   of the inputs, rows (neurons) [j0, j1) of w^l for l ≥ 3 and of every b^l.
-// w^l, b^l for l ≥ 3 are double-buffered (read copy `par`, write copy `par ^ 1`): phase 2
-// writes the next batch's copy, so no part can see a half-updated one. Wt and b^2 are read
-// only in phase 0, by the part that updates them, and are updated in place.
-// The threads meet at a barrier after phases 0 and 1, not after phase 2: a part goes on to
-// the next batch's phase 0, which reads only what it updated itself, while the others finish
-// (the batches alternate between two plans, so the next batch's plan is written while this
-// one's is still read; see layout.ts). An example's values are computed by the same
-// instructions whichever part computes them, and each parameter's update sums over the
-// examples in increasing order on one part, so the result is the same, bit for bit, for any
-// number of parts.
-
-/** The start of part `part`'s share of n items split into `parts`. */
-@inline function share(n: i32, parts: i32, part: i32): i32 {
-  return <i32>((<i64>n * <i64>part) / <i64>parts);
-}
+//   a single part). This is most of the forward pass, and each half reads only its own rows
+//   of Wt, which the same part updates in phase 1: Wt never moves between the cores' caches.
+// Phase 1, on each part, for every example of the batch: a^2 = σ(z_0 + z_1), the forward
+//   pass (1) through the other layers, δ^L (4), δ^l (5) down to l = 2 and c^l = −(η/m) δ^l,
+//   into the part's own buffers; then the updates (6), (7) of what the part owns: the rows of
+//   Wt in its half of the inputs, b^2 (part 0), and its own copy of every w^l, b^l for l ≥ 3.
+// So the threads meet once a batch, at a barrier after phase 0, and the only data that moves
+// between the cores is the other half's partial sums: the two parts compute the small layers'
+// forward and backward passes twice (cheaper, at m = 10, than a second barrier and the cache
+// lines of examples and weights that sharing them out would move) and keep identical copies
+// of w^l, b^l (l ≥ 3), since they apply the same updates to the same values. There is no
+// barrier after phase 1 either: a part goes on to the next batch's phase 0, which reads only
+// what it updated itself, while the other finishes (the batches alternate between two plans,
+// each with its own partial sums, so the next batch's are written while this one's are still
+// read; see layout.ts). Parts beyond two do nothing here (they share inference): the halves
+// fix the work at two. An example's values are computed by the same instructions whichever
+// part computes them, and each parameter's update sums over the examples in increasing order
+// on one part, so the result is the same, bit for bit, for any number of parts.
 
 /** Does part `part` of `parts` compute half h of layer 2? */
 @inline function ownsHalf(part: i32, parts: i32, h: i32): bool {
@@ -813,9 +805,9 @@ function writeLists<T>(data: usize, kind: i32, n1: i32, rows: i32, scale: f64, t
 
 /**
  * (1) through layers 3..L for examples [n0, n0 + m) from their rows of a^2, with thread tid's
- * buffers in field `field` (D_A or D_INF) of its descriptors and the weights' read copy `par`.
+ * parameters and its buffers in field `field` (D_A or D_INF) of its descriptors.
  */
-function forwardRest<T>(plan: usize, tid: i32, field: usize, par: i32, n0: i32, m: i32): void {
+function forwardRest<T>(plan: usize, tid: i32, field: usize, n0: i32, m: i32): void {
   const S = <usize>sizeof<T>();
   const L = geti(plan + H_L);
   for (let l = 3; l <= L; l++) {
@@ -823,67 +815,67 @@ function forwardRest<T>(plan: usize, tid: i32, field: usize, par: i32, n0: i32, 
     const dp = desc(plan, tid, l - 1);
     const len = <usize>geti(dp + D_STRIDE) * S;
     const so = <usize>geti(d + D_STRIDE) * S;
-    forwardLayer<T>(getu(d + (par ? D_W1 : D_W0)), getu(d + (par ? D_B1 : D_B0)), getu(dp + field) + <usize>n0 * len, len, getu(d + field) + <usize>n0 * so, so, geti(d + D_N), m);
+    forwardLayer<T>(getu(d + D_W), getu(d + D_B), getu(dp + field) + <usize>n0 * len, len, getu(d + field) + <usize>n0 * so, so, geti(d + D_N), m);
   }
 }
 
-/** Phase 1 for examples [n0, n0 + count): the rest of the forward pass and every δ. */
-function finishExamples<T>(plan: usize, n0: i32, count: i32): void {
-  const S = <usize>sizeof<T>();
-  const L = geti(plan + H_L);
-  const par = geti(plan + H_PAR) & 1;
-  const order = getu(plan + H_ORDER) + (<usize>n0 << 2);
-  const negStep = v128.splat<T>(<T>-load<f64>(plan + H_STEP));
-  const d2 = desc(plan, 0, 2);
-  const s2 = <usize>geti(d2 + D_STRIDE) * S;
-  const z = getu(desc(plan, 0, 1) + D_A) + <usize>n0 * s2;
-  addHalvesSigmoid<T>(z, z + getu(plan + H_ZHALF), getu(d2 + D_A) + <usize>n0 * s2, s2, geti(d2 + D_N), count);
-  forwardRest<T>(plan, 0, D_A, par, n0, count);
-  const dL = desc(plan, 0, L);
-  const sL = <usize>geti(dL + D_STRIDE) * S;
-  const r = <usize>n0 * sL;
-  outputDelta<T>(getu(dL + D_A) + r, sL, geti(dL + D_N), getu(dL + D_D) + r, getu(dL + D_C) + r, getu(plan + H_TARGETS), order, count, negStep);
-  for (let l = L - 1; l >= 2; l--) {
-    const d = desc(plan, 0, l);
-    const dn = desc(plan, 0, l + 1);
-    const sl = <usize>geti(d + D_STRIDE) * S;
-    const sn = <usize>geti(dn + D_STRIDE) * S;
-    const o = <usize>n0 * sl;
-    hiddenDelta<T>(getu(dn + (par ? D_W1 : D_W0)), geti(dn + D_N), getu(dn + D_D) + <usize>n0 * sn, sn, getu(d + D_A) + o, sl, geti(d + D_N), getu(d + D_D) + o, getu(d + D_C) + o, count, negStep);
-  }
-}
-
-/** Phase 2 on part `part`: its share of (6) and (7), over the whole batch. */
-function updateShare<T>(plan: usize, part: i32, parts: i32): void {
+/**
+ * The first half of phase 1 on thread tid, for every example of the batch, into its own
+ * buffers: a^2 = σ(z_0 + z_1), the rest of the forward pass and every δ.
+ */
+function finishExamples<T>(plan: usize, tid: i32): void {
   const S = <usize>sizeof<T>();
   const L = geti(plan + H_L);
   const m = geti(plan + H_M);
-  const par = geti(plan + H_PAR) & 1;
   const order = getu(plan + H_ORDER);
-  const d2 = desc(plan, 0, 2);
+  const negStep = v128.splat<T>(<T>-load<f64>(plan + H_STEP));
+  const d2 = desc(plan, tid, 2);
+  const s2 = <usize>geti(d2 + D_STRIDE) * S;
+  const z = getu(plan + H_Z);
+  addHalvesSigmoid<T>(z, z + getu(plan + H_ZHALF), getu(d2 + D_A), s2, geti(d2 + D_N), m);
+  forwardRest<T>(plan, tid, D_A, 0, m);
+  const dL = desc(plan, tid, L);
+  const sL = <usize>geti(dL + D_STRIDE) * S;
+  outputDelta<T>(getu(dL + D_A), sL, geti(dL + D_N), getu(dL + D_D), getu(dL + D_C), getu(plan + H_TARGETS), order, m, negStep);
+  for (let l = L - 1; l >= 2; l--) {
+    const d = desc(plan, tid, l);
+    const dn = desc(plan, tid, l + 1);
+    const sl = <usize>geti(d + D_STRIDE) * S;
+    const sn = <usize>geti(dn + D_STRIDE) * S;
+    hiddenDelta<T>(getu(dn + D_W), geti(dn + D_N), getu(dn + D_D), sn, getu(d + D_A), sl, geti(d + D_N), getu(d + D_D), getu(d + D_C), m, negStep);
+  }
+}
+
+/**
+ * The second half of phase 1 on part `part`, over the whole batch, in place: (7) for the rows
+ * of Wt in its half of the inputs (all of them for one part), (6) for b^2 on part 0, and (6),
+ * (7) for every w^l, b^l with l ≥ 3: the part's own copy, from its own δ.
+ */
+function updateOwn<T>(plan: usize, part: i32, parts: i32): void {
+  const S = <usize>sizeof<T>();
+  const L = geti(plan + H_L);
+  const m = geti(plan + H_M);
+  const order = getu(plan + H_ORDER);
+  const d2 = desc(plan, part, 2);
   const s2 = <usize>geti(d2 + D_STRIDE) * S;
   const lut = getu(plan + H_VALUES);
   for (let h = 0; h < 2; h++) {
     if (!ownsHalf(part, parts, h)) continue;
-    if (lut != 0) updateHalf<T, u8>(getu(d2 + D_W0), s2, getu(d2 + D_C), s2, m, getu(plan + H_DATA), lut, order, h);
-    else updateHalf<T, T>(getu(d2 + D_W0), s2, getu(d2 + D_C), s2, m, getu(plan + H_DATA), 0, order, h);
+    if (lut != 0) updateHalf<T, u8>(getu(d2 + D_W), s2, getu(d2 + D_C), s2, m, getu(plan + H_DATA), lut, order, h);
+    else updateHalf<T, T>(getu(d2 + D_W), s2, getu(d2 + D_C), s2, m, getu(plan + H_DATA), 0, order, h);
   }
-  for (let l = 2; l <= L; l++) {
-    const d = desc(plan, 0, l);
+  // b^2 on part 0 alone: only part 0 reads it while training (phase 0, half 0)
+  if (part == 0) updateBiases<T>(getu(d2 + D_B), getu(d2 + D_B), getu(d2 + D_C), s2, m, 0, geti(d2 + D_N));
+  for (let l = 3; l <= L; l++) {
+    const d = desc(plan, part, l);
+    const dp = desc(plan, part, l - 1);
     const n = geti(d + D_N);
-    const j0 = share(n, parts, part);
-    const j1 = share(n, parts, part + 1);
     const sl = <usize>geti(d + D_STRIDE) * S;
     const c = getu(d + D_C);
-    if (l >= 3) {
-      const dp = desc(plan, 0, l - 1);
-      const rowBytes = <usize>geti(dp + D_STRIDE) * S;
-      updateBlock<T>(getu(d + (par ? D_W1 : D_W0)), getu(d + (par ? D_W0 : D_W1)), rowBytes, c, sl, getu(dp + D_A), rowBytes, m, j0, j1, 0, <i32>(rowBytes >> 4));
-    }
-    // b^2 on part 0 alone: it reads b^2 in the next batch's phase 0, which it may begin
-    // while the other parts are still in this phase
-    if (l >= 3) updateBiases<T>(getu(d + (par ? D_B1 : D_B0)), getu(d + (par ? D_B0 : D_B1)), c, sl, m, j0, j1);
-    else if (part == 0) updateBiases<T>(getu(d + D_B0), getu(d + D_B0), c, sl, m, 0, n);
+    const rowBytes = <usize>geti(dp + D_STRIDE) * S;
+    const w = getu(d + D_W);
+    updateBlock<T>(w, w, rowBytes, c, sl, getu(dp + D_A), rowBytes, m, 0, n, 0, <i32>(rowBytes >> 4));
+    updateBiases<T>(getu(d + D_B), getu(d + D_B), c, sl, m, 0, n);
   }
 }
 
@@ -914,9 +906,9 @@ function touchNext<T>(plan: usize, tid: i32, h0: i32, h1: i32): void {
 function forwardHalfOf<T>(plan: usize, h: i32, out: usize, so: usize, m: i32, order: usize, first: i32): void {
   const d2 = desc(plan, 0, 2);
   const lut = getu(plan + H_VALUES);
-  const wt = getu(d2 + D_W0);
+  const wt = getu(d2 + D_W);
   const rowBytes = <usize>geti(d2 + D_STRIDE) * sizeof<T>();
-  const b = getu(d2 + D_B0);
+  const b = getu(d2 + D_B);
   const n1 = geti(plan + H_N1);
   const table = getu(plan + H_DATA);
   if (lut != 0) forwardHalf<T, u8>(wt, rowBytes, b, n1, h, out, so, m, table, lut, order, first);
@@ -924,24 +916,22 @@ function forwardHalfOf<T>(plan: usize, h: i32, out: usize, so: usize, m: i32, or
 }
 
 function trainPhase<T>(plan: usize, part: i32, parts: i32, phase: i32): void {
+  if (part >= 2) return; // (see "a mini-batch")
   const S = <usize>sizeof<T>();
   const m = geti(plan + H_M);
   if (phase == 0) {
     const s2 = <usize>geti(desc(plan, 0, 2) + D_STRIDE) * S;
     for (let h = 0; h < 2; h++) {
       if (!ownsHalf(part, parts, h)) continue;
-      const out = getu(desc(plan, 0, 1) + D_A) + (h == 0 ? 0 : getu(plan + H_ZHALF));
+      const out = getu(plan + H_Z) + (h == 0 ? 0 : getu(plan + H_ZHALF));
       forwardHalfOf<T>(plan, h, out, s2, m, getu(plan + H_ORDER), 0);
     }
     // the next batch's sublists for the halves this part sums (it reads only those)
     if (parts == 1) touchNext<T>(plan, 0, 0, 1);
-    else if (part < 2) touchNext<T>(plan, part, part, part);
-  } else if (phase == 1) {
-    const n0 = share(m, parts, part);
-    const n1 = share(m, parts, part + 1);
-    if (n0 < n1) finishExamples<T>(plan, n0, n1 - n0);
+    else touchNext<T>(plan, part, part, part);
   } else {
-    updateShare<T>(plan, part, parts);
+    finishExamples<T>(plan, part);
+    updateOwn<T>(plan, part, parts);
   }
 }
 
@@ -949,7 +939,6 @@ function trainPhase<T>(plan: usize, part: i32, parts: i32, phase: i32): void {
 function inferRange<T>(plan: usize, tid: i32, first: i32, count: i32, out: usize): void {
   const S = <usize>sizeof<T>();
   const L = geti(plan + H_L);
-  const par = geti(plan + H_PAR) & 1;
   const chunk = geti(plan + H_CHUNK);
   const d1 = desc(plan, tid, 1);
   const d2 = desc(plan, tid, 2);
@@ -963,7 +952,7 @@ function inferRange<T>(plan: usize, tid: i32, first: i32, count: i32, out: usize
     const m = min(chunk, count - done);
     for (let h = 0; h < 2; h++) forwardHalfOf<T>(plan, h, z + (h == 0 ? 0 : half), s2, m, 0, first + done);
     addHalvesSigmoid<T>(z, z + half, getu(d2 + D_INF), s2, geti(d2 + D_N), m);
-    forwardRest<T>(plan, tid, D_INF, par, 0, m);
+    forwardRest<T>(plan, tid, D_INF, 0, m);
     const aL = getu(dL + D_INF);
     for (let n = 0; n < m; n++) memory.copy(out + <usize>(done + n) * outRow, aL + <usize>n * sL, outRow);
   }
@@ -971,8 +960,8 @@ function inferRange<T>(plan: usize, tid: i32, first: i32, count: i32, out: usize
 
 // ---- exports ----
 
-/** The phases of a mini-batch; the threads meet at a barrier after each. */
-const PHASES: i32 = 3;
+/** The phases of a mini-batch; the threads meet at a barrier after each but the last. */
+const PHASES: i32 = 2;
 export function phaseCount(): i32 {
   return PHASES;
 }

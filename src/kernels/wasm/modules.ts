@@ -51,6 +51,8 @@ export function compileVariant(variant: ModuleVariant): Promise<WebAssembly.Modu
 
 /** The functions a kernel module exports (see assembly/kernel.ts). */
 export interface KernelExports {
+  /** Writes the kernels' constants into the memory: once per memory, before anything else. */
+  init(): void;
   phaseCount(): number;
   trainPhase_f32(plan: number, part: number, parts: number, phase: number): void;
   trainPhase_f64(plan: number, part: number, parts: number, phase: number): void;

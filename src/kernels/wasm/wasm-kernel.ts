@@ -97,6 +97,7 @@ export async function createWasmKernelWith(spec: KernelSpec, options: WasmKernel
   const { memory, module } = options;
   const heap = new Heap(memory);
   const exports = instantiateKernel(module, memory);
+  exports.init(); // (the workers share this memory, so it is written once)
   const strides = [0, ...sizes.map((n, i) => paddedStride(n, S, i + 1, L))];
   const n = [0, ...sizes];
 

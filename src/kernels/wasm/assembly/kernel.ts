@@ -91,14 +91,80 @@ const DESC_BYTES: usize = 64;
   }
 }
 
+// ---- constants in memory ----
+// V8 builds a splatted constant from a general register wherever it is used (three
+// instructions, a dozen times in every sigmoid), so the sigmoid's constants are kept in
+// memory, splatted, and read with one load each: `init` writes them, once per memory, from
+// CONSTANTS on (below the heap, which leaves the first 1024 bytes unused: ../heap.ts).
+const CONSTANTS: usize = 256;
+/** Slot `slot` (16 bytes) of T's constants: f32's from CONSTANTS, f64's 384 bytes on. */
+@inline function cst<T>(slot: usize): v128 {
+  return v128.load(CONSTANTS + (sizeof<T>() == 4 ? 0 : 384) + (slot << 4));
+}
+const K_CLAMP: usize = 0; // the largest |z| whose e^{−|z|} is a normal number
+const K_SHIFTER: usize = 1; // 1.5·2^23 (f32), 1.5·2^52 (f64): rounds to an integer in the low mantissa bits
+const K_LOG2E: usize = 2;
+const K_LN2_HI: usize = 3; // −ln 2 split in two (Cody–Waite): a high part exact in few bits, and the rest
+const K_LN2_LO: usize = 4;
+const K_ONE: usize = 5;
+const K_BIAS: usize = 6; // the exponent bias in place: 127 << 23 (f32), 1023 << 52 (f64), as integers
+const K_LANES: usize = 7; // each lane's index, as integers: (0, 1, 2, 3) or (0, 1)
+const K_POLY: usize = 8; // the polynomial for e^r, highest degree first
+
+/** Writes the constants (see "constants in memory"). */
+export function init(): void {
+  const f = CONSTANTS;
+  v128.store(f + (K_CLAMP << 4), f32x4.splat(87.33));
+  v128.store(f + (K_SHIFTER << 4), f32x4.splat(12582912.0));
+  v128.store(f + (K_LOG2E << 4), f32x4.splat(1.44269504088896341));
+  v128.store(f + (K_LN2_HI << 4), f32x4.splat(-0.693359375));
+  v128.store(f + (K_LN2_LO << 4), f32x4.splat(2.12194440e-4));
+  v128.store(f + (K_ONE << 4), f32x4.splat(1.0));
+  v128.store(f + (K_BIAS << 4), i32x4.splat(127 << 23));
+  v128.store(f + (K_LANES << 4), i32x4(0, 1, 2, 3));
+  // Cephes expf: e^r ≈ 1 + r + r²·p(r), p of degree 5
+  const p = f + (K_POLY << 4);
+  v128.store(p, f32x4.splat(1.9875691500e-4));
+  v128.store(p, f32x4.splat(1.3981999507e-3), 16);
+  v128.store(p, f32x4.splat(8.3334519073e-3), 32);
+  v128.store(p, f32x4.splat(4.1665795894e-2), 48);
+  v128.store(p, f32x4.splat(1.6666665459e-1), 64);
+  v128.store(p, f32x4.splat(5.0000001201e-1), 80);
+  const d = f + 384;
+  v128.store(d + (K_CLAMP << 4), f64x2.splat(708.39));
+  v128.store(d + (K_SHIFTER << 4), f64x2.splat(6755399441055744.0));
+  v128.store(d + (K_LOG2E << 4), f64x2.splat(1.4426950408889634));
+  v128.store(d + (K_LN2_HI << 4), f64x2.splat(-6.93147180369123816490e-1));
+  v128.store(d + (K_LN2_LO << 4), f64x2.splat(-1.90821492927058770002e-10));
+  v128.store(d + (K_ONE << 4), f64x2.splat(1.0));
+  v128.store(d + (K_BIAS << 4), i64x2.splat(<i64>1023 << 52));
+  v128.store(d + (K_LANES << 4), i64x2(0, 1));
+  // Taylor: e^r ≈ Σ_{i ≤ 13} r^i / i!, from 1/13! down to 1/0!
+  const q = d + (K_POLY << 4);
+  v128.store(q, f64x2.splat(1.6059043836821613e-10)); // 1/13!
+  v128.store(q, f64x2.splat(2.08767569878681e-9), 16); // 1/12!
+  v128.store(q, f64x2.splat(2.505210838544172e-8), 32); // 1/11!
+  v128.store(q, f64x2.splat(2.755731922398589e-7), 48); // 1/10!
+  v128.store(q, f64x2.splat(2.7557319223985893e-6), 64); // 1/9!
+  v128.store(q, f64x2.splat(2.48015873015873e-5), 80); // 1/8!
+  v128.store(q, f64x2.splat(1.984126984126984e-4), 96); // 1/7!
+  v128.store(q, f64x2.splat(1.388888888888889e-3), 112); // 1/6!
+  v128.store(q, f64x2.splat(8.333333333333333e-3), 128); // 1/5!
+  v128.store(q, f64x2.splat(4.1666666666666664e-2), 144); // 1/4!
+  v128.store(q, f64x2.splat(1.6666666666666666e-1), 160); // 1/3!
+  v128.store(q, f64x2.splat(0.5), 176); // 1/2!
+  v128.store(q, f64x2.splat(1.0), 192); // 1/1!
+  v128.store(q, f64x2.splat(1.0), 208); // 1/0!
+}
+
 /**
  * v with the lanes of elements c.. that lie at or past n set to +0: for the last vector of a
  * row whose padding is kept at zero (see the layout), so a whole-vector store keeps it so.
  */
 @inline function zeroFrom<T>(v: v128, c: i32, n: i32): v128 {
   if (c + lanes<T>() <= n) return v;
-  if (sizeof<T>() == 4) return v128.and(v, i32x4.lt_s(i32x4(0, 1, 2, 3), i32x4.splat(n - c)));
-  return v128.and(v, i64x2.lt_s(i64x2(0, 1), i64x2.splat(<i64>(n - c))));
+  if (sizeof<T>() == 4) return v128.and(v, i32x4.lt_s(cst<T>(K_LANES), i32x4.splat(n - c)));
+  return v128.and(v, i64x2.lt_s(cst<T>(K_LANES), i64x2.splat(<i64>(n - c))));
 }
 
 // ---- exp and the sigmoid ----
@@ -109,54 +175,42 @@ const DESC_BYTES: usize = 64;
  * integer whose low mantissa bits are n. The argument is clamped so 2^n stays normal.
  * f32: Cephes expf polynomial, ~1e-7 relative. f64: degree-13 Taylor polynomial, whose
  * truncation error on |r| ≤ 0.347 is below 1e-17, so the result is within a few ulp.
+ * The constants are in memory (see init).
  */
 @inline function expNeg<T>(x: v128): v128 {
+  // pmin: one instruction (min's NaN and −0 rules cost eight); x = |z| is never −0, and a NaN x passes through either way
+  const y = v128.neg<T>(v128.pmin<T>(x, cst<T>(K_CLAMP)));
+  const shifter = cst<T>(K_SHIFTER);
+  const t = madd<T>(y, cst<T>(K_LOG2E), shifter);
+  const n = v128.sub<T>(t, shifter);
+  let r = madd<T>(n, cst<T>(K_LN2_HI), y);
+  r = madd<T>(n, cst<T>(K_LN2_LO), r);
+  // Horner, written out (a loop here would stay a loop)
+  let p = cst<T>(K_POLY);
+  p = madd<T>(p, r, cst<T>(K_POLY + 1));
+  p = madd<T>(p, r, cst<T>(K_POLY + 2));
+  p = madd<T>(p, r, cst<T>(K_POLY + 3));
+  p = madd<T>(p, r, cst<T>(K_POLY + 4));
+  p = madd<T>(p, r, cst<T>(K_POLY + 5));
   if (sizeof<T>() == 4) {
-    // pmin: one instruction (min's NaN and −0 rules cost eight); x = |z| is never −0, and a NaN x passes through either way
-    const y = f32x4.neg(f32x4.pmin(x, f32x4.splat(87.33)));
-    const shifter = f32x4.splat(12582912.0);
-    const t = madd<f32>(y, f32x4.splat(1.44269504088896341), shifter);
-    const n = f32x4.sub(t, shifter);
-    let r = madd<f32>(n, f32x4.splat(-0.693359375), y);
-    r = madd<f32>(n, f32x4.splat(2.12194440e-4), r);
-    let p = f32x4.splat(1.9875691500e-4);
-    p = madd<f32>(p, r, f32x4.splat(1.3981999507e-3));
-    p = madd<f32>(p, r, f32x4.splat(8.3334519073e-3));
-    p = madd<f32>(p, r, f32x4.splat(4.1665795894e-2));
-    p = madd<f32>(p, r, f32x4.splat(1.6666665459e-1));
-    p = madd<f32>(p, r, f32x4.splat(5.0000001201e-1));
-    p = madd<f32>(p, f32x4.mul(r, r), f32x4.add(r, f32x4.splat(1.0)));
-    const scale = i32x4.add(i32x4.shl(t, 23), i32x4.splat(127 << 23));
-    return f32x4.mul(p, scale);
+    p = madd<T>(p, v128.mul<T>(r, r), v128.add<T>(r, cst<T>(K_ONE)));
+    return v128.mul<T>(p, i32x4.add(i32x4.shl(t, 23), cst<T>(K_BIAS)));
   }
-  const y = f64x2.neg(f64x2.pmin(x, f64x2.splat(708.39)));
-  const shifter = f64x2.splat(6755399441055744.0);
-  const t = madd<f64>(y, f64x2.splat(1.4426950408889634), shifter);
-  const n = f64x2.sub(t, shifter);
-  let r = madd<f64>(n, f64x2.splat(-6.93147180369123816490e-1), y);
-  r = madd<f64>(n, f64x2.splat(-1.90821492927058770002e-10), r);
-  let p = f64x2.splat(1.6059043836821613e-10); // 1/13!
-  p = madd<f64>(p, r, f64x2.splat(2.08767569878681e-9)); // 1/12!
-  p = madd<f64>(p, r, f64x2.splat(2.505210838544172e-8)); // 1/11!
-  p = madd<f64>(p, r, f64x2.splat(2.755731922398589e-7)); // 1/10!
-  p = madd<f64>(p, r, f64x2.splat(2.7557319223985893e-6)); // 1/9!
-  p = madd<f64>(p, r, f64x2.splat(2.48015873015873e-5)); // 1/8!
-  p = madd<f64>(p, r, f64x2.splat(1.984126984126984e-4)); // 1/7!
-  p = madd<f64>(p, r, f64x2.splat(1.388888888888889e-3)); // 1/6!
-  p = madd<f64>(p, r, f64x2.splat(8.333333333333333e-3)); // 1/5!
-  p = madd<f64>(p, r, f64x2.splat(4.1666666666666664e-2)); // 1/4!
-  p = madd<f64>(p, r, f64x2.splat(1.6666666666666666e-1)); // 1/3!
-  p = madd<f64>(p, r, f64x2.splat(0.5));
-  p = madd<f64>(p, r, f64x2.splat(1.0));
-  p = madd<f64>(p, r, f64x2.splat(1.0));
-  const scale = i64x2.add(i64x2.shl(t, 52), i64x2.splat(<i64>1023 << 52));
-  return f64x2.mul(p, scale);
+  p = madd<T>(p, r, cst<T>(K_POLY + 6));
+  p = madd<T>(p, r, cst<T>(K_POLY + 7));
+  p = madd<T>(p, r, cst<T>(K_POLY + 8));
+  p = madd<T>(p, r, cst<T>(K_POLY + 9));
+  p = madd<T>(p, r, cst<T>(K_POLY + 10));
+  p = madd<T>(p, r, cst<T>(K_POLY + 11));
+  p = madd<T>(p, r, cst<T>(K_POLY + 12));
+  p = madd<T>(p, r, cst<T>(K_POLY + 13));
+  return v128.mul<T>(p, i64x2.add(i64x2.shl(t, 52), cst<T>(K_BIAS)));
 }
 
 /** σ(z) = 1/(1 + e^{−z}) for z ≥ 0 and e^{z}/(1 + e^{z}) for z < 0, as the reference: never overflows. */
 @inline function sigmoid<T>(z: v128): v128 {
   const e = expNeg<T>(v128.abs<T>(z));
-  const one = v128.splat<T>(<T>1);
+  const one = cst<T>(K_ONE);
   const r = v128.div<T>(one, v128.add<T>(one, e));
   return v128.bitselect(v128.mul<T>(e, r), r, v128.lt<T>(z, vzero<T>()));
 }

@@ -347,10 +347,34 @@ function forwardLayer<T>(w: usize, b: usize, aIn: usize, len: usize, out: usize,
 // memory, and half the cache misses, per example. So a batch gathers nothing: its
 // examples' sublists are read where they lie.
 
-/** Sublist h of example n of a batch: row order[n] of the dataset (row first + n when order is 0). */
+/** The dataset row of example n of a batch: order[n] (first + n when order is 0). */
+@inline function rowOf(order: usize, first: i32, n: i32): usize {
+  return order != 0 ? getu(order + (<usize>n << 2)) : <usize>(first + n);
+}
+
+/** Sublist h of example n of a batch. */
 @inline function listOf(table: usize, order: usize, first: i32, n: i32, h: i32): usize {
-  const r = order != 0 ? getu(order + (<usize>n << 2)) : <usize>(first + n);
-  return getu(table + (((r << 1) + <usize>h) << 2));
+  return getu(table + (((rowOf(order, first, n) << 1) + <usize>h) << 2));
+}
+
+/**
+ * The sums of layer 2 fetch the lists they will read in groups of LOOKAHEAD examples, one
+ * group ahead (touchLists): the examples come in a random order, so each one's lists are
+ * cache and TLB misses that the hardware cannot foresee, and touched together their misses
+ * overlap. The first group of a batch is touched at the end of the previous batch's sums
+ * (touchNext). Touching all of a large batch there flushed the cache (m = 100: 3.6% slower
+ * than m = 10); touching one example ahead stalled every example on its misses (14% slower),
+ * since a load blocks the instructions after it until it retires (WebAssembly has no prefetch).
+ */
+const LOOKAHEAD = 8;
+
+/** Loads one byte of every cache line of row r's sublists h0..h1; returns their sum (to keep the loads). */
+@inline function touchLists(table: usize, r: usize, h0: i32, h1: i32): u32 {
+  const entry = table + (((r << 1) + <usize>h0) << 2);
+  const end = getu(entry + (<usize>(h1 - h0 + 1) << 2));
+  let sum: u32 = 0;
+  for (let q = getu(entry); q < end; q += 64) sum += load<u8>(q);
+  return sum;
 }
 
 /** Where a sublist of `count` entries keeps its values. */
@@ -427,9 +451,14 @@ function fwdT4<T, V>(wt: usize, rowBytes: usize, indices: usize, count: i32, val
  * partial sums z_h into rows of `out` (stride `so` bytes, a whole number of 4-vector blocks,
  * as Wt's rows), from b^2 for h = 0 and from zero for h = 1.
  */
-function forwardHalf<T, V>(wt: usize, rowBytes: usize, b: usize, n1: i32, h: i32, out: usize, so: usize, m: i32, table: usize, lut: usize, order: usize, first: i32): void {
+function forwardHalf<T, V>(wt: usize, rowBytes: usize, b: usize, n1: i32, h: i32, out: usize, so: usize, m: i32, table: usize, lut: usize, order: usize, first: i32): u32 {
   const vectors = <i32>(rowBytes >> 4);
+  let touched: u32 = 0;
   for (let n = 0; n < m; n++) {
+    if (n % LOOKAHEAD == 0) {
+      const end = min(m, n + 2 * LOOKAHEAD);
+      for (let j = n + LOOKAHEAD; j < end; j++) touched += touchLists(table, rowOf(order, first, j), h, h);
+    }
     const list = listOf(table, order, first, n, h);
     const count = <i32>load<u32>(list);
     const vals = valuesOf(list, count);
@@ -438,6 +467,7 @@ function forwardHalf<T, V>(wt: usize, rowBytes: usize, b: usize, n1: i32, h: i32
     for (; v + 8 <= vectors; v += 8) fwdT8<T, V>(wt + (<usize>v << 4), rowBytes, list + 4, count, vals, lut, h == 0 ? b + (<usize>v << 4) : 0, o + (<usize>v << 4), <u32>n1);
     if (v < vectors) fwdT4<T, V>(wt + (<usize>v << 4), rowBytes, list + 4, count, vals, lut, h == 0 ? b + (<usize>v << 4) : 0, o + (<usize>v << 4));
   }
+  return touched;
 }
 
 /** a^2 = σ(z_0 + z_1) for m examples (rows `so` bytes apart in all three), neurons [0, n2). */
@@ -934,13 +964,12 @@ function updateOwn<T>(plan: usize, part: i32, parts: i32): void {
 }
 
 /**
- * Loads one byte of every cache line of the sublists in half h0..h1 and of the targets that
- * the next batch will probably read, so that their misses (cache and TLB: the examples are
- * visited in a random order) overlap here, many at a time, instead of one list after another.
+ * Touches (see touchLists) the sublists in half h0..h1 of the first LOOKAHEAD examples that
+ * the next batch will probably read, and the targets of all of them, so that their misses
+ * overlap here, many at a time, instead of one list after another.
  */
-function touchNext<T>(plan: usize, tid: i32, h0: i32, h1: i32): void {
+function touchNext<T>(plan: usize, tid: i32, h0: i32, h1: i32): u32 {
   const count = geti(plan + H_NEXT_M);
-  if (count == 0) return;
   const next = getu(plan + H_NEXT);
   const table = getu(plan + H_DATA);
   const targets = getu(plan + H_TARGETS);
@@ -948,16 +977,14 @@ function touchNext<T>(plan: usize, tid: i32, h0: i32, h1: i32): void {
   let sum: u32 = 0;
   for (let i = 0; i < count; i++) {
     const r = getu(next + (<usize>i << 2));
-    const entry = table + (((r << 1) + <usize>h0) << 2);
-    const end = getu(entry + (<usize>(h1 - h0 + 1) << 2));
-    for (let q = getu(entry); q < end; q += 64) sum += load<u8>(q);
+    if (i < LOOKAHEAD) sum += touchLists(table, r, h0, h1);
     sum += load<u8>(targets + r * targetBytes);
   }
-  store<u32>(desc(plan, tid, 0), sum); // this thread's unused descriptor: keeps the loads alive
+  return sum;
 }
 
 /** forwardHalf for the plan's dataset, with its kind of values. */
-function forwardHalfOf<T>(plan: usize, h: i32, out: usize, so: usize, m: i32, order: usize, first: i32): void {
+function forwardHalfOf<T>(plan: usize, h: i32, out: usize, so: usize, m: i32, order: usize, first: i32): u32 {
   const d2 = desc(plan, 0, 2);
   const lut = getu(plan + H_VALUES);
   const wt = getu(d2 + D_W);
@@ -965,8 +992,8 @@ function forwardHalfOf<T>(plan: usize, h: i32, out: usize, so: usize, m: i32, or
   const b = getu(d2 + D_B);
   const n1 = geti(plan + H_N1);
   const table = getu(plan + H_DATA);
-  if (lut != 0) forwardHalf<T, u8>(wt, rowBytes, b, n1, h, out, so, m, table, lut, order, first);
-  else forwardHalf<T, T>(wt, rowBytes, b, n1, h, out, so, m, table, 0, order, first);
+  if (lut != 0) return forwardHalf<T, u8>(wt, rowBytes, b, n1, h, out, so, m, table, lut, order, first);
+  return forwardHalf<T, T>(wt, rowBytes, b, n1, h, out, so, m, table, 0, order, first);
 }
 
 function trainPhase<T>(plan: usize, part: i32, parts: i32, phase: i32): void {
@@ -975,14 +1002,15 @@ function trainPhase<T>(plan: usize, part: i32, parts: i32, phase: i32): void {
   const m = geti(plan + H_M);
   if (phase == 0) {
     const s2 = <usize>geti(desc(plan, 0, 2) + D_STRIDE) * S;
+    let touched: u32 = 0;
     for (let h = 0; h < 2; h++) {
       if (!ownsHalf(part, parts, h)) continue;
       const out = getu(plan + H_Z) + (h == 0 ? 0 : getu(plan + H_ZHALF));
-      forwardHalfOf<T>(plan, h, out, s2, m, getu(plan + H_ORDER), 0);
+      touched += forwardHalfOf<T>(plan, h, out, s2, m, getu(plan + H_ORDER), 0);
     }
     // the next batch's sublists for the halves this part sums (it reads only those)
-    if (parts == 1) touchNext<T>(plan, 0, 0, 1);
-    else touchNext<T>(plan, part, part, part);
+    touched += parts == 1 ? touchNext<T>(plan, 0, 0, 1) : touchNext<T>(plan, part, part, part);
+    store<u32>(desc(plan, part, 0), touched); // this thread's unused descriptor: keeps the loads alive
   } else {
     finishExamples<T>(plan, part);
     updateOwn<T>(plan, part, parts);
@@ -1004,7 +1032,9 @@ function inferRange<T>(plan: usize, tid: i32, first: i32, count: i32, out: usize
   const sL = <usize>geti(dL + D_STRIDE) * S;
   for (let done = 0; done < count; done += chunk) {
     const m = min(chunk, count - done);
-    for (let h = 0; h < 2; h++) forwardHalfOf<T>(plan, h, z + (h == 0 ? 0 : half), s2, m, 0, first + done);
+    let touched: u32 = 0;
+    for (let h = 0; h < 2; h++) touched += forwardHalfOf<T>(plan, h, z + (h == 0 ? 0 : half), s2, m, 0, first + done);
+    store<u32>(desc(plan, tid, 0), touched);
     addHalvesSigmoid<T>(z, z + half, getu(d2 + D_INF), s2, geti(d2 + D_N), m);
     forwardRest<T>(plan, tid, D_INF, 0, m);
     const aL = getu(dL + D_INF);

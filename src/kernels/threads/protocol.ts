@@ -46,11 +46,12 @@ export const CONTROL_WORDS = 96;
  * How long a participant spins before it sleeps (Atomics.wait), in milliseconds. Waking a
  * sleeper costs far more than a mini-batch (a futex call, and on a virtual machine the halted
  * core's wake-up: 50-150 us seen here, against ~20 us a batch), and a machine's hiccups (a
- * thread preempted for a while) would otherwise put the other thread to sleep too. In one
- * process taking turns, budgets of 5/2 ms trained an epoch in 0.100 s, 1/0.25 ms in 0.107 s
- * and 0.02/0.005 ms in 0.129 s. Spinning lasts only while a kernel is in use: 5 ms after its
- * last command a worker sleeps. (Counted spins drifted with the JIT: 4,000 took 330 us in
- * unoptimised code and a few microseconds optimised.)
+ * thread preempted for a while) would otherwise put the other thread to sleep too. With
+ * the counted spins these replace (4,000 took 330 us in unoptimised code, a few microseconds
+ * optimised), a per-batch timeline of an epoch had 229 batches over 60 us, the worker
+ * starting them up to 700 us late; with these budgets, 27. Budgets of 1/0.25, 5/2 and
+ * 20/10 ms trained alike (0.093, 0.091, 0.096 s an epoch, in turns in one process). Spinning
+ * lasts only while a kernel is in use: 5 ms after its last command a worker sleeps.
  */
 const SPIN_COMMAND_MS = 5;
 const SPIN_BARRIER_MS = 2;

@@ -1,4 +1,5 @@
 import type { KernelExports } from '../wasm/modules.ts';
+import { FIRST, START, pointsPerThread, rowOf, stamp } from './timeline.ts';
 
 /**
  * How the threads of a multi-threaded WebAssembly kernel meet: a few 32-bit counters in the
@@ -79,6 +80,8 @@ export interface Team {
   readonly threads: number;
   /** May this participant block in Atomics.wait (not the main thread of a browser)? */
   readonly canSleep: boolean;
+  /** Where to record when each mini-batch passes each point, if anywhere (see timeline.ts). */
+  readonly timeline?: Float64Array;
 }
 
 /** Waits until all `threads` participants have arrived. */
@@ -102,11 +105,21 @@ export function barrier(team: Team): void {
   }
 }
 
-function issue(team: Team, command: number): void {
+/** Issues a command; returns its generation. A mini-batch's (`phases` > 0) goes on the timeline. */
+function issue(team: Team, command: number, phases = 0): number {
   const c = team.control;
   Atomics.store(c, CMD, command);
+  const generation = Atomics.load(c, GEN) + 1; // (only participant 0 writes GEN)
+  const timeline = team.timeline;
+  if (timeline !== undefined && phases > 0) {
+    // before GEN moves: the others read the timeline's header after they see it
+    if (timeline[FIRST] === START) timeline[FIRST] = generation;
+    const row = rowOf(timeline, generation, team.threads, phases);
+    if (row >= 0) timeline[row] = stamp(timeline);
+  }
   Atomics.add(c, GEN, 1);
   if (Atomics.load(c, GEN_SLEEPERS) > 0) Atomics.notify(c, GEN);
+  return generation;
 }
 
 /** Participant `thread`'s share [first, first + count) of an inference request. */
@@ -119,15 +132,24 @@ function inferShare(first: number, count: number, threads: number, thread: numbe
 export type DTypeSuffix = 'f32' | 'f64';
 
 
-function runCommand(team: Team, exports: KernelExports, suffix: DTypeSuffix, thread: number, command: number): void {
+/** Runs command number `generation`. */
+function runCommand(team: Team, exports: KernelExports, suffix: DTypeSuffix, thread: number, command: number, generation: number): void {
   const c = team.control;
   const plan = Atomics.load(c, ARG_PLAN) >>> 0;
   if (command === CMD_TRAIN) {
     const train = suffix === 'f32' ? exports.trainPhase_f32 : exports.trainPhase_f64;
     const phases = exports.phaseCount();
+    const timeline = team.timeline;
+    const row = timeline === undefined ? -1 : rowOf(timeline, generation, team.threads, phases);
+    let point = row < 0 ? -1 : row + 1 + thread * pointsPerThread(phases);
+    if (point >= 0) timeline![point++] = stamp(timeline!);
     for (let p = 0; p < phases; p++) {
       train(plan, thread, team.threads, p);
-      if (p < phases - 1) barrier(team);
+      if (point >= 0) timeline![point++] = stamp(timeline!);
+      if (p < phases - 1) {
+        barrier(team);
+        if (point >= 0) timeline![point++] = stamp(timeline!);
+      }
     }
     if (thread !== 0) {
       Atomics.add(c, DONE, 1);
@@ -150,8 +172,8 @@ function runCommand(team: Team, exports: KernelExports, suffix: DTypeSuffix, thr
  */
 export function teamTrain(team: Team, exports: KernelExports, plan: number, suffix: DTypeSuffix): void {
   Atomics.store(team.control, ARG_PLAN, plan);
-  issue(team, CMD_TRAIN);
-  runCommand(team, exports, suffix, 0, CMD_TRAIN);
+  const generation = issue(team, CMD_TRAIN, exports.phaseCount());
+  runCommand(team, exports, suffix, 0, CMD_TRAIN, generation);
 }
 
 /** Participant 0: waits until the others have finished `batches` mini-batches (each) in all. */
@@ -178,8 +200,8 @@ export function teamInfer(team: Team, exports: KernelExports, plan: number, suff
   Atomics.store(c, ARG_OUT, out);
   Atomics.store(c, ARG_ROW_BYTES, outRowBytes);
   Atomics.store(c, ARG_PLAN, plan);
-  issue(team, CMD_INFER);
-  runCommand(team, exports, suffix, 0, CMD_INFER);
+  const generation = issue(team, CMD_INFER);
+  runCommand(team, exports, suffix, 0, CMD_INFER, generation);
 }
 
 /** Throws if a participant has failed, rather than waiting for it forever. */
@@ -226,6 +248,6 @@ export function serveCommands(team: Team, exports: KernelExports, suffix: DTypeS
     seen++;
     const command = Atomics.load(c, CMD);
     if (command === CMD_EXIT) return;
-    runCommand(team, exports, suffix, thread, command);
+    runCommand(team, exports, suffix, thread, command, seen);
   }
 }

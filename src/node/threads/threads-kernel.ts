@@ -31,19 +31,31 @@ const MAXIMUM_PAGES = 65536;
  */
 export type Schedule = 'adaptive' | 'threads' | 'serial' | 'alternate';
 
-export async function createThreadsKernel(spec: KernelSpec, threads: number, relaxed: boolean, schedule: Schedule = 'adaptive'): Promise<Kernel> {
+export interface ThreadsKernelOptions {
+  /** Record each mini-batch's progress here (see kernels/threads/timeline.ts; for bench/timeline.ts). */
+  readonly timeline?: SharedArrayBuffer;
+}
+
+export async function createThreadsKernel(
+  spec: KernelSpec,
+  threads: number,
+  relaxed: boolean,
+  schedule: Schedule = 'adaptive',
+  options: ThreadsKernelOptions = {},
+): Promise<Kernel> {
   if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`threads must be a positive integer, got ${threads}`);
   const variant = relaxed ? 'relaxedSimdShared' : 'simdShared';
   const module = await compileVariant(variant);
   const memory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAXIMUM_PAGES, shared: true });
   const name = `${relaxed ? 'wasm-relaxed-simd' : 'wasm-simd'}-threads`;
-  return createWasmKernelWith(spec, { name, module, memory, threads, runner: (context) => startWorkers(context, schedule) });
+  return createWasmKernelWith(spec, { name, module, memory, threads, runner: (context) => startWorkers(context, schedule, options.timeline) });
 }
 
-async function startWorkers(context: WasmContext, schedule: Schedule): Promise<BatchRunner> {
+async function startWorkers(context: WasmContext, schedule: Schedule, timeline: SharedArrayBuffer | undefined): Promise<BatchRunner> {
   const { exports, threads, memory } = context;
   const suffix = context.dtype === 'float32' ? 'f32' : 'f64';
-  const team: Team = { control: new Int32Array(memory.buffer, context.control, CONTROL_WORDS), threads, canSleep: true };
+  const control = new Int32Array(memory.buffer, context.control, CONTROL_WORDS);
+  const team: Team = { control, threads, canSleep: true, timeline: timeline && new Float64Array(timeline) };
   // From the TypeScript sources (tests, bench) the worker registers tsx first: Node 20 does
   // not pass --import hooks on to worker threads. The built package runs worker.js directly.
   const fromSource = import.meta.url.endsWith('.ts');
@@ -58,7 +70,7 @@ async function startWorkers(context: WasmContext, schedule: Schedule): Promise<B
     await Promise.all(
       Array.from({ length: threads - 1 }, (_, i) => {
         const workerData: WorkerData = {
-          module: context.module, memory, control: context.control, controlWords: CONTROL_WORDS, suffix, thread: i + 1, threads,
+          module: context.module, memory, control: context.control, controlWords: CONTROL_WORDS, suffix, thread: i + 1, threads, timeline,
         };
         const worker = spawn(workerData);
         workers.push(worker);

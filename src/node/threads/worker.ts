@@ -12,13 +12,15 @@ export interface WorkerData {
   readonly suffix: DTypeSuffix;
   readonly thread: number;
   readonly threads: number;
+  /** The team's timeline (see kernels/threads/timeline.ts), if it keeps one. */
+  readonly timeline?: SharedArrayBuffer;
 }
 
 const data = workerData as WorkerData;
 const exports = instantiateKernel(data.module, data.memory);
 const control = new Int32Array(data.memory.buffer, data.control, data.controlWords);
 parentPort?.postMessage('ready');
-const team = { control, threads: data.threads, canSleep: true };
+const team = { control, threads: data.threads, canSleep: true, timeline: data.timeline && new Float64Array(data.timeline) };
 try {
   serveCommands(team, exports, data.suffix, data.thread);
 } catch (error) {

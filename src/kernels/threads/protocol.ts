@@ -59,20 +59,22 @@ const SPIN_BARRIER_MS = 2;
 /** Spins between two looks at the clock. */
 const SPINS_PER_CLOCK = 64;
 
-/** A spin budget: true while less than `ms` has passed since the first call's clock. */
-class Spinner {
-  private spins = 0;
-  private start = 0;
-  private readonly ms: number;
-  constructor(ms: number) {
-    this.ms = ms;
-  }
-  more(): boolean {
-    if (++this.spins % SPINS_PER_CLOCK !== 0) return true;
-    const now = performance.now();
-    if (this.spins === SPINS_PER_CLOCK) this.start = now;
-    return now - this.start < this.ms;
-  }
+/**
+ * The spin budget of the current wait: `spinStart` begins one, `spinMore(ms)` is true while
+ * less than `ms` has passed since its first look at the clock. One per thread (this module's
+ * state: each thread has its own), since a thread waits for one thing at a time; an object
+ * per wait would be garbage, and on two cores a garbage collection's helper threads preempt
+ * the kernel's own.
+ */
+const spin = { count: 0, since: 0 };
+function spinStart(): void {
+  spin.count = 0;
+}
+function spinMore(ms: number): boolean {
+  if (++spin.count % SPINS_PER_CLOCK !== 0) return true;
+  const now = performance.now();
+  if (spin.count === SPINS_PER_CLOCK) spin.since = now;
+  return now - spin.since < ms;
 }
 
 export interface Team {
@@ -94,10 +96,10 @@ export function barrier(team: Team): void {
     if (Atomics.load(c, BAR_SLEEPERS) > 0) Atomics.notify(c, BAR_GEN);
     return;
   }
-  const spinner = new Spinner(SPIN_BARRIER_MS);
+  spinStart();
   while (Atomics.load(c, BAR_GEN) === generation) {
     checkFailed(c);
-    if (team.canSleep && !spinner.more()) {
+    if (team.canSleep && !spinMore(SPIN_BARRIER_MS)) {
       Atomics.add(c, BAR_SLEEPERS, 1);
       Atomics.wait(c, BAR_GEN, generation);
       Atomics.sub(c, BAR_SLEEPERS, 1);
@@ -180,10 +182,10 @@ export function teamTrain(team: Team, exports: KernelExports, plan: number, suff
 export function settleTeam(team: Team, batches: number): void {
   const c = team.control;
   const target = batches * (team.threads - 1);
-  const spinner = new Spinner(SPIN_BARRIER_MS);
+  spinStart();
   while (Atomics.load(c, DONE) !== target) {
     checkFailed(c);
-    if (team.canSleep && !spinner.more()) {
+    if (team.canSleep && !spinMore(SPIN_BARRIER_MS)) {
       Atomics.add(c, DONE_SLEEPERS, 1);
       const done = Atomics.load(c, DONE);
       if (done !== target) Atomics.wait(c, DONE, done);
@@ -237,9 +239,9 @@ export function serveCommands(team: Team, exports: KernelExports, suffix: DTypeS
   const c = team.control;
   let seen = 0;
   for (;;) {
-    const spinner = new Spinner(SPIN_COMMAND_MS);
+    spinStart();
     while (Atomics.load(c, GEN) === seen) {
-      if (team.canSleep && !spinner.more()) {
+      if (team.canSleep && !spinMore(SPIN_COMMAND_MS)) {
         Atomics.add(c, GEN_SLEEPERS, 1);
         Atomics.wait(c, GEN, seen);
         Atomics.sub(c, GEN_SLEEPERS, 1);

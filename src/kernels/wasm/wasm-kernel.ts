@@ -185,8 +185,8 @@ export async function createWasmKernelWith(spec: KernelSpec, options: WasmKernel
   // c^l (every thread computes every example: see "a mini-batch" in assembly/kernel.ts).
   let capacity = 0;
   let batchBlocks: number[] = [];
-  const ensureCapacity = (m: number): void => {
-    if (m <= capacity) return;
+  /** The slow path of ensureCapacity, apart: its closures would otherwise be allocated on every call. */
+  const growBatchBuffers = (m: number): void => {
     runner.settle();
     for (const p of batchBlocks) heap.release(p);
     batchBlocks = [];
@@ -227,6 +227,9 @@ export async function createWasmKernelWith(spec: KernelSpec, options: WasmKernel
       i32[plan / 4 + H_ORDER] = orders[parity][0];
       i32[plan / 4 + H_NEXT] = orders[parity][1];
     });
+  };
+  const ensureCapacity = (m: number): void => {
+    if (m > capacity) growBatchBuffers(m);
   };
 
   let outBlock = 0;

@@ -400,10 +400,13 @@ function fwdT8<T, V>(wt: usize, rowBytes: usize, indices: usize, count: i32, val
     z0 = v128.load(init); z1 = v128.load(init, 16); z2 = v128.load(init, 32); z3 = v128.load(init, 48);
     z4 = v128.load(init, 64); z5 = v128.load(init, 80); z6 = v128.load(init, 96); z7 = v128.load(init, 112);
   }
-  for (let i = 0; i < count; i++) {
-    const k = <usize>load<u16>(indices + (<usize>i << 1));
+  const end = indices + (<usize>count << 1);
+  let vp = vals;
+  for (let ip = indices; ip < end; ip += 2) {
+    const k = <usize>load<u16>(ip);
     const p = wt + k * rowBytes;
-    const s = valueAt<T, V>(vals, i, lut);
+    const s = valueAt<T, V>(vp, 0, lut);
+    vp += sizeof<V>();
     z0 = madd<T>(s, v128.load(p), z0);
     z1 = madd<T>(s, v128.load(p, 16), z1);
     z2 = madd<T>(s, v128.load(p, 32), z2);
@@ -432,9 +435,12 @@ function fwdT4<T, V>(wt: usize, rowBytes: usize, indices: usize, count: i32, val
   if (init != 0) {
     z0 = v128.load(init); z1 = v128.load(init, 16); z2 = v128.load(init, 32); z3 = v128.load(init, 48);
   }
-  for (let i = 0; i < count; i++) {
-    const p = wt + <usize>load<u16>(indices + (<usize>i << 1)) * rowBytes;
-    const s = valueAt<T, V>(vals, i, lut);
+  const end = indices + (<usize>count << 1);
+  let vp = vals;
+  for (let ip = indices; ip < end; ip += 2) {
+    const p = wt + <usize>load<u16>(ip) * rowBytes;
+    const s = valueAt<T, V>(vp, 0, lut);
+    vp += sizeof<V>();
     z0 = madd<T>(s, v128.load(p), z0);
     z1 = madd<T>(s, v128.load(p, 16), z1);
     z2 = madd<T>(s, v128.load(p, 32), z2);
@@ -489,9 +495,12 @@ function addHalvesSigmoid<T>(z0: usize, z1: usize, out: usize, so: usize, n2: i3
 function updT8<T, V>(wt: usize, rowBytes: usize, indices: usize, count: i32, vals: usize, lut: usize, c: usize): void {
   const c0 = v128.load(c), c1 = v128.load(c, 16), c2 = v128.load(c, 32), c3 = v128.load(c, 48);
   const c4 = v128.load(c, 64), c5 = v128.load(c, 80), c6 = v128.load(c, 96), c7 = v128.load(c, 112);
-  for (let i = 0; i < count; i++) {
-    const p = wt + <usize>load<u16>(indices + (<usize>i << 1)) * rowBytes;
-    const s = valueAt<T, V>(vals, i, lut);
+  const end = indices + (<usize>count << 1);
+  let vp = vals;
+  for (let ip = indices; ip < end; ip += 2) {
+    const p = wt + <usize>load<u16>(ip) * rowBytes;
+    const s = valueAt<T, V>(vp, 0, lut);
+    vp += sizeof<V>();
     v128.store(p, madd<T>(s, c0, v128.load(p)));
     v128.store(p, madd<T>(s, c1, v128.load(p, 16)), 16);
     v128.store(p, madd<T>(s, c2, v128.load(p, 32)), 32);
@@ -505,9 +514,12 @@ function updT8<T, V>(wt: usize, rowBytes: usize, indices: usize, count: i32, val
 
 function updT4<T, V>(wt: usize, rowBytes: usize, indices: usize, count: i32, vals: usize, lut: usize, c: usize): void {
   const c0 = v128.load(c), c1 = v128.load(c, 16), c2 = v128.load(c, 32), c3 = v128.load(c, 48);
-  for (let i = 0; i < count; i++) {
-    const p = wt + <usize>load<u16>(indices + (<usize>i << 1)) * rowBytes;
-    const s = valueAt<T, V>(vals, i, lut);
+  const end = indices + (<usize>count << 1);
+  let vp = vals;
+  for (let ip = indices; ip < end; ip += 2) {
+    const p = wt + <usize>load<u16>(ip) * rowBytes;
+    const s = valueAt<T, V>(vp, 0, lut);
+    vp += sizeof<V>();
     v128.store(p, madd<T>(s, c0, v128.load(p)));
     v128.store(p, madd<T>(s, c1, v128.load(p, 16)), 16);
     v128.store(p, madd<T>(s, c2, v128.load(p, 32)), 32);

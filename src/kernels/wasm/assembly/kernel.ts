@@ -382,10 +382,10 @@ const LOOKAHEAD = 8;
   return list + ((<usize>(4 + 2 * count) + 15) & ~15);
 }
 
-/** The value of entry i, splatted: V = T reads it, V = u8 looks its byte up in `lut`. */
-@inline function valueAt<T, V>(vals: usize, i: i32, lut: usize): v128 {
-  if (sizeof<V>() == 1) return v128.load_splat<T>(lut + (<usize>load<u8>(vals + <usize>i) << alignof<T>()));
-  return v128.load_splat<T>(vals + (<usize>i << alignof<T>()));
+/** The value at `vp` (one of a sublist's), splatted: V = T reads it, V = u8 looks its byte up in `lut`. */
+@inline function valueAt<T, V>(vp: usize, lut: usize): v128 {
+  if (sizeof<V>() == 1) return v128.load_splat<T>(lut + (<usize>load<u8>(vp) << alignof<T>()));
+  return v128.load_splat<T>(vp);
 }
 
 /**
@@ -405,7 +405,7 @@ function fwdT8<T, V>(wt: usize, rowBytes: usize, indices: usize, count: i32, val
   for (let ip = indices; ip < end; ip += 2) {
     const k = <usize>load<u16>(ip);
     const p = wt + k * rowBytes;
-    const s = valueAt<T, V>(vp, 0, lut);
+    const s = valueAt<T, V>(vp, lut);
     vp += sizeof<V>();
     z0 = madd<T>(s, v128.load(p), z0);
     z1 = madd<T>(s, v128.load(p, 16), z1);
@@ -439,7 +439,7 @@ function fwdT4<T, V>(wt: usize, rowBytes: usize, indices: usize, count: i32, val
   let vp = vals;
   for (let ip = indices; ip < end; ip += 2) {
     const p = wt + <usize>load<u16>(ip) * rowBytes;
-    const s = valueAt<T, V>(vp, 0, lut);
+    const s = valueAt<T, V>(vp, lut);
     vp += sizeof<V>();
     z0 = madd<T>(s, v128.load(p), z0);
     z1 = madd<T>(s, v128.load(p, 16), z1);
@@ -499,7 +499,7 @@ function updT8<T, V>(wt: usize, rowBytes: usize, indices: usize, count: i32, val
   let vp = vals;
   for (let ip = indices; ip < end; ip += 2) {
     const p = wt + <usize>load<u16>(ip) * rowBytes;
-    const s = valueAt<T, V>(vp, 0, lut);
+    const s = valueAt<T, V>(vp, lut);
     vp += sizeof<V>();
     v128.store(p, madd<T>(s, c0, v128.load(p)));
     v128.store(p, madd<T>(s, c1, v128.load(p, 16)), 16);
@@ -518,7 +518,7 @@ function updT4<T, V>(wt: usize, rowBytes: usize, indices: usize, count: i32, val
   let vp = vals;
   for (let ip = indices; ip < end; ip += 2) {
     const p = wt + <usize>load<u16>(ip) * rowBytes;
-    const s = valueAt<T, V>(vp, 0, lut);
+    const s = valueAt<T, V>(vp, lut);
     vp += sizeof<V>();
     v128.store(p, madd<T>(s, c0, v128.load(p)));
     v128.store(p, madd<T>(s, c1, v128.load(p, 16)), 16);

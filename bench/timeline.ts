@@ -18,12 +18,19 @@ import { createThreadsKernel } from '../src/node/threads/threads-kernel.ts';
 import { BASE, FIRST, HEADER, ROWS, START, pointsPerThread, rowLength, timelineBytes } from '../src/kernels/threads/timeline.ts';
 import type { DType } from '../src/kernels/kernel.ts';
 
-const { values } = parseArgs({ options: { epochs: { type: 'string', default: '3' }, dtype: { type: 'string', default: 'float32' }, m: { type: 'string', default: '10' } } });
+const USAGE = 'usage: npm run bench:timeline -- [--epochs N] [--dtype float32|float64] [--m N]\n';
+let values: { epochs: string; dtype: string; m: string };
+try {
+  values = parseArgs({ options: { epochs: { type: 'string', default: '3' }, dtype: { type: 'string', default: 'float32' }, m: { type: 'string', default: '10' } } }).values as typeof values;
+} catch (error) {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+  process.exit(2);
+}
 const dtype = values.dtype as DType;
 const m = Number(values.m);
 const warmup = Number(values.epochs);
-if (!(dtype === 'float32' || dtype === 'float64') || !(m >= 1) || !(warmup >= 0)) {
-  process.stderr.write('usage: npm run bench:timeline -- [--epochs N] [--dtype float32|float64] [--m N]\n');
+if (!(dtype === 'float32' || dtype === 'float64') || !Number.isInteger(m) || !(m >= 1) || !Number.isInteger(warmup) || !(warmup >= 0)) {
+  process.stderr.write(USAGE);
   process.exit(2);
 }
 
@@ -77,7 +84,7 @@ const quantile = (values: number[], q: number): number => {
 const mean = (values: number[]): number => values.reduce((a, b) => a + b, 0) / values.length;
 const f = (x: number): string => x.toFixed(1).padStart(7);
 
-console.log(`[784, 30, 10] m = ${m} ${dtype}, two threads: the recorded epoch took ${seconds.toFixed(3)} s (${us.length + 1} batches, after ${warmup} warm-up epochs)\n`);
+console.log(`[784, 30, 10] m = ${m} ${dtype}, two threads: the recorded epoch took ${seconds.toFixed(3)} s (${us.length + 1} batches, after ${warmup} warm-up epoch${warmup === 1 ? '' : 's'})\n`);
 console.log('microseconds after the batch was issued      p10   median      p90     mean');
 for (let t = 0; t < THREADS; t++) {
   for (let p = 0; p < points; p++) {

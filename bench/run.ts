@@ -39,6 +39,7 @@ import { createNetwork } from '../src/network/network.ts';
 import { createNodeKernel, type NodeKernelChoice } from '../src/node/kernels.ts';
 import { createThreadsKernel } from '../src/node/threads/threads-kernel.ts';
 import { loadMnist } from '../src/node/mnist.ts';
+import { evaluate } from '../src/training/evaluate.ts';
 
 /** 128-bit SIMD, one core: 2 FMA pipes × 4 float32 lanes × 2 FLOP × ~3.5 GHz ≈ 56 GFLOP/s (28 for float64). */
 const SIMD_LIMIT_GFLOPS: Record<DType, number> = { float32: 56, float64: 28 };
@@ -154,18 +155,6 @@ function infer(pair: Pair, outputs: Float32Array): number {
   return performance.now() - t0;
 }
 
-function accuracy(pair: Pair, test: Dataset): number {
-  const outputs = new Float32Array(test.count * test.outputSize);
-  pair.kernel.feedforwardDataset(pair.test, outputs);
-  let correct = 0;
-  for (let i = 0; i < test.count; i++) {
-    let best = 0;
-    for (let j = 1; j < test.outputSize; j++) if (outputs[i * test.outputSize + j] > outputs[i * test.outputSize + best]) best = j;
-    if (test.labels !== undefined && best === test.labels[i]) correct++;
-  }
-  return correct / test.count;
-}
-
 interface Timing {
   readonly workload: string;
   readonly kernel: string;
@@ -217,7 +206,7 @@ async function timings(): Promise<Timing[]> {
       epochSeconds: pair.epochSeconds,
       epochCpuSeconds: pair.epochCpuSeconds,
       inferenceMs: median(pair.inferenceMs),
-      testAccuracy: accuracy(pair, test),
+      testAccuracy: evaluate(pair.kernel, pair.test).accuracy ?? NaN,
       epochsTrained: pair.run.kernel === 'reference' ? 1 : ROUNDS + 1,
     });
     await pair.kernel.dispose();

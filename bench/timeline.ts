@@ -6,10 +6,8 @@
  *   - each point's spread over the batches, in microseconds after the batch was issued;
  *   - the long batches (a thread preempted, or asleep and woken) and their share of the time;
  *   - per window of 250 batches, each thread's median phase times: whether one core was
- *     slower than the other, and for how long (this VM's two cores change speed separately),
- *     and where the inputs were split between the threads (kernels/threads/balance.ts).
- * Options: --epochs N (warm-up, default 3), --dtype float32|float64, --m N,
- * --split balance|S (the balancer, the default, or the split fixed at segment S).
+ *     slower than the other, and for how long (this VM's two cores change speed separately).
+ * Options: --epochs N (warm-up, default 3), --dtype float32|float64, --m N.
  */
 import { parseArgs } from 'node:util';
 import { createRng, shuffleInPlace } from '../src/math/rng.ts';
@@ -17,21 +15,13 @@ import { createNetwork } from '../src/network/network.ts';
 import { enableRelaxedSimd } from '../src/node/kernels.ts';
 import { loadMnist } from '../src/node/mnist.ts';
 import { createThreadsKernel } from '../src/node/threads/threads-kernel.ts';
-import { BASE, FIRST, HEADER, ROWS, STAMPS, START, pointsPerThread, rowLength, timelineBytes } from '../src/kernels/threads/timeline.ts';
+import { BASE, FIRST, HEADER, ROWS, START, pointsPerThread, rowLength, timelineBytes } from '../src/kernels/threads/timeline.ts';
 import type { DType } from '../src/kernels/kernel.ts';
-import { SEGMENTS } from '../src/kernels/wasm/layout.ts';
 
-const USAGE = `usage: npm run bench:timeline -- [--epochs N] [--dtype float32|float64] [--m N] [--split balance|S (1..${SEGMENTS - 1})]\n`;
-let values: { epochs: string; dtype: string; m: string; split: string };
+const USAGE = 'usage: npm run bench:timeline -- [--epochs N] [--dtype float32|float64] [--m N]\n';
+let values: { epochs: string; dtype: string; m: string };
 try {
-  values = parseArgs({
-    options: {
-      epochs: { type: 'string', default: '3' },
-      dtype: { type: 'string', default: 'float32' },
-      m: { type: 'string', default: '10' },
-      split: { type: 'string', default: 'balance' },
-    },
-  }).values as typeof values;
+  values = parseArgs({ options: { epochs: { type: 'string', default: '3' }, dtype: { type: 'string', default: 'float32' }, m: { type: 'string', default: '10' } } }).values as typeof values;
 } catch (error) {
   process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
   process.exit(2);
@@ -39,9 +29,7 @@ try {
 const dtype = values.dtype as DType;
 const m = Number(values.m);
 const warmup = Number(values.epochs);
-const split = values.split === 'balance' ? 'balance' : Number(values.split);
-const splitValid = split === 'balance' || (Number.isInteger(split) && split >= 1 && split < SEGMENTS);
-if (!(dtype === 'float32' || dtype === 'float64') || !Number.isInteger(m) || !(m >= 1) || !Number.isInteger(warmup) || !(warmup >= 0) || !splitValid) {
+if (!(dtype === 'float32' || dtype === 'float64') || !Number.isInteger(m) || !(m >= 1) || !Number.isInteger(warmup) || !(warmup >= 0)) {
   process.stderr.write(USAGE);
   process.exit(2);
 }
@@ -56,7 +44,7 @@ const batches = Math.floor(training.count / m);
 // Every epoch is recorded (so that the recording's own code is warm too), the last one reported.
 const buffer = new SharedArrayBuffer(timelineBytes((warmup + 1) * batches, THREADS, PHASES));
 const timeline = new Float64Array(buffer);
-const kernel = await createThreadsKernel({ sizes, activation: 'sigmoid', cost: 'quadratic', dtype }, THREADS, true, 'threads', { timeline: buffer, split });
+const kernel = await createThreadsKernel({ sizes, activation: 'sigmoid', cost: 'quadratic', dtype }, THREADS, true, 'threads', { timeline: buffer });
 kernel.setParameters(createNetwork({ sizes, rng: createRng(1) }));
 const resident = kernel.loadDataset(training);
 const order = Uint32Array.from({ length: training.count }, (_, i) => i);
@@ -79,12 +67,10 @@ const names = ['start', 'phase 0 done', 'left barrier', 'phase 1 done'];
 const row = rowLength(THREADS, PHASES);
 const points = pointsPerThread(PHASES);
 const us: number[][] = [];
-const splits: number[] = [];
 for (let b = warmup * batches; b + 1 < (warmup + 1) * batches; b++) {
   const r = HEADER + b * row;
   const issued = timeline[r];
-  splits.push(timeline[r + 1]);
-  const at = (t: number, p: number): number => (timeline[r + STAMPS + t * points + p] - issued) * 1000;
+  const at = (t: number, p: number): number => (timeline[r + 1 + t * points + p] - issued) * 1000;
   const values: number[] = [];
   for (let t = 0; t < THREADS; t++) for (let p = 0; p < points; p++) values.push(at(t, p));
   values.push((timeline[r + row] - issued) * 1000);
@@ -117,18 +103,15 @@ for (const limit of [40, 100, 1000]) {
 }
 
 console.log(`\nmedians per window of ${WINDOW} batches, us: phase 0 and phase 1 on each thread (phase 1 from leaving the barrier), whole batch`);
-console.log('window   caller p0  worker p0   caller p1  worker p1   batch   split   slower');
+console.log('window   caller p0  worker p0   caller p1  worker p1   batch   slower');
 for (let w = 0; w + WINDOW <= us.length; w += WINDOW) {
   const slice = us.slice(w, w + WINDOW);
-  const s0 = Math.min(...splits.slice(w, w + WINDOW));
-  const s1 = Math.max(...splits.slice(w, w + WINDOW));
-  const splitText = (s0 === s1 ? String(s0) : `${s0}-${s1}`).padStart(5);
   const med = (pick: (v: number[]) => number): number => quantile(slice.map(pick), 0.5);
   const p0 = [0, 1].map((t) => med((v) => v[t * points + 1] - v[t * points]));
   const p1 = [0, 1].map((t) => med((v) => v[t * points + 3] - v[t * points + 2]));
   const ratio = (p0[1] + p1[1]) / (p0[0] + p1[0]);
   const slower = ratio > 1.15 ? `worker ×${ratio.toFixed(2)}` : ratio < 1 / 1.15 ? `caller ×${(1 / ratio).toFixed(2)}` : '';
-  console.log(`${String(w / WINDOW).padStart(6)}   ${f(p0[0])}    ${f(p0[1])}     ${f(p1[0])}    ${f(p1[1])}  ${f(med((v) => v[THREADS * points]))}   ${splitText}   ${slower}`);
+  console.log(`${String(w / WINDOW).padStart(6)}   ${f(p0[0])}    ${f(p0[1])}     ${f(p1[0])}    ${f(p1[1])}  ${f(med((v) => v[THREADS * points]))}   ${slower}`);
 }
 
 // Where the batches over a millisecond lost their time: the longest stretch in which a thread

@@ -4,14 +4,13 @@ import type { Dataset } from '../../src/kernels/kernel.ts';
 import { createRng } from '../../src/math/rng.ts';
 import { Heap } from '../../src/kernels/wasm/heap.ts';
 import { compileVariant, instantiateKernel } from '../../src/kernels/wasm/modules.ts';
-import { SEGMENTS } from '../../src/kernels/wasm/layout.ts';
-import { LIST_HEAD, bitPositionTable, listBytes, listDataset, valuesOffset } from '../../src/kernels/wasm/sparse.ts';
+import { bitPositionTable, listBytes, listDataset, valuesOffset } from '../../src/kernels/wasm/sparse.ts';
 import { randomDataset } from './helpers.ts';
 
 /**
  * The resident form of a dataset (src/kernels/wasm/sparse.ts), read back from the kernel's
- * memory and checked against the dense rows it was made from: for every example, the nonzero
- * inputs in increasing order, where each segment's begin, their values, and where each list lies.
+ * memory and checked against the dense rows it was made from: for every example and half,
+ * the nonzero inputs in increasing order, their values, and where each sublist lies.
  */
 async function listed(dataset: Dataset, bytesPerElement: 4 | 8) {
   const memory = new WebAssembly.Memory({ initial: 4 });
@@ -23,39 +22,28 @@ async function listed(dataset: Dataset, bytesPerElement: 4 | 8) {
   return { lists, buffer: memory.buffer };
 }
 
-/** Segment g's first input, written out from its definition (assembly/kernel.ts: segStart). */
-function segmentStart(n1: number, g: number): number {
-  const twentieths = [0, 9, 10, 11, 20]; // 0, 45%, 50%, 55%, all
-  assert.equal(twentieths.length, SEGMENTS + 1, 'the segments this test knows');
-  return Math.floor((n1 * twentieths[g]) / 20);
-}
-
-/**
- * What example r's list should hold: the inputs as the kernel's dtype rounds input × scale,
- * and for each segment g = 1..SEGMENTS−1 the number of entries before it.
- */
-function expected(dataset: Dataset, bytesPerElement: 4 | 8, r: number): { indices: number[]; values: number[]; starts: number[] } {
+/** What the sublists should hold: the inputs as the kernel's dtype rounds input × scale. */
+function expected(dataset: Dataset, bytesPerElement: 4 | 8, r: number, h: number): { indices: number[]; values: number[] } {
   const round = bytesPerElement === 4 ? Math.fround : (x: number): number => x;
   const n1 = dataset.inputSize;
+  const middle = n1 >> 1;
   const indices: number[] = [];
   const values: number[] = [];
-  for (let k = 0; k < n1; k++) {
+  for (let k = h === 0 ? 0 : middle; k < (h === 0 ? middle : n1); k++) {
     const x = dataset.inputs[r * n1 + k];
     const value = round(round(x) * round(dataset.inputScale));
     if (value === 0) continue;
     indices.push(k);
     values.push(dataset.inputs instanceof Uint8Array ? x : value);
   }
-  const starts: number[] = [];
-  for (let g = 1; g < SEGMENTS; g++) starts.push(indices.filter((k) => k < segmentStart(n1, g)).length);
-  return { indices, values, starts };
+  return { indices, values };
 }
 
 async function check(dataset: Dataset, bytesPerElement: 4 | 8): Promise<void> {
   const { lists, buffer } = await listed(dataset, bytesPerElement);
   const bytes = dataset.inputs instanceof Uint8Array;
   const count = dataset.count;
-  const table = new Uint32Array(buffer, lists.table, count + 1);
+  const table = new Uint32Array(buffer, lists.table, 2 * count + 1);
   const u32 = new Uint32Array(buffer);
   const u16 = new Uint16Array(buffer);
   const floats = bytesPerElement === 4 ? new Float32Array(buffer) : new Float64Array(buffer);
@@ -68,20 +56,20 @@ async function check(dataset: Dataset, bytesPerElement: 4 | 8): Promise<void> {
     assert.equal(lists.values, 0);
   }
   for (let r = 0; r < count; r++) {
-    const at = table[r];
-    const { indices, values, starts } = expected(dataset, bytesPerElement, r);
-    const where = `example ${r}`;
-    assert.equal(at % 16, 0, `${where}: 16-byte aligned`);
-    assert.equal(u32[at / 4], indices.length, `${where}: count`);
-    assert.deepEqual(Array.from(u16.subarray((at + 4) / 2, (at + 4) / 2 + SEGMENTS - 1)), starts, `${where}: segments' first entries`);
-    assert.equal(table[r + 1] - at, listBytes(indices.length, bytes ? 1 : bytesPerElement), `${where}: length`);
-    const indicesAt = (at + LIST_HEAD) / 2;
-    assert.deepEqual(Array.from(u16.subarray(indicesAt, indicesAt + indices.length)), indices, `${where}: indices`);
-    const valuesAt = at + valuesOffset(indices.length);
-    const stored = bytes
-      ? Array.from(u8.subarray(valuesAt, valuesAt + values.length))
-      : Array.from(floats.subarray(valuesAt / bytesPerElement, valuesAt / bytesPerElement + values.length));
-    assert.deepEqual(stored, values, `${where}: values`);
+    for (let h = 0; h < 2; h++) {
+      const at = table[2 * r + h];
+      const { indices, values } = expected(dataset, bytesPerElement, r, h);
+      const where = `example ${r}, half ${h}`;
+      assert.equal(at % 16, 0, `${where}: 16-byte aligned`);
+      assert.equal(u32[at / 4], indices.length, `${where}: count`);
+      assert.equal(table[2 * r + h + 1] - at, listBytes(indices.length, bytes ? 1 : bytesPerElement), `${where}: length`);
+      assert.deepEqual(Array.from(u16.subarray((at + 4) / 2, (at + 4) / 2 + indices.length)), indices, `${where}: indices`);
+      const valuesAt = at + valuesOffset(indices.length);
+      const stored = bytes
+        ? Array.from(u8.subarray(valuesAt, valuesAt + values.length))
+        : Array.from(floats.subarray(valuesAt / bytesPerElement, valuesAt / bytesPerElement + values.length));
+      assert.deepEqual(stored, values, `${where}: values`);
+    }
   }
 }
 
@@ -89,8 +77,8 @@ describe('datasets listed for the WebAssembly kernels', () => {
   for (const bytesPerElement of [4, 8] as const) {
     for (const bytes of [true, false]) {
       const kind = `${bytes ? 'bytes' : 'floats'} as float${bytesPerElement * 8}`;
-      it(`${kind}: each example's nonzero inputs in order, where each segment begins, and their values`, async () => {
-        // 21 inputs: segments of 9, 1, 1 and 10 inputs, none a multiple of the 8 listed at a time
+      it(`${kind}: each example's nonzero inputs per half, in order, with their values`, async () => {
+        // 21 inputs: halves of 10 and 11, neither a multiple of the 8 inputs listed at a time
         const rng = createRng(5);
         await check(randomDataset(rng, 37, 21, 3, bytes, 0.6), bytesPerElement);
         await check({ ...randomDataset(rng, 37, 21, 3, bytes, 0.6), inputScale: 0.37 }, bytesPerElement);
@@ -108,8 +96,8 @@ describe('datasets listed for the WebAssembly kernels', () => {
     };
     // 1e-46 is 0 in float32 but not in float64
     const { lists, buffer } = await listed(dataset, 4);
-    const table = new Uint32Array(buffer, lists.table, 2);
-    assert.equal(new Uint32Array(buffer)[table[0] / 4], 2, 'the list holds −2 and 3 only');
+    const table = new Uint32Array(buffer, lists.table, 3);
+    assert.equal(new Uint32Array(buffer)[table[0] / 4], 1, 'half 0 holds −2 only');
     await check(dataset, 4);
     await check(dataset, 8);
   });

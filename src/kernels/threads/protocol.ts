@@ -1,5 +1,5 @@
 import type { KernelExports } from '../wasm/modules.ts';
-import { FIRST, STAMPS, START, pointsPerThread, rowOf, stamp } from './timeline.ts';
+import { FIRST, START, pointsPerThread, rowOf, stamp } from './timeline.ts';
 
 /**
  * How the threads of a multi-threaded WebAssembly kernel meet: a few 32-bit counters in the
@@ -35,20 +35,13 @@ const ARG_ROW_BYTES = 68;
 const ARG_PLAN = 69;
 const DONE = 80; // mini-batches finished by participants 1..T−1, all counted
 const DONE_SLEEPERS = 81; // participant 0 asleep waiting for them
-/**
- * Training participant t's idle time (t < 2), in units of 10 ns, wrapping at 2^31: waiting at
- * the barrier, and for participant 1 also waiting for the next mini-batch after one. Each on
- * its own line (IDLE + 16t): written by its participant after each wait, read now and then by
- * participant 0 to balance the work (see balance.ts).
- */
-const IDLE = 96;
 
 export const CMD_TRAIN = 1;
 export const CMD_INFER = 2;
 export const CMD_EXIT = 3;
 
-/** Words of the control block (8 cache lines). */
-export const CONTROL_WORDS = 128;
+/** Words of the control block (6 cache lines). */
+export const CONTROL_WORDS = 96;
 
 /**
  * How long a participant spins before it sleeps (Atomics.wait), in milliseconds. Waking a
@@ -84,23 +77,6 @@ function spinMore(ms: number): boolean {
   return now - spin.since < ms;
 }
 
-/**
- * Waits longer than this are not counted as idle time: the caller was doing something else
- * between mini-batches (evaluating, say), which no split of the work would change.
- */
-const IDLE_CAP_MS = 0.2;
-/** This thread's idle total, in 10 ns units (module state, per thread, like `spin`). */
-let idle = 0;
-function countIdle(team: Team, thread: number, ms: number): void {
-  idle = (idle + Math.round(Math.min(ms, IDLE_CAP_MS) * 1e5)) | 0;
-  Atomics.store(team.control, IDLE + 16 * thread, idle);
-}
-
-/** Training participant `thread`'s idle time so far (0 or 1), in 10 ns units, wrapping: compare differences with `| 0`. */
-export function idleTime(team: Team, thread: number): number {
-  return Atomics.load(team.control, IDLE + 16 * thread);
-}
-
 export interface Team {
   readonly control: Int32Array;
   readonly threads: number;
@@ -110,8 +86,8 @@ export interface Team {
   readonly timeline?: Float64Array;
 }
 
-/** Waits until all `threads` participants have arrived; counts the wait as idle time for training participant `idler` (0, 1) if given. */
-export function barrier(team: Team, idler = -1): void {
+/** Waits until all `threads` participants have arrived. */
+export function barrier(team: Team): void {
   const c = team.control;
   const generation = Atomics.load(c, BAR_GEN);
   if (Atomics.add(c, BAR_COUNT, 1) === team.threads - 1) {
@@ -120,7 +96,6 @@ export function barrier(team: Team, idler = -1): void {
     if (Atomics.load(c, BAR_SLEEPERS) > 0) Atomics.notify(c, BAR_GEN);
     return;
   }
-  const since = idler >= 0 ? performance.now() : 0;
   spinStart();
   while (Atomics.load(c, BAR_GEN) === generation) {
     checkFailed(c);
@@ -130,11 +105,10 @@ export function barrier(team: Team, idler = -1): void {
       Atomics.sub(c, BAR_SLEEPERS, 1);
     }
   }
-  if (idler >= 0) countIdle(team, idler, performance.now() - since);
 }
 
-/** Issues a command; returns its generation. A mini-batch's (`phases` > 0) goes on the timeline, with its split. */
-function issue(team: Team, command: number, phases = 0, split = 0): number {
+/** Issues a command; returns its generation. A mini-batch's (`phases` > 0) goes on the timeline. */
+function issue(team: Team, command: number, phases = 0): number {
   const c = team.control;
   Atomics.store(c, CMD, command);
   const generation = Atomics.load(c, GEN) + 1; // (only participant 0 writes GEN)
@@ -143,10 +117,7 @@ function issue(team: Team, command: number, phases = 0, split = 0): number {
     // before GEN moves: the others read the timeline's header after they see it
     if (timeline[FIRST] === START) timeline[FIRST] = generation;
     const row = rowOf(timeline, generation, team.threads, phases);
-    if (row >= 0) {
-      timeline[row] = stamp(timeline);
-      timeline[row + 1] = split;
-    }
+    if (row >= 0) timeline[row] = stamp(timeline);
   }
   Atomics.add(c, GEN, 1);
   if (Atomics.load(c, GEN_SLEEPERS) > 0) Atomics.notify(c, GEN);
@@ -172,13 +143,13 @@ function runCommand(team: Team, exports: KernelExports, suffix: DTypeSuffix, thr
     const phases = exports.phaseCount();
     const timeline = team.timeline;
     const row = timeline === undefined ? -1 : rowOf(timeline, generation, team.threads, phases);
-    let point = row < 0 ? -1 : row + STAMPS + thread * pointsPerThread(phases);
+    let point = row < 0 ? -1 : row + 1 + thread * pointsPerThread(phases);
     if (point >= 0) timeline![point++] = stamp(timeline!);
     for (let p = 0; p < phases; p++) {
       train(plan, thread, team.threads, p);
       if (point >= 0) timeline![point++] = stamp(timeline!);
       if (p < phases - 1) {
-        barrier(team, thread < 2 ? thread : -1);
+        barrier(team);
         if (point >= 0) timeline![point++] = stamp(timeline!);
       }
     }
@@ -201,9 +172,9 @@ function runCommand(team: Team, exports: KernelExports, suffix: DTypeSuffix, thr
  * Participant 0: one mini-batch on every thread, from the plan at `plan`. Returns when its own
  * share is done; the others may still be in the last phase (see settleTeam).
  */
-export function teamTrain(team: Team, exports: KernelExports, plan: number, suffix: DTypeSuffix, split: number): void {
+export function teamTrain(team: Team, exports: KernelExports, plan: number, suffix: DTypeSuffix): void {
   Atomics.store(team.control, ARG_PLAN, plan);
-  const generation = issue(team, CMD_TRAIN, exports.phaseCount(), split);
+  const generation = issue(team, CMD_TRAIN, exports.phaseCount());
   runCommand(team, exports, suffix, 0, CMD_TRAIN, generation);
 }
 
@@ -267,10 +238,7 @@ export function teamExit(team: Team): void {
 export function serveCommands(team: Team, exports: KernelExports, suffix: DTypeSuffix, thread: number): void {
   const c = team.control;
   let seen = 0;
-  let command = 0;
   for (;;) {
-    // after a mini-batch, the wait for the next is training participant 1's idle time
-    const since = command === CMD_TRAIN && thread === 1 ? performance.now() : 0;
     spinStart();
     while (Atomics.load(c, GEN) === seen) {
       if (team.canSleep && !spinMore(SPIN_COMMAND_MS)) {
@@ -279,9 +247,8 @@ export function serveCommands(team: Team, exports: KernelExports, suffix: DTypeS
         Atomics.sub(c, GEN_SLEEPERS, 1);
       }
     }
-    if (since !== 0) countIdle(team, thread, performance.now() - since);
     seen++;
-    command = Atomics.load(c, CMD);
+    const command = Atomics.load(c, CMD);
     if (command === CMD_EXIT) return;
     runCommand(team, exports, suffix, thread, command, seen);
   }

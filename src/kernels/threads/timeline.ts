@@ -10,8 +10,7 @@
  *   header[ROWS]   how many batches the rows hold (later ones are not recorded);
  *   header[BASE]   the time origin of every stamp, in ms since the epoch (performance.timeOrigin
  *                  + performance.now()), so stamps from different threads compare;
- *   row            [issued, the split of the inputs between the two training threads (see
- *                  balance.ts), then for each participant t: POINTS stamps at STAMPS + t·POINTS]
+ *   row            [issued, then for each participant t: POINTS stamps at 1 + t·POINTS]
  * with, per participant, its start and then the end of each phase and (but for the last
  * phase) its leaving the barrier after it: 2·phases points, in ms from header[BASE].
  */
@@ -19,8 +18,6 @@ export const FIRST = 0;
 export const ROWS = 1;
 export const BASE = 2;
 export const HEADER = 4;
-/** Where a row's stamps begin (after the time it was issued and its split). */
-export const STAMPS = 2;
 /** header[FIRST] = START: record from the next batch issued. */
 export const START = -1;
 
@@ -31,7 +28,7 @@ export function pointsPerThread(phases: number): number {
 
 /** Float64 words of one batch's row. */
 export function rowLength(threads: number, phases: number): number {
-  return STAMPS + threads * pointsPerThread(phases);
+  return 1 + threads * pointsPerThread(phases);
 }
 
 /** Bytes of a timeline holding `batches` rows. */

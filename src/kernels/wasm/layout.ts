@@ -6,11 +6,10 @@
  * Two plans, used by alternate mini-batches, so that the next batch's plan and partial sums
  * can be written while a thread still reads this one's (there is no barrier at the end of a
  * batch). A plan's header (words): L, the values of the resident dataset's bytes (or 0), the
- * plan's partial sums of layer 2 (SEGMENTS blocks of rows, one per segment of the inputs:
- * see forwardSegments), m, the dataset's list table (see sparse.ts), the bytes from one
- * block of partial sums to the next, the targets, the order, n_1, the inference chunk, the
- * next batch's order and size (a guess, only for prefetching), the descriptors, the split s
- * of the segments between two threads; then η/m as float64.
+ * plan's partial sums of layer 2 (z_0; z_1 follows), m, the dataset's list table (see
+ * sparse.ts), the bytes from z_0 to z_1, the targets, the order, n_1, the inference chunk,
+ * the next batch's order and size (a guess, only for prefetching), the descriptors; then η/m
+ * as float64.
  * The descriptors, one 16-word descriptor per (thread, layer l = 0..L) (slot 0 unused, as in
  * Network), shared by both plans:
  * n_l, stride_l (row length padded to 16 bytes; 64 for layer 2), w^l and b^l (w^2 and b^2
@@ -19,7 +18,7 @@
  * Layer 1 has no A^1 (its activations are the dataset's lists): its inference field holds the
  * thread's partial sums of layer 2 for a chunk.
  *
- * w^2 is stored transposed, Wt = (w^2)^T: n_1 rows of stride_2 elements (see forwardSegments).
+ * w^2 is stored transposed, Wt = (w^2)^T: n_1 rows of stride_2 elements (see forwardHalf).
  */
 export const HEADER_BYTES = 128;
 export const DESC_BYTES = 64;
@@ -29,7 +28,7 @@ export const H_VALUES = 1;
 export const H_Z = 2;
 export const H_M = 3;
 export const H_DATA = 4;
-export const H_ZSEG = 5;
+export const H_ZHALF = 5;
 export const H_TARGETS = 6;
 export const H_ORDER = 7;
 export const H_N1 = 8;
@@ -37,7 +36,6 @@ export const H_CHUNK = 9;
 export const H_NEXT = 10;
 export const H_NEXT_M = 11;
 export const H_DESC = 12;
-export const H_SPLIT = 13;
 /** float64 word index */
 export const H_STEP64 = 8;
 
@@ -50,21 +48,13 @@ export const D_D = 5;
 export const D_C = 6;
 export const D_INF = 7;
 
-/**
- * Segments of the inputs, and the first whose partial sum is carried right to left (see
- * "layer 2" in assembly/kernel.ts, which exports both to check this mirror). Two threads
- * split them at s, 1 ≤ s < SEGMENTS; s = PIVOT gives each the same inputs as halves would.
- */
-export const SEGMENTS = 4;
-export const PIVOT = 2;
-
 /** Examples per inference chunk: keeps a chunk's activations in the L1/L2 caches. */
 export const INFER_CHUNK = 64;
 
 /**
  * Row length in elements of layer l's activations (and of w^{l+1}'s rows), padded to whole
  * 16-byte vectors. Layer 2's to whole 64-byte blocks, since Wt's rows are updated 4 or 8
- * vectors at a time (assembly/kernel.ts: updateSegments); the output layer's (L) too, since its
+ * vectors at a time (assembly/kernel.ts: updateHalf); the output layer's (L) too, since its
  * rows are written by the thread that owns the example and no two threads should write one
  * cache line (it is no row of any weight matrix, so the padding costs no arithmetic).
  */

@@ -54,9 +54,6 @@ export interface KernelExports {
   /** Writes the kernels' constants into the memory: once per memory, before anything else. */
   init(): void;
   phaseCount(): number;
-  /** The kernel's SEGMENTS and PIVOT (mirrored in layout.ts). */
-  segmentCount(): number;
-  pivotSegment(): number;
   trainPhase_f32(plan: number, part: number, parts: number, phase: number): void;
   trainPhase_f64(plan: number, part: number, parts: number, phase: number): void;
   trainBatch_f32(plan: number): void;

@@ -1,23 +1,22 @@
 import type { Dataset } from '../kernel.ts';
 import type { Heap } from './heap.ts';
-import { SEGMENTS } from './layout.ts';
 import type { KernelExports } from './modules.ts';
 
 /**
- * A dataset's inputs as the WebAssembly kernels keep them: for each example, the list of its
- * nonzero inputs a^1_k, marked where each segment of the inputs begins (see
- * assembly/kernel.ts, "layer 2"), made once when the dataset is loaded, so that a mini-batch
- * reads its examples' lists where they lie instead of gathering and scanning dense rows every
- * time (on MNIST that was a third of an epoch).
+ * A dataset's inputs as the WebAssembly kernels keep them: for each example, the lists of its
+ * nonzero inputs a^1_k in each half of the inputs (see assembly/kernel.ts, "layer 2"), made
+ * once when the dataset is loaded, so that a mini-batch reads its examples' lists where they
+ * lie instead of gathering and scanning dense rows every time (on MNIST that was a third of
+ * an epoch).
  *
  * Layout, in one block: for a dataset of bytes, first the 256 values they stand for (each
  * byte times inputScale, rounded as the kernel's arithmetic rounds it: float32, the byte and
- * the scale to float32, then their product); then a table of count + 1 u32 addresses
- * (example r's list at table[r], and table[count] the end of the last, so each list's length
- * in bytes is the next address minus its own); then the lists, each at a 16-byte boundary:
- * a u32 count c, for each segment g = 1..SEGMENTS−1 the u16 position of its first entry,
- * c u16 indices k (increasing), and from the next 16-byte boundary their c values: the bytes
- * themselves, or the scaled values in the kernel's dtype for a dataset of floats.
+ * the scale to float32, then their product); then a table of 2·count + 1 u32 addresses
+ * (example r's sublist for half h at table[2r + h], and table[2·count] the end of the last,
+ * so each sublist's length in bytes is the next address minus its own); then the sublists,
+ * each at a 16-byte boundary: a u32 count c, c u16 indices k (increasing), and from the next
+ * 16-byte boundary their c values: the bytes themselves, or the scaled values in the
+ * kernel's dtype for a dataset of floats.
  */
 export interface Listed {
   /** The block, to release. */
@@ -31,17 +30,14 @@ export interface Listed {
 /** Rows listed per call into WebAssembly: the dense copy they need stays small (MNIST: 1.6 MB). */
 const CHUNK_ROWS = 2048;
 
-/** Bytes of a list before its indices: the count and the segments' first entries. */
-export const LIST_HEAD = 4 + 2 * (SEGMENTS - 1);
-
-/** Bytes of one list of `count` entries, values of `valueBytes` each. */
+/** Bytes of one sublist of `count` entries, values of `valueBytes` each. */
 export function listBytes(count: number, valueBytes: number): number {
   return align16(valuesOffset(count) + count * valueBytes);
 }
 
-/** Where a list of `count` entries keeps its values, in bytes from its start (as assembly/kernel.ts: valuesOf). */
+/** Where a sublist of `count` entries keeps its values, in bytes from its start (as assembly/kernel.ts: valuesOf). */
 export function valuesOffset(count: number): number {
-  return align16(LIST_HEAD + 2 * count);
+  return align16(4 + 2 * count);
 }
 
 function align16(bytes: number): number {
@@ -69,7 +65,7 @@ export interface ListingContext {
 /**
  * Lists `dataset`'s inputs into one block of the kernel's memory. The rows pass through
  * WebAssembly a chunk at a time, twice: once to count each example's nonzero inputs (which
- * fixes where every list goes), once to write the lists.
+ * fixes where every sublist goes), once to write the sublists.
  */
 export function listDataset(dataset: Dataset, context: ListingContext): Listed {
   const { heap, exports, bytesPerElement: S, lut } = context;
@@ -79,7 +75,7 @@ export function listDataset(dataset: Dataset, context: ListingContext): Listed {
   const suffix = S === 4 ? 'f32' : 'f64';
   const chunk = heap.alloc(Math.min(count, CHUNK_ROWS) * n1 * valueBytes);
   const scratch = heap.alloc(align16(n1) * S + 64);
-  const counts = heap.alloc(count * 4);
+  const counts = heap.alloc(2 * count * 4);
   /** Copies rows [first, first + rows) into the chunk, as bytes or as the kernel's dtype. */
   const copyRows = (first: number, rows: number): void => {
     const values = inputs.subarray(first * n1, (first + rows) * n1);
@@ -92,17 +88,17 @@ export function listDataset(dataset: Dataset, context: ListingContext): Listed {
     for (let first = 0; first < count; first += CHUNK_ROWS) {
       const rows = Math.min(CHUNK_ROWS, count - first);
       copyRows(first, rows);
-      exports[`countNonzeros_${suffix}`](chunk, bytes ? 0 : 1, n1, rows, inputScale, counts + first * 4, scratch);
+      exports[`countNonzeros_${suffix}`](chunk, bytes ? 0 : 1, n1, rows, inputScale, counts + first * 8, scratch);
     }
-    const nonzeros = new Uint32Array(heap.memory.buffer, counts, count).slice();
+    const nonzeros = new Uint32Array(heap.memory.buffer, counts, 2 * count).slice();
     const valuesBytes = bytes ? 256 * S : 0;
-    let total = valuesBytes + align16((count + 1) * 4);
-    const offsets = new Float64Array(count + 1);
-    for (let i = 0; i < count; i++) {
+    let total = valuesBytes + align16((2 * count + 1) * 4);
+    const offsets = new Float64Array(2 * count + 1);
+    for (let i = 0; i < 2 * count; i++) {
       offsets[i] = total;
       total += listBytes(nonzeros[i], valueBytes);
     }
-    offsets[count] = total;
+    offsets[2 * count] = total;
     const block = heap.alloc(total);
     const table = block + valuesBytes;
     const buffer = heap.memory.buffer;
@@ -112,12 +108,12 @@ export function listDataset(dataset: Dataset, context: ListingContext): Listed {
       const values = S === 4 ? new Float32Array(buffer, block, 256) : new Float64Array(buffer, block, 256);
       for (let x = 0; x < 256; x++) values[x] = round(x * scale);
     }
-    const addresses = new Uint32Array(buffer, table, count + 1);
-    for (let i = 0; i <= count; i++) addresses[i] = block + offsets[i];
+    const addresses = new Uint32Array(buffer, table, 2 * count + 1);
+    for (let i = 0; i <= 2 * count; i++) addresses[i] = block + offsets[i];
     for (let first = 0; first < count; first += CHUNK_ROWS) {
       const rows = Math.min(CHUNK_ROWS, count - first);
       copyRows(first, rows);
-      exports[`writeLists_${suffix}`](chunk, bytes ? 0 : 1, n1, rows, inputScale, table + first * 4, scratch, lut);
+      exports[`writeLists_${suffix}`](chunk, bytes ? 0 : 1, n1, rows, inputScale, table + first * 8, scratch, lut);
     }
     return { block, table, values: bytes ? block : 0 };
   } finally {

@@ -4,7 +4,7 @@ import { CONTROL_WORDS } from '../threads/protocol.ts';
 import { Heap } from './heap.ts';
 import {
   D_A, D_B, D_C, D_D, D_INF, D_N, D_STRIDE, D_W, DESC_BYTES, HEADER_BYTES, H_CHUNK, H_DATA, H_L, H_M, H_N1, H_NEXT,
-  H_DESC, H_NEXT_M, H_ORDER, H_SPLIT, H_STEP64, H_TARGETS, H_VALUES, H_Z, H_ZSEG, INFER_CHUNK, PIVOT, SEGMENTS, descIndex, paddedStride,
+  H_DESC, H_NEXT_M, H_ORDER, H_STEP64, H_TARGETS, H_VALUES, H_Z, H_ZHALF, INFER_CHUNK, descIndex, paddedStride,
 } from './layout.ts';
 import { compileVariant, instantiateKernel, supportsVariant, type KernelExports, type ModuleVariant } from './modules.ts';
 import { bitPositionTable, listDataset, type Listed, type ListingContext } from './sparse.ts';
@@ -16,9 +16,9 @@ import { bitPositionTable, listDataset, type Listed, type ListingContext } from 
  * for the loops, layout.ts for the memory plan and sparse.ts for how datasets are kept.
  *
  * The same code drives several threads (src/node/threads): a `BatchRunner` runs the two
- * phases of a batch on all of them (two threads each take the segments of layer 2's inputs
- * on one side of a split, then each finishes every example and updates the parameters it
- * owns: see assembly/kernel.ts). With one thread the runner is a plain call.
+ * phases of a batch on all of them (two threads each take a half of layer 2's inputs, then
+ * each finishes every example and updates the parameters it owns: see assembly/kernel.ts).
+ * With one thread the runner is a plain call.
  */
 
 /** What a runner needs to drive the kernel's WebAssembly code on its threads. */
@@ -39,12 +39,6 @@ export interface WasmContext {
    * run whole on thread 0 (which update only its own), before the threads train or infer again.
    */
   readonly syncCopies: () => void;
-  /**
-   * Sets the split s (1 ≤ s < SEGMENTS) of layer 2's input segments between two threads for
-   * the next batches (both plans). The caller must have settled the team since the last
-   * batch of the other split: the rows of Wt that move were last written by the other thread.
-   */
-  readonly setSplit: (s: number) => void;
 }
 
 /**
@@ -104,9 +98,6 @@ export async function createWasmKernelWith(spec: KernelSpec, options: WasmKernel
   const heap = new Heap(memory);
   const exports = instantiateKernel(module, memory);
   exports.init(); // (the workers share this memory, so it is written once)
-  if (exports.segmentCount() !== SEGMENTS || exports.pivotSegment() !== PIVOT) {
-    throw new Error('the compiled kernels do not match layout.ts (SEGMENTS, PIVOT): run npm run build:wasm');
-  }
   const strides = [0, ...sizes.map((n, i) => paddedStride(n, S, i + 1, L))];
   const n = [0, ...sizes];
 
@@ -162,7 +153,7 @@ export async function createWasmKernelWith(spec: KernelSpec, options: WasmKernel
     biases.push(Array.from({ length: T }, (_, t) => b[t < copies ? t : 0]));
   }
   // Inference buffers: one chunk of examples per thread and layer; for layer 1 the chunk's
-  // partial sums of layer 2 (zL and zR: one thread sums every segment).
+  // partial sums of layer 2 (two halves).
   const inferBuffers: number[][] = [];
   for (let t = 0; t < T; t++) {
     const row: number[] = [0, heap.alloc(2 * INFER_CHUNK * strides[2] * S)];
@@ -177,7 +168,6 @@ export async function createWasmKernelWith(spec: KernelSpec, options: WasmKernel
   setHeader(H_CHUNK, INFER_CHUNK);
   setHeader(H_N1, sizes[0]);
   setHeader(H_DESC, descriptors);
-  setHeader(H_SPLIT, PIVOT);
   for (let l = 1; l <= L; l++) {
     setField(l, D_N, n[l]);
     setField(l, D_STRIDE, strides[l]);
@@ -191,7 +181,7 @@ export async function createWasmKernelWith(spec: KernelSpec, options: WasmKernel
   }
 
   // Batch buffers, grown to the largest mini-batch seen: each plan's partial sums of layer 2
-  // (a block of rows per segment, written by two threads at once, read by both), and each training thread's own A^l, δ^l,
+  // (written by two threads at once, read by both), and each training thread's own A^l, δ^l,
   // c^l (every thread computes every example: see "a mini-batch" in assembly/kernel.ts).
   let capacity = 0;
   let batchBlocks: number[] = [];
@@ -208,11 +198,10 @@ export async function createWasmKernelWith(spec: KernelSpec, options: WasmKernel
     };
     // each plan its own order and guess at the next batch's
     const orders = plans.map(() => [block(capacity * 4), block(capacity * 4)]);
-    // Each segment's rows on cache lines of their own: two threads write them at once. One
-    // set per plan: a thread may begin the next batch's sums while the other still reads
-    // this one's.
-    const segmentBytes = Math.ceil((capacity * strides[2] * S) / 64) * 64;
-    const partialSums = plans.map(() => block(SEGMENTS * segmentBytes));
+    // z_0 and z_1 on separate cache lines: two threads write them at once. One pair per
+    // plan: a thread may begin the next batch's sums while the other still reads this one's.
+    const half = Math.ceil((capacity * strides[2] * S) / 64) * 64;
+    const partialSums = plans.map(() => block(2 * half));
     const buffers: number[][][] = []; // [thread][l] → [A, δ, c]
     for (let t = 0; t < trainers; t++) {
       const own: number[][] = [];
@@ -232,7 +221,7 @@ export async function createWasmKernelWith(spec: KernelSpec, options: WasmKernel
         i32[at(t, l, D_C)] = c;
       }
     }
-    setHeader(H_ZSEG, segmentBytes);
+    setHeader(H_ZHALF, half);
     plans.forEach((plan, parity) => {
       i32[plan / 4 + H_Z] = partialSums[parity];
       i32[plan / 4 + H_ORDER] = orders[parity][0];
@@ -255,12 +244,7 @@ export async function createWasmKernelWith(spec: KernelSpec, options: WasmKernel
       }
     }
   };
-  const setSplit = (s: number): void => {
-    if (!(Number.isInteger(s) && s >= 1 && s < SEGMENTS)) throw new RangeError(`split must be an integer in [1, ${SEGMENTS}), got ${s}`);
-    views();
-    setHeader(H_SPLIT, s);
-  };
-  const context: WasmContext = { module, memory, exports, dtype, threads: T, outputSize: sizes[L - 1], control, layers: L, syncCopies, setSplit };
+  const context: WasmContext = { module, memory, exports, dtype, threads: T, outputSize: sizes[L - 1], control, layers: L, syncCopies };
   const runner = await (options.runner ?? singleThreadRunner)(context);
 
   ensureCapacity(16);

@@ -1,9 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Kernel, KernelFactory, KernelSpec } from '../../kernels/kernel.ts';
-import { Balancer } from '../../kernels/threads/balance.ts';
 import { Chooser, type Mode } from '../../kernels/threads/chooser.ts';
-import { CONTROL_WORDS, idleTime, settleTeam, teamExit, teamInfer, teamTrain, type Team } from '../../kernels/threads/protocol.ts';
-import { PIVOT, SEGMENTS } from '../../kernels/wasm/layout.ts';
+import { CONTROL_WORDS, settleTeam, teamExit, teamInfer, teamTrain, type Team } from '../../kernels/threads/protocol.ts';
 import { compileVariant, supportsVariant } from '../../kernels/wasm/modules.ts';
 import { createWasmKernelWith, wasmSupportsSpec, type BatchRunner, type WasmContext } from '../../kernels/wasm/wasm-kernel.ts';
 import type { WorkerData } from './worker.ts';
@@ -14,18 +12,17 @@ const MAXIMUM_PAGES = 65536;
 
 /**
  * The WebAssembly kernel on `threads` threads: this thread plus threads − 1 workers, one shared
- * WebAssembly.Memory. A mini-batch is two phases (see assembly/kernel.ts): layer 2's sums
- * (most of the forward pass), each of two threads over its own segments of the inputs and so
- * its own rows of Wt; then, on each of them, the rest of the forward pass and the backward
- * pass for every example, and the updates of what it owns: Wt's rows in its segments and its
- * own copy of the smaller layers' parameters. So Wt stays in one core's cache and the threads
- * meet once a batch, at a barrier between the phases: this thread returns from trainBatch
- * while the worker finishes its updates, and waits for it (settle) before anything else.
- * Where the segments split follows which thread waits more (kernels/threads/balance.ts).
- * Every value is computed by the same instructions whichever thread computes it and
- * wherever the split is, so the result is the same, bit for bit, as with one thread. Threads
- * beyond two train nothing (the split is between two) but share inference. The workers are
- * unref'd: an undisposed kernel does not keep the process alive.
+ * WebAssembly.Memory. A mini-batch is two phases (see assembly/kernel.ts): the two halves of
+ * layer 2's sums (most of the forward pass), each of two threads over its own half of the
+ * inputs and so its own rows of Wt; then, on each of them, the rest of the forward pass and
+ * the backward pass for every example, and the updates of what it owns: Wt's rows in its half
+ * and its own copy of the smaller layers' parameters. So Wt never moves between the cores and
+ * the threads meet once a batch, at a barrier between the phases: this thread returns from
+ * trainBatch while the worker finishes its updates, and waits for it (settle) before anything
+ * else. Every value is computed by the same instructions whichever thread computes it, so the
+ * result is the same, bit for bit, as with one thread. Threads beyond two train nothing (the
+ * halves fix the work at two) but share inference. The workers are unref'd: an undisposed
+ * kernel does not keep the process alive.
  *
  * `schedule` 'adaptive' (the default) times the batches and runs them whole on this thread
  * (as a one-thread kernel would: the same bits) while that is faster, e.g. when another process
@@ -37,12 +34,6 @@ export type Schedule = 'adaptive' | 'threads' | 'serial' | 'alternate';
 export interface ThreadsKernelOptions {
   /** Record each mini-batch's progress here (see kernels/threads/timeline.ts; for bench/timeline.ts). */
   readonly timeline?: SharedArrayBuffer;
-  /**
-   * Where the two training threads split layer 2's input segments: 'balance' (the default)
-   * moves the split to keep them level; a number s (1 ≤ s < SEGMENTS) fixes it; 'cycle'
-   * moves it every batch through every value (for tests: the bits must not change).
-   */
-  readonly split?: 'balance' | 'cycle' | number;
 }
 
 export async function createThreadsKernel(
@@ -57,19 +48,10 @@ export async function createThreadsKernel(
   const module = await compileVariant(variant);
   const memory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAXIMUM_PAGES, shared: true });
   const name = `${relaxed ? 'wasm-relaxed-simd' : 'wasm-simd'}-threads`;
-  const split = options.split ?? 'balance';
-  if (typeof split === 'number' && !(Number.isInteger(split) && split >= 1 && split < SEGMENTS)) {
-    throw new RangeError(`split must be 'balance', 'cycle' or an integer in [1, ${SEGMENTS}), got ${split}`);
-  }
-  return createWasmKernelWith(spec, { name, module, memory, threads, runner: (context) => startWorkers(context, schedule, options.timeline, split) });
+  return createWasmKernelWith(spec, { name, module, memory, threads, runner: (context) => startWorkers(context, schedule, options.timeline) });
 }
 
-async function startWorkers(
-  context: WasmContext,
-  schedule: Schedule,
-  timeline: SharedArrayBuffer | undefined,
-  split: 'balance' | 'cycle' | number,
-): Promise<BatchRunner> {
+async function startWorkers(context: WasmContext, schedule: Schedule, timeline: SharedArrayBuffer | undefined): Promise<BatchRunner> {
   const { exports, threads, memory } = context;
   const suffix = context.dtype === 'float32' ? 'f32' : 'f64';
   const control = new Int32Array(memory.buffer, context.control, CONTROL_WORDS);
@@ -123,33 +105,14 @@ async function startWorkers(
   // Mini-batches issued to the team; the workers may still be finishing the last one.
   let issued = 0;
   const settle = (): void => settleTeam(team, issued);
-  const balancer = new Balancer(SEGMENTS, PIVOT);
-  /** The split the plans hold. */
-  let applied = PIVOT;
-  /** The split for the next threaded batch. */
-  const nextSplit = (): number => {
-    if (split === 'balance') return balancer.split;
-    if (split === 'cycle') return 1 + (issued % (SEGMENTS - 1));
-    return split;
-  };
   return {
     train: (plan) => {
       last = pick();
       if (last === 'threads') {
-        if (stale) {
-          context.syncCopies();
-          balancer.restart();
-        }
+        if (stale) context.syncCopies();
         stale = false;
-        const s = nextSplit();
-        if (s !== applied) {
-          settle(); // the rows of Wt that change hands were last written by the other thread
-          context.setSplit(s);
-          applied = s;
-        }
-        teamTrain(team, exports, plan, suffix, applied);
+        teamTrain(team, exports, plan, suffix);
         issued++;
-        if (split === 'balance' && threads >= 2) balancer.observe(idleTime(team, 0), idleTime(team, 1));
       } else {
         settle();
         trainSerial(plan);

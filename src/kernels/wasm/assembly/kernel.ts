@@ -13,17 +13,16 @@
 // w^2 is kept transposed (see "layer 2") with stride_2 padded to 64 bytes.
 //
 // A mini-batch is two *phases* (see "a mini-batch"): most of the forward pass, the inputs
-// split between two threads (at a segment that moves to keep them level: see "layer 2");
-// then the rest of it, the backward pass and the updates, each thread updating the
-// parameters it owns.
+// split in two halves between two threads; then the rest of it, the backward pass and the
+// updates, each thread updating the parameters it owns.
 
 // ---- plan layout (mirrored in ../layout.ts) ----
 const H_L: usize = 0;
 const H_VALUES: usize = 4; // the dataset's 256 values of its bytes, or 0 if its values are of type T
-const H_Z: usize = 8; // this plan's partial sums of layer 2: SEGMENTS blocks of rows, H_ZSEG bytes apart (see forwardSegments)
+const H_Z: usize = 8; // this plan's partial sums z_0 of layer 2 (z_1 follows at H_ZHALF bytes on)
 const H_M: usize = 12;
 const H_DATA: usize = 16; // the resident dataset's list table (see "layer 2")
-const H_ZSEG: usize = 20; // bytes from one segment's block of partial sums to the next
+const H_ZHALF: usize = 20; // bytes from the batch's partial sums z_0 to z_1 (see forwardHalf)
 const H_TARGETS: usize = 24;
 const H_ORDER: usize = 28;
 const H_N1: usize = 32; // n_1, the inputs per example
@@ -32,9 +31,8 @@ const H_STEP: usize = 64; // f64: η/m
 const H_NEXT: usize = 40; // the next batch's example indices (a guess, for prefetching), or 0
 const H_NEXT_M: usize = 44;
 const H_DESC: usize = 48; // the descriptors (shared by both plans: see layout.ts)
-const H_SPLIT: usize = 52; // s: two threads split the inputs at segment s (see "layer 2"), 1 ≤ s < SEGMENTS
 
-// Layer 1's descriptor: D_INF holds this thread's partial sums for inference (zL and zR of a chunk).
+// Layer 1's descriptor: D_INF holds this thread's partial sums for inference (two halves of a chunk).
 const D_N: usize = 0;
 const D_STRIDE: usize = 4;
 const D_W: usize = 8;
@@ -335,63 +333,33 @@ function forwardLayer<T>(w: usize, b: usize, aIn: usize, len: usize, out: usize,
 // zero contribute nothing, and most are (MNIST: 150 of 784 pixels per image), so both the
 // forward (1) and the update (7) of w^2 visit only an example's nonzero a^1_k.
 //
-// The inputs are cut into SEGMENTS segments (segStart): a wide one on each side and narrow
-// ones in the middle. Two threads split them at a segment s that can move while they train
-// (../../threads/balance.ts), each reading, and in the update writing, only the rows of Wt in
-// its own segments; so that the sums do not depend on s, they are added in one fixed order:
-//   z^2 = zL + zR,  zL = ((b^2 + Σ_0) + Σ_1) + … + Σ_{PIVOT−1}   (left to right),
-//                   zR = ((Σ_{S−1} + Σ_{S−2}) + …) + Σ_PIVOT    (right to left),
-// where Σ_g sums segment g's terms in increasing k (Σ_0 starting from b^2, every other from
-// zero). The thread that owns segment 0 carries zL as far as its segments go, the other
-// carries zR down to its first, and the segments in between go across as separate partial
-// sums, which both threads add on in the same order (combineSigmoid). One thread computes
-// exactly the same bits as two, for every s: it is the split at s = PIVOT.
+// The inputs are split in two halves, h = 0 for k < n_1/2 and h = 1 for the rest, and
+// z^2 = z_0 + z_1 with z_h the sum over half h, each in increasing k (z_0 starting from b^2):
+// two threads can then each sum one half, reading (and in the update, writing) only their
+// own rows of Wt, and one thread computes exactly the same bits by summing both.
 //
 // A resident dataset is kept in that form, listed once when it is loaded (../sparse.ts):
-// a table of u32 addresses, one per example r at r and one past the last, and at each the
-// example's *list* of its nonzero inputs: a u32 count, the u16 index of the first entry of
-// each segment g = 1..SEGMENTS−1, the u16 indices k (increasing), and from the next 16-byte
-// boundary their values a^1_k. The values are of type T (already scaled), or, for a dataset
-// of bytes (MNIST's pixels), the bytes themselves (V = u8), which index a table of their 256
-// scaled values: half the memory, and half the cache misses, per example. So a batch gathers
-// nothing: its examples' lists are read where they lie.
-
-/** Segments of the inputs, and the first one summed into zR. (Mirrored in ../layout.ts.) */
-const SEGMENTS: i32 = 4;
-const PIVOT: i32 = 2;
-/** Bytes of a list before its indices: the count, and the first entry of segments 1..SEGMENTS−1. */
-const LIST_HEAD: usize = 4 + 2 * (SEGMENTS - 1);
-
-/**
- * The first input of segment g: 0 for g = 0, n_1 for g = SEGMENTS, and between them the
- * fractions 0.45, 0.50, 0.55 of n_1 (rounded down): segments of 5% of the inputs around the
- * middle, where the split moves. Each segment boundary costs every example a restart of
- * the sums (fwdT8): six segments (5% steps from 0.40 to 0.60) cost one thread 3.5% of an
- * epoch, four about half that, and two threads gain more than that back only when their
- * cores run at different speeds.
- */
-@inline function segStart(n1: i32, g: i32): i32 {
-  return g == 0 ? 0 : g == SEGMENTS ? n1 : (n1 * (g + 10 - PIVOT)) / 20;
-}
+// a table of u32 addresses, one per (example r, half h) at 2r + h and one past the last,
+// and at each the *sublist* of the example's nonzero inputs in that half: a u32 count, the
+// u16 indices k (increasing), and from the next 16-byte boundary their values a^1_k. The
+// values are of type T (already scaled), or, for a dataset of bytes (MNIST's pixels), the
+// bytes themselves (V = u8), which index a table of their 256 scaled values: half the
+// memory, and half the cache misses, per example. So a batch gathers nothing: its
+// examples' sublists are read where they lie.
 
 /** The dataset row of example n of a batch: order[n] (first + n when order is 0). */
 @inline function rowOf(order: usize, first: i32, n: i32): usize {
   return order != 0 ? getu(order + (<usize>n << 2)) : <usize>(first + n);
 }
 
-/** The list of example n of a batch. */
-@inline function listOf(table: usize, order: usize, first: i32, n: i32): usize {
-  return getu(table + (rowOf(order, first, n) << 2));
-}
-
-/** The position in its list of the first entry of segment g (of a list of `count` entries). */
-@inline function entryOf(list: usize, count: i32, g: i32): i32 {
-  return g == 0 ? 0 : g == SEGMENTS ? count : <i32>load<u16>(list + 4 + (<usize>(g - 1) << 1));
+/** Sublist h of example n of a batch. */
+@inline function listOf(table: usize, order: usize, first: i32, n: i32, h: i32): usize {
+  return getu(table + (((rowOf(order, first, n) << 1) + <usize>h) << 2));
 }
 
 /**
  * The sums of layer 2 fetch the lists they will read in groups of LOOKAHEAD examples, one
- * group ahead (touchLists): the examples come in a random order, so each one's list is
+ * group ahead (touchLists): the examples come in a random order, so each one's lists are
  * cache and TLB misses that the hardware cannot foresee, and touched together their misses
  * overlap. The first group of a batch is touched at the end of the previous batch's sums
  * (touchNext). Touching all of a large batch there flushed the cache (m = 100: 3.6% slower
@@ -400,194 +368,129 @@ const LIST_HEAD: usize = 4 + 2 * (SEGMENTS - 1);
  */
 const LOOKAHEAD = 8;
 
-/** Loads one byte of every cache line of row r's list; returns their sum (to keep the loads). */
-@inline function touchLists(table: usize, r: usize): u32 {
-  const entry = table + (r << 2);
-  const end = getu(entry + 4);
+/** Loads one byte of every cache line of row r's sublists h0..h1; returns their sum (to keep the loads). */
+@inline function touchLists(table: usize, r: usize, h0: i32, h1: i32): u32 {
+  const entry = table + (((r << 1) + <usize>h0) << 2);
+  const end = getu(entry + (<usize>(h1 - h0 + 1) << 2));
   let sum: u32 = 0;
   for (let q = getu(entry); q < end; q += 64) sum += load<u8>(q);
   return sum;
 }
 
-/** Where a list of `count` entries keeps its values. */
+/** Where a sublist of `count` entries keeps its values. */
 @inline function valuesOf(list: usize, count: i32): usize {
-  return list + ((LIST_HEAD + 2 * <usize>count + 15) & ~15);
+  return list + ((<usize>(4 + 2 * count) + 15) & ~15);
 }
 
-/** The value at `vp` (one of a list's), splatted: V = T reads it, V = u8 looks its byte up in `lut`. */
+/** The value at `vp` (one of a sublist's), splatted: V = T reads it, V = u8 looks its byte up in `lut`. */
 @inline function valueAt<T, V>(vp: usize, lut: usize): v128 {
   if (sizeof<V>() == 1) return v128.load_splat<T>(lut + (<usize>load<u8>(vp) << alignof<T>()));
   return v128.load_splat<T>(vp);
 }
 
 /**
- * Partial sums of (1) for layer 2, 8 vectors of neurons (at wt, out) of one example, over a
- * run of segments g0, g0 + step, … (not g1) of its list (entries from `indices`, values from
- * `vals`; all k < n1): each segment's Σ_g = Σ_i a^1_{k_i} Wt[k_i] in increasing k from zero
- * (from the vectors at `init` if not 0), and out = ((Σ_{g0} + Σ_{g0+step}) + …), in that
- * order. One call walks the whole run: a call per segment cost ~30 ns more each (V8's
- * prologue, spills and branches; 8% of an epoch on one thread with six segments).
+ * A partial sum of (1) for layer 2, 8 vectors of neurons (at wt, out) of one example:
+ * z = z_init + Σ_i a^1_{k_i} Wt[k_i] over a sublist's `count` entries (all k_i < n1), in order,
+ * from z_init at `init` (0: from zero). Stores z; the sigmoid comes after the halves are added.
  */
-function fwdT8<T, V>(wt: usize, rowBytes: usize, list: usize, count: i32, indices: usize, vals: usize, lut: usize, g0: i32, g1: i32, step: i32, init: usize, out: usize, n1: u32): void {
-  for (let g = g0; g != g1; g += step) {
-    let z0 = vzero<T>(), z1 = vzero<T>(), z2 = vzero<T>(), z3 = vzero<T>();
-    let z4 = vzero<T>(), z5 = vzero<T>(), z6 = vzero<T>(), z7 = vzero<T>();
-    if (init != 0 && g == g0) {
-      z0 = v128.load(init); z1 = v128.load(init, 16); z2 = v128.load(init, 32); z3 = v128.load(init, 48);
-      z4 = v128.load(init, 64); z5 = v128.load(init, 80); z6 = v128.load(init, 96); z7 = v128.load(init, 112);
-    }
-    const e0 = entryOf(list, count, g);
-    const end = indices + (<usize>entryOf(list, count, g + 1) << 1);
-    let vp = vals + <usize>e0 * sizeof<V>();
-    for (let ip = indices + (<usize>e0 << 1); ip < end; ip += 2) {
-      const k = <usize>load<u16>(ip);
-      const p = wt + k * rowBytes;
-      const s = valueAt<T, V>(vp, lut);
-      vp += sizeof<V>();
-      z0 = madd<T>(s, v128.load(p), z0);
-      z1 = madd<T>(s, v128.load(p, 16), z1);
-      z2 = madd<T>(s, v128.load(p, 32), z2);
-      z3 = madd<T>(s, v128.load(p, 48), z3);
-      // Never taken (k < n1), but it makes z0..z3 live out of the middle of the loop, so V8
-      // computes them before loading the next four rows: otherwise it hoists all eight loads
-      // above the madds, needs 17 vector registers and spills an accumulator (1.6× slower).
-      if (<u32>k >= n1) break;
-      z4 = madd<T>(s, v128.load(p, 64), z4);
-      z5 = madd<T>(s, v128.load(p, 80), z5);
-      z6 = madd<T>(s, v128.load(p, 96), z6);
-      z7 = madd<T>(s, v128.load(p, 112), z7);
-    }
-    if (g != g0) {
-      z0 = v128.add<T>(v128.load(out), z0); z1 = v128.add<T>(v128.load(out, 16), z1);
-      z2 = v128.add<T>(v128.load(out, 32), z2); z3 = v128.add<T>(v128.load(out, 48), z3);
-      z4 = v128.add<T>(v128.load(out, 64), z4); z5 = v128.add<T>(v128.load(out, 80), z5);
-      z6 = v128.add<T>(v128.load(out, 96), z6); z7 = v128.add<T>(v128.load(out, 112), z7);
-    }
-    v128.store(out, z0);
-    v128.store(out, z1, 16);
-    v128.store(out, z2, 32);
-    v128.store(out, z3, 48);
-    v128.store(out, z4, 64);
-    v128.store(out, z5, 80);
-    v128.store(out, z6, 96);
-    v128.store(out, z7, 112);
+function fwdT8<T, V>(wt: usize, rowBytes: usize, indices: usize, count: i32, vals: usize, lut: usize, init: usize, out: usize, n1: u32): void {
+  let z0 = vzero<T>(), z1 = vzero<T>(), z2 = vzero<T>(), z3 = vzero<T>();
+  let z4 = vzero<T>(), z5 = vzero<T>(), z6 = vzero<T>(), z7 = vzero<T>();
+  if (init != 0) {
+    z0 = v128.load(init); z1 = v128.load(init, 16); z2 = v128.load(init, 32); z3 = v128.load(init, 48);
+    z4 = v128.load(init, 64); z5 = v128.load(init, 80); z6 = v128.load(init, 96); z7 = v128.load(init, 112);
   }
+  const end = indices + (<usize>count << 1);
+  let vp = vals;
+  for (let ip = indices; ip < end; ip += 2) {
+    const k = <usize>load<u16>(ip);
+    const p = wt + k * rowBytes;
+    const s = valueAt<T, V>(vp, lut);
+    vp += sizeof<V>();
+    z0 = madd<T>(s, v128.load(p), z0);
+    z1 = madd<T>(s, v128.load(p, 16), z1);
+    z2 = madd<T>(s, v128.load(p, 32), z2);
+    z3 = madd<T>(s, v128.load(p, 48), z3);
+    // Never taken (k < n1), but it makes z0..z3 live out of the middle of the loop, so V8
+    // computes them before loading the next four rows: otherwise it hoists all eight loads
+    // above the madds, needs 17 vector registers and spills an accumulator (1.6× slower).
+    if (<u32>k >= n1) break;
+    z4 = madd<T>(s, v128.load(p, 64), z4);
+    z5 = madd<T>(s, v128.load(p, 80), z5);
+    z6 = madd<T>(s, v128.load(p, 96), z6);
+    z7 = madd<T>(s, v128.load(p, 112), z7);
+  }
+  v128.store(out, z0);
+  v128.store(out, z1, 16);
+  v128.store(out, z2, 32);
+  v128.store(out, z3, 48);
+  v128.store(out, z4, 64);
+  v128.store(out, z5, 80);
+  v128.store(out, z6, 96);
+  v128.store(out, z7, 112);
 }
 
-function fwdT4<T, V>(wt: usize, rowBytes: usize, list: usize, count: i32, indices: usize, vals: usize, lut: usize, g0: i32, g1: i32, step: i32, init: usize, out: usize): void {
-  for (let g = g0; g != g1; g += step) {
-    let z0 = vzero<T>(), z1 = vzero<T>(), z2 = vzero<T>(), z3 = vzero<T>();
-    if (init != 0 && g == g0) {
-      z0 = v128.load(init); z1 = v128.load(init, 16); z2 = v128.load(init, 32); z3 = v128.load(init, 48);
-    }
-    const e0 = entryOf(list, count, g);
-    const end = indices + (<usize>entryOf(list, count, g + 1) << 1);
-    let vp = vals + <usize>e0 * sizeof<V>();
-    for (let ip = indices + (<usize>e0 << 1); ip < end; ip += 2) {
-      const p = wt + <usize>load<u16>(ip) * rowBytes;
-      const s = valueAt<T, V>(vp, lut);
-      vp += sizeof<V>();
-      z0 = madd<T>(s, v128.load(p), z0);
-      z1 = madd<T>(s, v128.load(p, 16), z1);
-      z2 = madd<T>(s, v128.load(p, 32), z2);
-      z3 = madd<T>(s, v128.load(p, 48), z3);
-    }
-    if (g != g0) {
-      z0 = v128.add<T>(v128.load(out), z0); z1 = v128.add<T>(v128.load(out, 16), z1);
-      z2 = v128.add<T>(v128.load(out, 32), z2); z3 = v128.add<T>(v128.load(out, 48), z3);
-    }
-    v128.store(out, z0);
-    v128.store(out, z1, 16);
-    v128.store(out, z2, 32);
-    v128.store(out, z3, 48);
+function fwdT4<T, V>(wt: usize, rowBytes: usize, indices: usize, count: i32, vals: usize, lut: usize, init: usize, out: usize): void {
+  let z0 = vzero<T>(), z1 = vzero<T>(), z2 = vzero<T>(), z3 = vzero<T>();
+  if (init != 0) {
+    z0 = v128.load(init); z1 = v128.load(init, 16); z2 = v128.load(init, 32); z3 = v128.load(init, 48);
   }
-}
-
-/** fwdT8/fwdT4 over each block of vectors of a row: the run of segments g0, g0 + step, … (not g1) of one example. */
-@inline function segmentsSum<T, V>(wt: usize, rowBytes: usize, list: usize, count: i32, vals: usize, lut: usize, g0: i32, g1: i32, step: i32, init: usize, out: usize, n1: i32): void {
-  const indices = list + LIST_HEAD;
-  const vectors = <i32>(rowBytes >> 4);
-  let v = 0;
-  for (; v + 8 <= vectors; v += 8) {
-    const o = <usize>v << 4;
-    fwdT8<T, V>(wt + o, rowBytes, list, count, indices, vals, lut, g0, g1, step, init != 0 ? init + o : 0, out + o, <u32>n1);
+  const end = indices + (<usize>count << 1);
+  let vp = vals;
+  for (let ip = indices; ip < end; ip += 2) {
+    const p = wt + <usize>load<u16>(ip) * rowBytes;
+    const s = valueAt<T, V>(vp, lut);
+    vp += sizeof<V>();
+    z0 = madd<T>(s, v128.load(p), z0);
+    z1 = madd<T>(s, v128.load(p, 16), z1);
+    z2 = madd<T>(s, v128.load(p, 32), z2);
+    z3 = madd<T>(s, v128.load(p, 48), z3);
   }
-  if (v < vectors) {
-    const o = <usize>v << 4;
-    fwdT4<T, V>(wt + o, rowBytes, list, count, indices, vals, lut, g0, g1, step, init != 0 ? init + o : 0, out + o);
-  }
+  v128.store(out, z0);
+  v128.store(out, z1, 16);
+  v128.store(out, z2, 32);
+  v128.store(out, z3, 48);
 }
 
 /**
- * Segments [lo, hi) of (1) for layer 2, examples [0, m) of a batch (their lists: see listOf),
- * into rows of partial sums (stride `so` bytes, a whole number of 4-vector blocks, as Wt's
- * rows): the left group's share carried in the rows at zl (from b^2; when lo = 0), the right
- * group's in the rows at zr (when hi = SEGMENTS), and every other segment's Σ_g alone in the
- * rows at z + g·zseg (see "layer 2"). One thread: lo = 0, hi = SEGMENTS.
+ * Half h of (1) for layer 2, examples [0, m) of a batch (their sublists: see listOf): the
+ * partial sums z_h into rows of `out` (stride `so` bytes, a whole number of 4-vector blocks,
+ * as Wt's rows), from b^2 for h = 0 and from zero for h = 1.
  */
-function forwardSegments<T, V>(wt: usize, rowBytes: usize, b: usize, n1: i32, lo: i32, hi: i32, zl: usize, zr: usize, z: usize, zseg: usize, so: usize, m: i32, table: usize, lut: usize, order: usize, first: i32): u32 {
+function forwardHalf<T, V>(wt: usize, rowBytes: usize, b: usize, n1: i32, h: i32, out: usize, so: usize, m: i32, table: usize, lut: usize, order: usize, first: i32): u32 {
+  const vectors = <i32>(rowBytes >> 4);
   let touched: u32 = 0;
   for (let n = 0; n < m; n++) {
     if (n % LOOKAHEAD == 0) {
       const end = min(m, n + 2 * LOOKAHEAD);
-      for (let j = n + LOOKAHEAD; j < end; j++) touched += touchLists(table, rowOf(order, first, j));
+      for (let j = n + LOOKAHEAD; j < end; j++) touched += touchLists(table, rowOf(order, first, j), h, h);
     }
-    const list = listOf(table, order, first, n);
+    const list = listOf(table, order, first, n, h);
     const count = <i32>load<u32>(list);
     const vals = valuesOf(list, count);
-    const o = <usize>n * so;
-    // the left group, [0, PIVOT), left to right
-    if (lo == 0) segmentsSum<T, V>(wt, rowBytes, list, count, vals, lut, 0, min(hi, PIVOT), 1, b, zl + o, n1);
-    else for (let g = lo; g < PIVOT; g++) segmentsSum<T, V>(wt, rowBytes, list, count, vals, lut, g, g + 1, 1, 0, z + <usize>g * zseg + o, n1);
-    // the right group, [PIVOT, SEGMENTS), right to left
-    if (hi == SEGMENTS) segmentsSum<T, V>(wt, rowBytes, list, count, vals, lut, SEGMENTS - 1, max(lo, PIVOT) - 1, -1, 0, zr + o, n1);
-    else for (let g = max(lo, PIVOT); g < hi; g++) segmentsSum<T, V>(wt, rowBytes, list, count, vals, lut, g, g + 1, 1, 0, z + <usize>g * zseg + o, n1);
+    const o = out + <usize>n * so;
+    let v = 0;
+    for (; v + 8 <= vectors; v += 8) fwdT8<T, V>(wt + (<usize>v << 4), rowBytes, list + 4, count, vals, lut, h == 0 ? b + (<usize>v << 4) : 0, o + (<usize>v << 4), <u32>n1);
+    if (v < vectors) fwdT4<T, V>(wt + (<usize>v << 4), rowBytes, list + 4, count, vals, lut, h == 0 ? b + (<usize>v << 4) : 0, o + (<usize>v << 4));
   }
   return touched;
 }
 
-/** a^2 = σ(z_a + z_b) for m examples (rows `so` bytes apart in all three), neurons [0, n2). */
-function addSigmoid<T>(za: usize, zb: usize, out: usize, so: usize, n2: i32, m: i32): void {
+/** a^2 = σ(z_0 + z_1) for m examples (rows `so` bytes apart in all three), neurons [0, n2). */
+function addHalvesSigmoid<T>(z0: usize, z1: usize, out: usize, so: usize, n2: i32, m: i32): void {
   const S = <usize>sizeof<T>();
   for (let n = 0; n < m; n++) {
     const r = <usize>n * so;
     for (let c = 0; c < n2; c += lanes<T>()) {
       const o = r + <usize>c * S;
-      v128.store(out + o, zeroFrom<T>(sigmoid<T>(v128.add<T>(v128.load(za + o), v128.load(zb + o))), c, n2));
+      v128.store(out + o, zeroFrom<T>(sigmoid<T>(v128.add<T>(v128.load(z0 + o), v128.load(z1 + o))), c, n2));
     }
   }
 }
 
 /**
- * a^2 = σ(zL + zR) for m examples (rows `so` bytes apart in all of them), neurons [0, n2), with
- * the two threads split at segment s (one thread: s = PIVOT): zL is the rows at zl plus, in
- * order, Σ_s … Σ_{PIVOT−1} (s < PIVOT); zR the rows at zr plus Σ_{s−1} … Σ_PIVOT (s > PIVOT),
- * each Σ_g in the rows at z + g·zseg (see forwardSegments). The side that has terms to add
- * is summed into `out` first (one loop with the sigmoid and the sums together was 0.7 us a
- * batch slower: V8 keeps fewer of the sigmoid's values in registers).
- */
-function combineSigmoid<T>(zl: usize, zr: usize, z: usize, zseg: usize, s: i32, out: usize, so: usize, n2: i32, m: i32): void {
-  if (s == PIVOT) return addSigmoid<T>(zl, zr, out, so, n2, m);
-  const S = <usize>sizeof<T>();
-  const carried = s < PIVOT ? zl : zr;
-  for (let n = 0; n < m; n++) {
-    const r = <usize>n * so;
-    for (let c = 0; c < n2; c += lanes<T>()) {
-      const o = r + <usize>c * S;
-      let sum = v128.load(carried + o);
-      for (let g = s; g < PIVOT; g++) sum = v128.add<T>(sum, v128.load(z + <usize>g * zseg + o));
-      for (let g = s - 1; g >= PIVOT; g--) sum = v128.add<T>(sum, v128.load(z + <usize>g * zseg + o));
-      v128.store(out + o, sum);
-    }
-  }
-  // σ(zL + zR), in place: out holds the side that was summed
-  if (s < PIVOT) addSigmoid<T>(out, zr, out, so, n2, m);
-  else addSigmoid<T>(zl, out, out, so, n2, m);
-}
-
-/**
- * One example's share of (7) for w^2, 8 vectors of neurons (at wt, c): for each of `count`
- * entries of a list (input k), Wt[k] += a^1_k c, with c = −(η/m) δ^2 of the example in registers.
+ * One example's share of (7) for w^2, 8 vectors of neurons (at wt, c): for each entry of a
+ * sublist (input k), Wt[k] += a^1_k c, with c = −(η/m) δ^2 of the example held in registers.
  */
 function updT8<T, V>(wt: usize, rowBytes: usize, indices: usize, count: i32, vals: usize, lut: usize, c: usize): void {
   const c0 = v128.load(c), c1 = v128.load(c, 16), c2 = v128.load(c, 32), c3 = v128.load(c, 48);
@@ -625,22 +528,19 @@ function updT4<T, V>(wt: usize, rowBytes: usize, indices: usize, count: i32, val
 }
 
 /**
- * (7) for w^2, in place: the rows of Wt (inputs) in segments [lo, hi), every neuron, example
- * by example in order, from the batch's lists. Wt's rows are whole 4-vector blocks (see layout.ts).
+ * (7) for w^2, in place: the rows of Wt (inputs) in half h, every neuron, example by example
+ * in order, from the batch's sublists. Wt's rows are whole 4-vector blocks (see layout.ts).
  */
-function updateSegments<T, V>(wt: usize, rowBytes: usize, c: usize, sc: usize, m: i32, table: usize, lut: usize, order: usize, lo: i32, hi: i32): void {
+function updateHalf<T, V>(wt: usize, rowBytes: usize, c: usize, sc: usize, m: i32, table: usize, lut: usize, order: usize, h: i32): void {
   const vectors = <i32>(rowBytes >> 4);
   for (let n = 0; n < m; n++) {
-    const list = listOf(table, order, 0, n);
+    const list = listOf(table, order, 0, n, h);
     const count = <i32>load<u32>(list);
-    const e0 = entryOf(list, count, lo);
-    const entries = entryOf(list, count, hi) - e0;
-    const indices = list + LIST_HEAD + (<usize>e0 << 1);
-    const vals = valuesOf(list, count) + <usize>e0 * sizeof<V>();
+    const vals = valuesOf(list, count);
     const cn = c + <usize>n * sc;
     let v = 0;
-    for (; v + 8 <= vectors; v += 8) updT8<T, V>(wt + (<usize>v << 4), rowBytes, indices, entries, vals, lut, cn + (<usize>v << 4));
-    if (v < vectors) updT4<T, V>(wt + (<usize>v << 4), rowBytes, indices, entries, vals, lut, cn + (<usize>v << 4));
+    for (; v + 8 <= vectors; v += 8) updT8<T, V>(wt + (<usize>v << 4), rowBytes, list + 4, count, vals, lut, cn + (<usize>v << 4));
+    if (v < vectors) updT4<T, V>(wt + (<usize>v << 4), rowBytes, list + 4, count, vals, lut, cn + (<usize>v << 4));
   }
 }
 
@@ -908,6 +808,11 @@ function scaledRow<T>(dst: usize, data: usize, kind: i32, n1: i32, r: i32, scale
   );
 }
 
+/** The first input of half h (see "layer 2"): 0, or n1/2 rounded down. */
+@inline function halfStart(n1: i32, h: i32): i32 {
+  return h == 0 ? 0 : n1 >> 1;
+}
+
 /** Bits of nonzeroBits for the 8 values from k that lie in [k0, k1). */
 @inline function bitsWithin<T>(scratch: usize, k: i32, k0: i32, k1: i32): i32 {
   let bits = nonzeroBits<T>(scratch + <usize>k * sizeof<T>());
@@ -917,89 +822,81 @@ function scaledRow<T>(dst: usize, data: usize, kind: i32, n1: i32, r: i32, scale
 }
 
 /**
- * counts[r] = the number of nonzero a^1_k of each row r in [0, rows) of a dense block (see
- * scaledRow and "layer 2").
+ * counts[2r + h] = the number of nonzero a^1_k in half h of each row r in [0, rows) of a dense
+ * block (see scaledRow and "layer 2").
  */
 function countNonzeros<T>(data: usize, kind: i32, n1: i32, rows: i32, scale: f64, counts: usize, scratch: usize): void {
   for (let r = 0; r < rows; r++) {
     scaledRow<T>(scratch, data, kind, n1, r, <T>scale);
-    let count = 0;
-    for (let k = 0; k < n1; k += 8) count += popcnt(bitsWithin<T>(scratch, k, 0, n1));
-    store<u32>(counts + (<usize>r << 2), count);
+    for (let h = 0; h < 2; h++) {
+      const k0 = halfStart(n1, h);
+      const k1 = h == 0 ? halfStart(n1, 1) : n1;
+      let count = 0;
+      for (let k = k0 & ~7; k < k1; k += 8) count += popcnt(bitsWithin<T>(scratch, k, k0, k1));
+      store<u32>(counts + (<usize>(2 * r + h) << 2), count);
+    }
   }
 }
 
 /**
- * Writes the list of each row r in [0, rows) of a dense block at the address table[r]: the
- * count, each segment's first entry, the indices of the nonzero values (branch-free: each 8
- * values' nonzero bits index a table, `lut`, 256 × 16 bytes of the positions of the set bits
- * of a byte, that packs them to the front; up to 8 indices past the end are written and then
- * overwritten by the next segment's, the values or the next list, written after), and the
- * values: of type T, or (kind 0, bytes) the bytes themselves.
+ * Writes the sublists of each row r in [0, rows) of a dense block at the addresses
+ * table[2r + h]: the count, the indices of the nonzero values (branch-free: each 8 values'
+ * nonzero bits index a table, `lut`, 256 × 16 bytes of the positions of the set bits of a
+ * byte, that packs them to the front; up to 8 indices past the end are written and then
+ * overwritten by the values or the next sublist, written after), and the values: of type T,
+ * or (kind 0, bytes) the bytes themselves.
  */
 function writeLists<T>(data: usize, kind: i32, n1: i32, rows: i32, scale: f64, table: usize, scratch: usize, lut: usize): void {
   const S = <usize>sizeof<T>();
   for (let r = 0; r < rows; r++) {
     scaledRow<T>(scratch, data, kind, n1, r, <T>scale);
-    const list = getu(table + (<usize>r << 2));
-    const indices = list + LIST_HEAD;
-    let count = 0;
-    for (let g = 0; g < SEGMENTS; g++) {
-      if (g > 0) store<u16>(list + 4 + (<usize>(g - 1) << 1), <u16>count);
-      const k0 = segStart(n1, g);
-      const k1 = segStart(n1, g + 1);
+    for (let h = 0; h < 2; h++) {
+      const k0 = halfStart(n1, h);
+      const k1 = h == 0 ? halfStart(n1, 1) : n1;
+      const list = getu(table + (<usize>(2 * r + h) << 2));
+      const indices = list + 4;
+      let count = 0;
       for (let k = k0 & ~7; k < k1; k += 8) {
         const bits = bitsWithin<T>(scratch, k, k0, k1);
         const positions = i16x8.extend_low_i8x16_u(v128.load(lut + (<usize>bits << 4)));
         v128.store(indices + (<usize>count << 1), i16x8.add(positions, i16x8.splat(<i16>k)));
         count += popcnt(bits);
       }
-    }
-    store<u32>(list, count);
-    const vals = valuesOf(list, count);
-    for (let i = 0; i < count; i++) {
-      const k = <usize>load<u16>(indices + (<usize>i << 1));
-      if (kind == 0) store<u8>(vals + <usize>i, load<u8>(data + <usize>r * <usize>n1 + k));
-      else store<T>(vals + <usize>i * S, load<T>(scratch + k * S));
+      store<u32>(list, count);
+      const vals = valuesOf(list, count);
+      for (let i = 0; i < count; i++) {
+        const k = <usize>load<u16>(indices + (<usize>i << 1));
+        if (kind == 0) store<u8>(vals + <usize>i, load<u8>(data + <usize>r * <usize>n1 + k));
+        else store<T>(vals + <usize>i * S, load<T>(scratch + k * S));
+      }
     }
   }
 }
 
 // ---- a mini-batch, on `parts` threads (one: parts = 1) ----
-// Phase 0: layer 2's sums over the inputs (see "layer 2"), segments [0, s) on part 0 and
-//   [s, SEGMENTS) on part 1 (all on a single part). This is most of the forward pass, and
-//   each part reads only its own rows of Wt, which the same part updates in phase 1: Wt moves
-//   between the cores' caches only when s moves (the caller waits for the last batch to be
-//   finished before it moves s: ../../threads/balance.ts).
-// Phase 1, on each part, for every example of the batch: a^2 = σ(zL + zR), the forward
+// Phase 0: the partial sums z_0, z_1 of layer 2 (see forwardHalf), half h on part h (both on
+//   a single part). This is most of the forward pass, and each half reads only its own rows
+//   of Wt, which the same part updates in phase 1: Wt never moves between the cores' caches.
+// Phase 1, on each part, for every example of the batch: a^2 = σ(z_0 + z_1), the forward
 //   pass (1) through the other layers, δ^L (4), δ^l (5) down to l = 2 and c^l = −(η/m) δ^l,
 //   into the part's own buffers; then the updates (6), (7) of what the part owns: the rows of
-//   Wt in its segments, b^2 (part 0), and its own copy of every w^l, b^l for l ≥ 3.
+//   Wt in its half of the inputs, b^2 (part 0), and its own copy of every w^l, b^l for l ≥ 3.
 // So the threads meet once a batch, at a barrier after phase 0, and the only data that moves
-// between the cores is the other part's partial sums: the two parts compute the small layers'
+// between the cores is the other half's partial sums: the two parts compute the small layers'
 // forward and backward passes twice (cheaper, at m = 10, than a second barrier and the cache
 // lines of examples and weights that sharing them out would move) and keep identical copies
 // of w^l, b^l (l ≥ 3), since they apply the same updates to the same values. There is no
 // barrier after phase 1 either: a part goes on to the next batch's phase 0, which reads only
 // what it updated itself, while the other finishes (the batches alternate between two plans,
 // each with its own partial sums, so the next batch's are written while this one's are still
-// read; see layout.ts). Parts beyond two do nothing here (they share inference): the split
-// is between two. An example's values are computed by the same instructions whichever part
-// computes them and wherever the split is, and each parameter's update sums over the
-// examples in increasing order on one part, so the result is the same, bit for bit, for any
-// number of parts and any s.
+// read; see layout.ts). Parts beyond two do nothing here (they share inference): the halves
+// fix the work at two. An example's values are computed by the same instructions whichever
+// part computes them, and each parameter's update sums over the examples in increasing order
+// on one part, so the result is the same, bit for bit, for any number of parts.
 
-/** The segments [lo, hi) that part `part` of `parts` sums and updates: [0, s) and [s, SEGMENTS) for two. */
-@inline function segmentsFrom(part: i32, parts: i32, s: i32): i32 {
-  return parts == 1 || part == 0 ? 0 : s;
-}
-@inline function segmentsTo(part: i32, parts: i32, s: i32): i32 {
-  return parts == 1 || part == 1 ? SEGMENTS : s;
-}
-
-/** The split of the plan's batch: s from the plan for two parts, PIVOT (all in zL and zR) for one. */
-@inline function splitOf(plan: usize, parts: i32): i32 {
-  return parts == 1 ? PIVOT : geti(plan + H_SPLIT);
+/** Does part `part` of `parts` compute half h of layer 2? */
+@inline function ownsHalf(part: i32, parts: i32, h: i32): bool {
+  return parts == 1 || part == h;
 }
 
 /**
@@ -1020,9 +917,9 @@ function forwardRest<T>(plan: usize, tid: i32, field: usize, n0: i32, m: i32): v
 
 /**
  * The first half of phase 1 on thread tid, for every example of the batch, into its own
- * buffers: a^2 = σ(zL + zR), the rest of the forward pass and every δ.
+ * buffers: a^2 = σ(z_0 + z_1), the rest of the forward pass and every δ.
  */
-function finishExamples<T>(plan: usize, tid: i32, parts: i32): void {
+function finishExamples<T>(plan: usize, tid: i32): void {
   const S = <usize>sizeof<T>();
   const L = geti(plan + H_L);
   const m = geti(plan + H_M);
@@ -1031,8 +928,7 @@ function finishExamples<T>(plan: usize, tid: i32, parts: i32): void {
   const d2 = desc(plan, tid, 2);
   const s2 = <usize>geti(d2 + D_STRIDE) * S;
   const z = getu(plan + H_Z);
-  const zseg = getu(plan + H_ZSEG);
-  combineSigmoid<T>(z, z + <usize>(SEGMENTS - 1) * zseg, z, zseg, splitOf(plan, parts), getu(d2 + D_A), s2, geti(d2 + D_N), m);
+  addHalvesSigmoid<T>(z, z + getu(plan + H_ZHALF), getu(d2 + D_A), s2, geti(d2 + D_N), m);
   forwardRest<T>(plan, tid, D_A, 0, m);
   const dL = desc(plan, tid, L);
   const sL = <usize>geti(dL + D_STRIDE) * S;
@@ -1048,8 +944,8 @@ function finishExamples<T>(plan: usize, tid: i32, parts: i32): void {
 
 /**
  * The second half of phase 1 on part `part`, over the whole batch, in place: (7) for the rows
- * of Wt in its segments (all of them for one part), (6) for b^2 on part 0, and (6), (7) for
- * every w^l, b^l with l ≥ 3: the part's own copy, from its own δ.
+ * of Wt in its half of the inputs (all of them for one part), (6) for b^2 on part 0, and (6),
+ * (7) for every w^l, b^l with l ≥ 3: the part's own copy, from its own δ.
  */
 function updateOwn<T>(plan: usize, part: i32, parts: i32): void {
   const S = <usize>sizeof<T>();
@@ -1059,12 +955,12 @@ function updateOwn<T>(plan: usize, part: i32, parts: i32): void {
   const d2 = desc(plan, part, 2);
   const s2 = <usize>geti(d2 + D_STRIDE) * S;
   const lut = getu(plan + H_VALUES);
-  const s = splitOf(plan, parts);
-  const lo = segmentsFrom(part, parts, s);
-  const hi = segmentsTo(part, parts, s);
-  if (lut != 0) updateSegments<T, u8>(getu(d2 + D_W), s2, getu(d2 + D_C), s2, m, getu(plan + H_DATA), lut, order, lo, hi);
-  else updateSegments<T, T>(getu(d2 + D_W), s2, getu(d2 + D_C), s2, m, getu(plan + H_DATA), 0, order, lo, hi);
-  // b^2 on part 0 alone: only part 0 reads it while training (phase 0, segment 0)
+  for (let h = 0; h < 2; h++) {
+    if (!ownsHalf(part, parts, h)) continue;
+    if (lut != 0) updateHalf<T, u8>(getu(d2 + D_W), s2, getu(d2 + D_C), s2, m, getu(plan + H_DATA), lut, order, h);
+    else updateHalf<T, T>(getu(d2 + D_W), s2, getu(d2 + D_C), s2, m, getu(plan + H_DATA), 0, order, h);
+  }
+  // b^2 on part 0 alone: only part 0 reads it while training (phase 0, half 0)
   if (part == 0) updateBiases<T>(getu(d2 + D_B), getu(d2 + D_B), getu(d2 + D_C), s2, m, 0, geti(d2 + D_N));
   for (let l = 3; l <= L; l++) {
     const d = desc(plan, part, l);
@@ -1080,11 +976,11 @@ function updateOwn<T>(plan: usize, part: i32, parts: i32): void {
 }
 
 /**
- * Touches (see touchLists) the lists of the first LOOKAHEAD examples that the next batch will
- * probably read, and the targets of all of them, so that their misses overlap here, many at
- * a time, instead of one list after another.
+ * Touches (see touchLists) the sublists in half h0..h1 of the first LOOKAHEAD examples that
+ * the next batch will probably read, and the targets of all of them, so that their misses
+ * overlap here, many at a time, instead of one list after another.
  */
-function touchNext<T>(plan: usize, tid: i32): u32 {
+function touchNext<T>(plan: usize, tid: i32, h0: i32, h1: i32): u32 {
   const count = geti(plan + H_NEXT_M);
   const next = getu(plan + H_NEXT);
   const table = getu(plan + H_DATA);
@@ -1093,14 +989,14 @@ function touchNext<T>(plan: usize, tid: i32): u32 {
   let sum: u32 = 0;
   for (let i = 0; i < count; i++) {
     const r = getu(next + (<usize>i << 2));
-    if (i < LOOKAHEAD) sum += touchLists(table, r);
+    if (i < LOOKAHEAD) sum += touchLists(table, r, h0, h1);
     sum += load<u8>(targets + r * targetBytes);
   }
   return sum;
 }
 
-/** forwardSegments for the plan's dataset, with its kind of values. */
-function forwardSegmentsOf<T>(plan: usize, lo: i32, hi: i32, zl: usize, zr: usize, z: usize, zseg: usize, so: usize, m: i32, order: usize, first: i32): u32 {
+/** forwardHalf for the plan's dataset, with its kind of values. */
+function forwardHalfOf<T>(plan: usize, h: i32, out: usize, so: usize, m: i32, order: usize, first: i32): u32 {
   const d2 = desc(plan, 0, 2);
   const lut = getu(plan + H_VALUES);
   const wt = getu(d2 + D_W);
@@ -1108,8 +1004,8 @@ function forwardSegmentsOf<T>(plan: usize, lo: i32, hi: i32, zl: usize, zr: usiz
   const b = getu(d2 + D_B);
   const n1 = geti(plan + H_N1);
   const table = getu(plan + H_DATA);
-  if (lut != 0) return forwardSegments<T, u8>(wt, rowBytes, b, n1, lo, hi, zl, zr, z, zseg, so, m, table, lut, order, first);
-  return forwardSegments<T, T>(wt, rowBytes, b, n1, lo, hi, zl, zr, z, zseg, so, m, table, 0, order, first);
+  if (lut != 0) return forwardHalf<T, u8>(wt, rowBytes, b, n1, h, out, so, m, table, lut, order, first);
+  return forwardHalf<T, T>(wt, rowBytes, b, n1, h, out, so, m, table, 0, order, first);
 }
 
 function trainPhase<T>(plan: usize, part: i32, parts: i32, phase: i32): void {
@@ -1118,14 +1014,17 @@ function trainPhase<T>(plan: usize, part: i32, parts: i32, phase: i32): void {
   const m = geti(plan + H_M);
   if (phase == 0) {
     const s2 = <usize>geti(desc(plan, 0, 2) + D_STRIDE) * S;
-    const s = splitOf(plan, parts);
-    const z = getu(plan + H_Z);
-    const zseg = getu(plan + H_ZSEG);
-    let touched = forwardSegmentsOf<T>(plan, segmentsFrom(part, parts, s), segmentsTo(part, parts, s), z, z + <usize>(SEGMENTS - 1) * zseg, z, zseg, s2, m, getu(plan + H_ORDER), 0);
-    touched += touchNext<T>(plan, part);
+    let touched: u32 = 0;
+    for (let h = 0; h < 2; h++) {
+      if (!ownsHalf(part, parts, h)) continue;
+      const out = getu(plan + H_Z) + (h == 0 ? 0 : getu(plan + H_ZHALF));
+      touched += forwardHalfOf<T>(plan, h, out, s2, m, getu(plan + H_ORDER), 0);
+    }
+    // the next batch's sublists for the halves this part sums (it reads only those)
+    touched += parts == 1 ? touchNext<T>(plan, 0, 0, 1) : touchNext<T>(plan, part, part, part);
     store<u32>(desc(plan, part, 0), touched); // this thread's unused descriptor: keeps the loads alive
   } else {
-    finishExamples<T>(plan, part, parts);
+    finishExamples<T>(plan, part);
     updateOwn<T>(plan, part, parts);
   }
 }
@@ -1139,15 +1038,16 @@ function inferRange<T>(plan: usize, tid: i32, first: i32, count: i32, out: usize
   const d2 = desc(plan, tid, 2);
   const dL = desc(plan, tid, L);
   const s2 = <usize>geti(d2 + D_STRIDE) * S;
-  const zl = getu(d1 + D_INF);
-  const zr = zl + <usize>chunk * s2;
+  const half = <usize>chunk * s2;
+  const z = getu(d1 + D_INF);
   const outRow = <usize>geti(dL + D_N) * S;
   const sL = <usize>geti(dL + D_STRIDE) * S;
   for (let done = 0; done < count; done += chunk) {
     const m = min(chunk, count - done);
-    // all segments on this thread: only zL and zR, no separate partial sums (zseg unused)
-    store<u32>(desc(plan, tid, 0), forwardSegmentsOf<T>(plan, 0, SEGMENTS, zl, zr, 0, 0, s2, m, 0, first + done));
-    combineSigmoid<T>(zl, zr, 0, 0, PIVOT, getu(d2 + D_INF), s2, geti(d2 + D_N), m);
+    let touched: u32 = 0;
+    for (let h = 0; h < 2; h++) touched += forwardHalfOf<T>(plan, h, z + (h == 0 ? 0 : half), s2, m, 0, first + done);
+    store<u32>(desc(plan, tid, 0), touched);
+    addHalvesSigmoid<T>(z, z + half, getu(d2 + D_INF), s2, geti(d2 + D_N), m);
     forwardRest<T>(plan, tid, D_INF, 0, m);
     const aL = getu(dL + D_INF);
     for (let n = 0; n < m; n++) memory.copy(out + <usize>(done + n) * outRow, aL + <usize>n * sL, outRow);
@@ -1160,13 +1060,6 @@ function inferRange<T>(plan: usize, tid: i32, first: i32, count: i32, out: usize
 const PHASES: i32 = 2;
 export function phaseCount(): i32 {
   return PHASES;
-}
-/** SEGMENTS and PIVOT (see "layer 2"), for the JS side to check its mirror of them. */
-export function segmentCount(): i32 {
-  return SEGMENTS;
-}
-export function pivotSegment(): i32 {
-  return PIVOT;
 }
 
 export function trainPhase_f32(plan: usize, part: i32, parts: i32, phase: i32): void {

@@ -99,6 +99,10 @@ const cases: Case[] = [
   { sizes: [70, 100, 10], m: 10, count: 40, bytes: true, zeros: 0.8 },
   { sizes: [21, 7], m: 6, count: 30, bytes: false, zeros: 0.7 },
   { sizes: [19, 9, 4], m: 40, count: 80, bytes: false, zeros: 1 },
+  // layer 2 ending in a block of 7 vectors (the eighth, all padding, is left out): 27 neurons
+  // in float32, 14 in float64 (and 30 in float64 above: a block of 8, then 7)
+  { sizes: [40, 27, 3], m: 10, count: 30, bytes: true, zeros: 0.5 },
+  { sizes: [31, 14, 3], m: 6, count: 24, bytes: false, zeros: 0.5 },
 ];
 
 /** Tight for float64 (the kernels differ from the reference only in rounding); loose for float32. */

@@ -392,8 +392,9 @@ const LOOKAHEAD = 8;
  * A partial sum of (1) for layer 2, 8 vectors of neurons (at wt, out) of one example:
  * z = z_init + Σ_i a^1_{k_i} Wt[k_i] over a sublist's `count` entries (all k_i < n1), in order,
  * from z_init at `init` (0: from zero). Stores z; the sigmoid comes after the halves are added.
+ * `eighth` false (a constant at each call: see vectorsOf) leaves out the last vector.
  */
-function fwdT8<T, V>(wt: usize, rowBytes: usize, indices: usize, count: i32, vals: usize, lut: usize, init: usize, out: usize, n1: u32): void {
+@inline function fwdT8<T, V>(wt: usize, rowBytes: usize, indices: usize, count: i32, vals: usize, lut: usize, init: usize, out: usize, n1: u32, eighth: bool): void {
   let z0 = vzero<T>(), z1 = vzero<T>(), z2 = vzero<T>(), z3 = vzero<T>();
   let z4 = vzero<T>(), z5 = vzero<T>(), z6 = vzero<T>(), z7 = vzero<T>();
   if (init != 0) {
@@ -418,7 +419,7 @@ function fwdT8<T, V>(wt: usize, rowBytes: usize, indices: usize, count: i32, val
     z4 = madd<T>(s, v128.load(p, 64), z4);
     z5 = madd<T>(s, v128.load(p, 80), z5);
     z6 = madd<T>(s, v128.load(p, 96), z6);
-    z7 = madd<T>(s, v128.load(p, 112), z7);
+    if (eighth) z7 = madd<T>(s, v128.load(p, 112), z7);
   }
   v128.store(out, z0);
   v128.store(out, z1, 16);
@@ -427,7 +428,7 @@ function fwdT8<T, V>(wt: usize, rowBytes: usize, indices: usize, count: i32, val
   v128.store(out, z4, 64);
   v128.store(out, z5, 80);
   v128.store(out, z6, 96);
-  v128.store(out, z7, 112);
+  if (eighth) v128.store(out, z7, 112);
 }
 
 function fwdT4<T, V>(wt: usize, rowBytes: usize, indices: usize, count: i32, vals: usize, lut: usize, init: usize, out: usize): void {
@@ -453,12 +454,32 @@ function fwdT4<T, V>(wt: usize, rowBytes: usize, indices: usize, count: i32, val
 }
 
 /**
+ * The vectors of layer 2's neurons (n2 of them, of type T) go through the loops over Wt's
+ * rows in blocks of 8 (fwdT8, updT8) and one last block of 4 (fwdT4, updT4) or 8. A last
+ * block of 7 leaves out the eighth vector, all padding: float64 with n2 = 30 (the reference
+ * workload) is 15 vectors of neurons in rows of 16, and would spend 1/16 of its layer-2
+ * arithmetic on zeros. So: the blocks of 8 below `whole`, then `last` vectors (0, 4, 7 or 8).
+ */
+@inline function vectorsOf<T>(n2: i32): i32 {
+  return (n2 + lanes<T>() - 1) / lanes<T>();
+}
+@inline function wholeBlocks(vectors: i32): i32 {
+  return vectors - vectors % 8;
+}
+@inline function lastBlock(vectors: i32): i32 {
+  const rest = vectors % 8;
+  return rest == 0 ? 0 : rest <= 4 ? 4 : rest == 7 ? 7 : 8; // (rows are whole blocks of 4 vectors)
+}
+
+/**
  * Half h of (1) for layer 2, examples [0, m) of a batch (their sublists: see listOf): the
  * partial sums z_h into rows of `out` (stride `so` bytes, a whole number of 4-vector blocks,
- * as Wt's rows), from b^2 for h = 0 and from zero for h = 1.
+ * as Wt's rows), from b^2 for h = 0 and from zero for h = 1, for the n2 neurons' vectors
+ * (a padding vector past them may be left unwritten: see vectorsOf).
  */
-function forwardHalf<T, V>(wt: usize, rowBytes: usize, b: usize, n1: i32, h: i32, out: usize, so: usize, m: i32, table: usize, lut: usize, order: usize, first: i32): u32 {
-  const vectors = <i32>(rowBytes >> 4);
+function forwardHalf<T, V>(wt: usize, rowBytes: usize, b: usize, n1: i32, n2: i32, h: i32, out: usize, so: usize, m: i32, table: usize, lut: usize, order: usize, first: i32): u32 {
+  const whole = wholeBlocks(vectorsOf<T>(n2));
+  const last = lastBlock(vectorsOf<T>(n2));
   let touched: u32 = 0;
   for (let n = 0; n < m; n++) {
     if (n % LOOKAHEAD == 0) {
@@ -469,9 +490,11 @@ function forwardHalf<T, V>(wt: usize, rowBytes: usize, b: usize, n1: i32, h: i32
     const count = <i32>load<u32>(list);
     const vals = valuesOf(list, count);
     const o = out + <usize>n * so;
-    let v = 0;
-    for (; v + 8 <= vectors; v += 8) fwdT8<T, V>(wt + (<usize>v << 4), rowBytes, list + 4, count, vals, lut, h == 0 ? b + (<usize>v << 4) : 0, o + (<usize>v << 4), <u32>n1);
-    if (v < vectors) fwdT4<T, V>(wt + (<usize>v << 4), rowBytes, list + 4, count, vals, lut, h == 0 ? b + (<usize>v << 4) : 0, o + (<usize>v << 4));
+    for (let v = 0; v < whole; v += 8) fwdT8<T, V>(wt + (<usize>v << 4), rowBytes, list + 4, count, vals, lut, h == 0 ? b + (<usize>v << 4) : 0, o + (<usize>v << 4), <u32>n1, true);
+    const x = <usize>whole << 4;
+    if (last == 4) fwdT4<T, V>(wt + x, rowBytes, list + 4, count, vals, lut, h == 0 ? b + x : 0, o + x);
+    else if (last == 7) fwdT8<T, V>(wt + x, rowBytes, list + 4, count, vals, lut, h == 0 ? b + x : 0, o + x, <u32>n1, false);
+    else if (last == 8) fwdT8<T, V>(wt + x, rowBytes, list + 4, count, vals, lut, h == 0 ? b + x : 0, o + x, <u32>n1, true);
   }
   return touched;
 }
@@ -491,10 +514,11 @@ function addHalvesSigmoid<T>(z0: usize, z1: usize, out: usize, so: usize, n2: i3
 /**
  * One example's share of (7) for w^2, 8 vectors of neurons (at wt, c): for each entry of a
  * sublist (input k), Wt[k] += a^1_k c, with c = −(η/m) δ^2 of the example held in registers.
+ * `eighth` false (a constant at each call: see vectorsOf) leaves out the last vector.
  */
-function updT8<T, V>(wt: usize, rowBytes: usize, indices: usize, count: i32, vals: usize, lut: usize, c: usize): void {
+@inline function updT8<T, V>(wt: usize, rowBytes: usize, indices: usize, count: i32, vals: usize, lut: usize, c: usize, eighth: bool): void {
   const c0 = v128.load(c), c1 = v128.load(c, 16), c2 = v128.load(c, 32), c3 = v128.load(c, 48);
-  const c4 = v128.load(c, 64), c5 = v128.load(c, 80), c6 = v128.load(c, 96), c7 = v128.load(c, 112);
+  const c4 = v128.load(c, 64), c5 = v128.load(c, 80), c6 = v128.load(c, 96), c7 = eighth ? v128.load(c, 112) : vzero<T>();
   const end = indices + (<usize>count << 1);
   let vp = vals;
   for (let ip = indices; ip < end; ip += 2) {
@@ -508,7 +532,7 @@ function updT8<T, V>(wt: usize, rowBytes: usize, indices: usize, count: i32, val
     v128.store(p, madd<T>(s, c4, v128.load(p, 64)), 64);
     v128.store(p, madd<T>(s, c5, v128.load(p, 80)), 80);
     v128.store(p, madd<T>(s, c6, v128.load(p, 96)), 96);
-    v128.store(p, madd<T>(s, c7, v128.load(p, 112)), 112);
+    if (eighth) v128.store(p, madd<T>(s, c7, v128.load(p, 112)), 112);
   }
 }
 
@@ -528,19 +552,23 @@ function updT4<T, V>(wt: usize, rowBytes: usize, indices: usize, count: i32, val
 }
 
 /**
- * (7) for w^2, in place: the rows of Wt (inputs) in half h, every neuron, example by example
- * in order, from the batch's sublists. Wt's rows are whole 4-vector blocks (see layout.ts).
+ * (7) for w^2, in place: the rows of Wt (inputs) in half h, the n2 neurons' vectors (see
+ * vectorsOf), example by example in order, from the batch's sublists. Wt's rows are whole
+ * 4-vector blocks (see layout.ts).
  */
-function updateHalf<T, V>(wt: usize, rowBytes: usize, c: usize, sc: usize, m: i32, table: usize, lut: usize, order: usize, h: i32): void {
-  const vectors = <i32>(rowBytes >> 4);
+function updateHalf<T, V>(wt: usize, rowBytes: usize, n2: i32, c: usize, sc: usize, m: i32, table: usize, lut: usize, order: usize, h: i32): void {
+  const whole = wholeBlocks(vectorsOf<T>(n2));
+  const last = lastBlock(vectorsOf<T>(n2));
   for (let n = 0; n < m; n++) {
     const list = listOf(table, order, 0, n, h);
     const count = <i32>load<u32>(list);
     const vals = valuesOf(list, count);
     const cn = c + <usize>n * sc;
-    let v = 0;
-    for (; v + 8 <= vectors; v += 8) updT8<T, V>(wt + (<usize>v << 4), rowBytes, list + 4, count, vals, lut, cn + (<usize>v << 4));
-    if (v < vectors) updT4<T, V>(wt + (<usize>v << 4), rowBytes, list + 4, count, vals, lut, cn + (<usize>v << 4));
+    for (let v = 0; v < whole; v += 8) updT8<T, V>(wt + (<usize>v << 4), rowBytes, list + 4, count, vals, lut, cn + (<usize>v << 4), true);
+    const x = <usize>whole << 4;
+    if (last == 4) updT4<T, V>(wt + x, rowBytes, list + 4, count, vals, lut, cn + x);
+    else if (last == 7) updT8<T, V>(wt + x, rowBytes, list + 4, count, vals, lut, cn + x, false);
+    else if (last == 8) updT8<T, V>(wt + x, rowBytes, list + 4, count, vals, lut, cn + x, true);
   }
 }
 
@@ -957,8 +985,8 @@ function updateOwn<T>(plan: usize, part: i32, parts: i32): void {
   const lut = getu(plan + H_VALUES);
   for (let h = 0; h < 2; h++) {
     if (!ownsHalf(part, parts, h)) continue;
-    if (lut != 0) updateHalf<T, u8>(getu(d2 + D_W), s2, getu(d2 + D_C), s2, m, getu(plan + H_DATA), lut, order, h);
-    else updateHalf<T, T>(getu(d2 + D_W), s2, getu(d2 + D_C), s2, m, getu(plan + H_DATA), 0, order, h);
+    if (lut != 0) updateHalf<T, u8>(getu(d2 + D_W), s2, geti(d2 + D_N), getu(d2 + D_C), s2, m, getu(plan + H_DATA), lut, order, h);
+    else updateHalf<T, T>(getu(d2 + D_W), s2, geti(d2 + D_N), getu(d2 + D_C), s2, m, getu(plan + H_DATA), 0, order, h);
   }
   // b^2 on part 0 alone: only part 0 reads it while training (phase 0, half 0)
   if (part == 0) updateBiases<T>(getu(d2 + D_B), getu(d2 + D_B), getu(d2 + D_C), s2, m, 0, geti(d2 + D_N));
@@ -1004,8 +1032,9 @@ function forwardHalfOf<T>(plan: usize, h: i32, out: usize, so: usize, m: i32, or
   const b = getu(d2 + D_B);
   const n1 = geti(plan + H_N1);
   const table = getu(plan + H_DATA);
-  if (lut != 0) return forwardHalf<T, u8>(wt, rowBytes, b, n1, h, out, so, m, table, lut, order, first);
-  return forwardHalf<T, T>(wt, rowBytes, b, n1, h, out, so, m, table, 0, order, first);
+  const n2 = geti(d2 + D_N);
+  if (lut != 0) return forwardHalf<T, u8>(wt, rowBytes, b, n1, n2, h, out, so, m, table, lut, order, first);
+  return forwardHalf<T, T>(wt, rowBytes, b, n1, n2, h, out, so, m, table, 0, order, first);
 }
 
 function trainPhase<T>(plan: usize, part: i32, parts: i32, phase: i32): void {

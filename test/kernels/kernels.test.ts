@@ -103,6 +103,9 @@ const cases: Case[] = [
   // in float32, 14 in float64 (and 30 in float64 above: a block of 8, then 7)
   { sizes: [40, 27, 3], m: 10, count: 30, bytes: true, zeros: 0.5 },
   { sizes: [31, 14, 3], m: 6, count: 24, bytes: false, zeros: 0.5 },
+  // too many inputs for Wt's row offsets in 64-byte units to fit in 16 bits ((n_1 − 1)·R:
+  // 4199 · 16 in float32): the lists keep the indices and the loops multiply (rowAt)
+  { sizes: [4200, 250, 3], m: 3, count: 9, bytes: true, zeros: 0.9 },
 ];
 
 /** Tight for float64 (the kernels differ from the reference only in rounding); loose for float32. */

@@ -12,13 +12,13 @@ import { randomDataset } from './helpers.ts';
  * memory and checked against the dense rows it was made from: for every example and half,
  * the nonzero inputs in increasing order, their values, and where each sublist lies.
  */
-async function listed(dataset: Dataset, bytesPerElement: 4 | 8) {
+async function listed(dataset: Dataset, bytesPerElement: 4 | 8, rowUnits: number) {
   const memory = new WebAssembly.Memory({ initial: 4 });
   const heap = new Heap(memory);
   const exports = instantiateKernel(await compileVariant('simd'), memory);
   const lut = heap.alloc(256 * 16);
   new Uint8Array(memory.buffer, lut, 256 * 16).set(bitPositionTable());
-  const lists = listDataset(dataset, { heap, exports, bytesPerElement, lut });
+  const lists = listDataset(dataset, { heap, exports, bytesPerElement, lut, rowUnits });
   return { lists, buffer: memory.buffer };
 }
 
@@ -39,8 +39,9 @@ function expected(dataset: Dataset, bytesPerElement: 4 | 8, r: number, h: number
   return { indices, values };
 }
 
-async function check(dataset: Dataset, bytesPerElement: 4 | 8): Promise<void> {
-  const { lists, buffer } = await listed(dataset, bytesPerElement);
+/** Checks the lists of `dataset`; with rowUnits R > 0 each index k must be stored as k·R. */
+async function check(dataset: Dataset, bytesPerElement: 4 | 8, rowUnits = 0): Promise<void> {
+  const { lists, buffer } = await listed(dataset, bytesPerElement, rowUnits);
   const bytes = dataset.inputs instanceof Uint8Array;
   const count = dataset.count;
   const table = new Uint32Array(buffer, lists.table, 2 * count + 1);
@@ -63,12 +64,13 @@ async function check(dataset: Dataset, bytesPerElement: 4 | 8): Promise<void> {
       assert.equal(at % 16, 0, `${where}: 16-byte aligned`);
       assert.equal(u32[at / 4], indices.length, `${where}: count`);
       assert.equal(table[2 * r + h + 1] - at, listBytes(indices.length, bytes ? 1 : bytesPerElement), `${where}: length`);
-      assert.deepEqual(Array.from(u16.subarray((at + 4) / 2, (at + 4) / 2 + indices.length)), indices, `${where}: indices`);
+      const stored = indices.map((k) => (rowUnits > 0 ? k * rowUnits : k));
+      assert.deepEqual(Array.from(u16.subarray((at + 4) / 2, (at + 4) / 2 + indices.length)), stored, `${where}: indices`);
       const valuesAt = at + valuesOffset(indices.length);
-      const stored = bytes
+      const storedValues = bytes
         ? Array.from(u8.subarray(valuesAt, valuesAt + values.length))
         : Array.from(floats.subarray(valuesAt / bytesPerElement, valuesAt / bytesPerElement + values.length));
-      assert.deepEqual(stored, values, `${where}: values`);
+      assert.deepEqual(storedValues, values, `${where}: values`);
     }
   }
 }
@@ -86,6 +88,9 @@ describe('datasets listed for the WebAssembly kernels', () => {
         await check(randomDataset(rng, 3, 1, 1, bytes, 0.5), bytesPerElement);
         await check(randomDataset(rng, 4, 40, 2, bytes, 1), bytesPerElement);
         await check(randomDataset(rng, 5000, 9, 1, bytes, 0.3), bytesPerElement);
+        // indices stored as Wt's row offsets in 64-byte units: k·R (rowAt in assembly/kernel.ts)
+        await check(randomDataset(rng, 37, 21, 3, bytes, 0.6), bytesPerElement, 3);
+        await check(randomDataset(rng, 4, 40, 2, bytes, 1), bytesPerElement, 1638); // 39 · 1638 = 63,882 < 2^16
       });
     }
   }
@@ -95,7 +100,7 @@ describe('datasets listed for the WebAssembly kernels', () => {
       count: 1, inputSize: 4, outputSize: 1, inputs: new Float64Array([1e-46, -2, 0, 3]), inputScale: 1, targets: new Float64Array(1),
     };
     // 1e-46 is 0 in float32 but not in float64
-    const { lists, buffer } = await listed(dataset, 4);
+    const { lists, buffer } = await listed(dataset, 4, 0);
     const table = new Uint32Array(buffer, lists.table, 3);
     assert.equal(new Uint32Array(buffer)[table[0] / 4], 1, 'half 0 holds −2 only');
     await check(dataset, 4);

@@ -8,8 +8,9 @@
  * batch). A plan's header (words): L, the values of the resident dataset's bytes (or 0), the
  * plan's partial sums of layer 2 (z_0; z_1 follows), m, the dataset's list table (see
  * sparse.ts), the bytes from z_0 to z_1, the targets, the order, n_1, the inference chunk,
- * the next batch's order and size (a guess, only for prefetching), the descriptors; then η/m
- * as float64.
+ * the next batch's order and size (a guess, only for prefetching), the descriptors, R if the
+ * dataset's lists hold row offsets k·R in 64-byte units instead of indices k (see sparse.ts);
+ * then η/m as float64.
  * The descriptors, one 16-word descriptor per (thread, layer l = 0..L) (slot 0 unused, as in
  * Network), shared by both plans:
  * n_l, stride_l (row length padded to 16 bytes; 64 for layer 2), w^l and b^l (w^2 and b^2
@@ -36,6 +37,7 @@ export const H_CHUNK = 9;
 export const H_NEXT = 10;
 export const H_NEXT_M = 11;
 export const H_DESC = 12;
+export const H_UNITS = 13;
 /** float64 word index */
 export const H_STEP64 = 8;
 

@@ -62,8 +62,8 @@ export interface KernelExports {
   infer_f64(plan: number, thread: number, first: number, count: number, out: number): void;
   countNonzeros_f32(data: number, kind: number, n1: number, rows: number, scale: number, counts: number, scratch: number): void;
   countNonzeros_f64(data: number, kind: number, n1: number, rows: number, scale: number, counts: number, scratch: number): void;
-  writeLists_f32(data: number, kind: number, n1: number, rows: number, scale: number, table: number, scratch: number, lut: number): void;
-  writeLists_f64(data: number, kind: number, n1: number, rows: number, scale: number, table: number, scratch: number, lut: number): void;
+  writeLists_f32(data: number, kind: number, n1: number, rows: number, scale: number, table: number, scratch: number, lut: number, units: number): void;
+  writeLists_f64(data: number, kind: number, n1: number, rows: number, scale: number, table: number, scratch: number, lut: number, units: number): void;
 }
 
 export function instantiateKernel(module: WebAssembly.Module, memory: WebAssembly.Memory): KernelExports {

@@ -16,7 +16,10 @@ import type { KernelExports } from './modules.ts';
  * so each sublist's length in bytes is the next address minus its own); then the sublists,
  * each at a 16-byte boundary: a u32 count c, c u16 indices k (increasing), and from the next
  * 16-byte boundary their c values: the bytes themselves, or the scaled values in the
- * kernel's dtype for a dataset of floats.
+ * kernel's dtype for a dataset of floats. When the kernel asks (`rowUnits` R > 0), each
+ * index is stored as k·R, the offset of Wt's row k in 64-byte units (R = its row bytes / 64),
+ * which the loops turn into an address with a shift instead of a multiply (assembly/kernel.ts:
+ * rowAt).
  */
 export interface Listed {
   /** The block, to release. */
@@ -60,6 +63,8 @@ export interface ListingContext {
   readonly bytesPerElement: 4 | 8;
   /** Address of bitPositionTable() in the kernel's memory. */
   readonly lut: number;
+  /** R: store each index k as k·R (0: as k). (n_1 − 1)·R must fit in 16 bits. */
+  readonly rowUnits: number;
 }
 
 /**
@@ -68,7 +73,7 @@ export interface ListingContext {
  * fixes where every sublist goes), once to write the sublists.
  */
 export function listDataset(dataset: Dataset, context: ListingContext): Listed {
-  const { heap, exports, bytesPerElement: S, lut } = context;
+  const { heap, exports, bytesPerElement: S, lut, rowUnits } = context;
   const { count, inputSize: n1, inputs, inputScale } = dataset;
   const bytes = inputs instanceof Uint8Array;
   const valueBytes = bytes ? 1 : S;
@@ -113,7 +118,7 @@ export function listDataset(dataset: Dataset, context: ListingContext): Listed {
     for (let first = 0; first < count; first += CHUNK_ROWS) {
       const rows = Math.min(CHUNK_ROWS, count - first);
       copyRows(first, rows);
-      exports[`writeLists_${suffix}`](chunk, bytes ? 0 : 1, n1, rows, inputScale, table + first * 8, scratch, lut);
+      exports[`writeLists_${suffix}`](chunk, bytes ? 0 : 1, n1, rows, inputScale, table + first * 8, scratch, lut, rowUnits);
     }
     return { block, table, values: bytes ? block : 0 };
   } finally {

@@ -4,7 +4,7 @@ import { CONTROL_WORDS } from '../threads/protocol.ts';
 import { Heap } from './heap.ts';
 import {
   D_A, D_B, D_C, D_D, D_INF, D_N, D_STRIDE, D_W, DESC_BYTES, HEADER_BYTES, H_CHUNK, H_DATA, H_L, H_M, H_N1, H_NEXT,
-  H_DESC, H_NEXT_M, H_ORDER, H_STEP64, H_TARGETS, H_VALUES, H_Z, H_ZHALF, INFER_CHUNK, descIndex, paddedStride,
+  H_DESC, H_NEXT_M, H_ORDER, H_STEP64, H_TARGETS, H_UNITS, H_VALUES, H_Z, H_ZHALF, INFER_CHUNK, descIndex, paddedStride,
 } from './layout.ts';
 import { compileVariant, instantiateKernel, supportsVariant, type KernelExports, type ModuleVariant } from './modules.ts';
 import { bitPositionTable, listDataset, type Listed, type ListingContext } from './sparse.ts';
@@ -160,7 +160,11 @@ export async function createWasmKernelWith(spec: KernelSpec, options: WasmKernel
     for (let l = 2; l <= L; l++) row.push(heap.alloc(INFER_CHUNK * strides[l] * S));
     inferBuffers.push(row);
   }
-  const listing: ListingContext = { heap, exports, bytesPerElement: S, lut: heap.alloc(256 * 16) };
+  // The lists hold Wt's row offsets in 64-byte units (k·R) where they fit in 16 bits, else
+  // the indices k (see sparse.ts and rowAt in assembly/kernel.ts).
+  const rowUnits = (strides[2] * S) / 64;
+  const units = (sizes[0] - 1) * rowUnits <= 0xffff ? rowUnits : 0;
+  const listing: ListingContext = { heap, exports, bytesPerElement: S, lut: heap.alloc(256 * 16), rowUnits: units };
   new Uint8Array(memory.buffer, listing.lut, 256 * 16).set(bitPositionTable());
 
   views();
@@ -168,6 +172,7 @@ export async function createWasmKernelWith(spec: KernelSpec, options: WasmKernel
   setHeader(H_CHUNK, INFER_CHUNK);
   setHeader(H_N1, sizes[0]);
   setHeader(H_DESC, descriptors);
+  setHeader(H_UNITS, units);
   for (let l = 1; l <= L; l++) {
     setField(l, D_N, n[l]);
     setField(l, D_STRIDE, strides[l]);

@@ -455,10 +455,14 @@ type Indices = u16;
   if (eighth) v128.store(out, z7, 112);
 }
 
-@inline function fwdT4<T, V>(wt: usize, rowBytes: usize, indices: usize, count: i32, vals: usize, lut: usize, init: usize, out: usize, units: bool): void {
+/** fwdT8 for a last block of `vectors` (1 to 4, a constant at each call: see vectorsOf). */
+@inline function fwdT4<T, V>(wt: usize, rowBytes: usize, indices: usize, count: i32, vals: usize, lut: usize, init: usize, out: usize, units: bool, vectors: i32): void {
   let z0 = vzero<T>(), z1 = vzero<T>(), z2 = vzero<T>(), z3 = vzero<T>();
   if (init != 0) {
-    z0 = v128.load(init); z1 = v128.load(init, 16); z2 = v128.load(init, 32); z3 = v128.load(init, 48);
+    z0 = v128.load(init);
+    if (vectors > 1) z1 = v128.load(init, 16);
+    if (vectors > 2) z2 = v128.load(init, 32);
+    if (vectors > 3) z3 = v128.load(init, 48);
   }
   const end = indices + (<usize>count << 1);
   let vp = vals;
@@ -467,22 +471,24 @@ type Indices = u16;
     const s = valueAt<T, V>(vp, lut);
     vp += sizeof<V>();
     z0 = madd<T>(s, v128.load(p), z0);
-    z1 = madd<T>(s, v128.load(p, 16), z1);
-    z2 = madd<T>(s, v128.load(p, 32), z2);
-    z3 = madd<T>(s, v128.load(p, 48), z3);
+    if (vectors > 1) z1 = madd<T>(s, v128.load(p, 16), z1);
+    if (vectors > 2) z2 = madd<T>(s, v128.load(p, 32), z2);
+    if (vectors > 3) z3 = madd<T>(s, v128.load(p, 48), z3);
   }
   v128.store(out, z0);
-  v128.store(out, z1, 16);
-  v128.store(out, z2, 32);
-  v128.store(out, z3, 48);
+  if (vectors > 1) v128.store(out, z1, 16);
+  if (vectors > 2) v128.store(out, z2, 32);
+  if (vectors > 3) v128.store(out, z3, 48);
 }
 
 /**
  * The vectors of layer 2's neurons (n2 of them, of type T) go through the loops over Wt's
- * rows in blocks of 8 (fwdT8, updT8) and one last block of 4 (fwdT4, updT4) or 8. A last
- * block of 7 leaves out the eighth vector, all padding: float64 with n2 = 30 (the reference
- * workload) is 15 vectors of neurons in rows of 16, and would spend 1/16 of its layer-2
- * arithmetic on zeros. So: the blocks of 8 below `whole`, then `last` vectors (0, 4, 7 or 8).
+ * rows in blocks of 8 (fwdT8, updT8) and one last block of 1 to 4 (fwdT4, updT4), 7 or 8,
+ * so that no vector of only padding is computed where a loop can leave it out: float64 with
+ * n2 = 30 (the reference workload) is 15 vectors of neurons in rows of 16, float32 with
+ * n2 = 100 is 25 in rows of 28; computing the padding cost them 1/16 and 3/28 of their
+ * layer-2 arithmetic. (A rest of 5 or 6 takes a block of 8: a second pass would cost more.)
+ * So: the blocks of 8 below `whole`, then `last` vectors (0 to 4, 7 or 8).
  */
 @inline function vectorsOf<T>(n2: i32): i32 {
   return (n2 + lanes<T>() - 1) / lanes<T>();
@@ -492,7 +498,7 @@ type Indices = u16;
 }
 @inline function lastBlock(vectors: i32): i32 {
   const rest = vectors % 8;
-  return rest == 0 ? 0 : rest <= 4 ? 4 : rest == 7 ? 7 : 8; // (rows are whole blocks of 4 vectors)
+  return rest == 5 || rest == 6 ? 8 : rest; // (rows are whole blocks of 4 vectors)
 }
 
 /**
@@ -517,7 +523,10 @@ function forwardHalf<T, V, K>(wt: usize, rowBytes: usize, b: usize, limit: u32, 
     const o = out + <usize>n * so;
     for (let v = 0; v < whole; v += 8) fwdT8<T, V>(wt + (<usize>v << 4), rowBytes, list + 4, count, vals, lut, h == 0 ? b + (<usize>v << 4) : 0, o + (<usize>v << 4), limit, true, units);
     const x = <usize>whole << 4;
-    if (last == 4) fwdT4<T, V>(wt + x, rowBytes, list + 4, count, vals, lut, h == 0 ? b + x : 0, o + x, units);
+    if (last == 1) fwdT4<T, V>(wt + x, rowBytes, list + 4, count, vals, lut, h == 0 ? b + x : 0, o + x, units, 1);
+    else if (last == 2) fwdT4<T, V>(wt + x, rowBytes, list + 4, count, vals, lut, h == 0 ? b + x : 0, o + x, units, 2);
+    else if (last == 3) fwdT4<T, V>(wt + x, rowBytes, list + 4, count, vals, lut, h == 0 ? b + x : 0, o + x, units, 3);
+    else if (last == 4) fwdT4<T, V>(wt + x, rowBytes, list + 4, count, vals, lut, h == 0 ? b + x : 0, o + x, units, 4);
     else if (last == 7) fwdT8<T, V>(wt + x, rowBytes, list + 4, count, vals, lut, h == 0 ? b + x : 0, o + x, limit, false, units);
     else if (last == 8) fwdT8<T, V>(wt + x, rowBytes, list + 4, count, vals, lut, h == 0 ? b + x : 0, o + x, limit, true, units);
   }
@@ -561,8 +570,12 @@ function addHalvesSigmoid<T>(z0: usize, z1: usize, out: usize, so: usize, n2: i3
   }
 }
 
-@inline function updT4<T, V>(wt: usize, rowBytes: usize, indices: usize, count: i32, vals: usize, lut: usize, c: usize, units: bool): void {
-  const c0 = v128.load(c), c1 = v128.load(c, 16), c2 = v128.load(c, 32), c3 = v128.load(c, 48);
+/** updT8 for a last block of `vectors` (1 to 4, a constant at each call: see vectorsOf). */
+@inline function updT4<T, V>(wt: usize, rowBytes: usize, indices: usize, count: i32, vals: usize, lut: usize, c: usize, units: bool, vectors: i32): void {
+  const c0 = v128.load(c);
+  const c1 = vectors > 1 ? v128.load(c, 16) : vzero<T>();
+  const c2 = vectors > 2 ? v128.load(c, 32) : vzero<T>();
+  const c3 = vectors > 3 ? v128.load(c, 48) : vzero<T>();
   const end = indices + (<usize>count << 1);
   let vp = vals;
   for (let ip = indices; ip < end; ip += 2) {
@@ -570,9 +583,9 @@ function addHalvesSigmoid<T>(z0: usize, z1: usize, out: usize, so: usize, n2: i3
     const s = valueAt<T, V>(vp, lut);
     vp += sizeof<V>();
     v128.store(p, madd<T>(s, c0, v128.load(p)));
-    v128.store(p, madd<T>(s, c1, v128.load(p, 16)), 16);
-    v128.store(p, madd<T>(s, c2, v128.load(p, 32)), 32);
-    v128.store(p, madd<T>(s, c3, v128.load(p, 48)), 48);
+    if (vectors > 1) v128.store(p, madd<T>(s, c1, v128.load(p, 16)), 16);
+    if (vectors > 2) v128.store(p, madd<T>(s, c2, v128.load(p, 32)), 32);
+    if (vectors > 3) v128.store(p, madd<T>(s, c3, v128.load(p, 48)), 48);
   }
 }
 
@@ -592,7 +605,10 @@ function updateHalf<T, V, K>(wt: usize, rowBytes: usize, n2: i32, c: usize, sc: 
     const cn = c + <usize>n * sc;
     for (let v = 0; v < whole; v += 8) updT8<T, V>(wt + (<usize>v << 4), rowBytes, list + 4, count, vals, lut, cn + (<usize>v << 4), true, units);
     const x = <usize>whole << 4;
-    if (last == 4) updT4<T, V>(wt + x, rowBytes, list + 4, count, vals, lut, cn + x, units);
+    if (last == 1) updT4<T, V>(wt + x, rowBytes, list + 4, count, vals, lut, cn + x, units, 1);
+    else if (last == 2) updT4<T, V>(wt + x, rowBytes, list + 4, count, vals, lut, cn + x, units, 2);
+    else if (last == 3) updT4<T, V>(wt + x, rowBytes, list + 4, count, vals, lut, cn + x, units, 3);
+    else if (last == 4) updT4<T, V>(wt + x, rowBytes, list + 4, count, vals, lut, cn + x, units, 4);
     else if (last == 7) updT8<T, V>(wt + x, rowBytes, list + 4, count, vals, lut, cn + x, false, units);
     else if (last == 8) updT8<T, V>(wt + x, rowBytes, list + 4, count, vals, lut, cn + x, true, units);
   }

@@ -413,17 +413,24 @@ type Indices = u16;
 }
 
 /**
- * A partial sum of (1) for layer 2, 8 vectors of neurons (at wt, out) of one example:
- * z = z_init + Σ_i a^1_{k_i} Wt[k_i] over a sublist's `count` entries (all k_i < n1), in order,
- * from z_init at `init` (0: from zero). Stores z; the sigmoid comes after the halves are added.
- * `eighth` false (a constant at each call: see vectorsOf) leaves out the last vector.
+ * A partial sum of (1) for layer 2, `vectors` vectors of neurons (at wt, out; up to 8, a
+ * constant at each call: see vectorsOf) of one example: z = z_init + Σ_i a^1_{k_i} Wt[k_i]
+ * over a sublist's `count` entries (all k_i < limit), in order, from z_init at `init` (0: from
+ * zero). Stores z; the sigmoid comes after the halves are added. Each constant gets its own
+ * loop, with no test of `vectors` left in it.
  */
-@inline function fwdT8<T, V>(wt: usize, rowBytes: usize, indices: usize, count: i32, vals: usize, lut: usize, init: usize, out: usize, limit: u32, eighth: bool, units: bool): void {
+@inline function fwdT<T, V>(wt: usize, rowBytes: usize, indices: usize, count: i32, vals: usize, lut: usize, init: usize, out: usize, limit: u32, units: bool, vectors: i32): void {
   let z0 = vzero<T>(), z1 = vzero<T>(), z2 = vzero<T>(), z3 = vzero<T>();
   let z4 = vzero<T>(), z5 = vzero<T>(), z6 = vzero<T>(), z7 = vzero<T>();
   if (init != 0) {
-    z0 = v128.load(init); z1 = v128.load(init, 16); z2 = v128.load(init, 32); z3 = v128.load(init, 48);
-    z4 = v128.load(init, 64); z5 = v128.load(init, 80); z6 = v128.load(init, 96); z7 = v128.load(init, 112);
+    z0 = v128.load(init);
+    if (vectors > 1) z1 = v128.load(init, 16);
+    if (vectors > 2) z2 = v128.load(init, 32);
+    if (vectors > 3) z3 = v128.load(init, 48);
+    if (vectors > 4) z4 = v128.load(init, 64);
+    if (vectors > 5) z5 = v128.load(init, 80);
+    if (vectors > 6) z6 = v128.load(init, 96);
+    if (vectors > 7) z7 = v128.load(init, 112);
   }
   const end = indices + (<usize>count << 1);
   let vp = vals;
@@ -433,57 +440,31 @@ type Indices = u16;
     const s = valueAt<T, V>(vp, lut);
     vp += sizeof<V>();
     z0 = madd<T>(s, v128.load(p), z0);
-    z1 = madd<T>(s, v128.load(p, 16), z1);
-    z2 = madd<T>(s, v128.load(p, 32), z2);
-    z3 = madd<T>(s, v128.load(p, 48), z3);
-    // Never taken (k < limit), but it makes z0..z3 live out of the middle of the loop, so V8
-    // computes them before loading the next four rows: otherwise it hoists all eight loads
-    // above the madds, needs 17 vector registers and spills an accumulator (1.6× slower).
-    if (<u32>k >= limit) break;
-    z4 = madd<T>(s, v128.load(p, 64), z4);
-    z5 = madd<T>(s, v128.load(p, 80), z5);
-    z6 = madd<T>(s, v128.load(p, 96), z6);
-    if (eighth) z7 = madd<T>(s, v128.load(p, 112), z7);
-  }
-  v128.store(out, z0);
-  v128.store(out, z1, 16);
-  v128.store(out, z2, 32);
-  v128.store(out, z3, 48);
-  v128.store(out, z4, 64);
-  v128.store(out, z5, 80);
-  v128.store(out, z6, 96);
-  if (eighth) v128.store(out, z7, 112);
-}
-
-/** fwdT8 for a last block of `vectors` (1 to 4, a constant at each call: see vectorsOf). */
-@inline function fwdT4<T, V>(wt: usize, rowBytes: usize, indices: usize, count: i32, vals: usize, lut: usize, init: usize, out: usize, units: bool, vectors: i32): void {
-  let z0 = vzero<T>(), z1 = vzero<T>(), z2 = vzero<T>(), z3 = vzero<T>();
-  if (init != 0) {
-    z0 = v128.load(init);
-    if (vectors > 1) z1 = v128.load(init, 16);
-    if (vectors > 2) z2 = v128.load(init, 32);
-    if (vectors > 3) z3 = v128.load(init, 48);
-  }
-  const end = indices + (<usize>count << 1);
-  let vp = vals;
-  for (let ip = indices; ip < end; ip += 2) {
-    const p = wt + rowAt(<usize>load<u16>(ip), rowBytes, units);
-    const s = valueAt<T, V>(vp, lut);
-    vp += sizeof<V>();
-    z0 = madd<T>(s, v128.load(p), z0);
     if (vectors > 1) z1 = madd<T>(s, v128.load(p, 16), z1);
     if (vectors > 2) z2 = madd<T>(s, v128.load(p, 32), z2);
     if (vectors > 3) z3 = madd<T>(s, v128.load(p, 48), z3);
+    // Never taken (k < limit), but it makes z0..z3 live out of the middle of the loop, so V8
+    // computes them before loading the next four rows: otherwise it hoists all eight loads
+    // above the madds, needs 17 vector registers and spills an accumulator (1.6× slower).
+    if (vectors > 4 && <u32>k >= limit) break;
+    if (vectors > 4) z4 = madd<T>(s, v128.load(p, 64), z4);
+    if (vectors > 5) z5 = madd<T>(s, v128.load(p, 80), z5);
+    if (vectors > 6) z6 = madd<T>(s, v128.load(p, 96), z6);
+    if (vectors > 7) z7 = madd<T>(s, v128.load(p, 112), z7);
   }
   v128.store(out, z0);
   if (vectors > 1) v128.store(out, z1, 16);
   if (vectors > 2) v128.store(out, z2, 32);
   if (vectors > 3) v128.store(out, z3, 48);
+  if (vectors > 4) v128.store(out, z4, 64);
+  if (vectors > 5) v128.store(out, z5, 80);
+  if (vectors > 6) v128.store(out, z6, 96);
+  if (vectors > 7) v128.store(out, z7, 112);
 }
 
 /**
  * The vectors of layer 2's neurons (n2 of them, of type T) go through the loops over Wt's
- * rows in blocks of 8 (fwdT8, updT8) and one last block of 1 to 4 (fwdT4, updT4), 7 or 8,
+ * rows in blocks of 8 (fwdT, updT) and one last block of 1 to 4, 7 or 8 vectors,
  * so that no vector of only padding is computed where a loop can leave it out: float64 with
  * n2 = 30 (the reference workload) is 15 vectors of neurons in rows of 16, float32 with
  * n2 = 100 is 25 in rows of 28; computing the padding cost them 1/16 and 3/28 of their
@@ -521,14 +502,14 @@ function forwardHalf<T, V, K>(wt: usize, rowBytes: usize, b: usize, limit: u32, 
     const count = <i32>load<u32>(list);
     const vals = valuesOf(list, count);
     const o = out + <usize>n * so;
-    for (let v = 0; v < whole; v += 8) fwdT8<T, V>(wt + (<usize>v << 4), rowBytes, list + 4, count, vals, lut, h == 0 ? b + (<usize>v << 4) : 0, o + (<usize>v << 4), limit, true, units);
+    for (let v = 0; v < whole; v += 8) fwdT<T, V>(wt + (<usize>v << 4), rowBytes, list + 4, count, vals, lut, h == 0 ? b + (<usize>v << 4) : 0, o + (<usize>v << 4), limit, units, 8);
     const x = <usize>whole << 4;
-    if (last == 1) fwdT4<T, V>(wt + x, rowBytes, list + 4, count, vals, lut, h == 0 ? b + x : 0, o + x, units, 1);
-    else if (last == 2) fwdT4<T, V>(wt + x, rowBytes, list + 4, count, vals, lut, h == 0 ? b + x : 0, o + x, units, 2);
-    else if (last == 3) fwdT4<T, V>(wt + x, rowBytes, list + 4, count, vals, lut, h == 0 ? b + x : 0, o + x, units, 3);
-    else if (last == 4) fwdT4<T, V>(wt + x, rowBytes, list + 4, count, vals, lut, h == 0 ? b + x : 0, o + x, units, 4);
-    else if (last == 7) fwdT8<T, V>(wt + x, rowBytes, list + 4, count, vals, lut, h == 0 ? b + x : 0, o + x, limit, false, units);
-    else if (last == 8) fwdT8<T, V>(wt + x, rowBytes, list + 4, count, vals, lut, h == 0 ? b + x : 0, o + x, limit, true, units);
+    if (last == 1) fwdT<T, V>(wt + x, rowBytes, list + 4, count, vals, lut, h == 0 ? b + x : 0, o + x, limit, units, 1);
+    else if (last == 2) fwdT<T, V>(wt + x, rowBytes, list + 4, count, vals, lut, h == 0 ? b + x : 0, o + x, limit, units, 2);
+    else if (last == 3) fwdT<T, V>(wt + x, rowBytes, list + 4, count, vals, lut, h == 0 ? b + x : 0, o + x, limit, units, 3);
+    else if (last == 4) fwdT<T, V>(wt + x, rowBytes, list + 4, count, vals, lut, h == 0 ? b + x : 0, o + x, limit, units, 4);
+    else if (last == 7) fwdT<T, V>(wt + x, rowBytes, list + 4, count, vals, lut, h == 0 ? b + x : 0, o + x, limit, units, 7);
+    else if (last == 8) fwdT<T, V>(wt + x, rowBytes, list + 4, count, vals, lut, h == 0 ? b + x : 0, o + x, limit, units, 8);
   }
   return touched;
 }
@@ -546,36 +527,19 @@ function addHalvesSigmoid<T>(z0: usize, z1: usize, out: usize, so: usize, n2: i3
 }
 
 /**
- * One example's share of (7) for w^2, 8 vectors of neurons (at wt, c): for each entry of a
- * sublist (input k), Wt[k] += a^1_k c, with c = −(η/m) δ^2 of the example held in registers.
- * `eighth` false (a constant at each call: see vectorsOf) leaves out the last vector.
+ * One example's share of (7) for w^2, `vectors` vectors of neurons (at wt, c; up to 8, a
+ * constant at each call: see vectorsOf): for each entry of a sublist (input k),
+ * Wt[k] += a^1_k c, with c = −(η/m) δ^2 of the example held in registers.
  */
-@inline function updT8<T, V>(wt: usize, rowBytes: usize, indices: usize, count: i32, vals: usize, lut: usize, c: usize, eighth: bool, units: bool): void {
-  const c0 = v128.load(c), c1 = v128.load(c, 16), c2 = v128.load(c, 32), c3 = v128.load(c, 48);
-  const c4 = v128.load(c, 64), c5 = v128.load(c, 80), c6 = v128.load(c, 96), c7 = eighth ? v128.load(c, 112) : vzero<T>();
-  const end = indices + (<usize>count << 1);
-  let vp = vals;
-  for (let ip = indices; ip < end; ip += 2) {
-    const p = wt + rowAt(<usize>load<u16>(ip), rowBytes, units);
-    const s = valueAt<T, V>(vp, lut);
-    vp += sizeof<V>();
-    v128.store(p, madd<T>(s, c0, v128.load(p)));
-    v128.store(p, madd<T>(s, c1, v128.load(p, 16)), 16);
-    v128.store(p, madd<T>(s, c2, v128.load(p, 32)), 32);
-    v128.store(p, madd<T>(s, c3, v128.load(p, 48)), 48);
-    v128.store(p, madd<T>(s, c4, v128.load(p, 64)), 64);
-    v128.store(p, madd<T>(s, c5, v128.load(p, 80)), 80);
-    v128.store(p, madd<T>(s, c6, v128.load(p, 96)), 96);
-    if (eighth) v128.store(p, madd<T>(s, c7, v128.load(p, 112)), 112);
-  }
-}
-
-/** updT8 for a last block of `vectors` (1 to 4, a constant at each call: see vectorsOf). */
-@inline function updT4<T, V>(wt: usize, rowBytes: usize, indices: usize, count: i32, vals: usize, lut: usize, c: usize, units: bool, vectors: i32): void {
+@inline function updT<T, V>(wt: usize, rowBytes: usize, indices: usize, count: i32, vals: usize, lut: usize, c: usize, units: bool, vectors: i32): void {
   const c0 = v128.load(c);
   const c1 = vectors > 1 ? v128.load(c, 16) : vzero<T>();
   const c2 = vectors > 2 ? v128.load(c, 32) : vzero<T>();
   const c3 = vectors > 3 ? v128.load(c, 48) : vzero<T>();
+  const c4 = vectors > 4 ? v128.load(c, 64) : vzero<T>();
+  const c5 = vectors > 5 ? v128.load(c, 80) : vzero<T>();
+  const c6 = vectors > 6 ? v128.load(c, 96) : vzero<T>();
+  const c7 = vectors > 7 ? v128.load(c, 112) : vzero<T>();
   const end = indices + (<usize>count << 1);
   let vp = vals;
   for (let ip = indices; ip < end; ip += 2) {
@@ -586,6 +550,10 @@ function addHalvesSigmoid<T>(z0: usize, z1: usize, out: usize, so: usize, n2: i3
     if (vectors > 1) v128.store(p, madd<T>(s, c1, v128.load(p, 16)), 16);
     if (vectors > 2) v128.store(p, madd<T>(s, c2, v128.load(p, 32)), 32);
     if (vectors > 3) v128.store(p, madd<T>(s, c3, v128.load(p, 48)), 48);
+    if (vectors > 4) v128.store(p, madd<T>(s, c4, v128.load(p, 64)), 64);
+    if (vectors > 5) v128.store(p, madd<T>(s, c5, v128.load(p, 80)), 80);
+    if (vectors > 6) v128.store(p, madd<T>(s, c6, v128.load(p, 96)), 96);
+    if (vectors > 7) v128.store(p, madd<T>(s, c7, v128.load(p, 112)), 112);
   }
 }
 
@@ -603,14 +571,14 @@ function updateHalf<T, V, K>(wt: usize, rowBytes: usize, n2: i32, c: usize, sc: 
     const count = <i32>load<u32>(list);
     const vals = valuesOf(list, count);
     const cn = c + <usize>n * sc;
-    for (let v = 0; v < whole; v += 8) updT8<T, V>(wt + (<usize>v << 4), rowBytes, list + 4, count, vals, lut, cn + (<usize>v << 4), true, units);
+    for (let v = 0; v < whole; v += 8) updT<T, V>(wt + (<usize>v << 4), rowBytes, list + 4, count, vals, lut, cn + (<usize>v << 4), units, 8);
     const x = <usize>whole << 4;
-    if (last == 1) updT4<T, V>(wt + x, rowBytes, list + 4, count, vals, lut, cn + x, units, 1);
-    else if (last == 2) updT4<T, V>(wt + x, rowBytes, list + 4, count, vals, lut, cn + x, units, 2);
-    else if (last == 3) updT4<T, V>(wt + x, rowBytes, list + 4, count, vals, lut, cn + x, units, 3);
-    else if (last == 4) updT4<T, V>(wt + x, rowBytes, list + 4, count, vals, lut, cn + x, units, 4);
-    else if (last == 7) updT8<T, V>(wt + x, rowBytes, list + 4, count, vals, lut, cn + x, false, units);
-    else if (last == 8) updT8<T, V>(wt + x, rowBytes, list + 4, count, vals, lut, cn + x, true, units);
+    if (last == 1) updT<T, V>(wt + x, rowBytes, list + 4, count, vals, lut, cn + x, units, 1);
+    else if (last == 2) updT<T, V>(wt + x, rowBytes, list + 4, count, vals, lut, cn + x, units, 2);
+    else if (last == 3) updT<T, V>(wt + x, rowBytes, list + 4, count, vals, lut, cn + x, units, 3);
+    else if (last == 4) updT<T, V>(wt + x, rowBytes, list + 4, count, vals, lut, cn + x, units, 4);
+    else if (last == 7) updT<T, V>(wt + x, rowBytes, list + 4, count, vals, lut, cn + x, units, 7);
+    else if (last == 8) updT<T, V>(wt + x, rowBytes, list + 4, count, vals, lut, cn + x, units, 8);
   }
 }
 

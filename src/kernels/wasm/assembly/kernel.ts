@@ -904,12 +904,12 @@ function writeLists<T>(data: usize, kind: i32, n1: i32, rows: i32, scale: f64, t
       store<u32>(list, count);
       const vals = valuesOf(list, count);
       for (let i = 0; i < count; i++) {
-        const k = <usize>load<u16>(indices + (<usize>i << 1));
+        const at = indices + (<usize>i << 1);
+        const k = <usize>load<u16>(at);
         if (kind == 0) store<u8>(vals + <usize>i, load<u8>(data + <usize>r * <usize>n1 + k));
         else store<T>(vals + <usize>i * S, load<T>(scratch + k * S));
+        if (units != 0) store<u16>(at, <u16>(k * <usize>units)); // Wt's row offset in 64-byte units (see rowAt)
       }
-      // row offsets in units of 64 bytes instead of indices (see rowAt)
-      if (units != 0) for (let i = 0; i < count; i++) store<u16>(indices + (<usize>i << 1), load<u16>(indices + (<usize>i << 1)) * <u16>units);
     }
   }
 }

@@ -11,7 +11,7 @@ export { train, type TrainOptions, type TrainResult, type EpochReport, type Batc
 export { evaluate, scoreOutputs, argmaxRow, type Evaluation } from './training/evaluate.ts';
 export { gradientCheck, type GradientCheckResult, type GradientCheckOptions } from './training/gradcheck.ts';
 export { parseModel, serializeModel, modelToJson, modelFromJson, MODEL_FORMAT, MODEL_VERSION, type Model, type ModelFileV1, type Normalization } from './serialization/modelFile.ts';
-export { InputError } from './data/errors.ts';
+export { InputError } from './common/errors.ts';
 export { createKernel, availableKernels, kernelFactories, type KernelName, type KernelChoice, type CreateKernelOptions } from './kernels/registry.ts';
 export { parseIdx, type Idx } from './data/idx.ts';
 export { mnistDataset, mnistFromIdx, MNIST_CLASSES, type MnistSets, type MnistIdx } from './data/mnist.ts';

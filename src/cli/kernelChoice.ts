@@ -1,4 +1,4 @@
-import { InputError } from '../data/errors.ts';
+import { InputError } from '../common/errors.ts';
 import type { Kernel, KernelSpec } from '../kernels/kernel.ts';
 import { createNodeKernel } from '../node/kernels.ts';
 

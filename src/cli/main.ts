@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { InputError } from '../data/errors.ts';
+import { InputError } from '../common/errors.ts';
 import { registerCommands } from './commands/index.ts';
 
 /**

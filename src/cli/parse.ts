@@ -1,4 +1,4 @@
-import { InputError } from '../data/errors.ts';
+import { InputError } from '../common/errors.ts';
 
 /**
  * Parsers for flag values. Each throws an InputError naming the flag, what it expected and

@@ -1,11 +1,11 @@
 import { parseCsvDataset, type CsvDataset } from '../data/csv.ts';
-import { InputError } from '../data/errors.ts';
+import { InputError } from '../common/errors.ts';
 import { featureStatistics, standardize } from '../data/normalize.ts';
 import type { Dataset } from '../kernels/kernel.ts';
 import { loadMnist, type MnistSets } from '../node/mnist.ts';
 import { readText } from '../node/readText.ts';
 import type { Model, Normalization } from '../serialization/modelFile.ts';
-import { formatCount } from './terminal/format.ts';
+import { formatCount } from '../common/format.ts';
 
 /**
  * The data `nabla train` and `nabla evaluate` read: MNIST (packaged or from a folder of IDX

@@ -1,6 +1,6 @@
-import type { Dataset } from '../kernels/kernel.ts';
+import type { Dataset } from './dataset.ts';
 import { oneHot } from './dataset.ts';
-import { InputError, quote } from './errors.ts';
+import { InputError, quote } from '../common/errors.ts';
 
 /**
  * CSV (RFC 4180): comma-separated fields, double-quoted when they hold a comma, a quote

@@ -1,7 +1,25 @@
-import type { Dataset } from '../kernels/kernel.ts';
-import { InputError } from './errors.ts';
+import { InputError } from '../common/errors.ts';
 
-export type { Dataset };
+/**
+ * Examples as flat row-major arrays: row i of `inputs` is x_i (layer 1's activations),
+ * row i of `targets` is the desired output y_i.
+ */
+export interface Dataset {
+  readonly count: number;
+  readonly inputSize: number;
+  readonly outputSize: number;
+  /**
+   * count × inputSize values. A Uint8Array holds raw bytes (MNIST pixels) that stand for
+   * `byte * inputScale`; it keeps MNIST at one byte a pixel (47 MB, not 188 MB in float32).
+   */
+  readonly inputs: Uint8Array | Float32Array | Float64Array;
+  /** Each stored input value means `value * inputScale` (1/255 for pixels, 1 for floats). */
+  readonly inputScale: number;
+  /** count × outputSize desired outputs y (one-hot for a classifier). */
+  readonly targets: Float64Array | Float32Array;
+  /** The class index of each example, for accuracy; absent when the targets are not classes. */
+  readonly labels?: Int32Array;
+}
 
 /**
  * One-hot targets for a classifier: row i of the result is y_i, all zeros except a 1 at

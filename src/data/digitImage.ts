@@ -1,4 +1,4 @@
-import { InputError } from './errors.ts';
+import { InputError } from '../common/errors.ts';
 
 /**
  * Preparing a picture of a handwritten digit the way MNIST's digits were prepared

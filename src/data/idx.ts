@@ -1,4 +1,4 @@
-import { InputError } from './errors.ts';
+import { InputError } from '../common/errors.ts';
 
 /**
  * The IDX format of the MNIST files (http://yann.lecun.com/exdb/mnist/):

@@ -1,6 +1,6 @@
-import type { Dataset } from '../kernels/kernel.ts';
+import type { Dataset } from './dataset.ts';
 import { oneHot, splitDataset } from './dataset.ts';
-import { InputError } from './errors.ts';
+import { InputError } from '../common/errors.ts';
 import type { Idx } from './idx.ts';
 
 /** MNIST's three sets, split as in Nielsen's mnist_loader. */

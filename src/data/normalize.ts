@@ -1,5 +1,5 @@
-import type { Dataset } from '../kernels/kernel.ts';
-import { InputError } from './errors.ts';
+import type { Dataset } from './dataset.ts';
+import { InputError } from '../common/errors.ts';
 
 /**
  * Standardisation: each feature x_k becomes (x_k − μ_k) / σ_k, with μ_k and σ_k the

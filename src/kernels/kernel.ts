@@ -14,26 +14,9 @@ import type { Network } from '../network/network.ts';
 export type DType = 'float32' | 'float64';
 export type FloatArray = Float32Array | Float64Array;
 
-/**
- * Examples as flat row-major arrays: row i of `inputs` is x_i (layer 1's activations),
- * row i of `targets` is the desired output y_i.
- */
-export interface Dataset {
-  readonly count: number;
-  readonly inputSize: number;
-  readonly outputSize: number;
-  /**
-   * count × inputSize values. A Uint8Array holds raw bytes (MNIST pixels) that stand for
-   * `byte * inputScale`; it keeps MNIST at one byte a pixel (47 MB, not 188 MB in float32).
-   */
-  readonly inputs: Uint8Array | Float32Array | Float64Array;
-  /** Each stored input value means `value * inputScale` (1/255 for pixels, 1 for floats). */
-  readonly inputScale: number;
-  /** count × outputSize desired outputs y (one-hot for a classifier). */
-  readonly targets: Float64Array | Float32Array;
-  /** The class index of each example, for accuracy; absent when the targets are not classes. */
-  readonly labels?: Int32Array;
-}
+/** The dataset type lives with the data (src/data/dataset.ts); kernels take it as it is. */
+export type { Dataset } from '../data/dataset.ts';
+import type { Dataset } from '../data/dataset.ts';
 
 /** The shape and functions a kernel is built for. */
 export interface KernelSpec {

@@ -1,5 +1,5 @@
 import { gunzipSync } from 'node:zlib';
-import { InputError } from '../data/errors.ts';
+import { InputError } from '../common/errors.ts';
 import { type Idx, parseIdx } from '../data/idx.ts';
 import { readBytes } from './readText.ts';
 

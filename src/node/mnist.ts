@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { InputError } from '../data/errors.ts';
+import { InputError } from '../common/errors.ts';
 import { type MnistSets, mnistFromIdx } from '../data/mnist.ts';
 import { readIdxFile } from './idx.ts';
 

@@ -1,5 +1,5 @@
 import { promises as fs } from 'node:fs';
-import { InputError } from '../data/errors.ts';
+import { InputError } from '../common/errors.ts';
 import { parseModel, serializeModel, type Model } from '../serialization/modelFile.ts';
 import { writeFileAtomic } from './atomicWrite.ts';
 

@@ -1,6 +1,6 @@
 import { PNG } from 'pngjs';
 import { type DigitOptions, prepareDigit } from '../data/digitImage.ts';
-import { InputError } from '../data/errors.ts';
+import { InputError } from '../common/errors.ts';
 import { readBytes } from './readText.ts';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { InputError } from '../data/errors.ts';
+import { InputError } from '../common/errors.ts';
 
 /**
  * Reading input files with errors a user can act on: a missing file, a folder, a file

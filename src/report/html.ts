@@ -1,6 +1,6 @@
 import type { EpochReport } from '../training/sgd.ts';
 import { classMetrics, confusionTotals } from '../training/metrics.ts';
-import { formatCost, formatCount, formatPercent, formatSeconds } from '../cli/terminal/format.ts';
+import { formatCost, formatCount, formatPercent, formatSeconds } from '../common/format.ts';
 import { digitSvg } from './digitSvg.ts';
 import { escapeHtml } from './escape.ts';
 import { svgLineChart } from './svgChart.ts';

@@ -1,5 +1,5 @@
 import { escapeHtml, svgNumber } from './escape.ts';
-import { valueRange } from './valueRange.ts';
+import { valueRange } from '../common/valueRange.ts';
 
 /**
  * A line chart as inline SVG (no external resources): one line per series over epochs,

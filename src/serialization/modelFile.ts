@@ -1,4 +1,4 @@
-import { InputError } from '../data/errors.ts';
+import { InputError } from '../common/errors.ts';
 import { activationNames, isActivationName } from '../math/activations.ts';
 import { costNames, isCostName } from '../math/costs.ts';
 import { checkSizes, zeroNetwork, type Network } from '../network/network.ts';

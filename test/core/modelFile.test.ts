@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { InputError } from '../../src/data/errors.ts';
+import { InputError } from '../../src/common/errors.ts';
 import { createRng } from '../../src/math/rng.ts';
 import { createNetwork, zeroNetwork } from '../../src/network/network.ts';
 import { modelToJson, parseModel, serializeModel } from '../../src/serialization/modelFile.ts';

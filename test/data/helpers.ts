@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { InputError } from '../../src/data/errors.ts';
+import { InputError } from '../../src/common/errors.ts';
 
 /** Asserts that `fn` throws an InputError whose one-line message matches every pattern. */
 export function assertInputError(fn: () => unknown, ...patterns: RegExp[]): InputError {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { InputError } from '../../data/errors.ts';
+import { InputError } from '../../common/errors.ts';
 import { standardize } from '../../data/normalize.ts';
 import type { Dataset } from '../../kernels/kernel.ts';
 import { readModelFile } from '../../node/modelIO.ts';
@@ -7,7 +7,7 @@ import { scoreOutputs } from '../../training/evaluate.ts';
 import { classMetrics, confusionMatrix, predictedClasses } from '../../training/metrics.ts';
 import { chooseKernel } from '../kernelChoice.ts';
 import { classMetricsTable, confusionTable } from '../terminal/metricsTable.ts';
-import { formatCost, formatCount, formatPercent, formatSizes } from '../terminal/format.ts';
+import { formatCost, formatCount, formatPercent, formatSizes } from '../../common/format.ts';
 import { loadMnistSets, readCsvDataset } from '../trainingData.ts';
 
 interface EvaluateFlags {

@@ -3,7 +3,7 @@ import { standardizeRow } from '../../data/normalize.ts';
 import { backprop, type BackpropTrace } from '../../network/backprop.ts';
 import { readModelFile } from '../../node/modelIO.ts';
 import type { Model } from '../../serialization/modelFile.ts';
-import { formatMatrix, formatNumber, formatVector } from '../format/numbers.ts';
+import { formatMatrix, formatNumber, formatVector } from '../../common/format.ts';
 import { parseNumberListFlag } from '../parse.ts';
 
 interface ExplainOptions {

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { createRng } from '../../math/rng.ts';
 import { createNetwork } from '../../network/network.ts';
 import { gradientCheck } from '../../training/gradcheck.ts';
-import { formatNumber } from '../format/numbers.ts';
+import { formatNumber } from '../../common/format.ts';
 import { parseIntegerFlag, parseSizesFlag } from '../parse.ts';
 
 /** Backpropagation passes when no gradient is further than this, relatively, from its finite difference. */

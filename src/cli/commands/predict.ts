@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { parseCsvRows } from '../../data/csv.ts';
-import { InputError } from '../../data/errors.ts';
+import { InputError } from '../../common/errors.ts';
 import { standardizeRow } from '../../data/normalize.ts';
 import { feedforward } from '../../network/feedforward.ts';
 import { readModelFile } from '../../node/modelIO.ts';
@@ -8,7 +8,7 @@ import { readPngDigit } from '../../node/png.ts';
 import { readText } from '../../node/readText.ts';
 import type { Model } from '../../serialization/modelFile.ts';
 import { argmaxRow } from '../../training/evaluate.ts';
-import { formatNumber } from '../format/numbers.ts';
+import { formatNumber } from '../../common/format.ts';
 
 interface PredictOptions {
   model: string;

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { InputError } from '../../data/errors.ts';
+import { InputError } from '../../common/errors.ts';
 import type { DType, Kernel } from '../../kernels/kernel.ts';
 import { createRng } from '../../math/rng.ts';
 import { createNetwork, type Network, type WeightInit } from '../../network/network.ts';
@@ -14,7 +14,7 @@ import { train, type EpochReport } from '../../training/sgd.ts';
 import { chooseKernel, kernelChoices, type KernelChoice } from '../kernelChoice.ts';
 import { parseChoiceFlag, parseIntegerFlag, parsePositiveNumberFlag, parseSizesFlag } from '../parse.ts';
 import { epochJson, epochLine, summaryLines } from '../terminal/epochLines.ts';
-import { formatCount, formatSizes } from '../terminal/format.ts';
+import { formatCount, formatSizes } from '../../common/format.ts';
 import { createEpochProgress } from '../terminal/progress.ts';
 import { checkSizesAgainstData, defaultCsvSizes, loadCsvData, loadMnistData, MNIST_SIZES, type CsvFlags, type LabelledData } from '../trainingData.ts';
 

@@ -1,4 +1,4 @@
-import { valueRange } from '../../report/valueRange.ts';
+import { valueRange } from '../../common/valueRange.ts';
 /**
  * A line chart drawn with characters, for the end of `nabla train`: one value per epoch,
  * y axis labelled at the top, middle and bottom, x axis labelled with epochs.

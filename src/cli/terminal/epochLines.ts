@@ -1,6 +1,6 @@
 import type { EpochReport } from '../../training/sgd.ts';
 import { renderChart } from './chart.ts';
-import { formatCost, formatCount, formatPercent, formatSeconds } from './format.ts';
+import { formatCost, formatCount, formatPercent, formatSeconds } from '../../common/format.ts';
 
 /**
  * What `nabla train` prints about epochs: one line per epoch (or one JSON object with

@@ -1,5 +1,5 @@
 import type { ClassMetrics } from '../../training/metrics.ts';
-import { formatCount, formatPercent } from './format.ts';
+import { formatCount, formatPercent } from '../../common/format.ts';
 
 /**
  * The confusion matrix and per-class precision / recall as aligned text tables,

@@ -1,5 +1,5 @@
 import cliProgress from 'cli-progress';
-import { formatCount } from './format.ts';
+import { formatCount } from '../../common/format.ts';
 
 /**
  * The live bar shown during an epoch, on a terminal only: examples done, examples per

@@ -14,7 +14,7 @@
  * /usr/bin/chromium driven by playwright-core. Without it, Node's numbers alone are printed.
  * Results go to bench/browser-results.json with the machine.
  */
-import { availableNodeKernels } from '../../src/node/kernels.ts'; // first: turns on V8's relaxed SIMD in Node
+import { availableNodeKernels } from '../../src/node/kernels.ts';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';

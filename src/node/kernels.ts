@@ -8,8 +8,9 @@ import { createThreadsKernel } from './threads/threads-kernel.ts';
 
 /**
  * Node's kernel choice: the browser-safe registry plus worker threads. Turns on relaxed SIMD
- * (fused multiply-add) where V8 has it behind a flag (Node 20: --experimental-wasm-relaxed-simd;
- * it must be set before the first module compiles, which importing this module does).
+ * (fused multiply-add) where V8 has it behind a flag (Node 20: --experimental-wasm-relaxed-simd)
+ * when it is first asked for a kernel, not when it is imported: the package declares itself
+ * free of side effects, and importing it must not change the process's V8 flags.
  */
 export type NodeKernelName = KernelName | 'wasm-simd-threads' | 'wasm-relaxed-simd-threads';
 export type NodeKernelChoice = 'auto' | KernelName | 'threads';
@@ -27,10 +28,10 @@ export function enableRelaxedSimd(): void {
   flagsSet = true;
   if (!supportsVariant('relaxedSimd')) v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
 }
-enableRelaxedSimd();
 
 /** Kernel names this process can run for `spec`, fastest single-thread first, then the threaded ones. */
 export function availableNodeKernels(spec?: KernelSpec): NodeKernelName[] {
+  enableRelaxedSimd();
   const names: NodeKernelName[] = availableKernels(spec);
   const probe: KernelSpec = spec ?? { sizes: [1, 1], activation: 'sigmoid', cost: 'quadratic', dtype: 'float32' };
   if (wasmSupportsSpec(probe)) {
@@ -41,6 +42,7 @@ export function availableNodeKernels(spec?: KernelSpec): NodeKernelName[] {
 }
 
 export async function createNodeKernel(spec: KernelSpec, options: CreateNodeKernelOptions = {}): Promise<Kernel> {
+  enableRelaxedSimd();
   const choice = options.kernel ?? 'auto';
   const threads = options.threads ?? os.availableParallelism();
   if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`threads must be a positive integer, got ${threads}`);

@@ -1,9 +1,9 @@
-import '../../src/node/kernels.ts'; // first: turns on V8's relaxed SIMD, as Node's entry does
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { CHROMIUM_MISSING, chromiumInstalled, openBrowserPage } from '../../bench/browser/harness.ts';
 import type { KernelName } from '../../src/kernels/registry.ts';
+import { enableRelaxedSimd } from '../../src/node/kernels.ts';
 import { trainSmall, type CheckCase, type CheckResult } from './workload.ts';
 
 /**
@@ -13,6 +13,8 @@ import { trainSmall, type CheckCase, type CheckResult } from './workload.ts';
  * for bit; relaxed SIMD may fuse differently on another engine, and the reference kernel calls
  * Math.exp, which differs by an ulp between V8 versions, so those two agree to rounding.
  */
+enableRelaxedSimd(); // Node's side of the comparison runs relaxed SIMD too, as createNodeKernel would
+
 const KERNELS: readonly KernelName[] = ['reference', 'wasm-simd', 'wasm-relaxed-simd'];
 const BIT_IDENTICAL: readonly KernelName[] = ['wasm-simd'];
 const TOLERANCE = { float64: 1e-12, float32: 1e-5 } as const;

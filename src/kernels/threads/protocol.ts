@@ -1,5 +1,5 @@
 import type { KernelExports } from '../wasm/modules.ts';
-import { FIRST, START, pointsPerThread, rowOf, stamp } from './timeline.ts';
+import { firstPoint, mark, markIssued } from './timeline.ts';
 
 /**
  * How the threads of a multi-threaded WebAssembly kernel meet: a few 32-bit counters in the
@@ -112,13 +112,7 @@ function issue(team: Team, command: number, phases = 0): number {
   const c = team.control;
   Atomics.store(c, CMD, command);
   const generation = Atomics.load(c, GEN) + 1; // (only participant 0 writes GEN)
-  const timeline = team.timeline;
-  if (timeline !== undefined && phases > 0) {
-    // before GEN moves: the others read the timeline's header after they see it
-    if (timeline[FIRST] === START) timeline[FIRST] = generation;
-    const row = rowOf(timeline, generation, team.threads, phases);
-    if (row >= 0) timeline[row] = stamp(timeline);
-  }
+  if (phases > 0) markIssued(team.timeline, generation, team.threads, phases); // (a mini-batch)
   Atomics.add(c, GEN, 1);
   if (Atomics.load(c, GEN_SLEEPERS) > 0) Atomics.notify(c, GEN);
   return generation;
@@ -141,16 +135,14 @@ function runCommand(team: Team, exports: KernelExports, suffix: DTypeSuffix, thr
   if (command === CMD_TRAIN) {
     const train = suffix === 'f32' ? exports.trainPhase_f32 : exports.trainPhase_f64;
     const phases = exports.phaseCount();
-    const timeline = team.timeline;
-    const row = timeline === undefined ? -1 : rowOf(timeline, generation, team.threads, phases);
-    let point = row < 0 ? -1 : row + 1 + thread * pointsPerThread(phases);
-    if (point >= 0) timeline![point++] = stamp(timeline!);
+    let point = firstPoint(team.timeline, generation, team.threads, phases, thread); // −1: not recorded
+    point = mark(team.timeline, point);
     for (let p = 0; p < phases; p++) {
       train(plan, thread, team.threads, p);
-      if (point >= 0) timeline![point++] = stamp(timeline!);
+      point = mark(team.timeline, point);
       if (p < phases - 1) {
         barrier(team);
-        if (point >= 0) timeline![point++] = stamp(timeline!);
+        point = mark(team.timeline, point);
       }
     }
     if (thread !== 0) {

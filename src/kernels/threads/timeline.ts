@@ -49,3 +49,31 @@ export function rowOf(timeline: Float64Array, generation: number, threads: numbe
 export function stamp(timeline: Float64Array): number {
   return performance.timeOrigin - timeline[BASE] + performance.now();
 }
+
+/**
+ * The word where participant `thread` stamps the first point of batch `generation`, or −1
+ * when there is no timeline or the batch is not recorded: the protocol passes it to `mark`.
+ */
+export function firstPoint(timeline: Float64Array | undefined, generation: number, threads: number, phases: number, thread: number): number {
+  if (timeline === undefined) return -1;
+  const row = rowOf(timeline, generation, threads, phases);
+  return row < 0 ? -1 : row + 1 + thread * pointsPerThread(phases);
+}
+
+/** Stamps `point` (nothing when it is −1); returns the next point. */
+export function mark(timeline: Float64Array | undefined, point: number): number {
+  if (point < 0) return -1;
+  timeline![point] = stamp(timeline!);
+  return point + 1;
+}
+
+/**
+ * The issuer's stamp of batch `generation`, before it is published: the others read the
+ * timeline's header once they see the command, so a first batch's generation is filled in here.
+ */
+export function markIssued(timeline: Float64Array | undefined, generation: number, threads: number, phases: number): void {
+  if (timeline === undefined) return;
+  if (timeline[FIRST] === START) timeline[FIRST] = generation;
+  const row = rowOf(timeline, generation, threads, phases);
+  if (row >= 0) timeline[row] = stamp(timeline);
+}

@@ -1,6 +1,5 @@
 import type { Network } from '../../network/network.ts';
 import type { Dataset, DType, FloatArray, Kernel, KernelFactory, KernelSpec, ResidentDataset } from '../kernel.ts';
-import { CONTROL_WORDS } from '../threads/protocol.ts';
 import { Heap } from './heap.ts';
 import {
   D_A, D_B, D_C, D_D, D_INF, D_N, D_STRIDE, D_W, DESC_BYTES, HEADER_BYTES, H_CHUNK, H_DATA, H_L, H_M, H_N1, H_NEXT,
@@ -30,7 +29,7 @@ export interface WasmContext {
   readonly threads: number;
   /** n_L: values per output row. */
   readonly outputSize: number;
-  /** Address of a zeroed block of CONTROL_WORDS words the runner uses for synchronisation. */
+  /** Address of a zeroed block of `controlWords` words the runner uses for synchronisation (0 without one). */
   readonly control: number;
   /** L, the number of layers. */
   readonly layers: number;
@@ -60,6 +59,8 @@ export interface WasmKernelOptions {
   readonly module: WebAssembly.Module;
   readonly memory: WebAssembly.Memory;
   readonly threads?: number;
+  /** Words of shared memory the runner synchronises its threads through (none for one thread). */
+  readonly controlWords?: number;
   /** Defaults to the single-thread runner. */
   readonly runner?: (context: WasmContext) => BatchRunner | Promise<BatchRunner>;
 }
@@ -123,7 +124,7 @@ export async function createWasmKernelWith(spec: KernelSpec, options: WasmKernel
   // share the parameters and differ in their inference buffers.
   const plans = [heap.alloc(HEADER_BYTES), heap.alloc(HEADER_BYTES)];
   const descriptors = heap.alloc(T * (L + 1) * DESC_BYTES);
-  const control = heap.alloc(CONTROL_WORDS * 4);
+  const control = options.controlWords ? heap.alloc(options.controlWords * 4) : 0;
   const at = (thread: number, layer: number, field: number): number => descIndex(descriptors, L, thread, layer, field);
   /** Sets word `word` of both plans' headers. */
   const setHeader = (word: number, value: number): void => {

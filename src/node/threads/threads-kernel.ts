@@ -1,9 +1,10 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Kernel, KernelFactory, KernelSpec } from '../../kernels/kernel.ts';
 import { Chooser, type Mode } from '../../kernels/threads/chooser.ts';
 import { CONTROL_WORDS, settleTeam, teamExit, teamInfer, teamTrain, type Team } from '../../kernels/threads/protocol.ts';
 import { compileVariant, supportsVariant } from '../../kernels/wasm/modules.ts';
 import { createWasmKernelWith, wasmSupportsSpec, type BatchRunner, type WasmContext } from '../../kernels/wasm/wasm-kernel.ts';
+import { spawnKernelWorker } from './spawnWorker.ts';
 import type { WorkerData } from './worker.ts';
 
 /** 64 KiB pages the shared memory starts with and may grow to (4 GiB, as the modules declare). */
@@ -48,7 +49,7 @@ export async function createThreadsKernel(
   const module = await compileVariant(variant);
   const memory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAXIMUM_PAGES, shared: true });
   const name = `${relaxed ? 'wasm-relaxed-simd' : 'wasm-simd'}-threads`;
-  return createWasmKernelWith(spec, { name, module, memory, threads, runner: (context) => startWorkers(context, schedule, options.timeline) });
+  return createWasmKernelWith(spec, { name, module, memory, threads, controlWords: CONTROL_WORDS, runner: (context) => startWorkers(context, schedule, options.timeline) });
 }
 
 async function startWorkers(context: WasmContext, schedule: Schedule, timeline: SharedArrayBuffer | undefined): Promise<BatchRunner> {
@@ -56,14 +57,6 @@ async function startWorkers(context: WasmContext, schedule: Schedule, timeline: 
   const suffix = context.dtype === 'float32' ? 'f32' : 'f64';
   const control = new Int32Array(memory.buffer, context.control, CONTROL_WORDS);
   const team: Team = { control, threads, canSleep: true, timeline: timeline && new Float64Array(timeline) };
-  // From the TypeScript sources (tests, bench) the worker registers tsx first: Node 20 does
-  // not pass --import hooks on to worker threads. The built package runs worker.js directly.
-  const fromSource = import.meta.url.endsWith('.ts');
-  const url = new URL(fromSource ? './worker.ts' : './worker.js', import.meta.url);
-  const spawn = (workerData: WorkerData): Worker =>
-    fromSource
-      ? new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); });`, { eval: true, workerData })
-      : new Worker(url, { workerData });
   const workers: Worker[] = [];
   const exited: Promise<void>[] = [];
   try {
@@ -72,7 +65,7 @@ async function startWorkers(context: WasmContext, schedule: Schedule, timeline: 
         const workerData: WorkerData = {
           module: context.module, memory, control: context.control, controlWords: CONTROL_WORDS, suffix, thread: i + 1, threads, timeline,
         };
-        const worker = spawn(workerData);
+        const worker = spawnKernelWorker(workerData);
         workers.push(worker);
         exited.push(new Promise((resolve) => worker.once('exit', () => resolve())));
         return new Promise<void>((resolve, reject) => {

@@ -1,7 +1,9 @@
 /**
  * The plans: the blocks of memory that tell the WebAssembly code where everything is.
- * Mirrors the constants at the top of assembly/kernel.ts (byte offsets there, 32-bit
- * word indices here).
+ * This file is the one definition of their layout: the TypeScript side indexes 32-bit words
+ * with these constants, and `npm run build:wasm` (scripts/build-wasm.mjs) writes the same
+ * offsets in bytes, `assemblyLayout` below, into assembly/layout.generated.ts for the
+ * AssemblyScript, so the two cannot drift (CI rebuilds and compares).
  *
  * Two plans, used by alternate mini-batches, so that the next batch's plan and partial sums
  * can be written while a thread still reads this one's (there is no barrier at the end of a
@@ -25,20 +27,28 @@ export const HEADER_BYTES = 128;
 export const DESC_BYTES = 64;
 
 export const H_L = 0;
+/** The dataset's 256 values of its bytes, or 0 if its values are of the kernel's type. */
 export const H_VALUES = 1;
+/** This plan's partial sums z_0 of layer 2 (z_1 follows H_ZHALF bytes on). */
 export const H_Z = 2;
 export const H_M = 3;
+/** The resident dataset's list table (sparse.ts). */
 export const H_DATA = 4;
+/** Bytes from the batch's partial sums z_0 to z_1. */
 export const H_ZHALF = 5;
 export const H_TARGETS = 6;
 export const H_ORDER = 7;
+/** n_1, the inputs per example. */
 export const H_N1 = 8;
 export const H_CHUNK = 9;
+/** The next batch's example indices (a guess, for prefetching), or 0. */
 export const H_NEXT = 10;
 export const H_NEXT_M = 11;
+/** The descriptors (shared by both plans). */
 export const H_DESC = 12;
+/** R if the lists hold k·R, Wt's row offsets in 64-byte units, else 0 (sparse.ts). */
 export const H_UNITS = 13;
-/** float64 word index */
+/** η/m, at this float64 word index. */
 export const H_STEP64 = 8;
 
 export const D_N = 0;
@@ -49,6 +59,44 @@ export const D_A = 4;
 export const D_D = 5;
 export const D_C = 6;
 export const D_INF = 7;
+
+/**
+ * Where the WebAssembly code keeps its splatted constants (assembly/simd.ts), below the
+ * heap's first block (heap.ts leaves the first 1024 bytes unused).
+ */
+export const CONSTANTS_ADDRESS = 256;
+
+/**
+ * The layout in bytes, as the AssemblyScript reads it (assembly/layout.generated.ts is
+ * written from this object: each key becomes a `usize` constant).
+ */
+export const assemblyLayout = {
+  H_L: H_L * 4,
+  H_VALUES: H_VALUES * 4,
+  H_Z: H_Z * 4,
+  H_M: H_M * 4,
+  H_DATA: H_DATA * 4,
+  H_ZHALF: H_ZHALF * 4,
+  H_TARGETS: H_TARGETS * 4,
+  H_ORDER: H_ORDER * 4,
+  H_N1: H_N1 * 4,
+  H_CHUNK: H_CHUNK * 4,
+  H_STEP: H_STEP64 * 8,
+  H_NEXT: H_NEXT * 4,
+  H_NEXT_M: H_NEXT_M * 4,
+  H_DESC: H_DESC * 4,
+  H_UNITS: H_UNITS * 4,
+  D_N: D_N * 4,
+  D_STRIDE: D_STRIDE * 4,
+  D_W: D_W * 4,
+  D_B: D_B * 4,
+  D_A: D_A * 4,
+  D_D: D_D * 4,
+  D_C: D_C * 4,
+  D_INF: D_INF * 4,
+  DESC_BYTES,
+  CONSTANTS_ADDRESS,
+} as const;
 
 /** Examples per inference chunk: keeps a chunk's activations in the L1/L2 caches. */
 export const INFER_CHUNK = 64;

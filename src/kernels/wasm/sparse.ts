@@ -1,4 +1,4 @@
-import type { Dataset } from '../kernel.ts';
+import type { Dataset } from '../../data/dataset.ts';
 import type { Heap } from './heap.ts';
 import type { KernelExports } from './modules.ts';
 

@@ -1,5 +1,3 @@
-import { stat } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { InputError } from '../../common/errors.ts';
 import type { DType, Kernel } from '../../kernels/kernel.ts';
@@ -7,6 +5,7 @@ import { createRng } from '../../math/rng.ts';
 import { createNetwork, type Network, type WeightInit } from '../../network/network.ts';
 import { writeFileAtomic } from '../../node/atomicWrite.ts';
 import { fileProblem, readModelFile, writeModelFile } from '../../node/modelIO.ts';
+import { checkOutputPath } from '../../node/outputPath.ts';
 import { buildReport, type MisclassifiedExample } from '../../report/html.ts';
 import type { Model } from '../../serialization/modelFile.ts';
 import { confusionMatrix, predictedClasses } from '../../training/metrics.ts';
@@ -112,27 +111,19 @@ async function runTrain(flags: TrainFlags): Promise<number> {
     stopRequested = true;
     if (!flags.quiet) process.stderr.write('\nStopping after this mini-batch (Ctrl-C again to quit at once)…\n');
   };
-  // A reader that goes away (`nabla train | head`) ends the run quietly, not with a stack trace.
-  const onStdoutError = (error: NodeJS.ErrnoException): void => {
-    if (error.code !== 'EPIPE') throw error;
-    clearProgress.forEach((clear) => clear());
-    process.exit(0);
-  };
   process.on('SIGINT', onSigint);
-  process.stdout.on('error', onStdoutError);
   try {
     return await trainWithFlags(flags, () => stopRequested, clearProgress);
   } finally {
     process.off('SIGINT', onSigint);
-    process.stdout.off('error', onStdoutError);
   }
 }
 
 async function trainWithFlags(flags: TrainFlags, stopRequested: () => boolean, clearProgress: (() => void)[]): Promise<number> {
   checkFlagCombinations(flags);
   // Fail before training, not after it, when an output cannot be written.
-  if (flags.save !== undefined) await checkWritableFolder(flags.save, '--save');
-  if (flags.report !== undefined) await checkWritableFolder(flags.report, '--report');
+  if (flags.save !== undefined) await checkOutputPath(flags.save, '--save');
+  if (flags.report !== undefined) await checkOutputPath(flags.report, '--report');
 
   const start: Model | undefined = flags.init === undefined ? undefined : await readModelFile(flags.init);
   if (start && flags.sizes && formatSizes(flags.sizes) !== formatSizes(start.network.sizes)) {
@@ -226,23 +217,6 @@ function checkFlagCombinations(flags: TrainFlags): void {
     if (flags.test !== undefined) throw new InputError(`--test ${flags.test} needs --train FILE.csv (the CSV training data); MNIST brings its own test set`);
     if (flags.labelColumn !== undefined) throw new InputError('--label-column is for CSV data: use it with --train FILE.csv');
     if (flags.normalize) throw new InputError('--normalize is for CSV data: use it with --train FILE.csv (MNIST pixels are already in [0, 1])');
-  }
-}
-
-/** Checks that the folder of `path` exists, so an output can be written after hours of training. */
-async function checkWritableFolder(path: string, flag: string): Promise<void> {
-  const folder = dirname(resolve(path));
-  try {
-    if (!(await stat(folder)).isDirectory()) throw new InputError(`${flag} ${path}: '${folder}' is not a folder`);
-  } catch (error) {
-    if (error instanceof InputError) throw error;
-    throw new InputError(`${flag} ${path}: cannot write there: the folder '${folder}': ${fileProblem(error)}`);
-  }
-  try {
-    if ((await stat(path)).isDirectory()) throw new InputError(`${flag} ${path} is a folder; give a file name`);
-  } catch (error) {
-    if (error instanceof InputError) throw error;
-    // The file does not exist yet: fine.
   }
 }
 

@@ -29,6 +29,17 @@ describe('Chooser', () => {
     assert.ok(share(modes, 'serial', 100) > 0.99, `threads share ${share(modes, 'threads', 100)}`);
   });
 
+  it('starts serial, as one thread would, before it has measured the threads', () => {
+    const modes = simulate(20, () => 0.02);
+    assert.deepEqual(modes.slice(0, 10), Array(10).fill('serial'));
+  });
+
+  it('judges by the mean: threads that are faster but for rare long stalls lose to serial', () => {
+    // median 0.02 ms against 0.03, but every 8th threaded batch stalls for 1 ms (mean 0.14 ms)
+    const modes = simulate(5000, (mode, i) => (mode === 'serial' ? 0.03 : i % 8 === 0 ? 1 : 0.02));
+    assert.ok(share(modes, 'serial', 100) > 0.95, `serial share ${share(modes, 'serial', 100)}`);
+  });
+
   it('goes back to threads when the other core frees up', () => {
     const modes = simulate(6000, (mode, i) => (mode === 'serial' ? 0.03 : i < 2000 ? 4 : 0.02));
     assert.ok(share(modes, 'serial', 100).toFixed(2) !== '1.00');

@@ -6,10 +6,17 @@
  * Threads win on an idle machine. When another process keeps a core busy, a participant
  * is time-sliced out and every barrier waits for it (milliseconds instead of microseconds),
  * so threads can be 10-100x slower than serial. The chooser times each batch, compares the
- * median batch of a window of each mode (after a short warm-up), and keeps the faster one;
+ * mean batch of a window of each mode (after a short warm-up), and keeps the faster one;
  * it re-tries the other mode after an interval that doubles each time the re-try loses, so
  * probing stays a small cost. Three threaded batches in a row far slower than serial ones
  * end a threaded stretch early.
+ *
+ * It starts serial: the default kernel must never be slower than one thread, from the first
+ * batch on. Early on, V8 is still compiling the kernel's hot functions to optimised code on a
+ * background thread, which on two cores preempts one of the two kernel threads. And it judges
+ * by the mean, not the median: threads lose time in rare long stalls (a thread preempted for
+ * a millisecond, every barrier waiting for it) that a median does not see, and the mean is
+ * what an epoch takes.
  */
 export type Mode = 'threads' | 'serial';
 
@@ -28,10 +35,10 @@ export class Chooser {
   private readonly firstInterval: number;
   private readonly maxInterval: number;
   private readonly now: () => number;
-  /** Median milliseconds per batch measured for each mode (NaN before its first window). */
-  private readonly median: Record<Mode, number> = { threads: NaN, serial: NaN };
-  private mode: Mode = 'threads';
-  private chosen: Mode = 'threads';
+  /** Mean milliseconds per batch measured for each mode (NaN before its first window). */
+  private readonly mean: Record<Mode, number> = { threads: NaN, serial: NaN };
+  private mode: Mode = 'serial';
+  private chosen: Mode = 'serial';
   private probing = true;
   private interval: number;
   /** Batches run in the current mode since it began, and the last `window` of their times. */
@@ -63,7 +70,7 @@ export class Chooser {
     if (this.times.length > this.window) this.times.shift();
     const other: Mode = this.mode === 'threads' ? 'serial' : 'threads';
     // Threaded batches 4x slower than serial ones, several in a row: a thread has lost its core.
-    if (this.mode === 'threads' && ms > 4 * this.median.serial) {
+    if (this.mode === 'threads' && ms > 4 * this.mean.serial) {
       if (++this.slow >= 3) return this.finishWindow(other);
     } else {
       this.slow = 0;
@@ -73,18 +80,17 @@ export class Chooser {
   }
 
   private finishWindow(other: Mode): void {
-    const sorted = [...this.times].sort((a, b) => a - b);
-    this.median[this.mode] = sorted[sorted.length >> 1];
+    this.mean[this.mode] = this.times.reduce((sum, t) => sum + t, 0) / this.times.length;
     this.count = 0;
     this.times.length = 0;
     this.slow = 0;
-    if (Number.isNaN(this.median[other])) {
+    if (Number.isNaN(this.mean[other])) {
       this.mode = other; // measure the other mode once
       return;
     }
     if (this.probing) {
       // Both measured: keep the faster; a re-try that lost waits twice as long next time.
-      const best: Mode = this.median.threads <= this.median.serial ? 'threads' : 'serial';
+      const best: Mode = this.mean.threads < this.mean.serial ? 'threads' : 'serial';
       if (best === this.chosen) this.interval = Math.min(this.maxInterval, this.interval * 2);
       else this.interval = this.firstInterval;
       this.chosen = best;

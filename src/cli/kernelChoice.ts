@@ -12,7 +12,7 @@ export type KernelChoice = (typeof kernelChoices)[number];
 
 export interface KernelChoiceOptions {
   readonly kernel?: KernelChoice;
-  /** Worker threads (default: every core). */
+  /** Threads (default: node/kernels.ts defaultThreads: every core for a wide first hidden layer, else one). */
   readonly threads?: number;
 }
 

@@ -17,7 +17,7 @@ export type NodeKernelChoice = 'auto' | KernelName | 'threads';
 
 export interface CreateNodeKernelOptions {
   readonly kernel?: NodeKernelChoice;
-  /** Threads for 'auto' and 'threads'; defaults to os.availableParallelism(). */
+  /** Threads for 'auto' and 'threads'; defaults to defaultThreads(spec) for 'auto', every core for 'threads'. */
   readonly threads?: number;
 }
 
@@ -27,6 +27,22 @@ export function enableRelaxedSimd(): void {
   if (flagsSet) return;
   flagsSet = true;
   if (!supportsVariant('relaxedSimd')) v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
+}
+
+/**
+ * Layer 2's width from which 'auto' trains on two threads. Two threads split layer 2's sums and
+ * updates, but both run the rest of every example, meet at a barrier every mini-batch, and on
+ * a two-core machine lose a core to anything else the process does (V8 compiling the kernel
+ * at first, collecting garbage); at the reference's n_2 = 30 that cost more than it saved (a
+ * new user measured epochs 2-4 at 0.080 s on two threads against 0.049 s on one), while at
+ * n_2 = 100 two threads took 22% less time an epoch (README, npm run bench). `npm run
+ * bench:threads` compares the default with --threads 1 from the first epoch on.
+ */
+export const THREADS_FROM_WIDTH = 64;
+
+/** The threads 'auto' uses for `spec` when none are asked for: every core for a wide layer 2, else one. */
+export function defaultThreads(spec: KernelSpec): number {
+  return spec.sizes.length > 2 && spec.sizes[1] >= THREADS_FROM_WIDTH ? os.availableParallelism() : 1;
 }
 
 /** Kernel names this process can run for `spec`, fastest single-thread first, then the threaded ones. */
@@ -44,7 +60,7 @@ export function availableNodeKernels(spec?: KernelSpec): NodeKernelName[] {
 export async function createNodeKernel(spec: KernelSpec, options: CreateNodeKernelOptions = {}): Promise<Kernel> {
   enableRelaxedSimd();
   const choice = options.kernel ?? 'auto';
-  const threads = options.threads ?? os.availableParallelism();
+  const threads = options.threads ?? (choice === 'auto' ? defaultThreads(spec) : os.availableParallelism());
   if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`threads must be a positive integer, got ${threads}`);
   if (choice === 'threads' || (choice === 'auto' && threads > 1)) {
     if (wasmSupportsSpec(spec)) {

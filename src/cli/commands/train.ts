@@ -73,7 +73,7 @@ export function registerTrain(program: Command): void {
     .option('--test <file.csv>', 'measure accuracy on this CSV file after each epoch (with --train)')
     .option('--label-column <name|index>', 'the label column of the CSV files: a header name or a 0-based index (default: the last)')
     .option('--normalize', 'standardise CSV features with the training set mean and std (saved in the model file)')
-    .option('--threads <n>', 'threads for the threads kernel (default: every core; a mini-batch is split between two, inference among all)', parseIntegerFlag('--threads', 1, 256))
+    .option('--threads <n>', 'threads (default: every core when the first hidden layer has 64 neurons or more, else one, which is faster there; a mini-batch is split between two, inference among all)', parseIntegerFlag('--threads', 1, 256))
     .option('--kernel <name>', `the compute kernel: ${kernelChoices.join(', ')}`, parseChoiceFlag('--kernel', kernelChoices), 'auto' as KernelChoice)
     .option('--report <file.html>', 'write an HTML report: curves, confusion matrix, precision / recall, misclassified digits')
     .addHelpText(

@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { safeText } from '../common/safeText.ts';
 import { InputError } from '../common/errors.ts';
 import { registerCommands } from './commands/index.ts';
 
@@ -32,6 +33,9 @@ Examples:
 
 const VERSION = '0.1.0';
 
+/** The longest error line printed: every message nabla writes is shorter; a value quoted from a file is cut before this. */
+const MESSAGE_MAX = 1000;
+
 /** Commander's multi-line messages ("unknown option …\n(Did you mean …?)") as one line. */
 function oneLine(text: string): string {
   return text.trim().replace(/\s*\n\s*/g, ' ');
@@ -55,7 +59,8 @@ export function reportError(error: unknown): number {
     return 2;
   }
   if (error instanceof InputError || error instanceof RangeError) {
-    process.stderr.write(`nabla: ${error.message}\n`);
+    // Messages quote text from files: escape what could drive the terminal, and bound the line.
+    process.stderr.write(`nabla: ${safeText(error.message, MESSAGE_MAX)}\n`);
     return 2;
   }
   process.stderr.write(`nabla: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

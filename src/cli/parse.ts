@@ -1,3 +1,4 @@
+import { networkSizeProblem } from '../common/limits.ts';
 import { InputError } from '../common/errors.ts';
 
 /**
@@ -10,6 +11,8 @@ export function parseSizesFlag(value: string, flag = '--sizes'): number[] {
   if (parts.length < 2 || sizes.some((n, i) => parts[i] === '' || !Number.isInteger(n) || n < 1)) {
     throw new InputError(`${flag} expects at least two positive whole numbers separated by commas, e.g. 784,30,10; got '${value}'`);
   }
+  const tooLarge = networkSizeProblem(sizes);
+  if (tooLarge !== undefined) throw new InputError(`${flag}: ${tooLarge}`);
   return sizes;
 }
 

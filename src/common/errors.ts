@@ -1,3 +1,5 @@
+import { safeText } from '../common/safeText.ts';
+
 /**
  * The error for bad input: a file that is missing, malformed or inconsistent, an option
  * out of range. Its message is one line that says what was wrong (which file, which
@@ -25,8 +27,7 @@ export class InputError extends Error {
   }
 }
 
-/** Quotes a value found in the input for an error message, shortened if it is long. */
+/** Quotes a value found in the input for an error message: control characters escaped, shortened if it is long. */
 export function quote(value: string, max = 40): string {
-  const shown = value.length > max ? `${value.slice(0, max)}…` : value;
-  return `'${shown}'`;
+  return `'${safeText(value, max)}'`;
 }

@@ -1,3 +1,5 @@
+import { formatLimit, MAX_CLASSES } from '../common/limits.ts';
+import { safeText } from '../common/safeText.ts';
 import type { Dataset } from './dataset.ts';
 import { oneHot } from './dataset.ts';
 import { InputError, quote } from '../common/errors.ts';
@@ -79,13 +81,38 @@ export function parseCsvRecords(text: string, name?: string): { line: number; ce
   return records;
 }
 
-const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+// Unambiguous (digits after a point only after the point), so a failed match is linear, not
+// quadratic: '1' × 30,000 then 'x' took 1.5 s with `\d+\.?\d*`.
+const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 const INTEGER = /^[+-]?\d+$/;
 
-/** The number a CSV cell holds, or undefined when it is not a plain decimal number. */
+/**
+ * The number a CSV cell holds, or undefined when it is not a plain decimal number. A
+ * number too large for float64 (1e400, a million digits) is Infinity here: `cellProblem`
+ * refuses it, as the model reader refuses non-finite numbers.
+ */
 export function parseNumberCell(cell: string): number | undefined {
   const trimmed = cell.trim();
   return NUMBER.test(trimmed) ? Number(trimmed) : undefined;
+}
+
+/** What is wrong with a cell that must hold a finite number, or undefined when it holds one. */
+export function cellProblem(cell: string): string | undefined {
+  const value = parseNumberCell(cell);
+  if (value === undefined) return cell.trim() === '' ? 'is empty' : `${quote(cell)} is not a number`;
+  if (!Number.isFinite(value)) return `${quote(cell.trim())} is too large for a float64 number (its limit is ±1.8e308); rescale the column`;
+  return undefined;
+}
+
+/** A header row is one whose cells (except the label's) are all non-numbers: a row with some numbers is data with a bad cell. */
+function isHeaderRow(cells: readonly string[], except = -1): boolean {
+  let words = 0;
+  for (let j = 0; j < cells.length; j++) {
+    if (j === except) continue;
+    if (parseNumberCell(cells[j]) !== undefined) return false;
+    words++;
+  }
+  return words > 0;
 }
 
 export interface CsvDatasetOptions {
@@ -120,7 +147,7 @@ function resolveLabelColumn(option: string | number | undefined, records: CsvRec
     throw new InputError(message, { file: name });
   };
   const names = records[0].cells.map((c) => c.trim());
-  const hasHeaderCell = (index: number) => names.some((cell, j) => j !== index && parseNumberCell(cell) === undefined);
+  const hasHeaderCell = (index: number) => isHeaderRow(names, index);
   if (typeof option === 'string' && !/^-?\d+$/.test(option.trim())) {
     const index = names.indexOf(option.trim());
     if (index < 0) {
@@ -164,8 +191,8 @@ function canonicalLabel(value: string): string {
 /**
  * A classification dataset from CSV text: every column a number except the label
  * column, which holds class names or integers. A header row is optional: the first row
- * is a header when one of its feature cells is not a number (or when the label column
- * is given by name). Inputs are float64 (inputScale 1), targets one-hot.
+ * is a header when none of its feature cells is a number (or when the label column is
+ * given by name). Inputs are float64 (inputScale 1), targets one-hot.
  */
 export function parseCsvDataset(text: string, options: CsvDatasetOptions = {}): CsvDataset {
   const { name } = options;
@@ -199,12 +226,9 @@ export function parseCsvDataset(text: string, options: CsvDatasetOptions = {}): 
     if (cells.length !== width) fail(`row ${line} has ${cells.length} columns, ${widthSource} ${width}; make every row the same width`);
     for (let k = 0; k < inputSize; k++) {
       const j = featureColumns[k];
-      const value = parseNumberCell(cells[j]);
-      if (value === undefined) {
-        const found = cells[j].trim() === '' ? 'is empty' : `${quote(cells[j])} is not a number`;
-        fail(`row ${line}, ${columnLabel(headerNames, j)}: ${found}; every column except the label (${labelName}) must hold a number`);
-      }
-      inputs[r * inputSize + k] = value as number;
+      const problem = cellProblem(cells[j]);
+      if (problem !== undefined) fail(`row ${line}, ${columnLabel(headerNames, j)}: ${problem}; every column except the label (${labelName}) must hold a number`);
+      inputs[r * inputSize + k] = parseNumberCell(cells[j]) as number;
     }
     const label = cells[labelIndex].trim();
     if (label === '') fail(`row ${line}: the label (${labelName}) is empty; give every row its class`);
@@ -214,6 +238,13 @@ export function parseCsvDataset(text: string, options: CsvDatasetOptions = {}): 
   let classes: string[];
   if (options.classes === undefined) {
     classes = collectClasses(rawLabels.map(canonicalLabel));
+    // Checked before the one-hot targets (rows × classes numbers) are allocated.
+    if (classes.length > MAX_CLASSES) {
+      fail(
+        `the label column (${labelName}) has ${formatLimit(classes.length)} different values in ${formatLimit(count)} rows, more than the limit of ${formatLimit(MAX_CLASSES)} classes; ` +
+          `is it the right column (--label-column)? A column of measurements to predict needs --task regression, not classes`,
+      );
+    }
   } else {
     classes = [...options.classes];
     if (classes.length === 0) fail('the list of known classes is empty; expected the classes of the training data');
@@ -229,7 +260,7 @@ export function parseCsvDataset(text: string, options: CsvDatasetOptions = {}): 
     const label = rawLabels[r];
     const index = classIndex.get(label) ?? classIndex.get(canonicalLabel(label));
     if (index === undefined) {
-      const shown = classes.length > 12 ? `${classes.slice(0, 12).join(', ')}, …` : classes.join(', ');
+      const shown = classes.length > 12 ? `${classes.slice(0, 12).map((c) => safeText(c, 40)).join(', ')}, …` : classes.map((c) => safeText(c, 40)).join(', ');
       fail(`row ${rows[r].line}: class ${quote(label)} is not one of the training classes (${shown}); fix the label or retrain with this class`);
     }
     labels[r] = index as number;
@@ -243,8 +274,9 @@ export function parseCsvDataset(text: string, options: CsvDatasetOptions = {}): 
 }
 
 /**
- * Rows of numbers from CSV text (inputs to predict on): every cell a number; a first
- * row with any cell that is not a number is a header and is skipped.
+ * Rows of numbers from CSV text (inputs to predict on): every cell a finite number; a
+ * first row whose cells are all non-numbers is a header and is skipped (a first row with
+ * some numbers is data, and its bad cell is an error).
  */
 export function parseCsvRows(text: string, name?: string): number[][] {
   const fail = (message: string): never => {
@@ -252,7 +284,7 @@ export function parseCsvRows(text: string, name?: string): number[][] {
   };
   const records = parseCsvRecords(text, name);
   if (records.length === 0) fail('the file is empty; expected rows of comma-separated numbers');
-  const headerNames = records[0].cells.some((c) => parseNumberCell(c) === undefined) ? records[0].cells.map((c) => c.trim()) : undefined;
+  const headerNames = isHeaderRow(records[0].cells) ? records[0].cells.map((c) => c.trim()) : undefined;
   const rows = headerNames === undefined ? records : records.slice(1);
   if (rows.length === 0) fail('the file has a header row but no rows of numbers; add the inputs to predict on');
   const width = records[0].cells.length;
@@ -260,12 +292,9 @@ export function parseCsvRows(text: string, name?: string): number[][] {
   return rows.map(({ line, cells }) => {
     if (cells.length !== width) fail(`row ${line} has ${cells.length} columns, ${widthSource} ${width}; make every row the same width`);
     return cells.map((cell, j) => {
-      const value = parseNumberCell(cell);
-      if (value === undefined) {
-        const found = cell.trim() === '' ? 'is empty' : `${quote(cell)} is not a number`;
-        fail(`row ${line}, ${columnLabel(headerNames, j)}: ${found}; every cell must be a number`);
-      }
-      return value as number;
+      const problem = cellProblem(cell);
+      if (problem !== undefined) fail(`row ${line}, ${columnLabel(headerNames, j)}: ${problem}; every cell must be a number`);
+      return parseNumberCell(cell) as number;
     });
   });
 }

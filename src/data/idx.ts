@@ -1,3 +1,4 @@
+import { formatBytes, formatLimit, MAX_IDX_BYTES } from '../common/limits.ts';
 import { InputError } from '../common/errors.ts';
 
 /**
@@ -28,6 +29,23 @@ const TYPE_NAMES: Readonly<Record<number, string>> = {
 };
 
 const hex = (byte: number): string => `0x${byte.toString(16).padStart(2, '0')}`;
+
+/**
+ * The length an IDX file must have (header and data) by its header, read from the first
+ * bytes of it: undefined while `prefix` is too short to tell, NaN when the bytes are not an
+ * unsigned-byte IDX header (parseIdx then says why). This lets a gzipped file be
+ * decompressed only as far as its header allows.
+ */
+export function idxDeclaredLength(prefix: Uint8Array): number | undefined {
+  if (prefix.length < 4) return undefined;
+  if (prefix[0] !== 0 || prefix[1] !== 0 || prefix[2] !== 0x08 || prefix[3] === 0) return NaN;
+  const headerLength = 4 + 4 * prefix[3];
+  if (prefix.length < headerLength) return undefined;
+  const view = new DataView(prefix.buffer, prefix.byteOffset, prefix.byteLength);
+  let dataLength = 1;
+  for (let i = 0; i < prefix[3]; i++) dataLength *= view.getUint32(4 + 4 * i, false);
+  return headerLength + dataLength;
+}
 
 /** Parses an unsigned-byte IDX file. `name` (a file name) goes into error messages. */
 export function parseIdx(bytes: Uint8Array, name?: string): Idx {
@@ -66,6 +84,9 @@ export function parseIdx(bytes: Uint8Array, name?: string): Idx {
   }
   const available = bytes.length - headerLength;
   const shape = dims.join('×');
+  if (dataLength > MAX_IDX_BYTES) {
+    fail(`the header declares ${shape} = ${formatLimit(dataLength)} bytes of data, more than nabla's limit of ${formatBytes(MAX_IDX_BYTES)} for one IDX file; check that this is an MNIST-style file`);
+  }
   if (available < dataLength) {
     fail(`truncated: expected ${dataLength} bytes of data (${shape}) after the ${headerLength}-byte header, found ${available}; download the file again`);
   }

@@ -1,3 +1,5 @@
+import { networkSizeProblem } from '../common/limits.ts';
+import { safeText } from '../common/safeText.ts';
 import type { ActivationName } from '../math/activations.ts';
 import type { CostName } from '../math/costs.ts';
 import type { Rng } from '../math/rng.ts';
@@ -36,16 +38,19 @@ export function layerCount(network: Pick<Network, 'sizes'>): number {
   return network.sizes.length;
 }
 
-/** Throws a RangeError that says what is wrong with a list of layer sizes. */
+/** Throws a RangeError that says what is wrong with a list of layer sizes, including more parameters than MAX_PARAMETERS. */
 export function checkSizes(sizes: readonly number[]): void {
   if (!Array.isArray(sizes) || sizes.length < 2) {
     throw new RangeError(`sizes must list at least 2 layers (input and output), got ${JSON.stringify(sizes)}`);
   }
   sizes.forEach((n, i) => {
     if (!Number.isInteger(n) || n < 1) {
-      throw new RangeError(`sizes[${i}] (layer ${i + 1}) must be a positive integer, got ${n}`);
+      throw new RangeError(`sizes[${i}] (layer ${i + 1}) must be a positive integer, got ${safeText(String(n), 40)}`);
     }
   });
+  // Before any allocation: a size read from a file must not ask for gigabytes.
+  const problem = networkSizeProblem(sizes);
+  if (problem !== undefined) throw new RangeError(problem);
 }
 
 /** An all-zero network of the given shape: the storage every other constructor fills. */

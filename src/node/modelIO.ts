@@ -1,4 +1,5 @@
 import { promises as fs } from 'node:fs';
+import { formatBytes, formatLimit, MAX_PARAMETERS, MAX_TEXT_BYTES } from '../common/limits.ts';
 import { InputError } from '../common/errors.ts';
 import { parseModel, serializeModel, type Model } from '../serialization/modelFile.ts';
 import { writeFileAtomic } from './atomicWrite.ts';
@@ -7,8 +8,13 @@ import { writeFileAtomic } from './atomicWrite.ts';
 export async function readModelFile(path: string): Promise<Model> {
   let text: string;
   try {
+    const { size } = await fs.stat(path);
+    if (size > MAX_TEXT_BYTES) {
+      throw new InputError(`is ${formatBytes(size)}, more than the ${formatBytes(MAX_TEXT_BYTES)} a model file can be (nabla's limit of ${formatLimit(MAX_PARAMETERS)} parameters fits in less); is this a model file?`, { file: path });
+    }
     text = await fs.readFile(path, 'utf8');
   } catch (error) {
+    if (error instanceof InputError) throw error;
     throw new InputError(fileProblem(error), { file: path });
   }
   return parseModel(text, path);

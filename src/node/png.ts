@@ -1,4 +1,6 @@
+import { inflateSync } from 'node:zlib';
 import { PNG } from 'pngjs';
+import { formatLimit, MAX_PNG_PIXELS } from '../common/limits.ts';
 import { type DigitOptions, prepareDigit } from '../data/digitImage.ts';
 import { InputError } from '../common/errors.ts';
 import { readBytes } from './readText.ts';
@@ -14,6 +16,8 @@ export function decodePng(bytes: Uint8Array, name = 'PNG data'): { width: number
     const what = bytes.length === 0 ? 'it is empty' : `it does not start with the PNG signature (89 50 4E 47 0D 0A 1A 0A)`;
     throw new InputError(`'${name}' is not a PNG file: ${what}; save the digit as a PNG image`, { file: name });
   }
+  const tooLarge = pngSizeProblem(bytes);
+  if (tooLarge !== undefined) throw new InputError(`'${name}' ${tooLarge}`, { file: name });
   let png: { width: number; height: number; data: Buffer };
   try {
     png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
@@ -24,6 +28,47 @@ export function decodePng(bytes: Uint8Array, name = 'PNG data'): { width: number
     throw new InputError(`'${name}' is a damaged PNG file: ${problem}; save or download the image again`, { file: name, cause: error });
   }
   return { width: png.width, height: png.height, data: new Uint8Array(png.data.buffer, png.data.byteOffset, png.data.byteLength) };
+}
+
+/** Channels per pixel of each PNG colour type (grey, RGB, palette, grey + alpha, RGBA). */
+const CHANNELS: Readonly<Record<number, number>> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
+
+/**
+ * Why a PNG is too large to decode, read from its header before any pixel is: the IHDR
+ * chunk (always first) declares width and height, checked against MAX_PNG_PIXELS. pngjs
+ * bounds the decompression of a plain image by that size itself, but inflates an
+ * interlaced one without a bound, so its pixel data is inflated here first with one.
+ * Undefined when the image may be decoded (or when the header is damaged: pngjs says how).
+ */
+export function pngSizeProblem(bytes: Uint8Array): string | undefined {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const ascii = (at: number): string => String.fromCharCode(...bytes.subarray(at, at + 4));
+  if (bytes.length < 8 + 8 + 13 || ascii(12) !== 'IHDR') return undefined;
+  const width = view.getUint32(16, false);
+  const height = view.getUint32(20, false);
+  if (width * height > MAX_PNG_PIXELS) {
+    return `declares ${formatLimit(width)} × ${formatLimit(height)} pixels, more than nabla's limit of ${formatLimit(MAX_PNG_PIXELS)} pixels (25 megapixels); scale the picture down (a digit needs only 28 × 28)`;
+  }
+  const depth = bytes[24];
+  const interlaced = bytes[28] === 1;
+  if (!interlaced) return undefined;
+  // Adam7 stores width × height pixels in up to 7 × height rows, each with a filter byte.
+  const bound = Math.ceil((width * height * (CHANNELS[bytes[25]] ?? 4) * Math.max(depth, 8)) / 8) + 16 * height + 1024;
+  const idat: Uint8Array[] = [];
+  for (let at = 8; at + 8 <= bytes.length; ) {
+    const length = view.getUint32(at, false);
+    if (ascii(at + 4) === 'IDAT') idat.push(bytes.subarray(at + 8, Math.min(bytes.length, at + 8 + length)));
+    at += 12 + length;
+  }
+  try {
+    inflateSync(Buffer.concat(idat), { maxOutputLength: bound });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+      return `holds more pixel data than its ${formatLimit(width)} × ${formatLimit(height)} pixels (decompression stopped at ${formatLimit(bound)} bytes); save or download the image again`;
+    }
+    // Damaged data: pngjs reports it.
+  }
+  return undefined;
 }
 
 /** Reads a PNG picture of a digit and prepares it as MNIST's 784 values (see prepareDigit). */

@@ -2,6 +2,7 @@ import { InputError } from '../common/errors.ts';
 import { activationNames, isActivationName } from '../math/activations.ts';
 import { costNames, isCostName } from '../math/costs.ts';
 import { checkSizes, zeroNetwork, type Network } from '../network/network.ts';
+import { describeJson, jsonDepthProblem, shapeProblem } from './modelChecks.ts';
 
 /**
  * The nabla model file, version 1: JSON, UTF-8.
@@ -76,6 +77,8 @@ export function serializeModel(model: Model): string {
 
 /** Parses and checks a model file's text; every problem is an InputError naming the field. */
 export function parseModel(text: string, source = 'model file'): Model {
+  const tooDeep = jsonDepthProblem(text);
+  if (tooDeep !== undefined) throw new InputError(tooDeep, { file: source });
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -92,9 +95,9 @@ export function modelFromJson(json: unknown, source = 'model file'): Model {
   };
   if (typeof json !== 'object' || json === null || Array.isArray(json)) fail('expected a JSON object with "format": "nabla-model"');
   const obj = json as Record<string, unknown>;
-  if (obj.format !== MODEL_FORMAT) fail(`"format" must be "${MODEL_FORMAT}", found ${JSON.stringify(obj.format)}`);
+  if (obj.format !== MODEL_FORMAT) fail(`"format" must be "${MODEL_FORMAT}", found ${describeJson(obj.format)}`);
   if (obj.version !== MODEL_VERSION) {
-    fail(`model file version ${JSON.stringify(obj.version)} is not one this nabla reads (it reads version ${MODEL_VERSION}); upgrade nabla or re-save the model`);
+    fail(`model file version ${describeJson(obj.version)} is not one this nabla reads (it reads version ${MODEL_VERSION}); upgrade nabla or re-save the model`);
   }
   const sizes = obj.sizes;
   if (!Array.isArray(sizes)) fail('"sizes" must be an array of layer sizes, e.g. [784, 30, 10]');
@@ -104,13 +107,16 @@ export function modelFromJson(json: unknown, source = 'model file'): Model {
     fail(`"sizes": ${(error as Error).message}`);
   }
   const sizeList = sizes as number[];
-  if (!isActivationName(obj.activation)) fail(`"activation" must be one of ${activationNames.join(', ')}, found ${JSON.stringify(obj.activation)}`);
-  if (!isCostName(obj.cost)) fail(`"cost" must be one of ${costNames.join(', ')}, found ${JSON.stringify(obj.cost)}`);
+  if (!isActivationName(obj.activation)) fail(`"activation" must be one of ${activationNames.join(', ')}, found ${describeJson(obj.activation)}`);
+  if (!isCostName(obj.cost)) fail(`"cost" must be one of ${costNames.join(', ')}, found ${describeJson(obj.cost)}`);
 
-  const network = zeroNetwork(sizeList, obj.activation as Network['activation'], obj.cost as Network['cost']);
   const L = sizeList.length;
   const weights = obj.weights;
   const biases = obj.biases;
+  // The arrays must have the declared shapes before the network is allocated from "sizes".
+  const misshapen = shapeProblem(sizeList, weights, biases);
+  if (misshapen !== undefined) fail(misshapen);
+  const network = zeroNetwork(sizeList, obj.activation as Network['activation'], obj.cost as Network['cost']);
   if (!Array.isArray(weights) || weights.length !== L - 1) fail(`"weights" must be an array of ${L - 1} matrices (one per layer 2..${L}), found ${describe(weights)}`);
   if (!Array.isArray(biases) || biases.length !== L - 1) fail(`"biases" must be an array of ${L - 1} vectors (one per layer 2..${L}), found ${describe(biases)}`);
   for (let l = 2; l <= L; l++) {
@@ -151,13 +157,11 @@ function readNumbers(value: unknown, length: number, field: string, fail: (messa
   if (!Array.isArray(value) || value.length !== length) fail(`"${field}" must be an array of ${length} numbers, found ${describe(value)}`);
   const numbers = value as unknown[];
   numbers.forEach((v, k) => {
-    if (typeof v !== 'number' || !Number.isFinite(v)) fail(`"${field}[${k}]" must be a finite number, found ${typeof v === 'number' ? String(v) : JSON.stringify(v)}`);
+    if (typeof v !== 'number' || !Number.isFinite(v)) fail(`"${field}[${k}]" must be a finite number, found ${describeJson(v)}`);
   });
   return numbers as number[];
 }
 
 function describe(value: unknown): string {
-  if (Array.isArray(value)) return `an array of ${value.length}`;
-  if (value === undefined) return 'nothing (the field is missing)';
-  return JSON.stringify(value)?.slice(0, 40) ?? String(value);
+  return describeJson(value);
 }

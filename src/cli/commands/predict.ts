@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { safeText } from '../../common/safeText.ts';
 import { parseCsvRows } from '../../data/csv.ts';
 import { InputError } from '../../common/errors.ts';
 import { standardizeRow } from '../../data/normalize.ts';
@@ -79,9 +80,10 @@ async function predictImage(model: Model, path: string, json: boolean): Promise<
     process.stdout.write(JSON.stringify({ prediction, outputs: Array.from(a) }) + '\n');
     return;
   }
-  const names = Array.from(a, (_, j) => (model.classes ? model.classes[j] : String(j)));
+  // Class names come from the model file: escaped, so they cannot drive the terminal.
+  const names = Array.from(a, (_, j) => (model.classes ? safeText(model.classes[j]) : String(j)));
   const width = Math.max(...names.map((n) => n.length));
-  const lines = [`${path}: predicted ${model.classes ? 'class' : 'digit'} ${prediction}`, `output activations a^${model.network.sizes.length}:`];
+  const lines = [`${safeText(path, 1000)}: predicted ${model.classes ? 'class' : 'digit'} ${names[best]}`, `output activations a^${model.network.sizes.length}:`];
   a.forEach((value, j) => lines.push(`  ${names[j].padStart(width)}  ${formatNumber(value).padEnd(12)} ${'█'.repeat(Math.round(value * 20))}${j === best ? '  ←' : ''}`));
   process.stdout.write(lines.join('\n') + '\n');
 }

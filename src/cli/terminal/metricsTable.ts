@@ -1,3 +1,4 @@
+import { safeText } from '../../common/safeText.ts';
 import type { ClassMetrics } from '../../training/metrics.ts';
 import { formatCount, formatPercent } from '../../common/format.ts';
 
@@ -9,7 +10,8 @@ import { formatCount, formatPercent } from '../../common/format.ts';
 
 /** Rows: true class; columns: predicted class. */
 export function confusionTable(confusion: readonly (readonly number[])[], classes: readonly string[]): string[] {
-  const short = classes.map((c) => (c.length > 12 ? `${c.slice(0, 11)}…` : c));
+  // Class names come from files: escaped, so they cannot drive the terminal.
+  const short = classes.map((c) => safeText(c)).map((c) => (c.length > 12 ? `${c.slice(0, 11)}…` : c));
   const cells = confusion.map((row) => row.map((v) => formatCount(v)));
   const rowLabelWidth = Math.max('true \\ predicted'.length, ...short.map((c) => c.length));
   const columnWidth = Math.max(...short.map((c) => c.length), ...cells.flat().map((c) => c.length));
@@ -23,7 +25,7 @@ export function confusionTable(confusion: readonly (readonly number[])[], classe
 /** class, precision, recall, support (examples of the class). */
 export function classMetricsTable(metrics: readonly ClassMetrics[], classes: readonly string[]): string[] {
   const header = ['class', 'precision', 'recall', 'examples'];
-  const rows = metrics.map((m, c) => [classes[c], formatPercent(m.precision), formatPercent(m.recall), formatCount(m.support)]);
+  const rows = metrics.map((m, c) => [safeText(classes[c]), formatPercent(m.precision), formatPercent(m.recall), formatCount(m.support)]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]): string => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
   return [line(header), ...rows.map(line)];

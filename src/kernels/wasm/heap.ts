@@ -1,3 +1,5 @@
+import { formatBytes } from '../../common/limits.ts';
+
 /**
  * A small first-fit allocator over a WebAssembly.Memory: the kernel's parameters, work
  * buffers and resident datasets all live in the one linear memory the WebAssembly code
@@ -38,7 +40,18 @@ export class Heap {
       ptr = this.top;
       this.top += size;
       const have = this.memory.buffer.byteLength;
-      if (this.top > have) this.memory.grow(Math.ceil((this.top - have) / PAGE));
+      if (this.top > have) {
+        try {
+          this.memory.grow(Math.ceil((this.top - have) / PAGE));
+        } catch (error) {
+          this.top -= size;
+          // The engine's message ("Maximum memory size exceeded") names neither the size nor the limit.
+          throw new RangeError(
+            `the WebAssembly kernel needs ${formatBytes(this.top + size)} of memory for this network, its mini-batch and its data, more than its memory can grow to (at most 4 GiB, less where the engine says so); use smaller --sizes or --batch`,
+            { cause: error },
+          );
+        }
+      }
     }
     this.sizes.set(ptr, size);
     return ptr;

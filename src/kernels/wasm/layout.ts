@@ -48,6 +48,8 @@ export const H_NEXT_M = 11;
 export const H_DESC = 12;
 /** R if the lists hold k·R, Wt's row offsets in 64-byte units, else 0 (sparse.ts). */
 export const H_UNITS = 13;
+/** The cost's code (COST_CODES). */
+export const H_COST = 14;
 /** η/m, at this float64 word index. */
 export const H_STEP64 = 8;
 
@@ -59,6 +61,16 @@ export const D_A = 4;
 export const D_D = 5;
 export const D_C = 6;
 export const D_INF = 7;
+/** Layer l's activation's code (ACTIVATION_CODES). */
+export const D_ACT = 8;
+
+/**
+ * The codes the WebAssembly code dispatches on, chosen when a kernel is made: one per
+ * activation (assembly/activations/, a file each) and one per cost (assembly/costs/). The
+ * switch on a code sits outside the loops (each code gets its own copy of a loop's body).
+ */
+export const ACTIVATION_CODES = { sigmoid: 0, tanh: 1, relu: 2, 'leaky-relu': 3, linear: 4, softmax: 5 } as const;
+export const COST_CODES = { quadratic: 0, 'cross-entropy': 1, 'log-likelihood': 2 } as const;
 
 /**
  * Where the WebAssembly code keeps its splatted constants (assembly/simd.ts), below the
@@ -86,6 +98,7 @@ export const assemblyLayout = {
   H_NEXT_M: H_NEXT_M * 4,
   H_DESC: H_DESC * 4,
   H_UNITS: H_UNITS * 4,
+  H_COST: H_COST * 4,
   D_N: D_N * 4,
   D_STRIDE: D_STRIDE * 4,
   D_W: D_W * 4,
@@ -94,8 +107,22 @@ export const assemblyLayout = {
   D_D: D_D * 4,
   D_C: D_C * 4,
   D_INF: D_INF * 4,
+  D_ACT: D_ACT * 4,
   DESC_BYTES,
   CONSTANTS_ADDRESS,
+} as const;
+
+/** The codes, as the AssemblyScript reads them (each key becomes an `i32` constant in assembly/layout.generated.ts). */
+export const assemblyCodes = {
+  A_SIGMOID: ACTIVATION_CODES.sigmoid,
+  A_TANH: ACTIVATION_CODES.tanh,
+  A_RELU: ACTIVATION_CODES.relu,
+  A_LEAKY_RELU: ACTIVATION_CODES['leaky-relu'],
+  A_LINEAR: ACTIVATION_CODES.linear,
+  A_SOFTMAX: ACTIVATION_CODES.softmax,
+  C_QUADRATIC: COST_CODES.quadratic,
+  C_CROSS_ENTROPY: COST_CODES['cross-entropy'],
+  C_LOG_LIKELIHOOD: COST_CODES['log-likelihood'],
 } as const;
 
 /** Examples per inference chunk: keeps a chunk's activations in the L1/L2 caches. */

@@ -1,9 +1,10 @@
 import type { Network } from '../../network/network.ts';
 import type { Dataset, DType, FloatArray, Kernel, KernelFactory, KernelSpec, ResidentDataset } from '../kernel.ts';
+import { planCodes } from './codes.ts';
 import { Heap } from './heap.ts';
 import {
-  D_A, D_B, D_C, D_D, D_INF, D_N, D_STRIDE, D_W, DESC_BYTES, HEADER_BYTES, H_CHUNK, H_DATA, H_L, H_M, H_N1, H_NEXT,
-  H_DESC, H_NEXT_M, H_ORDER, H_STEP64, H_TARGETS, H_UNITS, H_VALUES, H_Z, H_ZHALF, INFER_CHUNK, descIndex, paddedStride,
+  D_A, D_ACT, D_B, D_C, D_D, D_INF, D_N, D_STRIDE, D_W, DESC_BYTES, HEADER_BYTES, H_CHUNK, H_DATA, H_L, H_M, H_N1, H_NEXT,
+  H_COST, H_DESC, H_NEXT_M, H_ORDER, H_STEP64, H_TARGETS, H_UNITS, H_VALUES, H_Z, H_ZHALF, INFER_CHUNK, descIndex, paddedStride,
 } from './layout.ts';
 import { compileVariant, instantiateKernel, supportsVariant, type KernelExports, type ModuleVariant } from './modules.ts';
 import { bitPositionTable, listDataset, type Listed, type ListingContext } from './sparse.ts';
@@ -72,10 +73,9 @@ interface Resident extends ResidentDataset {
   released: boolean;
 }
 
-/** The specs the WebAssembly code computes: its loops inline the sigmoid and the quadratic cost. */
+/** The specs the WebAssembly code computes (codes.ts: planCodes says which, and why not). */
 export function wasmSupportsSpec(spec: KernelSpec): boolean {
-  // (inputs are indexed by 16 bits in the sparse layer 2)
-  return spec.activation === 'sigmoid' && spec.cost === 'quadratic' && spec.sizes.length >= 2 && spec.sizes[0] <= 65536;
+  return typeof planCodes(spec) !== 'string';
 }
 
 export function singleThreadRunner(context: WasmContext): BatchRunner {
@@ -92,6 +92,8 @@ export function singleThreadRunner(context: WasmContext): BatchRunner {
 
 export async function createWasmKernelWith(spec: KernelSpec, options: WasmKernelOptions): Promise<Kernel> {
   const { sizes, dtype } = spec;
+  const codes = planCodes(spec);
+  if (typeof codes === 'string') throw new RangeError(`the WebAssembly kernels cannot run ${codes}`);
   const L = sizes.length;
   const T = options.threads ?? 1;
   const S: 4 | 8 = dtype === 'float32' ? 4 : 8;
@@ -174,8 +176,10 @@ export async function createWasmKernelWith(spec: KernelSpec, options: WasmKernel
   setHeader(H_N1, sizes[0]);
   setHeader(H_DESC, descriptors);
   setHeader(H_UNITS, units);
+  setHeader(H_COST, codes.cost);
   for (let l = 1; l <= L; l++) {
     setField(l, D_N, n[l]);
+    setField(l, D_ACT, codes.activations[l] ?? 0);
     setField(l, D_STRIDE, strides[l]);
     for (let t = 0; t < T; t++) {
       if (l >= 2) {

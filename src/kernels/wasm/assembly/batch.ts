@@ -2,12 +2,12 @@
 //
 // A mini-batch in two phases on one or two threads, and inference.
 
-import { D_A, D_B, D_C, D_D, D_INF, D_N, D_STRIDE, D_W, H_CHUNK, H_DATA, H_L, H_M, H_N1, H_NEXT, H_NEXT_M, H_ORDER, H_STEP, H_TARGETS, H_UNITS, H_VALUES, H_Z, H_ZHALF } from './layout.generated';
+import { D_A, D_ACT, D_B, D_C, D_D, D_INF, D_N, D_STRIDE, D_W, H_CHUNK, H_COST, H_DATA, H_L, H_M, H_N1, H_NEXT, H_NEXT_M, H_ORDER, H_STEP, H_TARGETS, H_UNITS, H_VALUES, H_Z, H_ZHALF } from './layout.generated';
 import { forwardLayer } from './dense';
 import { updateBiases, updateBlock } from './denseUpdate';
 import { hiddenDelta, outputDelta } from './deltas';
 import { Indices, LOOKAHEAD, RowUnits, touchLists } from './layer2Lists';
-import { addHalvesSigmoid, forwardHalf } from './layer2Forward';
+import { addHalvesActivate, forwardHalf } from './layer2Forward';
 import { updateHalf } from './layer2Update';
 import { descriptorOf, readAddress, readInt } from './memory';
 
@@ -49,7 +49,7 @@ export function forwardRest<T>(plan: usize, tid: i32, field: usize, n0: i32, m: 
     const dp = descriptorOf(plan, tid, l - 1);
     const len = <usize>readInt(dp + D_STRIDE) * S;
     const outStride = <usize>readInt(d + D_STRIDE) * S;
-    forwardLayer<T>(readAddress(d + D_W), readAddress(d + D_B), readAddress(dp + field) + <usize>n0 * len, len, readAddress(d + field) + <usize>n0 * outStride, outStride, readInt(d + D_N), m);
+    forwardLayer<T>(readAddress(d + D_W), readAddress(d + D_B), readAddress(dp + field) + <usize>n0 * len, len, readAddress(d + field) + <usize>n0 * outStride, outStride, readInt(d + D_N), m, readInt(d + D_ACT));
   }
 }
 
@@ -66,17 +66,17 @@ export function finishExamples<T>(plan: usize, tid: i32): void {
   const d2 = descriptorOf(plan, tid, 2);
   const stride2 = <usize>readInt(d2 + D_STRIDE) * S;
   const z = readAddress(plan + H_Z);
-  addHalvesSigmoid<T>(z, z + readAddress(plan + H_ZHALF), readAddress(d2 + D_A), stride2, readInt(d2 + D_N), m);
+  addHalvesActivate<T>(z, z + readAddress(plan + H_ZHALF), readAddress(d2 + D_A), stride2, readInt(d2 + D_N), m, readInt(d2 + D_ACT));
   forwardRest<T>(plan, tid, D_A, 0, m);
   const dL = descriptorOf(plan, tid, L);
   const strideL = <usize>readInt(dL + D_STRIDE) * S;
-  outputDelta<T>(readAddress(dL + D_A), strideL, readInt(dL + D_N), readAddress(dL + D_D), readAddress(dL + D_C), readAddress(plan + H_TARGETS), order, m, negStep);
+  outputDelta<T>(readAddress(dL + D_A), strideL, readInt(dL + D_N), readAddress(dL + D_D), readAddress(dL + D_C), readAddress(plan + H_TARGETS), order, m, negStep, readInt(plan + H_COST), readInt(dL + D_ACT));
   for (let l = L - 1; l >= 2; l--) {
     const d = descriptorOf(plan, tid, l);
     const dn = descriptorOf(plan, tid, l + 1);
     const rowStride = <usize>readInt(d + D_STRIDE) * S;
     const nextStride = <usize>readInt(dn + D_STRIDE) * S;
-    hiddenDelta<T>(readAddress(dn + D_W), readInt(dn + D_N), readAddress(dn + D_D), nextStride, readAddress(d + D_A), rowStride, readInt(d + D_N), readAddress(d + D_D), readAddress(d + D_C), m, negStep);
+    hiddenDelta<T>(readAddress(dn + D_W), readInt(dn + D_N), readAddress(dn + D_D), nextStride, readAddress(d + D_A), rowStride, readInt(d + D_N), readAddress(d + D_D), readAddress(d + D_C), m, negStep, readInt(d + D_ACT));
   }
 }
 
@@ -203,7 +203,7 @@ export function inferRange<T>(plan: usize, tid: i32, first: i32, count: i32, out
     let touched: u32 = 0;
     for (let h = 0; h < 2; h++) touched += forwardHalfOf<T>(plan, h, z + (h == 0 ? 0 : half), stride2, m, 0, first + done);
     store<u32>(descriptorOf(plan, tid, 0), touched);
-    addHalvesSigmoid<T>(z, z + half, readAddress(d2 + D_INF), stride2, readInt(d2 + D_N), m);
+    addHalvesActivate<T>(z, z + half, readAddress(d2 + D_INF), stride2, readInt(d2 + D_N), m, readInt(d2 + D_ACT));
     forwardRest<T>(plan, tid, D_INF, 0, m);
     const aL = readAddress(dL + D_INF);
     for (let n = 0; n < m; n++) memory.copy(out + <usize>(done + n) * outRow, aL + <usize>n * strideL, outRow);

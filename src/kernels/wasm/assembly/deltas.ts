@@ -2,22 +2,32 @@
 //
 // The errors: (4) δ^L at the output and (5) δ^l for the hidden layers, with c = −(η/m) δ.
 
+import { A_LEAKY_RELU, A_LINEAR, A_RELU, A_SIGMOID, A_SOFTMAX, A_TANH, C_CROSS_ENTROPY, C_LOG_LIKELIHOOD } from './layout.generated';
+import { primeTimes } from './activation';
+import { crossEntropyDelta } from './costs/crossEntropy';
+import { logLikelihoodDelta } from './costs/logLikelihood';
+import { quadraticDelta } from './costs/quadratic';
 import { readAddress } from './memory';
 import { lanes, madd, vzero, zeroFrom } from './simd';
 
 // ---- errors ----
 
-/** (4) δ^L = (a^L − y) ⊙ σ'(z^L) with σ' = a(1 − a), for every output neuron; c = −(η/m) δ. */
-export function outputDelta<T>(aL: usize, rowStride: usize, nL: i32, d: usize, c: usize, targets: usize, order: usize, m: i32, negStep: v128): void {
+/** δ^L for one vector of outputs, by cost and output activation (constants: see outputDelta). */
+@inline function deltaOf<T>(a: v128, y: v128, cost: i32, act: i32): v128 {
+  if (cost == C_CROSS_ENTROPY) return crossEntropyDelta<T>(a, y);
+  if (cost == C_LOG_LIKELIHOOD) return logLikelihoodDelta<T>(a, y);
+  return quadraticDelta<T>(a, y, act);
+}
+
+@inline function outputDeltaWith<T>(aL: usize, rowStride: usize, nL: i32, d: usize, c: usize, targets: usize, order: usize, m: i32, negStep: v128, cost: i32, act: i32): void {
   const S = <usize>sizeof<T>();
-  const one = v128.splat<T>(<T>1);
   for (let e = 0; e < m; e++) {
     const y = targets + readAddress(order + (<usize>e << 2)) * <usize>nL * S;
     const row = <usize>e * rowStride;
     for (let ch = 0; ch < nL; ch += lanes<T>()) {
       const o = <usize>ch * S;
       const a = v128.load(aL + row + o);
-      const delta = zeroFrom<T>(v128.mul<T>(v128.mul<T>(v128.sub<T>(a, v128.load(y + o)), a), v128.sub<T>(one, a)), ch, nL);
+      const delta = zeroFrom<T>(deltaOf<T>(a, v128.load(y + o), cost, act), ch, nL);
       v128.store(d + row + o, delta);
       v128.store(c + row + o, v128.mul<T>(delta, negStep));
     }
@@ -25,12 +35,27 @@ export function outputDelta<T>(aL: usize, rowStride: usize, nL: i32, d: usize, c
 }
 
 /**
- * The end of (5) for one vector of neurons (element ch on; a, d, c its addresses in the
- * example's rows): δ = acc ⊙ σ'(z) with σ' = a(1 − a), and c = −(η/m) δ; lanes at or past n stay +0.
+ * (4) δ^L = ∇_a C ⊙ σ'(z^L) for every output neuron, by the cost's code and the output
+ * layer's activation's (the pairs the kernel accepts: wasm-kernel.ts, wasmSupportsSpec); c = −(η/m) δ.
  */
-@inline export function storeDelta<T>(acc: v128, a: usize, d: usize, c: usize, ch: i32, n: i32, negStep: v128): void {
-  const x = v128.load(a);
-  const delta = zeroFrom<T>(v128.mul<T>(acc, v128.mul<T>(x, v128.sub<T>(v128.splat<T>(<T>1), x))), ch, n);
+export function outputDelta<T>(aL: usize, rowStride: usize, nL: i32, d: usize, c: usize, targets: usize, order: usize, m: i32, negStep: v128, cost: i32, act: i32): void {
+  // a − y needs no activation (cross-entropy with sigmoid outputs, log-likelihood with softmax)
+  if (cost == C_CROSS_ENTROPY) outputDeltaWith<T>(aL, rowStride, nL, d, c, targets, order, m, negStep, C_CROSS_ENTROPY, A_SOFTMAX);
+  else if (cost == C_LOG_LIKELIHOOD) outputDeltaWith<T>(aL, rowStride, nL, d, c, targets, order, m, negStep, C_LOG_LIKELIHOOD, A_SOFTMAX);
+  else if (act == A_SIGMOID) outputDeltaWith<T>(aL, rowStride, nL, d, c, targets, order, m, negStep, cost, A_SIGMOID);
+  else if (act == A_TANH) outputDeltaWith<T>(aL, rowStride, nL, d, c, targets, order, m, negStep, cost, A_TANH);
+  else if (act == A_RELU) outputDeltaWith<T>(aL, rowStride, nL, d, c, targets, order, m, negStep, cost, A_RELU);
+  else if (act == A_LEAKY_RELU) outputDeltaWith<T>(aL, rowStride, nL, d, c, targets, order, m, negStep, cost, A_LEAKY_RELU);
+  else outputDeltaWith<T>(aL, rowStride, nL, d, c, targets, order, m, negStep, cost, A_LINEAR);
+}
+
+/**
+ * The end of (5) for one vector of neurons (element ch on; a, d, c its addresses in the
+ * example's rows): δ = acc ⊙ σ'(z), σ' from a for the activation `act` (a constant), and
+ * c = −(η/m) δ; lanes at or past n stay +0.
+ */
+@inline export function storeDelta<T>(acc: v128, a: usize, d: usize, c: usize, ch: i32, n: i32, negStep: v128, act: i32): void {
+  const delta = zeroFrom<T>(primeTimes<T>(acc, v128.load(a), act), ch, n);
   v128.store(d, delta);
   v128.store(c, v128.mul<T>(delta, negStep));
 }
@@ -40,7 +65,7 @@ export function outputDelta<T>(aL: usize, rowStride: usize, nL: i32, d: usize, c
  * weights before this step's update; c = −(η/m) δ. Row i of w^{l+1} runs over layer l's
  * neurons, so the sum goes down the rows (i increasing) with 4 vectors of neurons in registers.
  */
-export function hiddenDelta<T>(wNext: usize, nNext: i32, dNext: usize, nextStride: usize, aL: usize, rowStride: usize, n: i32, d: usize, c: usize, m: i32, negStep: v128): void {
+@inline function hiddenDeltaWith<T>(wNext: usize, nNext: i32, dNext: usize, nextStride: usize, aL: usize, rowStride: usize, n: i32, d: usize, c: usize, m: i32, negStep: v128, act: i32): void {
   const S = <usize>sizeof<T>();
   const L = lanes<T>();
   const vectors = <i32>(rowStride >> 4);
@@ -62,10 +87,10 @@ export function hiddenDelta<T>(wNext: usize, nNext: i32, dNext: usize, nextStrid
       }
       const r = row + o;
       const ch = v * L;
-      storeDelta<T>(a0, aL + r, d + r, c + r, ch, n, negStep);
-      storeDelta<T>(a1, aL + r + 16, d + r + 16, c + r + 16, ch + L, n, negStep);
-      storeDelta<T>(a2, aL + r + 32, d + r + 32, c + r + 32, ch + 2 * L, n, negStep);
-      storeDelta<T>(a3, aL + r + 48, d + r + 48, c + r + 48, ch + 3 * L, n, negStep);
+      storeDelta<T>(a0, aL + r, d + r, c + r, ch, n, negStep, act);
+      storeDelta<T>(a1, aL + r + 16, d + r + 16, c + r + 16, ch + L, n, negStep, act);
+      storeDelta<T>(a2, aL + r + 32, d + r + 32, c + r + 32, ch + 2 * L, n, negStep, act);
+      storeDelta<T>(a3, aL + r + 48, d + r + 48, c + r + 48, ch + 3 * L, n, negStep, act);
     }
     for (; v < vectors; v++) {
       const o = <usize>v << 4;
@@ -76,7 +101,16 @@ export function hiddenDelta<T>(wNext: usize, nNext: i32, dNext: usize, nextStrid
         wp += rowStride;
       }
       const r = row + o;
-      storeDelta<T>(acc, aL + r, d + r, c + r, v * L, n, negStep);
+      storeDelta<T>(acc, aL + r, d + r, c + r, v * L, n, negStep, act);
     }
   }
+}
+
+/** hiddenDeltaWith for layer l's activation, of code `act` (one copy of the loops per code). */
+export function hiddenDelta<T>(wNext: usize, nNext: i32, dNext: usize, nextStride: usize, aL: usize, rowStride: usize, n: i32, d: usize, c: usize, m: i32, negStep: v128, act: i32): void {
+  if (act == A_SIGMOID) hiddenDeltaWith<T>(wNext, nNext, dNext, nextStride, aL, rowStride, n, d, c, m, negStep, A_SIGMOID);
+  else if (act == A_TANH) hiddenDeltaWith<T>(wNext, nNext, dNext, nextStride, aL, rowStride, n, d, c, m, negStep, A_TANH);
+  else if (act == A_RELU) hiddenDeltaWith<T>(wNext, nNext, dNext, nextStride, aL, rowStride, n, d, c, m, negStep, A_RELU);
+  else if (act == A_LEAKY_RELU) hiddenDeltaWith<T>(wNext, nNext, dNext, nextStride, aL, rowStride, n, d, c, m, negStep, A_LEAKY_RELU);
+  else hiddenDeltaWith<T>(wNext, nNext, dNext, nextStride, aL, rowStride, n, d, c, m, negStep, A_LINEAR);
 }

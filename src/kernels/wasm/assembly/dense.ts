@@ -1,9 +1,9 @@
 // @ts-nocheck  (AssemblyScript, not TypeScript: compiled by scripts/build-wasm.mjs with asc)
 //
-// (1) for a dense layer: z = w a + b, then a = σ(z), register-blocked 2 neurons × 4 examples.
+// (1) for a dense layer: z = w a + b, then a = σ(z) (the layer's activation), register-blocked 2 neurons × 4 examples.
 
-import { sigmoid } from './sigmoid';
-import { hsum, lanes, madd, vzero, zeroFrom } from './simd';
+import { activateRows } from './activation';
+import { hsum, madd, vzero } from './simd';
 
 // ---- forward: z[n][j] = b[j] + Σ_k w[j][k] a[n][k], register-blocked 2 neurons × 4 examples ----
 // `len` is the padded row length in bytes of both w and a (they share stride_{l−1}).
@@ -87,9 +87,9 @@ export function fwd1x1<T>(w: usize, a: usize, len: usize, b: usize, out: usize):
 
 /**
  * (1) for the n neurons of a layer and examples [0, m): z = w a + b into `out` (row stride
- * `outStride` bytes), then a = σ(z) in place.
+ * `outStride` bytes), then a = σ(z) in place, σ the activation of code `act`.
  */
-export function forwardLayer<T>(w: usize, b: usize, aIn: usize, len: usize, out: usize, outStride: usize, n: i32, m: i32): void {
+export function forwardLayer<T>(w: usize, b: usize, aIn: usize, len: usize, out: usize, outStride: usize, n: i32, m: i32, act: i32): void {
   const S = <usize>sizeof<T>();
   // Blocks of 4 examples outer: their rows of a stay in L1 while the weight rows stream past.
   let e = 0;
@@ -107,11 +107,5 @@ export function forwardLayer<T>(w: usize, b: usize, aIn: usize, len: usize, out:
     for (; j + 2 <= n; j += 2) fwd2x1<T>(w + <usize>j * len, an, len, b + <usize>j * S, on + <usize>j * S);
     if (j < n) fwd1x1<T>(w + <usize>j * len, an, len, b + <usize>j * S, on + <usize>j * S);
   }
-  for (let e = 0; e < m; e++) {
-    const row = out + <usize>e * outStride;
-    for (let c = 0; c < n; c += lanes<T>()) {
-      const p = row + <usize>c * S;
-      v128.store(p, zeroFrom<T>(sigmoid<T>(v128.load(p)), c, n));
-    }
-  }
+  activateRows<T>(out, outStride, n, m, act);
 }

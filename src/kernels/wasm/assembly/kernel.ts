@@ -21,7 +21,10 @@
 //   layout.generated.ts  the plan's byte offsets (written from ../layout.ts by build:wasm)
 //   memory.ts            reading the plan and its descriptors
 //   simd.ts              vector helpers, and the constants kept in memory
-//   exp.ts, sigmoid.ts   e^{−x} and σ for vectors
+//   exp.ts               e^{−x} for vectors
+//   activations/         one file per activation σ (and σ' from a): sigmoid, tanh, relu, leakyRelu, linear, softmax
+//   activation.ts        the activations by code (../layout.ts: ACTIVATION_CODES), dispatched outside the loops
+//   costs/               one file per cost's δ^L: quadratic, crossEntropy, logLikelihood
 //   dense.ts             (1) for a dense layer
 //   layer2Lists.ts       layer 2 stored transposed, and a resident dataset's lists of nonzero inputs
 //   layer2Forward.ts     (1) for layer 2 from the lists

@@ -3,7 +3,9 @@
 // (1) for layer 2 from the lists: the partial sums z_0, z_1 and a^2 = σ(z_0 + z_1).
 
 import { LOOKAHEAD, inUnits, listOf, rowAt, rowOf, touchLists, valueAt, valuesOf } from './layer2Lists';
-import { sigmoid } from './sigmoid';
+import { A_SIGMOID } from './layout.generated';
+import { activateRows } from './activation';
+import { sigmoid } from './activations/sigmoid';
 import { lanes, madd, vzero, zeroFrom } from './simd';
 
 /**
@@ -108,14 +110,27 @@ export function forwardHalf<T, V, K>(wt: usize, rowBytes: usize, b: usize, limit
   return touched;
 }
 
-/** a^2 = σ(z_0 + z_1) for m examples (rows `outStride` bytes apart in all three), neurons [0, n2). */
-export function addHalvesSigmoid<T>(z0: usize, z1: usize, out: usize, outStride: usize, n2: i32, m: i32): void {
+/**
+ * a^2 = σ(z_0 + z_1) for m examples (rows `outStride` bytes apart in all three), neurons
+ * [0, n2), σ the activation of code `act`: the sigmoid in the same pass as the sum, any
+ * other in a pass of its own (activateRows) over the sums.
+ */
+export function addHalvesActivate<T>(z0: usize, z1: usize, out: usize, outStride: usize, n2: i32, m: i32, act: i32): void {
   const S = <usize>sizeof<T>();
+  const sig = act == A_SIGMOID;
   for (let n = 0; n < m; n++) {
     const r = <usize>n * outStride;
-    for (let c = 0; c < n2; c += lanes<T>()) {
-      const o = r + <usize>c * S;
-      v128.store(out + o, zeroFrom<T>(sigmoid<T>(v128.add<T>(v128.load(z0 + o), v128.load(z1 + o))), c, n2));
+    if (sig) {
+      for (let c = 0; c < n2; c += lanes<T>()) {
+        const o = r + <usize>c * S;
+        v128.store(out + o, zeroFrom<T>(sigmoid<T>(v128.add<T>(v128.load(z0 + o), v128.load(z1 + o))), c, n2));
+      }
+    } else {
+      for (let c = 0; c < n2; c += lanes<T>()) {
+        const o = r + <usize>c * S;
+        v128.store(out + o, zeroFrom<T>(v128.add<T>(v128.load(z0 + o), v128.load(z1 + o)), c, n2));
+      }
     }
   }
+  if (!sig) activateRows<T>(out, outStride, n2, m, act);
 }

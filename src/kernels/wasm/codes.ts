@@ -1,0 +1,51 @@
+import type { KernelSpec } from '../kernel.ts';
+import { ACTIVATION_CODES, COST_CODES } from './layout.ts';
+
+/**
+ * What the WebAssembly kernels are told about a spec's functions: a code per layer's
+ * activation and one for the cost (layout.ts), written into the plan when the kernel is made,
+ * which the loops dispatch on (assembly/activation.ts, assembly/deltas.ts).
+ */
+export interface PlanCodes {
+  /** activations[l]: layer l's activation's code, l = 2..L (0 and 1 unused). */
+  readonly activations: readonly number[];
+  readonly cost: number;
+}
+
+type ActivationCodeName = keyof typeof ACTIVATION_CODES;
+type CostCodeName = keyof typeof COST_CODES;
+
+/** One activation name per layer l = 2..L: the spec's list, or its one activation everywhere. */
+export function activationsOf(spec: KernelSpec): readonly string[] {
+  const s = spec as KernelSpec & { readonly activations?: readonly string[]; readonly activation?: string };
+  if (s.activations !== undefined) return s.activations;
+  return spec.sizes.slice(1).map(() => s.activation ?? 'sigmoid');
+}
+
+/**
+ * The codes for `spec`, or why the WebAssembly kernels cannot run it: an unknown name, a
+ * softmax before the output layer, or a cost whose δ^L they do not compute for that output
+ * (cross-entropy needs sigmoid outputs, log-likelihood softmax ones, the quadratic cost an
+ * element-wise activation), or more inputs than layer 2's 16-bit lists index.
+ */
+export function planCodes(spec: KernelSpec): PlanCodes | string {
+  const names = activationsOf(spec);
+  const L = spec.sizes.length;
+  if (L < 2) return 'a network of fewer than two layers';
+  if (spec.sizes[0] > 65536) return `${spec.sizes[0]} inputs (the WebAssembly kernels index at most 65536)`;
+  if (names.length !== L - 1) return `${names.length} activations for ${L - 1} layers`;
+  const activations = [0, 0];
+  for (let l = 2; l <= L; l++) {
+    const name = names[l - 2];
+    if (!Object.hasOwn(ACTIVATION_CODES, name)) return `activation '${name}'`;
+    if (name === 'softmax' && l !== L) return 'softmax before the output layer';
+    activations.push(ACTIVATION_CODES[name as ActivationCodeName]);
+  }
+  const cost = String(spec.cost);
+  if (!Object.hasOwn(COST_CODES, cost)) return `cost '${cost}'`;
+  const output = names[L - 2];
+  if (cost === 'cross-entropy' && output !== 'sigmoid') return `cross-entropy with ${output} outputs`;
+  if (cost === 'log-likelihood' && output !== 'softmax') return `log-likelihood with ${output} outputs`;
+  if (cost === 'quadratic' && output === 'softmax') return 'the quadratic cost with softmax outputs';
+  return { activations, cost: COST_CODES[cost as CostCodeName] };
+}

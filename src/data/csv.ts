@@ -276,25 +276,33 @@ export function parseCsvDataset(text: string, options: CsvDatasetOptions = {}): 
 /**
  * Rows of numbers from CSV text (inputs to predict on): every cell a finite number; a
  * first row whose cells are all non-numbers is a header and is skipped (a first row with
- * some numbers is data, and its bad cell is an error).
+ * some numbers is data, and its bad cell is an error). With `labelColumn` (as in
+ * CsvDatasetOptions) the file is a labelled one and that column is left out of every row,
+ * whatever it holds.
  */
-export function parseCsvRows(text: string, name?: string): number[][] {
+export function parseCsvRows(text: string, name?: string, options: { labelColumn?: string | number } = {}): number[][] {
   const fail = (message: string): never => {
     throw new InputError(message, { file: name });
   };
   const records = parseCsvRecords(text, name);
   if (records.length === 0) fail('the file is empty; expected rows of comma-separated numbers');
-  const headerNames = isHeaderRow(records[0].cells) ? records[0].cells.map((c) => c.trim()) : undefined;
+  const width = records[0].cells.length;
+  const label = options.labelColumn === undefined ? undefined : resolveLabelColumn(options.labelColumn, records, width, name);
+  const hasHeader = label?.header ?? isHeaderRow(records[0].cells);
+  const headerNames = hasHeader ? records[0].cells.map((c) => c.trim()) : undefined;
   const rows = headerNames === undefined ? records : records.slice(1);
   if (rows.length === 0) fail('the file has a header row but no rows of numbers; add the inputs to predict on');
-  const width = records[0].cells.length;
   const widthSource = headerNames === undefined ? 'the first row has' : 'the header has';
+  const rule = label === undefined ? 'every cell must be a number' : `every column except the label (${columnLabel(headerNames, label.index)}) must hold a number`;
   return rows.map(({ line, cells }) => {
     if (cells.length !== width) fail(`row ${line} has ${cells.length} columns, ${widthSource} ${width}; make every row the same width`);
-    return cells.map((cell, j) => {
+    const numbers: number[] = [];
+    cells.forEach((cell, j) => {
+      if (j === label?.index) return;
       const problem = cellProblem(cell);
-      if (problem !== undefined) fail(`row ${line}, ${columnLabel(headerNames, j)}: ${problem}; every cell must be a number`);
-      return parseNumberCell(cell) as number;
+      if (problem !== undefined) fail(`row ${line}, ${columnLabel(headerNames, j)}: ${problem}; ${rule}`);
+      numbers.push(parseNumberCell(cell) as number);
     });
+    return numbers;
   });
 }

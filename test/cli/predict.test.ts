@@ -123,5 +123,69 @@ test('nabla predict refuses bad input with one line naming the row or the proble
   const image = join(dir, 'one.png');
   digitPng(image);
   assertBadInput(nabla(['predict', '--model', model, image]), /one\.png: an image gives 784 inputs .* the model's input layer has 2 neurons/);
-  assertBadInput(nabla(['predict', '--model', model, image, '--input', 'x.csv']), /give either an image .* or --input x\.csv, not both/);
+  assertBadInput(nabla(['predict', '--model', model, image, '--input', 'x.csv']), /give either images .* or --input x\.csv, not both/);
+});
+
+/** The tiny model with two classes: output neuron 1 is 'yes, "really"' (a name that needs CSV quoting). */
+function classModel(dir: string): string {
+  const file = join(dir, 'classes.json');
+  writeFileSync(
+    file,
+    JSON.stringify({ format: 'nabla-model', version: 1, sizes: [2, 2], activation: 'sigmoid', cost: 'quadratic', weights: [[[1, -1], [-1, 1]]], biases: [[0, 0]], classes: ['no', 'yes, "really"'] }),
+  );
+  return file;
+}
+
+test('nabla predict --input with a model that has classes: a header row of the class names, then the predicted class and a^L per row', () => {
+  const model = classModel(tempDir());
+  const run = nabla(['predict', '--model', model, '--input', '-'], { stdin: '1,0\n0,2\n' });
+  assert.equal(run.status, 0, run.stderr);
+  // Row 1: z = (1, −1), so class 'no' wins; row 2: z = (−2, 2), the other class.
+  assert.equal(run.stdout, `class,no,"yes, ""really"""\nno,${sigma(1)},${sigma(-1)}\n"yes, ""really""",${sigma(-2)},${sigma(2)}\n`);
+  const json = nabla(['predict', '--model', model, '--input', '-', '--json'], { stdin: '1,0\n0,2\n' });
+  assert.equal(json.status, 0, json.stderr);
+  const lines = json.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as unknown);
+  assert.deepEqual(lines, [
+    { class: 'no', outputs: [sigma(1), sigma(-1)] },
+    { class: 'yes, "really"', outputs: [sigma(-2), sigma(2)] },
+  ]);
+});
+
+test('nabla predict --label-column NAME|INDEX reads a labelled file and leaves the label out of the inputs', () => {
+  const dir = tempDir();
+  const model = classModel(dir);
+  const labelled = join(dir, 'labelled.csv');
+  writeFileSync(labelled, 'a,species,b\n1,no,0\n0,whatever,2\n');
+  const expected = `class,no,"yes, ""really"""\nno,${sigma(1)},${sigma(-1)}\n"yes, ""really""",${sigma(-2)},${sigma(2)}\n`;
+  for (const column of ['species', '1', '-2']) {
+    const run = nabla(['predict', '--model', model, '--input', labelled, '--label-column', column]);
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(run.stdout, expected, `--label-column ${column}`);
+  }
+  const unlabelled = join(dir, 'unlabelled.csv');
+  writeFileSync(unlabelled, '1,0,x\n0,2,y\n');
+  assert.equal(nabla(['predict', '--model', model, '--input', unlabelled, '--label-column', '2']).stdout, expected);
+  assertBadInput(nabla(['predict', '--model', model, '--input', labelled, '--label-column', 'kind']), /no label column named 'kind'; the columns are 'a', 'species', 'b'/);
+  assertBadInput(nabla(['predict', '--model', model, '--input', labelled]), /row 2, column 'species': 'no' is not a number/);
+  assertBadInput(nabla(['predict', '--model', model, '--input', '-'], { stdin: '1,0,3\n' }), /the rows have 3 numbers each; .* 2 neurons.*--label-column/);
+});
+
+test('nabla predict with several PNG files prints one line each: file, digit, confidence', () => {
+  const dir = tempDir();
+  const model = join(dir, 'mnist.json');
+  assert.equal(nabla(['init', '--sizes', '784,10,10', '--out', model]).status, 0);
+  const first = join(dir, 'one.png');
+  const second = join(dir, 'two, copy.png');
+  digitPng(first);
+  digitPng(second);
+  const single = JSON.parse(nabla(['predict', '--model', model, first, '--json']).stdout) as { prediction: string; outputs: number[] };
+  const confidence = Math.max(...single.outputs);
+  const run = nabla(['predict', '--model', model, first, second]);
+  assert.equal(run.status, 0, run.stderr);
+  assert.equal(run.stdout, `${first},${single.prediction},${confidence}\n"${second}",${single.prediction},${confidence}\n`);
+  const json = nabla(['predict', '--model', model, first, second, '--json']);
+  const objects = json.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as unknown);
+  assert.deepEqual(objects, [first, second].map((file) => ({ file, prediction: single.prediction, confidence, outputs: single.outputs })));
+  // One unreadable file: exit 2 and nothing printed for the others.
+  assertBadInput(nabla(['predict', '--model', model, first, join(dir, 'absent.png')]), /absent\.png.*no such file/);
 });

@@ -12,8 +12,8 @@ export { assertBadInput, tempDir, type Run } from '../cli/helpers.ts';
 export const BIN = fileURLToPath(new URL('../../bin/nabla.js', import.meta.url));
 
 /** Runs `node bin/nabla.js ...args`, allowing for training runs (several minutes at most). */
-export function nabla(args: readonly string[], timeout = 300_000): Run {
-  const result = spawnSync(process.execPath, [BIN, ...args], { input: '', encoding: 'utf8', timeout });
+export function nabla(args: readonly string[], timeout = 300_000, stdin = ''): Run {
+  const result = spawnSync(process.execPath, [BIN, ...args], { input: stdin, encoding: 'utf8', timeout });
   if (result.error) throw result.error;
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }

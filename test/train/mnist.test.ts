@@ -114,3 +114,21 @@ function writeSmallMnistOnce(): void {
   writeSmallMnist(small);
   smallWritten = true;
 }
+
+test('a model trained on MNIST carries the digits as its classes, so predict names them', () => {
+  const folder = tempDir();
+  const data = join(folder, 'mnist');
+  mkdirSync(data);
+  writeSmallMnist(data, 200, 20);
+  const saved = join(folder, 'm.json');
+  assert.equal(nabla(['train', '--data', data, '--epochs', '1', '--save', saved, '--quiet']).status, 0);
+  assert.deepEqual(parseModel(readFileSync(saved, 'utf8'), saved).classes, ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+  const row = Array.from({ length: 784 }, (_, k) => (k % 29 === 0 ? 1 : 0)).join(',');
+  const run = nabla(['predict', '--model', saved, '--input', '-'], 60_000, row + '\n');
+  assert.equal(run.status, 0, run.stderr);
+  const [header, line] = run.stdout.trimEnd().split('\n');
+  assert.equal(header, 'class,0,1,2,3,4,5,6,7,8,9');
+  const [predicted, ...outputs] = line.split(',');
+  assert.equal(outputs.length, 10);
+  assert.equal(predicted, String(outputs.map(Number).indexOf(Math.max(...outputs.map(Number)))));
+});

@@ -178,7 +178,8 @@ async function trainWithFlags(flags: TrainFlags, stopRequested: () => boolean, c
     });
     const wallSeconds = (performance.now() - startTime) / 1000;
 
-    const model: Model = { network, normalization, classes: csv ? data.classes : start?.classes };
+    // MNIST's classes too, so that `predict` names the digits of a model trained on it.
+    const model: Model = { network, normalization, classes: data.classes };
     const notes: string[] = [];
     if (flags.save !== undefined) {
       await (writing = writeModelFile(flags.save, model));

@@ -6,7 +6,7 @@ import { nabla } from './helpers.ts';
 const commands: Record<string, string[]> = {
   init: ['--sizes', '--seed', '--weights', '--out'],
   explain: ['--model', '--input', '--target', '--json'],
-  predict: ['--model', '--input', '--json', '[image]'],
+  predict: ['--model', '--input', '--label-column', '--json', '[images...]'],
   gradcheck: ['--sizes', '--seed'],
 };
 

@@ -114,6 +114,8 @@ export function defaultCsvSizes(data: LabelledData): number[] {
 }
 
 export function checkSizesAgainstData(sizes: readonly number[], data: LabelledData, source: string): void {
+  // An empty set would be measured as 0 / 0 with cost NaN after every epoch.
+  if (data.evaluation.count === 0) throw new InputError(`the ${data.evaluatedOn} set has no examples; give ${data.evaluatedOn === 'test' ? 'test data with at least one example' : 'training data'}`);
   const first = sizes[0];
   const last = sizes[sizes.length - 1];
   const { inputSize, outputSize } = data.training;

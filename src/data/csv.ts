@@ -245,6 +245,9 @@ export function parseCsvDataset(text: string, options: CsvDatasetOptions = {}): 
           `is it the right column (--label-column)? A column of measurements to predict needs --task regression, not classes`,
       );
     }
+    if (classes.length < 2) {
+      fail(`every row has the same label, ${quote(classes[0])} in the label column (${labelName}): a classifier needs at least two classes to tell apart; is it the right column (--label-column)?`);
+    }
   } else {
     classes = [...options.classes];
     if (classes.length === 0) fail('the list of known classes is empty; expected the classes of the training data');

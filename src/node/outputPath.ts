@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { open, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { lstat, open, rm, stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { InputError } from '../common/errors.ts';
+import { notRegularProblem, removeStaleTemporaries, temporaryName } from './atomicWrite.ts';
 import { fileProblem } from './modelIO.ts';
 
 /**
@@ -10,6 +10,8 @@ import { fileProblem } from './modelIO.ts';
  * exist, `path` must not be a folder, and a file must be creatable there: a temporary file
  * of the same name pattern as writeFileAtomic's is created and removed again, the one test
  * that also catches folders no permission bit describes (`/proc`, a read-only mount, root).
+ * A symbolic link, FIFO, device or socket at `path` is refused (see writeFileAtomic), and
+ * temporary files a killed run left beside it are removed.
  */
 export async function checkOutputPath(path: string, flag: string): Promise<void> {
   const folder = dirname(resolve(path));
@@ -21,8 +23,12 @@ export async function checkOutputPath(path: string, flag: string): Promise<void>
   }
   if (!isFolder) throw new InputError(`${flag} ${path}: '${folder}' is not a folder`);
   if (await stat(path).then((s) => s.isDirectory(), () => false)) throw new InputError(`${flag} ${path} is a folder; give a file name`);
+  // A symbolic link, FIFO or device would be replaced by the rename that writes the file.
+  const special = notRegularProblem(await lstat(path).catch(() => undefined));
+  if (special !== undefined) throw new InputError(`${flag} ${path} ${special}`);
+  await removeStaleTemporaries(path);
 
-  const probe = join(folder, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  const probe = temporaryName(path);
   try {
     await (await open(probe, 'wx')).close();
   } catch (error) {

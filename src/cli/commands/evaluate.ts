@@ -67,6 +67,7 @@ async function runEvaluate(flags: EvaluateFlags): Promise<void> {
     const source = flags.data === undefined || flags.data === 'mnist' ? 'MNIST' : `MNIST (${flags.data})`;
     description = `the ${formatCount(dataset.count)} ${source} test images`;
   }
+  if (dataset.count === 0) throw new InputError(`${flags.test ?? 'the MNIST test set'} has no examples: nothing to evaluate on (accuracy would be 0 / 0)`);
   if (dataset.inputSize !== sizes[0]) {
     throw new InputError(
       `the model ${flags.model} has ${sizes[0]} inputs but ${flags.test ?? 'the MNIST images'} give${flags.test ? 's' : ''} ${dataset.inputSize} values per example; evaluate it on data like the data it was trained on`,

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { createRng } from '../../math/rng.ts';
 import { createNetwork, type WeightInit } from '../../network/network.ts';
 import { writeModelFile } from '../../node/modelIO.ts';
+import { checkOutputPath } from '../../node/outputPath.ts';
 import { parseChoiceFlag, parseIntegerFlag, parseSizesFlag } from '../parse.ts';
 
 const INITS: readonly WeightInit[] = ['normal', 'scaled-normal'];
@@ -35,6 +36,7 @@ Examples:
   nabla init --sizes 2,3,1 --seed 7 --weights normal --out xor.json`,
     )
     .action(async (options: InitOptions) => {
+      await checkOutputPath(options.out, '--out');
       const network = createNetwork({ sizes: options.sizes, rng: createRng(options.seed), init: options.weights });
       await writeModelFile(options.out, { network });
       const parameters = network.weights.reduce((n, w) => n + w.length, 0) + network.biases.reduce((n, b) => n + b.length, 0);

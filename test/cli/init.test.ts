@@ -50,7 +50,7 @@ test('nabla init overwrites an existing file whole', () => {
 test('nabla init --out into a folder that does not exist fails cleanly and leaves no file', () => {
   const dir = tempDir();
   const out = join(dir, 'missing', 'm.json');
-  assertBadInput(nabla(['init', '--sizes', '2,3,1', '--out', out]), /missing.m\.json.*cannot write the model file: no such file or folder/);
+  assertBadInput(nabla(['init', '--sizes', '2,3,1', '--out', out]), /missing.m\.json: cannot write there: the folder .*missing': no such file or folder/);
   assert.equal(existsSync(join(dir, 'missing')), false);
   assert.deepEqual(readdirSync(dir), []);
 });

@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { registerEvaluate } from './evaluate.ts';
 import { registerExplain } from './explain.ts';
+import { registerExport } from './export.ts';
 import { registerGradcheck } from './gradcheck.ts';
+import { registerImport } from './import.ts';
 import { registerInit } from './init.ts';
 import { registerPredict } from './predict.ts';
 import { registerTrain } from './train.ts';
@@ -14,4 +16,6 @@ export function registerCommands(program: Command): void {
   registerGradcheck(program);
   registerTrain(program);
   registerEvaluate(program);
+  registerExport(program);
+  registerImport(program);
 }

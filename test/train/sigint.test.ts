@@ -56,8 +56,8 @@ test('Ctrl-C stops nabla train after the current mini-batch, saves the model, sa
   const run = await interrupt(['--save', model], 1, 0);
   assert.equal(run.status, 130, `exit status 130 expected; stderr: ${run.stderr}`);
   const stopped = run.stdout.trim().split('\n').at(-1) ?? '';
-  assert.match(stopped, /^Stopped after epoch \d+, [\d,]+ \/ 50,000 examples; model saved to .*net\.json$/);
-  const examples = Number(/epoch \d+, ([\d,]+) \//.exec(stopped)?.[1].replace(/,/g, ''));
+  assert.match(stopped, /^Stopped during epoch \d+ after [\d,]+ of 50,000 examples; model saved to .*net\.json$/);
+  const examples = Number(/after ([\d,]+) of/.exec(stopped)?.[1].replace(/,/g, ''));
   assert.ok(examples > 0 && examples < 50_000 && examples % 10 === 0, `stopped at a mini-batch boundary: ${examples}`);
   assert.match(run.stderr, /Stopping after this mini-batch/);
   const saved = parseModel(readFileSync(model, 'utf8'), model);
@@ -71,7 +71,7 @@ test('with --json, the stop message goes to stderr and stdout keeps only JSON li
   const run = await interrupt(['--save', model, '--json', '--data', 'mnist'], 1, 0);
   assert.equal(run.status, 130, run.stderr);
   for (const line of run.stdout.trim().split('\n').filter((l) => l !== '')) JSON.parse(line);
-  assert.match(run.stderr, /Stopped after epoch \d+, [\d,]+ \/ 50,000 examples; model saved to /);
+  assert.match(run.stderr, /Stopped during epoch \d+ after [\d,]+ of 50,000 examples; model saved to /);
   assert.ok(existsSync(model));
 });
 

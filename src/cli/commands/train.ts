@@ -109,7 +109,11 @@ async function runTrain(flags: TrainFlags): Promise<number> {
       return;
     }
     stopRequested = true;
-    if (!flags.quiet) process.stderr.write('\nStopping after this mini-batch (Ctrl-C again to quit at once)…\n');
+    if (flags.quiet) return;
+    // The bar goes first, or its next redraw would overwrite the message (it comes back below
+    // it); on a terminal the line is erased too, with the "^C" the terminal echoed onto it.
+    clearProgress.forEach((clear) => clear());
+    process.stderr.write(`${process.stderr.isTTY ? '\r\x1b[K' : ''}Stopping after this mini-batch (Ctrl-C again to quit at once)…\n`);
   };
   process.on('SIGINT', onSigint);
   try {
@@ -194,9 +198,11 @@ async function trainWithFlags(flags: TrainFlags, stopRequested: () => boolean, c
     const last = result.epochs[result.epochs.length - 1];
     if (result.stopped && last) {
       // Always shown, even with --quiet: the user asked for it with Ctrl-C.
+      const partial = last.examplesTrained < data.training.count;
       human.write(
-        `Stopped after epoch ${last.epoch}, ${formatCount(last.examplesTrained)} / ${formatCount(data.training.count)} examples` +
-          `${notes.length > 0 ? `; ${notes.join('; ')}` : ''}\n`,
+        (partial
+          ? `Stopped during epoch ${last.epoch} after ${formatCount(last.examplesTrained)} of ${formatCount(data.training.count)} examples`
+          : `Stopped after epoch ${last.epoch}`) + `${notes.length > 0 ? `; ${notes.join('; ')}` : ''}\n`,
       );
       return 130;
     }

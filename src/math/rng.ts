@@ -12,6 +12,14 @@ export interface Rng {
   normal(): number;
   /** Uniform integer in [0, n). */
   int(n: number): number;
+  /** The generator's whole state, for a checkpoint: `restoreRng(rng.state())` continues the same sequence. */
+  state(): RngState;
+}
+
+/** xoshiro128**'s four 32-bit words and the second normal of the last polar-method pair, if unused. */
+export interface RngState {
+  readonly s: readonly [number, number, number, number];
+  readonly spareNormal: number | null;
 }
 
 function splitmix32(state: number): () => number {
@@ -30,7 +38,16 @@ export function createRng(seed: number): Rng {
   // Fold the seed's integer part into 32 bits (seeds above 2^32 keep their high bits).
   const seedInt = Math.trunc(seed);
   const init = splitmix32((seedInt ^ Math.floor(seedInt / 0x100000000)) >>> 0);
-  let s0 = init(), s1 = init(), s2 = init(), s3 = init();
+  const s = [init(), init(), init(), init()] as const;
+  return restoreRng({ s, spareNormal: null });
+}
+
+/** A generator that continues from `state` (from `rng.state()`), exactly as the original would. */
+export function restoreRng(state: RngState): Rng {
+  if (!Array.isArray(state?.s) || state.s.length !== 4 || !state.s.every((w) => Number.isInteger(w) && w >= 0 && w <= 0xffffffff)) {
+    throw new RangeError(`a random generator's state is four 32-bit words, got ${JSON.stringify(state?.s)?.slice(0, 80)}`);
+  }
+  let [s0, s1, s2, s3] = state.s;
   if ((s0 | s1 | s2 | s3) === 0) s0 = 1; // xoshiro's one forbidden state
 
   const nextUint32 = (): number => {
@@ -45,7 +62,7 @@ export function createRng(seed: number): Rng {
     return result;
   };
 
-  let spareNormal: number | undefined;
+  let spareNormal: number | undefined = state.spareNormal ?? undefined;
   const uniform = (): number => nextUint32() / 0x100000000;
 
   return {
@@ -72,6 +89,9 @@ export function createRng(seed: number): Rng {
     },
     int(n: number): number {
       return Math.floor(uniform() * n);
+    },
+    state(): RngState {
+      return { s: [s0 >>> 0, s1 >>> 0, s2 >>> 0, s3 >>> 0], spareNormal: spareNormal ?? null };
     },
   };
 }

@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { formatBytes, formatLimit, MAX_PARAMETERS, MAX_TEXT_BYTES } from '../common/limits.ts';
 import { InputError } from '../common/errors.ts';
+import { firstNonFinite } from '../training/divergence.ts';
 import { parseModel, serializeModel, type Model } from '../serialization/modelFile.ts';
 import { writeFileAtomic } from './atomicWrite.ts';
 
@@ -22,6 +23,9 @@ export async function readModelFile(path: string): Promise<Model> {
 
 /** Writes a model file atomically (temporary file, then rename). */
 export async function writeModelFile(path: string, model: Model): Promise<void> {
+  // JSON would write NaN and ±∞ as null: a file nabla itself would then refuse to read.
+  const bad = firstNonFinite(model.network);
+  if (bad !== undefined) throw new RangeError(`refusing to write ${path}: b^${bad.layer} or w^${bad.layer} holds ${bad.value}; a model file holds finite numbers only`);
   try {
     await writeFileAtomic(path, serializeModel(model));
   } catch (error) {

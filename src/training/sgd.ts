@@ -1,8 +1,10 @@
 import type { Rng } from '../math/rng.ts';
 import { shuffleInPlace } from '../math/rng.ts';
 import type { Dataset, Kernel } from '../kernels/kernel.ts';
-import type { Network } from '../network/network.ts';
+import { cloneNetwork, type Network } from '../network/network.ts';
+import { DivergenceError, firstNonFinite, type DivergenceSite } from './divergence.ts';
 import { evaluate, type Evaluation } from './evaluate.ts';
+import type { TrainingState } from './trainingState.ts';
 
 export interface TrainOptions {
   readonly epochs: number;
@@ -28,6 +30,10 @@ export interface TrainOptions {
    * a progress bar redraws and a Ctrl-C handler runs. Yield time is not counted in trainSeconds.
    */
   readonly yieldEveryMs?: number;
+  /** Continue a run from a checkpoint's state (with `rng` restored from it) instead of from epoch 1. */
+  readonly resume?: TrainingState;
+  /** Called with the run's state after every epoch, and when a stop request ends an epoch early: what a checkpoint holds. */
+  readonly onState?: (state: TrainingState) => void | Promise<void>;
 }
 
 export interface BatchProgress {
@@ -77,15 +83,22 @@ export async function train(network: Network, kernel: Kernel, training: Dataset,
   const resident = kernel.loadDataset(training);
   const test = options.test ? kernel.loadDataset(options.test) : undefined;
   const validation = options.validation ? kernel.loadDataset(options.validation) : undefined;
-  const order = Uint32Array.from({ length: training.count }, (_, i) => i);
+  const { resume } = options;
+  const order = resume ? resume.order.slice() : Uint32Array.from({ length: training.count }, (_, i) => i);
   const reports: EpochReport[] = [];
   let stopped = false;
+  let resumeAt = resume?.examplesDone ?? 0;
 
   try {
-    for (let epoch = 1; epoch <= epochs && !stopped; epoch++) {
-      if (shuffle) shuffleInPlace(order, rng);
+    for (let epoch = (resume?.epoch ?? 0) + 1; epoch <= epochs && !stopped; epoch++) {
+      // A run resumed mid-epoch continues that epoch's order where it stopped.
+      if (shuffle && resumeAt === 0) shuffleInPlace(order, rng);
+      const firstDone = resumeAt;
+      resumeAt = 0;
+      // The epoch's starting point, to replay it batch by batch if it diverges.
+      const epochStart = cloneNetwork(network);
       let trainSeconds = 0;
-      let done = 0;
+      let done = firstDone;
       while (done < training.count && !stopped) {
         // Train for a slice of time, then give the event loop a turn.
         const sliceStart = now();
@@ -105,6 +118,11 @@ export async function train(network: Network, kernel: Kernel, training: Dataset,
         stopped ||= options.shouldStop?.() ?? false;
       }
       kernel.getParameters(network);
+      // One pass over the parameters: a NaN or ∞ anywhere has spread to them by now.
+      if (firstNonFinite(network) !== undefined) {
+        const site = locateDivergence(kernel, resident, network, epochStart, order, firstDone, batchSize, learningRate, epoch);
+        throw new DivergenceError(site, 'try a smaller learning rate η, standardised inputs, or float64');
+      }
       const report: EpochReport = {
         epoch,
         epochs,
@@ -114,8 +132,14 @@ export async function train(network: Network, kernel: Kernel, training: Dataset,
         validation: validation ? evaluate(kernel, validation) : undefined,
         stopped,
       };
+      const cost = report.test?.meanCost;
+      if (cost !== undefined && !Number.isFinite(cost)) throw new DivergenceError({ epoch, found: { cost } }, 'try a smaller learning rate η, standardised inputs, or float64');
       reports.push(report);
       options.onEpoch?.(report);
+      if (options.onState) {
+        const finished = done >= training.count;
+        await options.onState({ epoch: finished ? epoch : epoch - 1, examplesDone: finished ? 0 : done, order, rng: rng.state() });
+      }
       if (epoch < epochs && !stopped) await yieldToEventLoop();
     }
   } finally {
@@ -124,6 +148,55 @@ export async function train(network: Network, kernel: Kernel, training: Dataset,
     validation?.release();
   }
   return { epochs: reports, stopped };
+}
+
+/**
+ * Replays an epoch that ended with a non-finite parameter from its start, one mini-batch at
+ * a time, to find the first batch after which one appears; leaves `network` (and the kernel)
+ * with the parameters from before that batch, the last finite ones.
+ */
+function locateDivergence(
+  kernel: Kernel,
+  resident: ReturnType<Kernel['loadDataset']>,
+  network: Network,
+  epochStart: Network,
+  order: Uint32Array,
+  firstDone: number,
+  batchSize: number,
+  learningRate: number,
+  epoch: number,
+): DivergenceSite {
+  const count = resident.count;
+  const batches = Math.ceil(count / batchSize);
+  const lastGood = cloneNetwork(epochStart);
+  kernel.setParameters(epochStart);
+  let done = firstDone;
+  let batch = Math.ceil(firstDone / batchSize);
+  while (done < count) {
+    const m = Math.min(batchSize, count - done);
+    kernel.trainBatch(resident, order, done, m, learningRate);
+    done += m;
+    batch++;
+    kernel.getParameters(network);
+    const found = firstNonFinite(network);
+    if (found !== undefined) {
+      restore(network, lastGood);
+      kernel.setParameters(network);
+      return { epoch, batch, batches, found };
+    }
+    restore(lastGood, network);
+  }
+  // The replay stayed finite (it should not): name the epoch, keep its start.
+  restore(network, epochStart);
+  kernel.setParameters(network);
+  return { epoch, found: firstNonFinite(network) ?? { cost: NaN } };
+}
+
+function restore(into: Network, from: Network): void {
+  for (let l = 2; l <= into.sizes.length; l++) {
+    into.weights[l].set(from.weights[l]);
+    into.biases[l].set(from.biases[l]);
+  }
 }
 
 function checkTrainOptions(options: TrainOptions, training: Dataset): void {

@@ -9,7 +9,10 @@ import { checkOutputPath } from '../../node/outputPath.ts';
 import { buildReport, type MisclassifiedExample } from '../../report/html.ts';
 import type { Model } from '../../serialization/modelFile.ts';
 import { confusionMatrix, predictedClasses } from '../../training/metrics.ts';
+import { DivergenceError } from '../../training/divergence.ts';
 import { train, type EpochReport } from '../../training/sgd.ts';
+import { chanceWarning, checkFloat32Range, divergenceLine, howToResume, loadResume, resumedFlags, runFlags, saveCheckpoint } from '../checkpointing.ts';
+import { prepareCheckpointDir } from '../../node/checkpointIO.ts';
 import { chooseKernel, kernelChoices, type KernelChoice } from '../kernelChoice.ts';
 import { parseChoiceFlag, parseIntegerFlag, parsePositiveNumberFlag, parseSizesFlag } from '../parse.ts';
 import { epochJson, epochLine, summaryLines } from '../terminal/epochLines.ts';
@@ -38,7 +41,11 @@ interface TrainFlags extends CsvFlags {
   test?: string;
   labelColumn?: string;
   normalize?: boolean;
+  checkpoint?: string;
+  resume?: string;
 }
+
+type Resumed = Awaited<ReturnType<typeof loadResume>>;
 
 /** How many misclassified images the report shows. */
 const REPORT_DIGITS = 150;
@@ -75,6 +82,8 @@ export function registerTrain(program: Command): void {
     .option('--normalize', 'standardise CSV features with the training set mean and std (saved in the model file)')
     .option('--threads <n>', 'threads (default: every core when the first hidden layer has 64 neurons or more, else one, which is faster there; a mini-batch is split between two, inference among all)', parseIntegerFlag('--threads', 1, 256))
     .option('--kernel <name>', `the compute kernel: ${kernelChoices.join(', ')}`, parseChoiceFlag('--kernel', kernelChoices), 'auto' as KernelChoice)
+    .option('--checkpoint <dir>', 'after every epoch (and on Ctrl-C) write the model, the update rule\'s and the random generator\'s state to DIR/checkpoint.json, atomically')
+    .option('--resume <dir>', 'continue the run checkpointed in DIR with its flags (--epochs N sets a new total); it ends with the bits an uninterrupted run has')
     .option('--report <file.html>', 'write an HTML report: curves, confusion matrix, precision / recall, misclassified digits')
     .addHelpText(
       'after',
@@ -92,13 +101,13 @@ Examples:
   nabla train --train iris-train.csv --test iris-test.csv --normalize --save iris.json
   nabla train --epochs 3 --json > epochs.jsonl`,
     )
-    .action(async (flags: TrainFlags) => {
-      process.exitCode = await runTrain(flags);
+    .action(async (flags: TrainFlags, command: Command) => {
+      process.exitCode = await runTrain(flags, command);
     });
 }
 
-async function runTrain(flags: TrainFlags): Promise<number> {
-  // Ctrl-C: stop after the current mini-batch; a second one quits at once.
+async function runTrain(flags: TrainFlags, command: Command): Promise<number> {
+  // Ctrl-C or SIGTERM: stop after the current mini-batch (and write); a second one quits at once.
   let stopRequested = false;
   const clearProgress: (() => void)[] = [];
   const onSigint = (): void => {
@@ -116,20 +125,34 @@ async function runTrain(flags: TrainFlags): Promise<number> {
     process.stderr.write(`${process.stderr.isTTY ? '\r\x1b[K' : ''}Stopping after this mini-batch (Ctrl-C again to quit at once)…\n`);
   };
   process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigint);
   try {
+    if (flags.resume !== undefined) {
+      const resumed = await loadResume(flags.resume);
+      const merged = resumedFlags(flags, resumed.checkpoint, command);
+      merged.checkpoint ??= flags.resume;
+      return await trainWithFlags(merged, () => stopRequested, clearProgress, resumed);
+    }
     return await trainWithFlags(flags, () => stopRequested, clearProgress);
+  } catch (error) {
+    if (!(error instanceof DivergenceError)) throw error;
+    clearProgress.forEach((clear) => clear());
+    process.stderr.write(`${divergenceLine(error, flags.checkpoint ?? flags.resume)}\n`);
+    return 3;
   } finally {
     process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigint);
   }
 }
 
-async function trainWithFlags(flags: TrainFlags, stopRequested: () => boolean, clearProgress: (() => void)[]): Promise<number> {
+async function trainWithFlags(flags: TrainFlags, stopRequested: () => boolean, clearProgress: (() => void)[], resumed?: Resumed): Promise<number> {
   checkFlagCombinations(flags);
   // Fail before training, not after it, when an output cannot be written.
   if (flags.save !== undefined) await checkOutputPath(flags.save, '--save');
   if (flags.report !== undefined) await checkOutputPath(flags.report, '--report');
+  if (flags.checkpoint !== undefined) await prepareCheckpointDir(flags.checkpoint);
 
-  const start: Model | undefined = flags.init === undefined ? undefined : await readModelFile(flags.init);
+  const start: Model | undefined = resumed?.checkpoint.model ?? (flags.init === undefined ? undefined : await readModelFile(flags.init));
   if (start && flags.sizes && formatSizes(flags.sizes) !== formatSizes(start.network.sizes)) {
     throw new InputError(
       `--sizes ${flags.sizes.join(',')} disagrees with the model file ${flags.init}, which has sizes ${start.network.sizes.join(',')}; drop --sizes or start from a model of that shape`,
@@ -141,7 +164,10 @@ async function trainWithFlags(flags: TrainFlags, stopRequested: () => boolean, c
   const sizes = start?.network.sizes ?? flags.sizes ?? (csv ? defaultCsvSizes(data) : MNIST_SIZES);
   checkSizesAgainstData(sizes, data, flags.sizes !== undefined && !start ? '--sizes' : start ? `the model file ${flags.init}` : 'the network');
 
-  const rng = createRng(flags.seed);
+  checkFloat32Range(data.training, flags.train ?? 'the training data', flags.dtype);
+  checkFloat32Range(data.evaluation, flags.test ?? flags.train ?? 'the test data', flags.dtype);
+
+  const rng = resumed?.rng ?? createRng(flags.seed);
   const network: Network = start?.network ?? createNetwork({ sizes, rng, init: flags.weights });
   const kernel = await chooseKernel({ sizes, activation: network.activation, cost: network.cost, dtype: flags.dtype }, { kernel: flags.kernel, threads: flags.threads });
 
@@ -162,6 +188,9 @@ async function trainWithFlags(flags: TrainFlags, stopRequested: () => boolean, c
         `${start ? `from ${flags.init}` : `weights ${flags.weights === 'normal' ? 'N(0, 1)' : 'N(0, 1/n_in)'}, seed ${flags.seed}`}, ${flags.dtype}, ${kernel.name} kernel`,
     );
     if (data.evaluatedOn === 'training') say('No --test file: accuracy and cost are measured on the training set.');
+    if (resumed) say(`Resuming ${flags.resume} at epoch ${resumed.state.epoch + 1} of ${flags.epochs}${resumed.state.examplesDone > 0 ? `, example ${formatCount(resumed.state.examplesDone + 1)}` : ''}`);
+    const run = runFlags(flags);
+    const checkpointDir = flags.checkpoint;
 
     const startTime = performance.now();
     const result = await train(network, kernel, data.training, {
@@ -178,7 +207,11 @@ async function trainWithFlags(flags: TrainFlags, stopRequested: () => boolean, c
         progress.clear();
         if (json) process.stdout.write(`${JSON.stringify(epochJson(report))}\n`);
         else say(epochLine(report, data.evaluatedOn));
+        const warning = chanceWarning(report, data.evaluation, { learningRate: flags.eta, training: data.training, sizes });
+        if (warning !== undefined) process.stderr.write(`${warning}\n`);
       },
+      resume: resumed?.state,
+      onState: checkpointDir === undefined ? undefined : (state) => (writing = saveCheckpoint(checkpointDir, state, { network, normalization, classes: data.classes }, run)),
     });
     const wallSeconds = (performance.now() - startTime) / 1000;
 
@@ -199,6 +232,8 @@ async function trainWithFlags(flags: TrainFlags, stopRequested: () => boolean, c
     if (result.stopped && last) {
       // Always shown, even with --quiet: the user asked for it with Ctrl-C.
       const partial = last.examplesTrained < data.training.count;
+      if (checkpointDir !== undefined) notes.push(`checkpoint written to ${checkpointDir}; ${howToResume(checkpointDir)}`);
+      else if (flags.save !== undefined) notes.push(`continue from it with: nabla train --init ${flags.save}`);
       human.write(
         (partial
           ? `Stopped during epoch ${last.epoch} after ${formatCount(last.examplesTrained)} of ${formatCount(data.training.count)} examples`

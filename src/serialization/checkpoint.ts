@@ -1,0 +1,86 @@
+import { InputError } from '../common/errors.ts';
+import { describeJson, jsonDepthProblem } from './modelChecks.ts';
+import { modelFromJson, modelToJson, type Model } from './modelFile.ts';
+
+/**
+ * A training checkpoint: everything `nabla train --resume` needs to continue a run so that
+ * it ends with the very bits an uninterrupted run would have produced. JSON, one file,
+ * written atomically after every epoch (and on Ctrl-C):
+ *
+ *   {"format": "nabla-checkpoint", "version": 1,
+ *    "epoch": 3,            epochs finished
+ *    "examplesDone": 0,     examples of epoch 4 already trained (0 at an epoch's end)
+ *    "order": [...],        the order of the examples this epoch (shuffles compound)
+ *    "rng": {...},          the random generator's state after this epoch's shuffle
+ *    "optimizer": {...},    the update rule's state (none for plain SGD)
+ *    "run": {...},          the flags of the run, so resume repeats them
+ *    "model": {...}}        the model file's object: parameters, normalisation, classes
+ *
+ * Numbers are written in JSON's shortest round-trip form, so float64 and float32
+ * parameters come back exactly.
+ */
+export const CHECKPOINT_FORMAT = 'nabla-checkpoint';
+export const CHECKPOINT_VERSION = 1;
+
+export interface Checkpoint {
+  readonly epoch: number;
+  readonly examplesDone: number;
+  readonly order: Uint32Array;
+  readonly rng: unknown;
+  readonly optimizer?: unknown;
+  readonly run: Record<string, unknown>;
+  readonly model: Model;
+}
+
+export function serializeCheckpoint(checkpoint: Checkpoint): string {
+  return (
+    JSON.stringify({
+      format: CHECKPOINT_FORMAT,
+      version: CHECKPOINT_VERSION,
+      epoch: checkpoint.epoch,
+      examplesDone: checkpoint.examplesDone,
+      order: Array.from(checkpoint.order),
+      rng: checkpoint.rng,
+      optimizer: checkpoint.optimizer ?? null,
+      run: checkpoint.run,
+      model: modelToJson(checkpoint.model),
+    }) + '\n'
+  );
+}
+
+export function parseCheckpoint(text: string, source = 'checkpoint'): Checkpoint {
+  const fail = (message: string): never => {
+    throw new InputError(message, { file: source });
+  };
+  const tooDeep = jsonDepthProblem(text);
+  if (tooDeep !== undefined) fail(tooDeep);
+  let json: Record<string, unknown>;
+  try {
+    json = JSON.parse(text) as Record<string, unknown>;
+  } catch (error) {
+    return fail(`is not valid JSON (${(error as Error).message}); a checkpoint is written by 'nabla train --checkpoint DIR'`);
+  }
+  if (typeof json !== 'object' || json === null || json.format !== CHECKPOINT_FORMAT) fail(`is not a nabla checkpoint ("format" is ${describeJson(json?.format)})`);
+  if (json.version !== CHECKPOINT_VERSION) fail(`checkpoint version ${describeJson(json.version)} is not one this nabla reads (it reads ${CHECKPOINT_VERSION})`);
+  const model = modelFromJson(json.model, `${source} (its "model")`);
+  const epoch = json.epoch;
+  const examplesDone = json.examplesDone;
+  if (!Number.isSafeInteger(epoch) || (epoch as number) < 0) fail(`"epoch" must be a whole number ≥ 0, found ${describeJson(epoch)}`);
+  if (!Number.isSafeInteger(examplesDone) || (examplesDone as number) < 0) fail(`"examplesDone" must be a whole number ≥ 0, found ${describeJson(examplesDone)}`);
+  const order = json.order;
+  if (!Array.isArray(order) || !order.every((i) => Number.isSafeInteger(i) && i >= 0 && i < order.length)) fail(`"order" must be a permutation of the example indices, found ${describeJson(order)}`);
+  const seen = new Uint8Array((order as number[]).length);
+  for (const i of order as number[]) {
+    if (seen[i]++) fail(`"order" repeats example ${i}: it must be a permutation`);
+  }
+  if (typeof json.run !== 'object' || json.run === null || Array.isArray(json.run)) fail(`"run" must be an object of the run's flags, found ${describeJson(json.run)}`);
+  return {
+    epoch: epoch as number,
+    examplesDone: examplesDone as number,
+    order: Uint32Array.from(order as number[]),
+    rng: json.rng,
+    optimizer: json.optimizer ?? undefined,
+    run: json.run as Record<string, unknown>,
+    model,
+  };
+}

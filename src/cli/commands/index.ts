@@ -5,6 +5,7 @@ import { registerExport } from './export.ts';
 import { registerGradcheck } from './gradcheck.ts';
 import { registerImport } from './import.ts';
 import { registerInit } from './init.ts';
+import { registerPlayground } from './playground.ts';
 import { registerPredict } from './predict.ts';
 import { registerTrain } from './train.ts';
 
@@ -18,4 +19,5 @@ export function registerCommands(program: Command): void {
   registerEvaluate(program);
   registerExport(program);
   registerImport(program);
+  registerPlayground(program);
 }

@@ -1,0 +1,89 @@
+import { getActivation, type Activation, type Network } from 'nabla';
+
+/**
+ * (1) Feedforward that keeps every layer, for pictures: a^l for l = 1..L (slot 0 is empty).
+ * The library's feedforward returns only a^L; the diagram and the heatmaps need each neuron.
+ */
+export function activationOf(network: Network, _layer: number): Activation {
+  return getActivation(network.activation);
+}
+
+export function layerActivations(network: Network, x: ArrayLike<number>): Float64Array[] {
+  const out: Float64Array[] = [new Float64Array(0), Float64Array.from(x)];
+  for (let l = 2; l <= network.sizes.length; l++) out.push(new Float64Array(network.sizes[l - 1]));
+  forwardInto(network, out);
+  return out;
+}
+
+/** (1) into preallocated a^l buffers (a[1] holds x): no allocation, for the heatmaps' many points. */
+function forwardInto(network: Network, a: Float64Array[]): void {
+  const { sizes, weights, biases } = network;
+  for (let l = 2; l <= sizes.length; l++) {
+    const sigma = activationOf(network, l).fn;
+    const nOut = sizes[l - 1];
+    const nIn = sizes[l - 2];
+    const prev = a[l - 1];
+    const w = weights[l];
+    const b = biases[l];
+    const out = a[l];
+    for (let j = 0; j < nOut; j++) {
+      let z = b[j];
+      for (let k = 0; k < nIn; k++) z += w[j * nIn + k] * prev[k];
+      out[j] = sigma(z);
+    }
+  }
+}
+
+/** The plane the 2-D plots show. */
+export interface Domain {
+  readonly x0: number;
+  readonly x1: number;
+  readonly y0: number;
+  readonly y1: number;
+}
+
+/**
+ * Every neuron's activation over a g × g grid of the plane: grids[l][j] is a Float32Array of
+ * g² values (row 0 at the top, y decreasing), for l = 1..L. One pass through the network per
+ * grid point.
+ */
+export function neuronGrids(network: Network, domain: Domain, g: number): Float32Array[][] {
+  const { sizes } = network;
+  const grids: Float32Array[][] = [[]];
+  for (let l = 1; l <= sizes.length; l++) grids.push(Array.from({ length: sizes[l - 1] }, () => new Float32Array(g * g)));
+  const a = layerActivations(network, [0, 0]);
+  for (let row = 0; row < g; row++) {
+    a[1][1] = domain.y1 - ((row + 0.5) / g) * (domain.y1 - domain.y0);
+    for (let col = 0; col < g; col++) {
+      a[1][0] = domain.x0 + ((col + 0.5) / g) * (domain.x1 - domain.x0);
+      forwardInto(network, a);
+      const i = row * g + col;
+      for (let l = 1; l <= sizes.length; l++) {
+        const layer = a[l];
+        const target = grids[l];
+        for (let j = 0; j < layer.length; j++) target[j][i] = layer[j];
+      }
+    }
+  }
+  return grids;
+}
+
+/**
+ * The range a neuron's activation is drawn over: the activation's own bounds where it has
+ * them (σ: 0 to 1, tanh: −1 to 1), else the values' own range (e.g. ReLU's).
+ */
+export function activationRange(activation: Activation | undefined, values: ArrayLike<number>): [number, number] {
+  if (activation !== undefined) {
+    const lo = activation.fn(-60);
+    const hi = activation.fn(60);
+    if (Number.isFinite(lo) && Number.isFinite(hi) && hi - lo > 1e-9 && hi - lo <= 4) return [lo, hi];
+  }
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    lo = Math.min(lo, values[i]);
+    hi = Math.max(hi, values[i]);
+  }
+  if (!(hi - lo > 1e-12)) return [lo - 0.5, lo + 0.5];
+  return [lo, hi];
+}

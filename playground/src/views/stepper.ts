@@ -1,0 +1,143 @@
+import type { Network } from 'nabla';
+import { walk, type Step, type Walk } from '../steps.ts';
+import { plain } from '../tex.ts';
+import type { Focus } from './diagram.ts';
+
+type RenderTex = (element: HTMLElement, tex: string) => void;
+
+/**
+ * The backprop stepper: picks an example, walks its steps one at a time (Next / Previous /
+ * Show all), renders each formula and its numbers with KaTeX and tells the diagram what to
+ * highlight.
+ */
+export interface StepperHost {
+  /** The network now (training is paused first), or undefined before there is one. */
+  network(): Network | undefined;
+  /** Example i of the training set, or undefined if there is no such example. */
+  example(i: number): { x: Float64Array; y: Float64Array } | undefined;
+  exampleCount(): number;
+  eta(): number;
+  pause(): void;
+  focus(focus: Focus | undefined): void;
+  /** Replaces the network's parameters (the "apply this step" button). */
+  apply(network: Network): void;
+}
+
+export class Stepper {
+  private walk: Walk | undefined;
+  private shown = 0;
+  private renderTex: RenderTex | undefined;
+  private loading: Promise<RenderTex> | undefined;
+
+  private readonly list: HTMLOListElement;
+  private readonly exampleInput: HTMLInputElement;
+  private readonly host: StepperHost;
+
+  constructor(list: HTMLOListElement, exampleInput: HTMLInputElement, host: StepperHost) {
+    this.list = list;
+    this.exampleInput = exampleInput;
+    this.host = host;
+  }
+
+  private async tex(): Promise<RenderTex> {
+    this.loading ??= import('../math.ts').then((m) => m.renderTex);
+    this.renderTex = await this.loading;
+    return this.renderTex;
+  }
+
+  get active(): boolean {
+    return this.walk !== undefined;
+  }
+
+  /** Starts (or restarts) the walk for the example in the input, at step `shown`. */
+  async open(shown = 0): Promise<void> {
+    this.host.pause();
+    const network = this.host.network();
+    const i = Number(this.exampleInput.value);
+    const example = Number.isInteger(i) ? this.host.example(i) : undefined;
+    if (network === undefined || example === undefined) {
+      this.list.replaceChildren(note(`Choose an example from 0 to ${Math.max(0, this.host.exampleCount() - 1)}.`));
+      this.walk = undefined;
+      return;
+    }
+    this.walk = walk(network, example.x, example.y, this.host.eta(), plain);
+    this.shown = Math.min(shown, this.walk.steps.length - 1);
+    await this.tex();
+    this.render();
+  }
+
+  close(): void {
+    this.walk = undefined;
+    this.list.replaceChildren();
+    this.host.focus(undefined);
+  }
+
+  async next(): Promise<void> {
+    if (this.walk === undefined) return this.open(0);
+    await this.open(this.shown + 1);
+  }
+
+  async previous(): Promise<void> {
+    await this.open(Math.max(0, this.shown - 1));
+  }
+
+  async all(): Promise<void> {
+    await this.open(Number.MAX_SAFE_INTEGER);
+  }
+
+  private render(): void {
+    const { walk: w, renderTex } = this;
+    if (w === undefined || renderTex === undefined) return;
+    const items = w.steps.slice(0, this.shown + 1).map((step, index) => this.item(step, index === this.shown, renderTex));
+    this.list.replaceChildren(...items);
+    this.host.focus(w.steps[this.shown].focus);
+    items[items.length - 1].scrollIntoView?.({ block: 'nearest' });
+  }
+
+  private item(step: Step, current: boolean, renderTex: RenderTex): HTMLLIElement {
+    const li = document.createElement('li');
+    li.className = current ? 'step current' : 'step';
+    const h = document.createElement('h3');
+    h.textContent = `${step.formulas ? `${step.formulas} ` : ''}${step.title}`;
+    const formula = document.createElement('div');
+    formula.className = 'formula';
+    renderTex(formula, step.formula);
+    li.append(h, formula);
+    for (const line of step.numbers) {
+      const numbers = document.createElement('div');
+      numbers.className = 'numbers';
+      renderTex(numbers, line);
+      li.append(numbers);
+    }
+    for (const value of step.plain) {
+      const p = document.createElement('p');
+      p.className = 'plain';
+      const label = document.createElement('span');
+      label.textContent = `${value.label} = `;
+      const code = document.createElement('code');
+      code.textContent = value.text;
+      if (value.testid) code.dataset.testid = value.testid;
+      p.append(label, code);
+      li.append(p);
+    }
+    if (step.formulas === 'SGD' && this.walk) {
+      const apply = document.createElement('button');
+      apply.type = 'button';
+      apply.textContent = 'Apply this step to the network';
+      const updated = this.walk.updated;
+      apply.addEventListener('click', () => {
+        this.host.apply(updated);
+        void this.open(this.shown);
+      });
+      li.append(apply);
+    }
+    return li;
+  }
+}
+
+function note(text: string): HTMLLIElement {
+  const li = document.createElement('li');
+  li.className = 'step';
+  li.textContent = text;
+  return li;
+}

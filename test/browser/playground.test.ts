@@ -1,0 +1,216 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
+import { networkInterfaces, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM_MISSING, CHROMIUM_PATH, chromiumInstalled } from '../../bench/browser/harness.ts';
+import { siteFiles } from '../../src/cli/commands/playground.ts';
+import { InputError } from '../../src/common/errors.ts';
+import { feedforward } from '../../src/network/feedforward.ts';
+import { backprop } from '../../src/network/backprop.ts';
+import { parseModel } from '../../src/serialization/modelFile.ts';
+import { BIN, startPlayground, type RunningPlayground } from './playgroundServer.ts';
+
+/**
+ * The playground, end to end: the real `nabla playground` command serves the built page,
+ * headless Chromium (Debian's, driven by playwright-core) trains on it, steps through backprop
+ * and draws a digit, and every number the page shows is checked against the library in Node.
+ * NABLA_SCREENSHOTS=1 keeps the screenshots in docs/ (for the README); otherwise they go to a
+ * temporary folder, so a test run leaves the work tree as it was.
+ */
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const DOCS = fileURLToPath(new URL('../../docs/', import.meta.url));
+const scratch = mkdtempSync(join(tmpdir(), 'nabla-playground-test-'));
+after(() => rmSync(scratch, { recursive: true, force: true }));
+const shotDir = process.env.NABLA_SCREENSHOTS === '1' ? DOCS : scratch;
+
+/** Comma-separated numbers as printed by the page (full precision). */
+const numbers = (text: string | null): number[] => (text ?? '').split(',').map(Number);
+
+function assertClose(actual: readonly number[], expected: ArrayLike<number>, tolerance: number, what: string): void {
+  assert.equal(actual.length, expected.length, `${what}: ${actual.length} values, expected ${expected.length}`);
+  for (let i = 0; i < actual.length; i++) {
+    const [a, e] = [actual[i], expected[i]];
+    assert.ok(Number.isFinite(a) && Math.abs(a - e) <= tolerance * Math.max(1, Math.abs(e)), `${what}[${i}]: page ${a}, library ${e}`);
+  }
+}
+
+async function readNumber(page: Page, testid: string): Promise<number> {
+  return Number(await page.textContent(`[data-testid=${testid}]`));
+}
+
+/** Waits until the page's test accuracy passes `threshold`; fails with the last reading. */
+async function waitForAccuracy(page: Page, threshold: number, timeout: number): Promise<number> {
+  try {
+    await page.waitForFunction(
+      (t) => Number(document.querySelector('[data-testid=test-accuracy]')?.textContent) > t,
+      threshold,
+      { timeout, polling: 200 },
+    );
+  } catch (error) {
+    const epoch = await page.textContent('[data-testid=epoch]');
+    throw new Error(`test accuracy ${await readNumber(page, 'test-accuracy')} after ${epoch} epochs, expected > ${threshold}`, { cause: error });
+  }
+  return readNumber(page, 'test-accuracy');
+}
+
+test('nabla playground without a built app says which command builds it', async () => {
+  await assert.rejects(siteFiles(join(scratch, 'no-such-build')), (error: unknown) => error instanceof InputError && /npm run build:playground/.test(error.message));
+});
+
+test('nabla playground --out writes the app and the MNIST subset as static files', () => {
+  const out = join(scratch, 'site');
+  const run = spawnSync(process.execPath, [BIN, 'playground', '--out', out], { encoding: 'utf8', timeout: 60_000 });
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(run.stdout, /wrote the playground/);
+  assert.ok(existsSync(join(out, 'index.html')));
+  const images = readFileSync(join(out, 'mnist', 'train-images-idx3-ubyte'));
+  assert.equal(images.readUInt32BE(0), 0x803, 'an IDX images file');
+  assert.equal(images.length, 16 + images.readUInt32BE(4) * 28 * 28);
+});
+
+test('the playground in headless Chromium', async (t) => {
+  if (!chromiumInstalled()) {
+    if (process.env.CI) assert.fail(CHROMIUM_MISSING);
+    t.skip(CHROMIUM_MISSING);
+    return;
+  }
+  let server: RunningPlayground | undefined;
+  let browser: Browser | undefined;
+  const consoleErrors: string[] = [];
+  try {
+    server = await startPlayground();
+    const base = server.url;
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    const open = async (query: string, width = 1280, height = 900): Promise<Page> => {
+      const page = await browser!.newPage({ viewport: { width, height } });
+      page.on('console', (message) => {
+        if (message.type() === 'error') consoleErrors.push(`${query}: ${message.text().slice(0, 300)}`);
+      });
+      page.on('pageerror', (error) => consoleErrors.push(`${query}: ${error.message}`));
+      await page.goto(new URL(query, base).href);
+      await page.waitForSelector('body[data-ready="1"]', { timeout: 15_000 });
+      return page;
+    };
+
+    await t.test('listens on 127.0.0.1 only', async () => {
+      assert.equal(base.hostname, '127.0.0.1');
+      const outside = Object.values(networkInterfaces())
+        .flat()
+        .find((address) => address !== undefined && !address.internal && address.family === 'IPv4');
+      if (outside === undefined) {
+        t.diagnostic('no non-loopback IPv4 interface on this machine to try');
+        return;
+      }
+      const refused = await new Promise<string>((resolve) => {
+        const socket = connect({ host: outside.address, port: Number(base.port) });
+        socket.once('connect', () => {
+          socket.destroy();
+          resolve('connected');
+        });
+        socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'));
+      });
+      assert.notEqual(refused, 'connected', `the playground answered on ${outside.address}:${base.port}`);
+    });
+
+    await t.test('serves nothing outside its files', async () => {
+      for (const path of ['/../package.json', '/%2e%2e/package.json', '/src/index.ts', '/nope']) {
+        const response = await fetch(new URL(path, base));
+        assert.equal(response.status, 404, path);
+      }
+    });
+
+    await t.test('circle: test accuracy passes 95%', async (circle) => {
+      const page = await open('?dataset=circle&autoplay=1&speed=max');
+      const accuracy = await waitForAccuracy(page, 0.95, 20_000);
+      assert.ok(accuracy <= 1);
+      assert.ok(Number(await page.textContent('[data-testid=epoch]')) >= 1);
+      for (const id of ['train-cost', 'test-cost']) assert.ok(Number.isFinite(await readNumber(page, id)), id);
+
+      await circle.test('step through backprop: δ^L is the library’s', async () => {
+        await page.click('#play'); // pause
+        await page.fill('#example', '7');
+        await page.click('#bp-all');
+        await page.waitForSelector('[data-testid=delta-L]');
+        const deltaL = numbers(await page.textContent('[data-testid=delta-L]'));
+        const x = numbers(await page.textContent('[data-testid=example-x]'));
+        const y = numbers(await page.textContent('[data-testid=example-y]'));
+        const [download] = await Promise.all([page.waitForEvent('download'), page.click('#save-model')]);
+        const file = join(scratch, 'circle.json');
+        await download.saveAs(file);
+        const { network } = parseModel(readFileSync(file, 'utf8'), file);
+        const trace = backprop(network, x, y);
+        // Chromium's Math.exp may differ from Node's in the last bit; nothing else differs.
+        assertClose(deltaL, trace.deltas[network.sizes.length], 1e-12, 'δ^L');
+        assertClose(numbers(await page.textContent('[data-testid=cost-C]')), [trace.cost], 1e-12, 'C');
+      });
+      await page.close();
+    });
+
+    await t.test('spiral, deeper network: test accuracy passes 90%', async () => {
+      const page = await open('?dataset=spiral&sizes=2,16,16,16,1&eta=3&batch=10&autoplay=1&speed=max', 1400, 1000);
+      await waitForAccuracy(page, 0.9, 45_000);
+      await page.click('#play');
+      await page.screenshot({ path: join(shotDir, 'playground.png') });
+      await page.fill('#example', '3');
+      for (let i = 0; i < 6; i++) await page.click('#bp-next');
+      await page.waitForSelector('.step.current .katex');
+      await page.screenshot({ path: join(shotDir, 'playground-backprop.png') });
+      await page.close();
+    });
+
+    await t.test('MNIST: a drawn digit gets a prediction; a model file loads', async () => {
+      const page = await open('?dataset=mnist');
+      const pad = await page.$('#pad');
+      const box = (await pad!.boundingBox())!;
+      const draw = async () => {
+        await page.click('#clear-pad');
+        // A "7": a bar across the top, then a stroke down to the left.
+        await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.25);
+        await page.mouse.down();
+        for (const [fx, fy] of [[0.5, 0.25], [0.7, 0.25], [0.6, 0.5], [0.45, 0.8]]) await page.mouse.move(box.x + box.width * fx, box.y + box.height * fy, { steps: 6 });
+        await page.mouse.up();
+        await page.waitForFunction(() => /^\d$/.test(document.querySelector('[data-testid=digit-prediction]')?.textContent ?? ''));
+        // Two frames: the page draws the last stroke's prediction on the next one.
+        await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+      };
+      await draw();
+
+      const model = join(scratch, 'mnist-init.json');
+      const init = spawnSync(process.execPath, [BIN, 'init', '--sizes', '784,12,10', '--seed', '3', '--out', model], { encoding: 'utf8' });
+      assert.equal(init.status, 0, init.stderr);
+      await page.setInputFiles('#model-file', model);
+      await page.waitForFunction(() => /784,12,10/.test(document.getElementById('model-summary')?.textContent ?? ''));
+      await draw();
+      const input = numbers(await page.getAttribute('#pad', 'data-input'));
+      const outputs = numbers(await page.getAttribute('#digit-outputs', 'data-values'));
+      const { network } = parseModel(readFileSync(model, 'utf8'), model);
+      assert.equal(input.length, 784);
+      assertClose(outputs, feedforward(network, input), 1e-12, 'a^L for the drawn digit');
+      const predicted = Number(await page.textContent('[data-testid=digit-prediction]'));
+      assert.equal(predicted, outputs.indexOf(Math.max(...outputs)));
+      await page.close();
+    });
+
+    await t.test('no console errors', () => {
+      assert.deepEqual(consoleErrors, []);
+    });
+
+    await t.test('Ctrl-C stops the server cleanly', async () => {
+      const running = server!;
+      server = undefined;
+      const status = await running.interrupt();
+      assert.equal(status, 0, running.output());
+      assert.match(running.output(), /stopped/);
+    });
+  } finally {
+    await browser?.close();
+    if (server) await server.interrupt();
+  }
+});
+
+if (process.env.NABLA_SCREENSHOTS === '1') mkdirSync(DOCS, { recursive: true });

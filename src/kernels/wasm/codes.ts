@@ -1,5 +1,6 @@
 import type { KernelSpec } from '../kernel.ts';
 import { ACTIVATION_CODES, COST_CODES } from './layout.ts';
+import type { RuleSettings } from './rules.ts';
 
 /**
  * What the WebAssembly kernels are told about a spec's functions: a code per layer's
@@ -48,4 +49,22 @@ export function planCodes(spec: KernelSpec): PlanCodes | string {
   if (cost === 'log-likelihood' && output !== 'softmax') return `log-likelihood with ${output} outputs`;
   if (cost === 'quadratic' && output === 'softmax') return 'the quadratic cost with softmax outputs';
   return { activations, cost: COST_CODES[cost as CostCodeName] };
+}
+
+/**
+ * The spec's update rule with every default filled in (src/math/updateRules: μ 0.9, β₁ 0.9,
+ * β₂ 0.999, ε 1e-8, λ₂ = λ₁ = 0).
+ */
+export function ruleSettingsOf(spec: KernelSpec): RuleSettings {
+  const s = spec as KernelSpec & { readonly update?: Partial<RuleSettings> };
+  const u = s.update ?? {};
+  return {
+    rule: u.rule ?? 'sgd',
+    momentum: u.momentum ?? 0.9,
+    beta1: u.beta1 ?? 0.9,
+    beta2: u.beta2 ?? 0.999,
+    epsilon: u.epsilon ?? 1e-8,
+    l2: u.l2 ?? 0,
+    l1: u.l1 ?? 0,
+  };
 }

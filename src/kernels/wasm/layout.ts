@@ -11,8 +11,8 @@
  * plan's partial sums of layer 2 (z_0; z_1 follows), m, the dataset's list table (see
  * sparse.ts), the bytes from z_0 to z_1, the targets, the order, n_1, the inference chunk,
  * the next batch's order and size (a guess, only for prefetching), the descriptors, R if the
- * dataset's lists hold row offsets k·R in 64-byte units instead of indices k (see sparse.ts);
- * then η/m as float64.
+ * dataset's lists hold row offsets k·R in 64-byte units instead of indices k (see sparse.ts),
+ * the cost's and the update rule's codes; then as float64 η/m and the rule's constants.
  * The descriptors, one 16-word descriptor per (thread, layer l = 0..L) (slot 0 unused, as in
  * Network), shared by both plans:
  * n_l, stride_l (row length padded to 16 bytes; 64 for layer 2), w^l and b^l (w^2 and b^2
@@ -23,7 +23,7 @@
  *
  * w^2 is stored transposed, Wt = (w^2)^T: n_1 rows of stride_2 elements (see forwardHalf).
  */
-export const HEADER_BYTES = 128;
+export const HEADER_BYTES = 256;
 export const DESC_BYTES = 64;
 
 export const H_L = 0;
@@ -50,8 +50,22 @@ export const H_DESC = 12;
 export const H_UNITS = 13;
 /** The cost's code (COST_CODES). */
 export const H_COST = 14;
-/** η/m, at this float64 word index. */
+/** The update rule's code (RULE_CODES). */
+export const H_RULE = 15;
+/** η/m, at this float64 word index (for SGD; −1/m, the gradient's factor, for the other rules). */
 export const H_STEP64 = 8;
+/**
+ * The step's constants of the update rule and the regularisation (float64 word indices):
+ * η, λ₂/n, λ₁/n (0: none), μ (momentum, Nesterov) or β₁ (Adam), β₂, ε, 1 − β₁^t, 1 − β₂^t.
+ */
+export const H_ETA64 = 9;
+export const H_L2N64 = 10;
+export const H_L1N64 = 11;
+export const H_MU64 = 12;
+export const H_BETA2_64 = 13;
+export const H_EPS64 = 14;
+export const H_C1_64 = 15;
+export const H_C2_64 = 16;
 
 export const D_N = 0;
 export const D_STRIDE = 1;
@@ -63,6 +77,16 @@ export const D_C = 6;
 export const D_INF = 7;
 /** Layer l's activation's code (ACTIVATION_CODES). */
 export const D_ACT = 8;
+/**
+ * For the rules other than SGD: the gradient Σ_x ∂C_x/∂w^l / m (in w^l's layout: transposed for
+ * l = 2) and the rule's state (velocity; Adam's two moments), then the same for b^l; 0 if none.
+ */
+export const D_GW = 9;
+export const D_S1W = 10;
+export const D_S2W = 11;
+export const D_GB = 12;
+export const D_S1B = 13;
+export const D_S2B = 14;
 
 /**
  * The codes the WebAssembly code dispatches on, chosen when a kernel is made: one per
@@ -71,6 +95,8 @@ export const D_ACT = 8;
  */
 export const ACTIVATION_CODES = { sigmoid: 0, tanh: 1, relu: 2, 'leaky-relu': 3, linear: 4, softmax: 5 } as const;
 export const COST_CODES = { quadratic: 0, 'cross-entropy': 1, 'log-likelihood': 2 } as const;
+/** The update rules' codes (assembly/updateRules/, a file each). */
+export const RULE_CODES = { sgd: 0, momentum: 1, nesterov: 2, adam: 3 } as const;
 
 /**
  * Where the WebAssembly code keeps its splatted constants (assembly/simd.ts), below the
@@ -99,6 +125,15 @@ export const assemblyLayout = {
   H_DESC: H_DESC * 4,
   H_UNITS: H_UNITS * 4,
   H_COST: H_COST * 4,
+  H_RULE: H_RULE * 4,
+  H_ETA: H_ETA64 * 8,
+  H_L2N: H_L2N64 * 8,
+  H_L1N: H_L1N64 * 8,
+  H_MU: H_MU64 * 8,
+  H_BETA2: H_BETA2_64 * 8,
+  H_EPS: H_EPS64 * 8,
+  H_C1: H_C1_64 * 8,
+  H_C2: H_C2_64 * 8,
   D_N: D_N * 4,
   D_STRIDE: D_STRIDE * 4,
   D_W: D_W * 4,
@@ -108,6 +143,12 @@ export const assemblyLayout = {
   D_C: D_C * 4,
   D_INF: D_INF * 4,
   D_ACT: D_ACT * 4,
+  D_GW: D_GW * 4,
+  D_S1W: D_S1W * 4,
+  D_S2W: D_S2W * 4,
+  D_GB: D_GB * 4,
+  D_S1B: D_S1B * 4,
+  D_S2B: D_S2B * 4,
   DESC_BYTES,
   CONSTANTS_ADDRESS,
 } as const;
@@ -123,6 +164,10 @@ export const assemblyCodes = {
   C_QUADRATIC: COST_CODES.quadratic,
   C_CROSS_ENTROPY: COST_CODES['cross-entropy'],
   C_LOG_LIKELIHOOD: COST_CODES['log-likelihood'],
+  R_SGD: RULE_CODES.sgd,
+  R_MOMENTUM: RULE_CODES.momentum,
+  R_NESTEROV: RULE_CODES.nesterov,
+  R_ADAM: RULE_CODES.adam,
 } as const;
 
 /** Examples per inference chunk: keeps a chunk's activations in the L1/L2 caches. */

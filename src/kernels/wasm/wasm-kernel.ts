@@ -1,12 +1,13 @@
 import type { Network } from '../../network/network.ts';
 import type { Dataset, DType, FloatArray, Kernel, KernelFactory, KernelSpec, ResidentDataset } from '../kernel.ts';
-import { planCodes } from './codes.ts';
+import { planCodes, ruleSettingsOf } from './codes.ts';
 import { Heap } from './heap.ts';
 import {
-  D_A, D_ACT, D_B, D_C, D_D, D_INF, D_N, D_STRIDE, D_W, DESC_BYTES, HEADER_BYTES, H_CHUNK, H_DATA, H_L, H_M, H_N1, H_NEXT,
-  H_COST, H_DESC, H_NEXT_M, H_ORDER, H_STEP64, H_TARGETS, H_UNITS, H_VALUES, H_Z, H_ZHALF, INFER_CHUNK, descIndex, paddedStride,
+  D_A, D_ACT, D_B, D_GB, D_GW, D_S1B, D_S1W, D_S2B, D_S2W, H_RULE, RULE_CODES, D_C, D_D, D_INF, D_N, D_STRIDE, D_W, DESC_BYTES, HEADER_BYTES, H_CHUNK, H_DATA, H_L, H_M, H_N1, H_NEXT,
+  H_COST, H_DESC, H_NEXT_M, H_ORDER, H_TARGETS, H_UNITS, H_VALUES, H_Z, H_ZHALF, INFER_CHUNK, descIndex, paddedStride,
 } from './layout.ts';
 import { compileVariant, instantiateKernel, supportsVariant, type KernelExports, type ModuleVariant } from './modules.ts';
+import { stateCount, writeStepConstants } from './rules.ts';
 import { bitPositionTable, listDataset, type Listed, type ListingContext } from './sparse.ts';
 
 /**
@@ -155,6 +156,20 @@ export async function createWasmKernelWith(spec: KernelSpec, options: WasmKernel
     weights.push(Array.from({ length: T }, (_, t) => w[t < copies ? t : 0]));
     biases.push(Array.from({ length: T }, (_, t) => b[t < copies ? t : 0]));
   }
+  // The update rule's gradients G and state (other rules than SGD): per parameter array and
+  // copy, in its layout (see layout.ts: D_GW): [G, S1, S2] for w at gradients[l][copy], for b at biasGradients[l][copy].
+  const settings = ruleSettingsOf(spec);
+  const states = stateCount(settings.rule);
+  const gradients: number[][][] = [[], []];
+  const biasGradients: number[][][] = [[], []];
+  for (let l = 2; l <= L; l++) {
+    const wBytes = l === 2 ? n[1] * strides[2] * S : n[l] * strides[l - 1] * S;
+    const copies = l === 2 ? 1 : trainers;
+    const arrays = (bytes: number): number[][] =>
+      Array.from({ length: copies }, () => Array.from({ length: 3 }, (_, i) => (states > 0 && i <= states ? heap.alloc(bytes) : 0)));
+    gradients.push(arrays(wBytes));
+    biasGradients.push(arrays(strides[l] * S));
+  }
   // Inference buffers: one chunk of examples per thread and layer; for layer 1 the chunk's
   // partial sums of layer 2 (two halves).
   const inferBuffers: number[][] = [];
@@ -177,6 +192,7 @@ export async function createWasmKernelWith(spec: KernelSpec, options: WasmKernel
   setHeader(H_DESC, descriptors);
   setHeader(H_UNITS, units);
   setHeader(H_COST, codes.cost);
+  setHeader(H_RULE, RULE_CODES[settings.rule]);
   for (let l = 1; l <= L; l++) {
     setField(l, D_N, n[l]);
     setField(l, D_ACT, codes.activations[l] ?? 0);
@@ -187,6 +203,17 @@ export async function createWasmKernelWith(spec: KernelSpec, options: WasmKernel
         i32[at(t, l, D_B)] = biases[l][t];
       }
       i32[at(t, l, D_INF)] = inferBuffers[t][l];
+      if (l >= 2) {
+        const copy = l === 2 || t >= trainers ? 0 : t;
+        const [gw, s1w, s2w] = gradients[l][copy];
+        const [gb, s1b, s2b] = biasGradients[l][copy];
+        i32[at(t, l, D_GW)] = gw;
+        i32[at(t, l, D_S1W)] = s1w;
+        i32[at(t, l, D_S2W)] = s2w;
+        i32[at(t, l, D_GB)] = gb;
+        i32[at(t, l, D_S1B)] = s1b;
+        i32[at(t, l, D_S2B)] = s2b;
+      }
     }
   }
 
@@ -251,6 +278,10 @@ export async function createWasmKernelWith(spec: KernelSpec, options: WasmKernel
       for (let t = 1; t < trainers; t++) {
         bytes.copyWithin(weights[l][t], weights[l][0], weights[l][0] + n[l] * strides[l - 1] * S);
         bytes.copyWithin(biases[l][t], biases[l][0], biases[l][0] + strides[l] * S);
+        for (let i = 1; i <= states; i++) {
+          bytes.copyWithin(gradients[l][t][i], gradients[l][0][i], gradients[l][0][i] + n[l] * strides[l - 1] * S);
+          bytes.copyWithin(biasGradients[l][t][i], biasGradients[l][0][i], biasGradients[l][0][i] + strides[l] * S);
+        }
       }
     }
   };
@@ -277,6 +308,7 @@ export async function createWasmKernelWith(spec: KernelSpec, options: WasmKernel
   };
 
   let disposed = false;
+  let stepsTaken = 0;
 
   return {
     name: options.name,
@@ -350,7 +382,7 @@ export async function createWasmKernelWith(spec: KernelSpec, options: WasmKernel
       return resident;
     },
 
-    trainBatch(data, indices, start, m, learningRate): void {
+    trainBatch(data, indices, start, m, step): void {
       if (m <= 0) return;
       ensureCapacity(m);
       views();
@@ -371,7 +403,11 @@ export async function createWasmKernelWith(spec: KernelSpec, options: WasmKernel
       for (let i = start + m; guessed < m && i < indices.length && indices[i] < count; i++) u32[next0 + guessed++] = indices[i];
       i32[h + H_NEXT_M] = guessed;
       i32[h + H_M] = m;
-      f64[h / 2 + H_STEP64] = learningRate / m;
+      // (η alone: n = the dataset's size, t = this kernel's steps + 1; see kernel.ts: TrainStep)
+      const given = (typeof step === 'number' ? { learningRate: step } : step) as { learningRate: number; trainingSize?: number; t?: number };
+      const t = given.t ?? stepsTaken + 1;
+      writeStepConstants(f64, h / 2, settings, given.learningRate, m, given.trainingSize ?? count, t);
+      stepsTaken = t;
       runner.train(plan);
       parity ^= 1;
     },

@@ -2,14 +2,16 @@
 //
 // A mini-batch in two phases on one or two threads, and inference.
 
-import { D_A, D_ACT, D_B, D_C, D_D, D_INF, D_N, D_STRIDE, D_W, H_CHUNK, H_COST, H_DATA, H_L, H_M, H_N1, H_NEXT, H_NEXT_M, H_ORDER, H_STEP, H_TARGETS, H_UNITS, H_VALUES, H_Z, H_ZHALF } from './layout.generated';
+import { D_A, D_ACT, D_B, D_C, D_D, D_GB, D_GW, D_INF, D_N, D_S1B, D_S1W, D_S2B, D_S2W, D_STRIDE, D_W, H_CHUNK, H_COST, H_RULE, R_SGD, H_DATA, H_L, H_M, H_N1, H_NEXT, H_NEXT_M, H_ORDER, H_STEP, H_TARGETS, H_UNITS, H_VALUES, H_Z, H_ZHALF } from './layout.generated';
 import { forwardLayer } from './dense';
 import { updateBiases, updateBlock } from './denseUpdate';
 import { hiddenDelta, outputDelta } from './deltas';
 import { Indices, LOOKAHEAD, RowUnits, touchLists } from './layer2Lists';
 import { addHalvesActivate, forwardHalf } from './layer2Forward';
 import { updateHalf } from './layer2Update';
+import { halfStart } from './listing';
 import { descriptorOf, readAddress, readInt } from './memory';
+import { applyRule, regularise, regularises } from './rule';
 
 // ---- a mini-batch, on `parts` threads (one: parts = 1) ----
 // Phase 0: the partial sums z_0, z_1 of layer 2 (see forwardHalf), half h on part h (both on
@@ -83,33 +85,48 @@ export function finishExamples<T>(plan: usize, tid: i32): void {
 /**
  * The second half of phase 1 on part `part`, over the whole batch, in place: (7) for the rows
  * of Wt in its half of the inputs (all of them for one part), (6) for b^2 on part 0, and (6),
- * (7) for every w^l, b^l with l ≥ 3: the part's own copy, from its own δ.
+ * (7) for every w^l, b^l with l ≥ 3: the part's own copy, from its own δ. Plain SGD adds
+ * c = −(η/m) δ into the parameters (after regularise's −η r, with L2 or L1); any other rule
+ * adds c = δ/m into the gradients G, then applies itself to what the part owns (rule.ts).
  */
 export function updateOwn<T>(plan: usize, part: i32, parts: i32): void {
   const S = <usize>sizeof<T>();
   const L = readInt(plan + H_L);
   const m = readInt(plan + H_M);
   const order = readAddress(plan + H_ORDER);
+  const rule = readInt(plan + H_RULE);
+  const sgd = rule == R_SGD;
+  const reg = sgd && regularises(plan);
   const d2 = descriptorOf(plan, part, 2);
   const stride2 = <usize>readInt(d2 + D_STRIDE) * S;
   const lut = readAddress(plan + H_VALUES);
+  const n1 = readInt(plan + H_N1);
   for (let h = 0; h < 2; h++) {
     if (!ownsHalf(part, parts, h)) continue;
     const wt = readAddress(d2 + D_W);
+    const rows = wt + <usize>halfStart(n1, h) * stride2;
+    const rowsBytes = <usize>((h == 0 ? halfStart(n1, 1) : n1) - halfStart(n1, h)) * stride2;
+    if (reg) regularise<T>(plan, rows, rowsBytes);
+    const dst = sgd ? wt : readAddress(d2 + D_GW);
     const n2 = readInt(d2 + D_N);
     const c = readAddress(d2 + D_C);
     const table = readAddress(plan + H_DATA);
     // four copies of the loops: bytes or values, row offsets in units or indices (see rowAt)
     if (readInt(plan + H_UNITS) != 0) {
-      if (lut != 0) updateHalf<T, u8, RowUnits>(wt, stride2, n2, c, stride2, m, table, lut, order, h);
-      else updateHalf<T, T, RowUnits>(wt, stride2, n2, c, stride2, m, table, 0, order, h);
+      if (lut != 0) updateHalf<T, u8, RowUnits>(dst, stride2, n2, c, stride2, m, table, lut, order, h);
+      else updateHalf<T, T, RowUnits>(dst, stride2, n2, c, stride2, m, table, 0, order, h);
     } else {
-      if (lut != 0) updateHalf<T, u8, Indices>(wt, stride2, n2, c, stride2, m, table, lut, order, h);
-      else updateHalf<T, T, Indices>(wt, stride2, n2, c, stride2, m, table, 0, order, h);
+      if (lut != 0) updateHalf<T, u8, Indices>(dst, stride2, n2, c, stride2, m, table, lut, order, h);
+      else updateHalf<T, T, Indices>(dst, stride2, n2, c, stride2, m, table, 0, order, h);
+    }
+    if (!sgd) {
+      const at = rows - wt;
+      const s2 = readAddress(d2 + D_S2W);
+      applyRule<T>(plan, rule, rows, dst + at, readAddress(d2 + D_S1W) + at, s2 != 0 ? s2 + at : 0, rowsBytes, true);
     }
   }
   // b^2 on part 0 alone: only part 0 reads it while training (phase 0, half 0)
-  if (part == 0) updateBiases<T>(readAddress(d2 + D_B), readAddress(d2 + D_B), readAddress(d2 + D_C), stride2, m, 0, readInt(d2 + D_N));
+  if (part == 0) updateBiasesBy<T>(plan, d2, stride2, m, sgd, rule);
   for (let l = 3; l <= L; l++) {
     const d = descriptorOf(plan, part, l);
     const dp = descriptorOf(plan, part, l - 1);
@@ -118,9 +135,25 @@ export function updateOwn<T>(plan: usize, part: i32, parts: i32): void {
     const c = readAddress(d + D_C);
     const rowBytes = <usize>readInt(dp + D_STRIDE) * S;
     const w = readAddress(d + D_W);
-    updateBlock<T>(w, w, rowBytes, c, rowStride, readAddress(dp + D_A), rowBytes, m, 0, n, 0, <i32>(rowBytes >> 4));
-    updateBiases<T>(readAddress(d + D_B), readAddress(d + D_B), c, rowStride, m, 0, n);
+    if (reg) regularise<T>(plan, w, <usize>n * rowBytes);
+    const dst = sgd ? w : readAddress(d + D_GW);
+    updateBlock<T>(dst, dst, rowBytes, c, rowStride, readAddress(dp + D_A), rowBytes, m, 0, n, 0, <i32>(rowBytes >> 4));
+    if (!sgd) applyRule<T>(plan, rule, w, dst, readAddress(d + D_S1W), readAddress(d + D_S2W), <usize>n * rowBytes, true);
+    updateBiasesBy<T>(plan, d, rowStride, m, sgd, rule);
   }
+}
+
+/** (6) for the biases of descriptor d: into b (SGD), or into their gradient and then the rule. */
+@inline function updateBiasesBy<T>(plan: usize, d: usize, rowStride: usize, m: i32, sgd: bool, rule: i32): void {
+  const b = readAddress(d + D_B);
+  const n = readInt(d + D_N);
+  if (sgd) {
+    updateBiases<T>(b, b, readAddress(d + D_C), rowStride, m, 0, n);
+    return;
+  }
+  const g = readAddress(d + D_GB);
+  updateBiases<T>(g, g, readAddress(d + D_C), rowStride, m, 0, n);
+  applyRule<T>(plan, rule, b, g, readAddress(d + D_S1B), readAddress(d + D_S2B), rowStride, false);
 }
 
 /**

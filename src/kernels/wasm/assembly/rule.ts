@@ -1,0 +1,83 @@
+// @ts-nocheck  (AssemblyScript, not TypeScript: compiled by scripts/build-wasm.mjs with asc)
+//
+// The update rules by code (../layout.ts: RULE_CODES; one file each in updateRules/), apart
+// from the gradients: SGD keeps the fused update (c = −(η/m) δ added straight into the
+// weights) and, with L2 or L1, first takes −η r in a pass of its own (regularise); the other
+// rules have the same loops add c = δ/m into a gradient buffer G (../layout.ts: D_GW, D_GB),
+// and then one pass per parameter array (applyRule) turns (p, G, state) into the new p and
+// state and zeroes G. Each thread runs both passes over the parameters it owns.
+
+import { H_BETA2, H_C1, H_C2, H_EPS, H_ETA, H_L1N, H_L2N, H_MU, R_ADAM, R_MOMENTUM, R_NESTEROV } from './layout.generated';
+import { adamStep } from './updateRules/adam';
+import { momentumStep } from './updateRules/momentum';
+import { nesterovStep } from './updateRules/nesterov';
+import { regularisationTerm } from './updateRules/regularisation';
+import { sgdRegularised } from './updateRules/sgd';
+import { vzero } from './simd';
+
+@inline function splatOf<T>(plan: usize, field: usize): v128 {
+  return v128.splat<T>(<T>load<f64>(plan + field));
+}
+
+/** Does the plan regularise the weights (λ₂ or λ₁ nonzero)? */
+@inline export function regularises(plan: usize): bool {
+  return load<f64>(plan + H_L2N) != 0 || load<f64>(plan + H_L1N) != 0;
+}
+
+@inline function regulariseWith<T>(plan: usize, w: usize, bytes: usize, l1: bool): void {
+  const eta = splatOf<T>(plan, H_ETA);
+  const l2n = splatOf<T>(plan, H_L2N);
+  const l1n = splatOf<T>(plan, H_L1N);
+  for (let o: usize = 0; o < bytes; o += 16) v128.store(w + o, sgdRegularised<T>(v128.load(w + o), eta, l2n, l1n, l1));
+}
+
+/** SGD's w ← w − η r over `bytes` of weights at w (before the fused −(η/m) Σ). */
+export function regularise<T>(plan: usize, w: usize, bytes: usize): void {
+  if (load<f64>(plan + H_L1N) != 0) regulariseWith<T>(plan, w, bytes, true);
+  else regulariseWith<T>(plan, w, bytes, false);
+}
+
+@inline function applyRuleWith<T>(plan: usize, p: usize, g: usize, s1: usize, s2: usize, bytes: usize, weights: bool, rule: i32, l1: bool): void {
+  const eta = splatOf<T>(plan, H_ETA);
+  const mu = splatOf<T>(plan, H_MU); // β₁ for Adam
+  const nb1 = v128.splat<T>(<T>(1 - load<f64>(plan + H_MU)));
+  const b2 = splatOf<T>(plan, H_BETA2);
+  const nb2 = v128.splat<T>(<T>(1 - load<f64>(plan + H_BETA2)));
+  const eps = splatOf<T>(plan, H_EPS);
+  const etaC1 = v128.splat<T>(<T>(load<f64>(plan + H_ETA) / load<f64>(plan + H_C1)));
+  const invC2 = v128.splat<T>(<T>(1 / load<f64>(plan + H_C2)));
+  const l2n = weights ? splatOf<T>(plan, H_L2N) : vzero<T>();
+  const l1n = weights ? splatOf<T>(plan, H_L1N) : vzero<T>();
+  const zero = vzero<T>();
+  for (let o: usize = 0; o < bytes; o += 16) {
+    const w = v128.load(p + o);
+    const grad = v128.load(g + o);
+    v128.store(g + o, zero);
+    const gr = weights ? v128.add<T>(grad, regularisationTerm<T>(w, l2n, l1n, l1)) : grad;
+    let next: v128;
+    if (rule == R_MOMENTUM) next = momentumStep<T>(w, gr, s1 + o, mu, eta);
+    else if (rule == R_NESTEROV) next = nesterovStep<T>(w, gr, s1 + o, mu, eta);
+    else next = adamStep<T>(w, gr, s1 + o, s2 + o, mu, nb1, b2, nb2, eps, etaC1, invC2);
+    v128.store(p + o, next);
+  }
+}
+
+/**
+ * p ← rule(p, g = G + r, state) over `bytes` of parameters at p, their gradient G at g (then
+ * zeroed) and state at s1, s2 (Adam's second moment; 0 for the other rules); r only for
+ * weights (`weights`), none for biases.
+ */
+export function applyRule<T>(plan: usize, rule: i32, p: usize, g: usize, s1: usize, s2: usize, bytes: usize, weights: bool): void {
+  const l1 = weights && load<f64>(plan + H_L1N) != 0;
+  const reg = weights && (l1 || load<f64>(plan + H_L2N) != 0);
+  if (rule == R_MOMENTUM) {
+    if (l1) applyRuleWith<T>(plan, p, g, s1, s2, bytes, true, R_MOMENTUM, true);
+    else applyRuleWith<T>(plan, p, g, s1, s2, bytes, reg, R_MOMENTUM, false);
+  } else if (rule == R_NESTEROV) {
+    if (l1) applyRuleWith<T>(plan, p, g, s1, s2, bytes, true, R_NESTEROV, true);
+    else applyRuleWith<T>(plan, p, g, s1, s2, bytes, reg, R_NESTEROV, false);
+  } else {
+    if (l1) applyRuleWith<T>(plan, p, g, s1, s2, bytes, true, R_ADAM, true);
+    else applyRuleWith<T>(plan, p, g, s1, s2, bytes, reg, R_ADAM, false);
+  }
+}

@@ -66,6 +66,15 @@ export const H_BETA2_64 = 13;
 export const H_EPS64 = 14;
 export const H_C1_64 = 15;
 export const H_C2_64 = 16;
+/**
+ * Dropout (training only): 1/(1 − p) at this float64 word index, and as words the masks' seed,
+ * the step t, and the threshold floor(p·2³²) below which a neuron's hash drops it (0: no
+ * dropout); see src/math/dropout.ts and assembly/dropout.ts.
+ */
+export const H_DROP_SCALE64 = 17;
+export const H_DROP_SEED = 36;
+export const H_DROP_T = 37;
+export const H_DROP_THRESHOLD = 38;
 
 export const D_N = 0;
 export const D_STRIDE = 1;
@@ -87,6 +96,8 @@ export const D_S2W = 11;
 export const D_GB = 12;
 export const D_S1B = 13;
 export const D_S2B = 14;
+/** With dropout, for a hidden layer: σ'(z) times the neuron's dropout factor (1/(1 − p) or 0), per example. */
+export const D_P = 15;
 
 /**
  * The codes the WebAssembly code dispatches on, chosen when a kernel is made: one per
@@ -134,6 +145,10 @@ export const assemblyLayout = {
   H_EPS: H_EPS64 * 8,
   H_C1: H_C1_64 * 8,
   H_C2: H_C2_64 * 8,
+  H_DROP_SCALE: H_DROP_SCALE64 * 8,
+  H_DROP_SEED: H_DROP_SEED * 4,
+  H_DROP_T: H_DROP_T * 4,
+  H_DROP_THRESHOLD: H_DROP_THRESHOLD * 4,
   D_N: D_N * 4,
   D_STRIDE: D_STRIDE * 4,
   D_W: D_W * 4,
@@ -149,6 +164,7 @@ export const assemblyLayout = {
   D_GB: D_GB * 4,
   D_S1B: D_S1B * 4,
   D_S2B: D_S2B * 4,
+  D_P: D_P * 4,
   DESC_BYTES,
   CONSTANTS_ADDRESS,
 } as const;
@@ -161,6 +177,7 @@ export const assemblyCodes = {
   A_LEAKY_RELU: ACTIVATION_CODES['leaky-relu'],
   A_LINEAR: ACTIVATION_CODES.linear,
   A_SOFTMAX: ACTIVATION_CODES.softmax,
+  A_FACTOR: -1,
   C_QUADRATIC: COST_CODES.quadratic,
   C_CROSS_ENTROPY: COST_CODES['cross-entropy'],
   C_LOG_LIKELIHOOD: COST_CODES['log-likelihood'],

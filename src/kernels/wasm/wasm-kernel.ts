@@ -3,7 +3,7 @@ import type { Dataset, DType, FloatArray, Kernel, KernelFactory, KernelSpec, Res
 import { planCodes, ruleSettingsOf } from './codes.ts';
 import { Heap } from './heap.ts';
 import {
-  D_A, D_ACT, D_B, D_GB, D_GW, D_S1B, D_S1W, D_S2B, D_S2W, H_RULE, RULE_CODES, D_C, D_D, D_INF, D_N, D_STRIDE, D_W, DESC_BYTES, HEADER_BYTES, H_CHUNK, H_DATA, H_L, H_M, H_N1, H_NEXT,
+  D_A, D_ACT, D_B, D_GB, D_GW, D_P, D_S1B, D_S1W, D_S2B, D_S2W, H_DROP_SCALE64, H_DROP_SEED, H_DROP_T, H_DROP_THRESHOLD, H_RULE, RULE_CODES, D_C, D_D, D_INF, D_N, D_STRIDE, D_W, DESC_BYTES, HEADER_BYTES, H_CHUNK, H_DATA, H_L, H_M, H_N1, H_NEXT,
   H_COST, H_DESC, H_NEXT_M, H_ORDER, H_TARGETS, H_UNITS, H_VALUES, H_Z, H_ZHALF, INFER_CHUNK, descIndex, paddedStride,
 } from './layout.ts';
 import { compileVariant, instantiateKernel, supportsVariant, type KernelExports, type ModuleVariant } from './modules.ts';
@@ -159,6 +159,9 @@ export async function createWasmKernelWith(spec: KernelSpec, options: WasmKernel
   // The update rule's gradients G and state (other rules than SGD): per parameter array and
   // copy, in its layout (see layout.ts: D_GW): [G, S1, S2] for w at gradients[l][copy], for b at biasGradients[l][copy].
   const settings = ruleSettingsOf(spec);
+  const dropout = (spec as KernelSpec & { readonly dropout?: number }).dropout ?? 0;
+  /** floor(p·2³²): a neuron whose mask hash is below it is dropped (src/math/dropout.ts). */
+  const dropThreshold = Math.min(Math.floor(dropout * 4294967296), 4294967295);
   const states = stateCount(settings.rule);
   const gradients: number[][][] = [[], []];
   const biasGradients: number[][][] = [[], []];
@@ -244,7 +247,8 @@ export async function createWasmKernelWith(spec: KernelSpec, options: WasmKernel
       const own: number[][] = [];
       for (let l = 2; l <= L; l++) {
         const bytes = capacity * strides[l] * S;
-        own[l] = [block(bytes), block(bytes), block(bytes)];
+        // with dropout a hidden layer's P too (layout.ts: D_P)
+        own[l] = [block(bytes), block(bytes), block(bytes), dropout > 0 && l < L ? block(bytes) : 0];
       }
       buffers.push(own);
     }
@@ -252,7 +256,8 @@ export async function createWasmKernelWith(spec: KernelSpec, options: WasmKernel
     for (let t = 0; t < T; t++) {
       for (let l = 2; l <= L; l++) {
         // threads beyond the trainers never train; their fields point at thread 0's
-        const [a, d, c] = buffers[t < trainers ? t : 0][l];
+        const [a, d, c, p] = buffers[t < trainers ? t : 0][l];
+        i32[at(t, l, D_P)] = p;
         i32[at(t, l, D_A)] = a;
         i32[at(t, l, D_D)] = d;
         i32[at(t, l, D_C)] = c;
@@ -404,9 +409,13 @@ export async function createWasmKernelWith(spec: KernelSpec, options: WasmKernel
       i32[h + H_NEXT_M] = guessed;
       i32[h + H_M] = m;
       // (η alone: n = the dataset's size, t = this kernel's steps + 1; see kernel.ts: TrainStep)
-      const given = (typeof step === 'number' ? { learningRate: step } : step) as { learningRate: number; trainingSize?: number; t?: number };
+      const given = (typeof step === 'number' ? { learningRate: step } : step) as { learningRate: number; trainingSize?: number; t?: number; dropoutSeed?: number };
       const t = given.t ?? stepsTaken + 1;
       writeStepConstants(f64, h / 2, settings, given.learningRate, m, given.trainingSize ?? count, t);
+      u32[h + H_DROP_THRESHOLD] = dropThreshold;
+      u32[h + H_DROP_SEED] = given.dropoutSeed ?? 0;
+      u32[h + H_DROP_T] = t;
+      f64[h / 2 + H_DROP_SCALE64] = 1 / (1 - dropout);
       stepsTaken = t;
       runner.train(plan);
       parity ^= 1;

@@ -5,7 +5,7 @@
 // (from a loop's body that is @inline and called once per code, as in activateRows): the
 // optimiser then folds the tests away and each code gets a loop of its own, with no test in it.
 
-import { A_LEAKY_RELU, A_LINEAR, A_RELU, A_SIGMOID, A_SOFTMAX, A_TANH } from './layout.generated';
+import { A_FACTOR, A_LEAKY_RELU, A_LINEAR, A_RELU, A_SIGMOID, A_SOFTMAX, A_TANH } from './layout.generated';
 import { leakyRelu, leakyReluTimes } from './activations/leakyRelu';
 import { linear } from './activations/linear';
 import { relu, reluTimes } from './activations/relu';
@@ -23,8 +23,12 @@ import { lanes, zeroFrom } from './simd';
   return sigmoid<T>(z);
 }
 
-/** acc ⊙ σ'(z), σ' computed from a = σ(z) (no z is kept), for `act` (a constant). */
+/**
+ * acc ⊙ σ'(z), σ' computed from a = σ(z) (no z is kept), for `act` (a constant); for A_FACTOR
+ * (dropout: see dropout.ts) `a` is σ'(z) times the neuron's dropout factor already.
+ */
 @inline export function primeTimes<T>(acc: v128, a: v128, act: i32): v128 {
+  if (act == A_FACTOR) return v128.mul<T>(acc, a);
   if (act == A_TANH) return v128.mul<T>(acc, tanhPrime<T>(a));
   if (act == A_RELU) return reluTimes<T>(acc, a);
   if (act == A_LEAKY_RELU) return leakyReluTimes<T>(acc, a);

@@ -9,6 +9,7 @@ import { hiddenDelta, outputDelta } from './deltas';
 import { Indices, LOOKAHEAD, RowUnits, touchLists } from './layer2Lists';
 import { addHalvesActivate, forwardHalf } from './layer2Forward';
 import { updateHalf } from './layer2Update';
+import { dropLayer, drops, primeCode, primeSource } from './dropout';
 import { halfStart } from './listing';
 import { descriptorOf, readAddress, readInt } from './memory';
 import { applyRule, regularise, regularises } from './rule';
@@ -44,15 +45,18 @@ import { applyRule, regularise, regularises } from './rule';
  * parameters and its buffers in field `field` (D_A or D_INF) of its descriptors.
  */
 export function forwardRest<T>(plan: usize, tid: i32, field: usize, n0: i32, m: i32): void {
-  const S = <usize>sizeof<T>();
   const L = readInt(plan + H_L);
-  for (let l = 3; l <= L; l++) {
-    const d = descriptorOf(plan, tid, l);
-    const dp = descriptorOf(plan, tid, l - 1);
-    const len = <usize>readInt(dp + D_STRIDE) * S;
-    const outStride = <usize>readInt(d + D_STRIDE) * S;
-    forwardLayer<T>(readAddress(d + D_W), readAddress(d + D_B), readAddress(dp + field) + <usize>n0 * len, len, readAddress(d + field) + <usize>n0 * outStride, outStride, readInt(d + D_N), m, readInt(d + D_ACT));
-  }
+  for (let l = 3; l <= L; l++) forwardOne<T>(plan, tid, field, l, n0, m);
+}
+
+/** (1) for layer l ≥ 3 alone (see forwardRest). */
+export function forwardOne<T>(plan: usize, tid: i32, field: usize, l: i32, n0: i32, m: i32): void {
+  const S = <usize>sizeof<T>();
+  const d = descriptorOf(plan, tid, l);
+  const dp = descriptorOf(plan, tid, l - 1);
+  const len = <usize>readInt(dp + D_STRIDE) * S;
+  const outStride = <usize>readInt(d + D_STRIDE) * S;
+  forwardLayer<T>(readAddress(d + D_W), readAddress(d + D_B), readAddress(dp + field) + <usize>n0 * len, len, readAddress(d + field) + <usize>n0 * outStride, outStride, readInt(d + D_N), m, readInt(d + D_ACT));
 }
 
 /**
@@ -69,7 +73,15 @@ export function finishExamples<T>(plan: usize, tid: i32): void {
   const stride2 = <usize>readInt(d2 + D_STRIDE) * S;
   const z = readAddress(plan + H_Z);
   addHalvesActivate<T>(z, z + readAddress(plan + H_ZHALF), readAddress(d2 + D_A), stride2, readInt(d2 + D_N), m, readInt(d2 + D_ACT));
-  forwardRest<T>(plan, tid, D_A, 0, m);
+  if (drops(plan)) {
+    // each hidden layer's neurons dropped before the next layer reads them
+    for (let l = 2; l < L; l++) {
+      dropLayer<T>(plan, tid, l);
+      forwardOne<T>(plan, tid, D_A, l + 1, 0, m);
+    }
+  } else {
+    forwardRest<T>(plan, tid, D_A, 0, m);
+  }
   const dL = descriptorOf(plan, tid, L);
   const strideL = <usize>readInt(dL + D_STRIDE) * S;
   outputDelta<T>(readAddress(dL + D_A), strideL, readInt(dL + D_N), readAddress(dL + D_D), readAddress(dL + D_C), readAddress(plan + H_TARGETS), order, m, negStep, readInt(plan + H_COST), readInt(dL + D_ACT));
@@ -78,7 +90,7 @@ export function finishExamples<T>(plan: usize, tid: i32): void {
     const dn = descriptorOf(plan, tid, l + 1);
     const rowStride = <usize>readInt(d + D_STRIDE) * S;
     const nextStride = <usize>readInt(dn + D_STRIDE) * S;
-    hiddenDelta<T>(readAddress(dn + D_W), readInt(dn + D_N), readAddress(dn + D_D), nextStride, readAddress(d + D_A), rowStride, readInt(d + D_N), readAddress(d + D_D), readAddress(d + D_C), m, negStep, readInt(d + D_ACT));
+    hiddenDelta<T>(readAddress(dn + D_W), readInt(dn + D_N), readAddress(dn + D_D), nextStride, primeSource(plan, d), rowStride, readInt(d + D_N), readAddress(d + D_D), readAddress(d + D_C), m, negStep, primeCode(plan, d));
   }
 }
 

@@ -2,7 +2,7 @@
 //
 // The errors: (4) δ^L at the output and (5) δ^l for the hidden layers, with c = −(η/m) δ.
 
-import { A_LEAKY_RELU, A_LINEAR, A_RELU, A_SIGMOID, A_SOFTMAX, A_TANH, C_CROSS_ENTROPY, C_LOG_LIKELIHOOD } from './layout.generated';
+import { A_FACTOR, A_LEAKY_RELU, A_LINEAR, A_RELU, A_SIGMOID, A_SOFTMAX, A_TANH, C_CROSS_ENTROPY, C_LOG_LIKELIHOOD } from './layout.generated';
 import { primeTimes } from './activation';
 import { crossEntropyDelta } from './costs/crossEntropy';
 import { logLikelihoodDelta } from './costs/logLikelihood';
@@ -106,11 +106,15 @@ export function outputDelta<T>(aL: usize, rowStride: usize, nL: i32, d: usize, c
   }
 }
 
-/** hiddenDeltaWith for layer l's activation, of code `act` (one copy of the loops per code). */
+/**
+ * hiddenDeltaWith for layer l's activation, of code `act` (one copy of the loops per code); with
+ * dropout, act = A_FACTOR and aL holds σ'(z) times the dropout factors (dropout.ts).
+ */
 export function hiddenDelta<T>(wNext: usize, nNext: i32, dNext: usize, nextStride: usize, aL: usize, rowStride: usize, n: i32, d: usize, c: usize, m: i32, negStep: v128, act: i32): void {
   if (act == A_SIGMOID) hiddenDeltaWith<T>(wNext, nNext, dNext, nextStride, aL, rowStride, n, d, c, m, negStep, A_SIGMOID);
   else if (act == A_TANH) hiddenDeltaWith<T>(wNext, nNext, dNext, nextStride, aL, rowStride, n, d, c, m, negStep, A_TANH);
   else if (act == A_RELU) hiddenDeltaWith<T>(wNext, nNext, dNext, nextStride, aL, rowStride, n, d, c, m, negStep, A_RELU);
   else if (act == A_LEAKY_RELU) hiddenDeltaWith<T>(wNext, nNext, dNext, nextStride, aL, rowStride, n, d, c, m, negStep, A_LEAKY_RELU);
+  else if (act == A_FACTOR) hiddenDeltaWith<T>(wNext, nNext, dNext, nextStride, aL, rowStride, n, d, c, m, negStep, A_FACTOR);
   else hiddenDeltaWith<T>(wNext, nNext, dNext, nextStride, aL, rowStride, n, d, c, m, negStep, A_LINEAR);
 }

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { CHROMIUM_MISSING, chromiumInstalled, openBrowserPage } from '../../bench/browser/harness.ts';
 import type { KernelName } from '../../src/kernels/registry.ts';
 import { enableRelaxedSimd } from '../../src/node/kernels.ts';
-import { trainSmall, type CheckCase, type CheckResult } from './workload.ts';
+import { CONFIGS, trainSmall, type CheckCase, type CheckResult } from './workload.ts';
 
 /**
  * Node and the browser share the kernels: the same registry, bundled into a page for headless
@@ -19,9 +19,13 @@ const KERNELS: readonly KernelName[] = ['reference', 'wasm-simd', 'wasm-relaxed-
 const BIT_IDENTICAL: readonly KernelName[] = ['wasm-simd'];
 const TOLERANCE = { float64: 1e-12, float32: 1e-5 } as const;
 
-const cases: CheckCase[] = KERNELS.flatMap((kernel) =>
-  (['float64', 'float32'] as const).flatMap((dtype) => [false, true].map((bytes) => ({ kernel, dtype, bytes }))),
-);
+const cases: CheckCase[] = [
+  ...KERNELS.flatMap((kernel) => (['float64', 'float32'] as const).flatMap((dtype) => [false, true].map((bytes) => ({ kernel, dtype, bytes })))),
+  // the other configurations, on the WebAssembly kernels (activations, costs and rules as codes, dropout)
+  ...(['wasm-simd', 'wasm-relaxed-simd'] as const).flatMap((kernel) =>
+    CONFIGS.flatMap((config) => (['float64', 'float32'] as const).map((dtype) => ({ kernel, dtype, bytes: true, config }))),
+  ),
+];
 
 function flatten(result: CheckResult): number[] {
   return [...result.weights.flat(), ...result.biases.flat(), ...result.outputs];
@@ -45,7 +49,8 @@ test('headless Chromium runs the same kernels as Node, with the same results', a
   t.diagnostic(`Chromium ${session.chromiumVersion}`);
 
   for (const [i, check] of cases.entries()) {
-    const name = `${check.kernel} ${check.dtype} ${check.bytes ? 'byte' : 'float'} inputs`;
+    const configuration = check.config === undefined ? '' : ` ${check.config.activations.join(',')} ${check.config.cost} ${JSON.stringify(check.config.update ?? {})}${check.config.dropout ? ` dropout ${check.config.dropout}` : ''}`;
+    const name = `${check.kernel} ${check.dtype} ${check.bytes ? 'byte' : 'float'} inputs${configuration}`;
     await t.test(name, async (st) => {
       const inBrowser = browserResults[i];
       const inNode = await trainSmall(check);

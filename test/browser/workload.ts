@@ -3,7 +3,7 @@
  * (test/browser/kernels.test.ts): a small random network trained for a few mini-batch steps on
  * a small random dataset, everything drawn from fixed seeds. Browser-safe: no Node APIs.
  */
-import type { Dataset, DType } from '../../src/kernels/kernel.ts';
+import type { Dataset, DType, KernelSpec } from '../../src/kernels/kernel.ts';
 import { createKernel, type KernelName } from '../../src/kernels/registry.ts';
 import { createRng, shuffleInPlace, type Rng } from '../../src/math/rng.ts';
 import { zeroNetwork, type Network } from '../../src/network/network.ts';
@@ -13,7 +13,16 @@ export interface CheckCase {
   readonly dtype: DType;
   /** Pixel-like inputs (bytes × 1/255) rather than float64 inputs. */
   readonly bytes: boolean;
+  /** A configuration other than sigmoid / quadratic / SGD: activations (l = 2, 3), cost, rule, dropout. */
+  readonly config?: { readonly activations: readonly string[]; readonly cost: string; readonly update?: object; readonly dropout?: number };
 }
+
+/** The configurations the WebAssembly kernels are checked on too: each activation, cost and rule, and dropout, at least once. */
+export const CONFIGS: NonNullable<CheckCase['config']>[] = [
+  { activations: ['tanh', 'softmax'], cost: 'log-likelihood', update: { rule: 'adam', l2: 1 } },
+  { activations: ['relu', 'sigmoid'], cost: 'cross-entropy', update: { rule: 'momentum', l1: 0.5 }, dropout: 0.3 },
+  { activations: ['leaky-relu', 'linear'], cost: 'quadratic', update: { rule: 'nesterov', l2: 2 } },
+];
 
 export interface CheckResult {
   readonly kernelName: string;
@@ -62,7 +71,8 @@ export async function trainSmall(check: CheckCase): Promise<CheckResult> {
   const rng = createRng(4);
   const network = randomNetwork(rng);
   const data = randomDataset(rng, check.bytes);
-  const kernel = await createKernel({ sizes: SIZES, activation: 'sigmoid', cost: 'quadratic', dtype: check.dtype }, { kernel: check.kernel });
+  const spec = check.config === undefined ? { sizes: SIZES, activation: 'sigmoid', cost: 'quadratic', dtype: check.dtype } : { sizes: SIZES, dtype: check.dtype, ...check.config };
+  const kernel = await createKernel(spec as KernelSpec, { kernel: check.kernel });
   try {
     kernel.setParameters(network);
     const resident = kernel.loadDataset(data);

@@ -34,6 +34,20 @@ export function writeStepConstants(f64: Float64Array, h64: number, s: RuleSettin
   f64[h64 + H_MU64] = s.rule === 'adam' ? s.beta1 : s.momentum;
   f64[h64 + H_BETA2_64] = s.beta2;
   f64[h64 + H_EPS64] = s.epsilon;
-  f64[h64 + H_C1_64] = 1 - Math.pow(s.beta1, t);
-  f64[h64 + H_C2_64] = 1 - Math.pow(s.beta2, t);
+  f64[h64 + H_C1_64] = 1 - power(s.beta1, t);
+  f64[h64 + H_C2_64] = 1 - power(s.beta2, t);
+}
+
+/**
+ * x^t for a whole t ≥ 0 by squaring: multiplications only, which every engine rounds alike
+ * (Math.pow may differ by an ulp between V8 versions, and the kernels give Node's bits in the browser).
+ */
+export function power(x: number, t: number): number {
+  let result = 1;
+  let base = x;
+  for (let e = Math.floor(t); e > 0; e = Math.floor(e / 2)) {
+    if (e % 2 === 1) result *= base;
+    base *= base;
+  }
+  return result;
 }

@@ -20,6 +20,8 @@ export function createProgram(): Command {
 Run 'nabla COMMAND --help' for every flag of a command, with examples.
 
 Examples:
+  nabla train --epochs 10 --save mnist.json
+  nabla evaluate --model mnist.json
   nabla init --sizes 2,3,1 --seed 7 --out tiny.json
   nabla explain --model tiny.json --input 1,0 --target 1
   nabla predict --model tiny.json --input inputs.csv

@@ -2,7 +2,7 @@ import { formatBytes, formatLimit, MAX_IDX_BYTES } from '../common/limits.ts';
 import { InputError } from '../common/errors.ts';
 
 /**
- * The IDX format of the MNIST files (http://yann.lecun.com/exdb/mnist/):
+ * The IDX format of the MNIST files:
  *
  *   bytes 0–1   0x00 0x00
  *   byte  2     data type: 0x08 unsigned byte (the only one MNIST uses)

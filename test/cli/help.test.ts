@@ -31,3 +31,16 @@ for (const [command, flags] of Object.entries(commands)) {
     assert.equal(nabla(['help', command]).stdout, nabla([command, '--help']).stdout);
   });
 }
+
+test('nabla --help lists train first, and its examples start with it', () => {
+  const { stdout } = nabla(['--help']);
+  assert.match(stdout, /Commands:\n {2}train /);
+  assert.match(stdout, /Examples:\n {2}nabla train /);
+});
+
+test('train --help promises no accuracy for --weights normal that seed 1 does not reach', () => {
+  const { stdout } = nabla(['train', '--help']);
+  const weights = /--weights <kind>([^]*?)\n {2}--/.exec(stdout)?.[1].replace(/\s+/g, ' ') ?? '';
+  assert.doesNotMatch(weights, /'normal'[^;]*~95%/);
+  assert.match(weights, /seed 1 .*86\.35%/);
+});

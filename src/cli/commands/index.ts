@@ -11,12 +11,13 @@ import { registerTrain } from './train.ts';
 
 /** Adds every nabla command to the program. One file per command. */
 export function registerCommands(program: Command): void {
-  registerInit(program);
-  registerExplain(program);
-  registerPredict(program);
-  registerGradcheck(program);
+  // Listed by `nabla --help` in this order: what a newcomer runs first, first.
   registerTrain(program);
   registerEvaluate(program);
+  registerPredict(program);
+  registerInit(program);
+  registerExplain(program);
+  registerGradcheck(program);
   registerExport(program);
   registerImport(program);
   registerPlayground(program);

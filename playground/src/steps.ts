@@ -64,7 +64,7 @@ export function walk(network: Network, x: Float64Array, y: Float64Array, eta: nu
       { label: 'x', text: plainValue(x), testid: 'example-x' },
       { label: 'y', text: plainValue(y), testid: 'example-y' },
     ],
-    focus: { layer: 1, part: 'forward' },
+    focus: { layer: 1, part: 'forward', values: x, symbol: 'x' },
   });
 
   // (1) layer by layer
@@ -83,7 +83,7 @@ export function walk(network: Network, x: Float64Array, y: Float64Array, eta: nu
         { label: `z^${l}`, text: plainValue(trace.zs[l]) },
         { label: `a^${l}`, text: plainValue(trace.activations[l]) },
       ],
-      focus: { layer: l, part: 'forward' },
+      focus: { layer: l, part: 'forward', values: trace.activations[l], symbol: 'a' },
     });
   }
 
@@ -93,7 +93,7 @@ export function walk(network: Network, x: Float64Array, y: Float64Array, eta: nu
     formula: cost.fn,
     numbers: [`y = ${col(y)}, \\quad a^L = ${col(trace.activations[L])}, \\quad C = ${num(trace.cost)}`],
     plain: [{ label: 'C', text: String(trace.cost), testid: 'cost-C' }],
-    focus: { layer: L, part: 'cost' },
+    focus: { layer: L, part: 'cost', values: trace.activations[L], symbol: 'a' },
   });
 
   const primeL = Array.from(trace.zs[L], (z) => sigma.prime(z));
@@ -107,7 +107,7 @@ export function walk(network: Network, x: Float64Array, y: Float64Array, eta: nu
         ? [`\\delta^{${L}} = ${col(diff)} \\odot ${col(primeL)} = ${col(trace.deltas[L])}`]
         : [`\\delta^{${L}} = ${col(trace.deltas[L])}`],
     plain: [{ label: `δ^${L}`, text: plainValue(trace.deltas[L]), testid: 'delta-L' }],
-    focus: { layer: L, part: 'delta' },
+    focus: { layer: L, part: 'delta', values: trace.deltas[L], symbol: 'δ' },
   });
 
   for (let l = L - 1; l >= 2; l--) {
@@ -125,7 +125,7 @@ export function walk(network: Network, x: Float64Array, y: Float64Array, eta: nu
         `\\delta^{${l}} = ${col(back)} \\odot ${col(prime)} = ${col(trace.deltas[l])}`,
       ],
       plain: [{ label: `δ^${l}`, text: plainValue(trace.deltas[l]), testid: `delta-${l}` }],
-      focus: { layer: l, part: 'delta' },
+      focus: { layer: l, part: 'delta', values: trace.deltas[l], symbol: 'δ' },
     });
   }
 
@@ -135,7 +135,7 @@ export function walk(network: Network, x: Float64Array, y: Float64Array, eta: nu
     formula: '\\frac{\\partial C}{\\partial b^l_j} = \\delta^l_j',
     numbers: range(2, L).map((l) => `\\frac{\\partial C}{\\partial b^{${l}}} = \\delta^{${l}} = ${col(trace.nablaB[l])}`),
     plain: range(2, L).map((l) => ({ label: `∂C/∂b^${l}`, text: plainValue(trace.nablaB[l]) })),
-    focus: { layer: L, part: 'nabla-b' },
+    focus: { layer: L, part: 'nabla-b', values: trace.nablaB[L], symbol: '∂C/∂b' },
   });
 
   steps.push({
@@ -167,7 +167,7 @@ export function walk(network: Network, x: Float64Array, y: Float64Array, eta: nu
       { label: 'C after the step', text: String(after.cost), testid: 'cost-after' },
       { label: `b^${L} after`, text: plainValue(updated.biases[L]) },
     ],
-    focus: { layer: L, part: 'update' },
+    focus: { layer: L, part: 'update', values: updated.biases[L], symbol: 'b' },
   });
   return { trace, steps, updated };
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +10,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM_MISSING, CHROMIUM_PATH, chromiumInstalled } from '../../bench/browser/harness.ts';
 import { siteFiles } from '../../src/cli/commands/playground.ts';
 import { InputError } from '../../src/common/errors.ts';
+import { parseCsvDataset } from '../../src/data/csv.ts';
 import { feedforward } from '../../src/network/feedforward.ts';
 import { backprop } from '../../src/network/backprop.ts';
 import { parseModel } from '../../src/serialization/modelFile.ts';
@@ -193,6 +194,61 @@ test('the playground in headless Chromium', async (t) => {
       assertClose(outputs, feedforward(network, input), 1e-12, 'a^L for the drawn digit');
       const predicted = Number(await page.textContent('[data-testid=digit-prediction]'));
       assert.equal(predicted, outputs.indexOf(Math.max(...outputs)));
+      await page.close();
+    });
+
+    await t.test('CSV: a bad file gets the library’s error; a good one trains', async () => {
+      const page = await open('?dataset=csv&speed=max');
+      const bad = 'x1,x2,label\n0.5,1.5,a\n0.25,oops,b\n';
+      const badFile = join(scratch, 'bad.csv');
+      writeFileSync(badFile, bad);
+      let expected = '';
+      try {
+        parseCsvDataset(bad, { name: 'bad.csv' });
+      } catch (error) {
+        expected = (error as Error).message;
+      }
+      assert.ok(expected !== '', 'the library refuses the bad file');
+      await page.setInputFiles('#csv-file', badFile);
+      await page.waitForFunction(() => document.getElementById('notes')?.dataset.kind === 'error');
+      assert.equal(await page.textContent('#notes'), expected);
+
+      // Two clusters, labelled by name, in a file sorted by class (the page shuffles before splitting).
+      const lines = ['width,height,kind'];
+      for (let i = 0; i < 120; i++) lines.push(`${(i < 60 ? 2 : 6) + Math.sin(i) * 0.8},${(i < 60 ? 3 : 9) + Math.cos(i * 1.7) * 0.8},${i < 60 ? 'small' : 'large'}`);
+      const goodFile = join(scratch, 'sizes.csv');
+      writeFileSync(goodFile, lines.join('\n') + '\n');
+      await page.setInputFiles('#csv-file', goodFile);
+      await page.waitForFunction(() => /120 rows, 2 features, 2 classes/.test(document.getElementById('data-summary')?.textContent ?? ''));
+      await page.click('#play');
+      await waitForAccuracy(page, 0.95, 20_000);
+      await page.close();
+    });
+
+    await t.test('every control has a label and is reachable by keyboard', async () => {
+      const page = await open('?dataset=circle', 390, 844);
+      const unlabelled = await page.evaluate(() =>
+        Array.from(document.querySelectorAll<HTMLElement>('button, input, select, canvas[role=img]'))
+          .filter((element) => element.offsetParent !== null)
+          .filter((element) => {
+            const labels = (element as HTMLInputElement).labels;
+            const name = element.getAttribute('aria-label') ?? (labels && labels.length > 0 ? labels[0].textContent : element.textContent);
+            return (name ?? '').trim() === '';
+          })
+          .map((element) => element.outerHTML.slice(0, 80)),
+      );
+      assert.deepEqual(unlabelled, []);
+      // Tab from the top reaches Play, and Space on it starts training.
+      let reached = false;
+      for (let i = 0; i < 60 && !reached; i++) {
+        await page.keyboard.press('Tab');
+        reached = await page.evaluate(() => document.activeElement?.id === 'play');
+      }
+      assert.ok(reached, 'Tab reaches the Play button');
+      await page.keyboard.press('Space');
+      await page.waitForFunction(() => Number(document.querySelector('[data-testid=epoch]')?.textContent) > 0);
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(width <= 390, `the page fits a 390-pixel phone screen without sideways scrolling (it is ${width} px wide)`);
       await page.close();
     });
 

@@ -16,7 +16,14 @@ export interface Selection {
 export interface Focus {
   readonly layer: number;
   readonly part: 'forward' | 'cost' | 'delta' | 'nabla-b' | 'nabla-w' | 'update';
+  /** The step's numbers for the layer's neurons (a^l, δ^l, …), shown beside them. */
+  readonly values?: ArrayLike<number>;
+  /** What the numbers are, e.g. 'a' or 'δ'. */
+  readonly symbol?: string;
 }
+
+/** Layers with more neurons than this get no number badges: they would overlap. */
+const MAX_BADGES = 16;
 
 const MAX_EDGES = 2500;
 const SVG = 'http://www.w3.org/2000/svg';
@@ -227,6 +234,7 @@ export class Diagram {
 
   /** Highlights what the backprop stepper shows: a layer's neurons and the weights involved. */
   setFocus(focus: Focus | undefined): void {
+    for (const badge of this.nodeLayer.querySelectorAll('.badge')) badge.remove();
     for (const column of this.nodes) for (const node of column) node.classList.remove('focus');
     for (const lines of this.edges) lines?.forEach((line) => line.classList.remove('focus'));
     this.container.classList.toggle('focusing', focus !== undefined);
@@ -236,7 +244,27 @@ export class Diagram {
     const edgeLayer = focus.part === 'delta' && focus.layer < this.sizes.length ? focus.layer + 1 : focus.part === 'forward' || focus.part === 'nabla-w' || focus.part === 'update' ? focus.layer : undefined;
     if (edgeLayer !== undefined) this.edges[edgeLayer]?.forEach((line) => line.classList.add('focus'));
     if (focus.part === 'delta' && focus.layer < this.sizes.length) for (const node of this.nodes[focus.layer] ?? []) node.classList.add('focus');
+    const column = this.nodes[focus.layer - 1];
+    const { values } = focus;
+    if (values === undefined || column === undefined || column.length !== values.length || values.length > MAX_BADGES || this.layout === undefined) return;
+    const size = this.layout.nodeSize[focus.layer - 1];
+    column.forEach((node, j) => {
+      const badge = document.createElement('span');
+      badge.className = 'badge';
+      badge.textContent = formatBadge(values[j]);
+      badge.title = `${focus.symbol ?? ''}${sub(j + 1)} = ${values[j]}`;
+      badge.style.left = `${parseFloat(node.style.left) + (focus.layer === 1 ? -4 : size + 3)}px`;
+      badge.style.top = `${parseFloat(node.style.top) + size / 2}px`;
+      if (focus.layer === 1) badge.classList.add('left');
+      this.nodeLayer.append(badge);
+    });
   }
+}
+
+function formatBadge(v: number): string {
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  return a >= 1e-3 && a < 1e4 ? v.toPrecision(3) : v.toExponential(1);
 }
 
 const SUBSCRIPTS = '₀₁₂₃₄₅₆₇₈₉';

@@ -24,7 +24,8 @@ export function plotValues(grids: Float32Array[][], layer: number, neuron: numbe
   return { values, lo: 0, hi: 1 };
 }
 
-export function drawPlot(canvas: HTMLCanvasElement, problem: Problem, shown: { values: Float32Array; lo: number; hi: number }, g: number, showTest: boolean): void {
+/** `highlight`: the training example the backprop stepper walks, ringed. */
+export function drawPlot(canvas: HTMLCanvasElement, problem: Problem, shown: { values: Float32Array; lo: number; hi: number }, g: number, showTest: boolean, highlight?: number): void {
   const domain = problem.domain;
   const context = canvas.getContext('2d');
   if (domain === undefined || context === null) return;
@@ -56,6 +57,14 @@ export function drawPlot(canvas: HTMLCanvasElement, problem: Problem, shown: { v
       context.stroke();
     }
   });
+  const { train } = problem;
+  if (highlight !== undefined && highlight >= 0 && highlight < train.count) {
+    context.beginPath();
+    context.arc(toX(train.inputs[2 * highlight] * train.inputScale), toY(train.inputs[2 * highlight + 1] * train.inputScale), 9 * ratio, 0, 2 * Math.PI);
+    context.strokeStyle = '#7048e8';
+    context.lineWidth = 3 * ratio;
+    context.stroke();
+  }
 }
 
 /** The training example nearest a click at (fx, fy), fractions of the plot's width and height. */

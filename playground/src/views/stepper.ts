@@ -26,6 +26,8 @@ export interface StepperHost {
 export class Stepper {
   private walk: Walk | undefined;
   private shown = 0;
+  /** Every step in full ("Show all"); otherwise earlier steps are one line each. */
+  private expanded = false;
   private renderTex: RenderTex | undefined;
   private loading: Promise<RenderTex> | undefined;
 
@@ -50,7 +52,8 @@ export class Stepper {
   }
 
   /** Starts (or restarts) the walk for the example in the input, at step `shown`. */
-  async open(shown = 0): Promise<void> {
+  async open(shown = 0, expanded = false): Promise<void> {
+    this.expanded = expanded;
     this.host.pause();
     const network = this.host.network();
     const i = Number(this.exampleInput.value);
@@ -82,16 +85,33 @@ export class Stepper {
   }
 
   async all(): Promise<void> {
-    await this.open(Number.MAX_SAFE_INTEGER);
+    await this.open(Number.MAX_SAFE_INTEGER, true);
   }
 
   private render(): void {
     const { walk: w, renderTex } = this;
     if (w === undefined || renderTex === undefined) return;
-    const items = w.steps.slice(0, this.shown + 1).map((step, index) => this.item(step, index === this.shown, renderTex));
+    const items = w.steps
+      .slice(0, this.shown + 1)
+      .map((step, index) => (index === this.shown || this.expanded ? this.item(step, index === this.shown, renderTex) : this.link(step, index)));
     this.list.replaceChildren(...items);
     this.host.focus(w.steps[this.shown].focus);
     items[items.length - 1].scrollIntoView?.({ block: 'nearest' });
+    this.list.dataset.step = `${this.shown + 1}/${w.steps.length}`;
+  }
+
+  /** An earlier step as one line: a button back to it. */
+  private link(step: Step, index: number): HTMLLIElement {
+    const li = document.createElement('li');
+    li.className = 'step done';
+    const back = document.createElement('button');
+    back.type = 'button';
+    back.className = 'step-link';
+    back.textContent = `${step.formulas ? `${step.formulas} ` : ''}${step.title}`;
+    back.setAttribute('aria-label', `Back to step ${index + 1}: ${back.textContent}`);
+    back.addEventListener('click', () => void this.open(index));
+    li.append(back);
+    return li;
   }
 
   private item(step: Step, current: boolean, renderTex: RenderTex): HTMLLIElement {
@@ -99,6 +119,7 @@ export class Stepper {
     li.className = current ? 'step current' : 'step';
     const h = document.createElement('h3');
     h.textContent = `${step.formulas ? `${step.formulas} ` : ''}${step.title}`;
+    if (current && this.walk) h.textContent += ` (step ${this.shown + 1} of ${this.walk.steps.length})`;
     const formula = document.createElement('div');
     formula.className = 'formula';
     renderTex(formula, step.formula);

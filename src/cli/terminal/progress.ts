@@ -9,7 +9,7 @@ import { formatCount } from '../../common/format.ts';
  */
 export interface EpochProgress {
   update(epoch: number, epochs: number, done: number, total: number, trainSeconds: number): void;
-  /** Removes the bar from the screen (it comes back at the next update), so a line can take its place. */
+  /** Erases the bar's line (the bar comes back at the next update), so a line can take its place. */
   clear(): void;
 }
 
@@ -32,7 +32,7 @@ export function createEpochProgress(stream: NodeJS.WriteStream): EpochProgress {
       shown = line;
     },
     clear() {
-      if (shown === '') return;
+      // Erased even with no bar shown: a "^C" the terminal echoed at the start of the line goes too.
       stream.write(`\r${ERASE_LINE}`);
       shown = '';
     },

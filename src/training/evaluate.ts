@@ -1,4 +1,4 @@
-import { getCost } from '../math/costs.ts';
+import { getCost } from '../math/costs/index.ts';
 import type { Dataset, Kernel, ResidentDataset } from '../kernels/kernel.ts';
 
 /** How well a network does on a dataset. */

@@ -1,4 +1,4 @@
-import { getCost } from '../math/costs.ts';
+import { getCost } from '../math/costs/index.ts';
 import { backprop } from '../network/backprop.ts';
 import { feedforward } from '../network/feedforward.ts';
 import type { Network } from '../network/network.ts';

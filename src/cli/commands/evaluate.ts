@@ -78,7 +78,7 @@ async function runEvaluate(flags: EvaluateFlags): Promise<void> {
   }
   if (model.normalization) dataset = standardize(dataset, model.normalization);
 
-  const kernel = await chooseKernel({ sizes, activation: network.activation, cost: network.cost, dtype: 'float64' });
+  const kernel = await chooseKernel({ sizes, activations: network.activations, cost: network.cost, dtype: 'float64' });
   const activations = new Float64Array(dataset.count * outputs);
   try {
     kernel.setParameters(network);

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { InputError } from '../../common/errors.ts';
 import type { DType, Kernel } from '../../kernels/kernel.ts';
+import { describeActivations } from '../../kernels/spec.ts';
 import { createRng } from '../../math/rng.ts';
 import { createNetwork, type Network, type WeightInit } from '../../network/network.ts';
 import { writeFileAtomic } from '../../node/atomicWrite.ts';
@@ -169,7 +170,7 @@ async function trainWithFlags(flags: TrainFlags, stopRequested: () => boolean, c
 
   const rng = resumed?.rng ?? createRng(flags.seed);
   const network: Network = start?.network ?? createNetwork({ sizes, rng, init: flags.weights });
-  const kernel = await chooseKernel({ sizes, activation: network.activation, cost: network.cost, dtype: flags.dtype }, { kernel: flags.kernel, threads: flags.threads });
+  const kernel = await chooseKernel({ sizes, activations: network.activations, cost: network.cost, dtype: flags.dtype }, { kernel: flags.kernel, threads: flags.threads });
 
   const json = flags.json === true;
   const quiet = flags.quiet === true;
@@ -183,7 +184,7 @@ async function trainWithFlags(flags: TrainFlags, stopRequested: () => boolean, c
 
   try {
     say(
-      `Training ${formatSizes(sizes)} (${network.activation}, ${network.cost} cost) on ${data.description}: ` +
+      `Training ${formatSizes(sizes)} (${describeActivations(network.activations)}, ${network.cost} cost) on ${data.description}: ` +
         `η = ${flags.eta}, mini-batch ${flags.batch}, ${flags.epochs} epoch${flags.epochs === 1 ? '' : 's'}, ` +
         `${start ? `from ${flags.init}` : `weights ${flags.weights === 'normal' ? 'N(0, 1)' : 'N(0, 1/n_in)'}, seed ${flags.seed}`}, ${flags.dtype}, ${kernel.name} kernel`,
     );

@@ -27,6 +27,12 @@ export interface GradientCheckOptions {
    * [784, 30, 10], whose gradients go down to 1e-9).
    */
   readonly floor?: number;
+  /**
+   * The relative-error bound the default floor is set for (default 1e-6): the floor is the
+   * larger of 1e-7 and this bound's inverse times the rounding noise, so that rounding in C
+   * alone never shows as a relative error above it (the registry-wide check uses 1e-7).
+   */
+  readonly bound?: number;
 }
 
 /**
@@ -43,7 +49,7 @@ export function gradientCheck(
   const cost = getCost(network.cost);
   const trace = backprop(network, x, y);
   const roundingNoise = (4 * Number.EPSILON * Math.abs(trace.cost)) / step;
-  const floor = options.floor ?? Math.max(1e-7, 1e6 * roundingNoise);
+  const floor = options.floor ?? Math.max(1e-7, roundingNoise / (options.bound ?? 1e-6));
   const costAt = (): number => cost.fn(feedforward(network, x), y);
 
   let worst: GradientCheckResult['worst'] = { layer: 2, j: 0, backprop: 0, numerical: 0 };

@@ -44,7 +44,7 @@ export function enableRelaxedSimd(): void {
 export const THREADS_FROM_WIDTH = 64;
 
 /** The threads 'auto' uses for `spec` when none are asked for: every core for a wide layer 2, else one. */
-export function defaultThreads(spec: KernelSpec): number {
+export function defaultThreads(spec: KernelSpecInput): number {
   return spec.sizes.length > 2 && spec.sizes[1] >= THREADS_FROM_WIDTH ? os.availableParallelism() : 1;
 }
 

@@ -7,8 +7,9 @@
  * i.e. with probability 1 − p (the hash is uniform on 0..2³²−1). Inverted dropout: a kept a^l_j
  * is multiplied by 1/(1 − p) during training, so inference uses the network unscaled.
  *
- * The hash is MurmurHash3's block mix over the five words, then its finaliser; every operation
- * is a 32-bit unsigned one (Math.imul, >>>, ^), so the AssemblyScript writes the same with u32.
+ * The hash is MurmurHash3 x86_32, seeded with `seed`, of the 16 bytes of t, row, layer, neuron
+ * as little-endian 32-bit words; every operation is a 32-bit one (Math.imul, >>>, ^), so the
+ * AssemblyScript writes the same with u32 and gets the same bits.
  */
 const C1 = 0xcc9e2d51;
 const C2 = 0x1b873593;
@@ -37,7 +38,7 @@ export function fmix32(h: number): number {
   return h >>> 0;
 }
 
-/** A uniform 32-bit unsigned hash of (seed, t, row, layer, neuron), each taken modulo 2³². */
+/** MurmurHash3 x86_32 of (t, row, layer, neuron) seeded with `seed`, each taken modulo 2³²: uniform on 0..2³²−1. */
 export function dropoutHash(seed: number, t: number, row: number, layer: number, neuron: number): number {
   let h = seed | 0;
   h = mixWord(h, t | 0);
@@ -45,7 +46,7 @@ export function dropoutHash(seed: number, t: number, row: number, layer: number,
   h = mixWord(h, layer | 0);
   h = mixWord(h, neuron | 0);
   // the length in bytes, as MurmurHash3 mixes it in before finalising
-  h ^= 20;
+  h ^= 16;
   return fmix32(h);
 }
 

@@ -37,6 +37,6 @@ Examples:
       const model: Model = flags.from === 'network2' ? modelFromNetwork2(await readText(file, 'network2 file'), file) : modelFromSafetensors(await readBytes(file, 'safetensors file'), file);
       await writeModelFile(out, model);
       const { sizes } = model.network;
-      process.stdout.write(`wrote ${out}: sizes ${sizes.join(',')}, ${model.network.activation}, ${model.network.cost} cost${model.classes ? `, ${model.classes.length} classes` : ''}\n`);
+      process.stdout.write(`wrote ${out}: sizes ${sizes.join(',')}, ${model.network.activations.join(', ')}, ${model.network.cost} cost${model.classes ? `, ${model.classes.length} classes` : ''}\n`);
     });
 }

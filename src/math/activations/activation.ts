@@ -9,6 +9,11 @@ export interface Activation {
   fn(z: number): number;
   /** σ'(z) */
   prime(z: number): number;
+  /**
+   * False where σ' jumps (ReLU's kink at 0): a finite difference that straddles the jump is
+   * wrong, so the gradient check takes a much smaller step there.
+   */
+  readonly smooth: boolean;
   /** How explain prints σ and σ' (e.g. 'σ(z) = 1 / (1 + e^{−z})'). */
   readonly formula: { readonly fn: string; readonly prime: string };
 }

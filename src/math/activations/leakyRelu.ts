@@ -8,5 +8,6 @@ export const leakyReluActivation: Activation = {
   name: 'leaky-relu',
   fn: (z) => (z > 0 ? z : LEAKY_RELU_SLOPE * z),
   prime: (z) => (z > 0 ? 1 : LEAKY_RELU_SLOPE),
+  smooth: false,
   formula: { fn: `σ(z) = z if z > 0, else ${LEAKY_RELU_SLOPE}z`, prime: `σ'(z) = 1 if z > 0, else ${LEAKY_RELU_SLOPE}` },
 };

@@ -5,5 +5,6 @@ export const linearActivation: Activation = {
   name: 'linear',
   fn: (z) => z,
   prime: () => 1,
+  smooth: true,
   formula: { fn: 'σ(z) = z', prime: "σ'(z) = 1" },
 };

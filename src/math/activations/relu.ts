@@ -8,5 +8,6 @@ export const reluActivation: Activation = {
   name: 'relu',
   fn: (z) => (z > 0 ? z : 0),
   prime: (z) => (z > 0 ? 1 : 0),
+  smooth: false,
   formula: { fn: 'σ(z) = max(0, z)', prime: "σ'(z) = 1 if z > 0, else 0" },
 };

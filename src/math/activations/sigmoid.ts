@@ -20,5 +20,6 @@ export const sigmoidActivation: Activation = {
   name: 'sigmoid',
   fn: sigmoid,
   prime: sigmoidPrime,
+  smooth: true,
   formula: { fn: 'σ(z) = 1 / (1 + e^{−z})', prime: "σ'(z) = σ(z)(1 − σ(z))" },
 };

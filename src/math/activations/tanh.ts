@@ -8,5 +8,6 @@ export const tanhActivation: Activation = {
     const t = Math.tanh(z);
     return 1 - t * t;
   },
+  smooth: true,
   formula: { fn: 'σ(z) = tanh z', prime: "σ'(z) = 1 − tanh² z" },
 };

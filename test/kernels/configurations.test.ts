@@ -173,3 +173,57 @@ describe('no silent slow path', () => {
     }
   });
 });
+
+describe('update state in and out of every kernel', () => {
+  for (const candidate of candidates) {
+    for (const rule of ['momentum', 'adam'] as const) {
+      it(`${candidate.label} ${rule}: its state matches the reference's, and a kernel given it carries on with the same bits`, async () => {
+        const c = combinations().find((x) => x.hidden === 'relu' && x.output === 'softmax')!;
+        const config: Configuration = { c, update: { rule, l2: 1 }, dtype: 'float64' };
+        const spec = specOf(config);
+        const network = createNetwork({ sizes: SIZES, rng: createRng(3), init: 'he', activations: spec.activations, cost: spec.cost });
+        const data = dataFor(c, 8);
+        const kernels = [await candidate.create(spec), await candidate.create(spec), createReferenceKernel(spec)];
+        kernels.forEach((k) => live.add(k));
+        try {
+          const [a, b, reference] = kernels;
+          const order = shuffled(createRng(2), COUNT);
+          for (const k of [a, reference]) {
+            k.setParameters(network);
+            const resident = k.loadDataset(data);
+            for (let t = 1; t <= 4; t++) k.trainBatch(resident, order, (t - 1) * 4, 4, { learningRate: 0.05, trainingSize: COUNT, t });
+          }
+          const state = a.getUpdateState();
+          const expected = reference.getUpdateState();
+          assert.equal(state.steps, 4);
+          assert.equal(state.weights.length, rule === 'adam' ? 2 : 1);
+          for (let s = 0; s < state.weights.length; s++) {
+            for (let l = 2; l <= SIZES.length; l++) {
+              assertClose(state.weights[s][l], expected.weights[s][l], 1e-11, `state ${s} w^${l}`);
+              assertClose(state.biases[s][l], expected.biases[s][l], 1e-11, `state ${s} b^${l}`);
+            }
+          }
+          const trained = zeroNetwork(SIZES, spec.activations, spec.cost);
+          a.getParameters(trained);
+          b.setParameters(trained);
+          b.setUpdateState(state);
+          const [ra, rb] = [a.loadDataset(data), b.loadDataset(data)];
+          a.trainBatch(ra, order, 16, 3, 0.05); // bare η: t = 5 from the state's steps
+          b.trainBatch(rb, order, 16, 3, 0.05);
+          const [after1, after2] = [zeroNetwork(SIZES, spec.activations, spec.cost), zeroNetwork(SIZES, spec.activations, spec.cost)];
+          a.getParameters(after1);
+          b.getParameters(after2);
+          for (let l = 2; l <= SIZES.length; l++) assert.deepEqual(after2.weights[l], after1.weights[l]);
+        } catch (error) {
+          if (/cannot run/.test((error as Error).message)) return; // a kernel that refuses the rule (checked above)
+          throw error;
+        } finally {
+          await Promise.all(kernels.map(async (k) => {
+            await k.dispose();
+            live.delete(k);
+          }));
+        }
+      });
+    }
+  }
+});

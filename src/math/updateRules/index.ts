@@ -71,9 +71,24 @@ export function stepConstants(spec: FullUpdateRuleSpec, eta: number, m: number, 
     beta1: spec.beta1,
     beta2: spec.beta2,
     epsilon: spec.epsilon,
-    correction1: 1 - Math.pow(spec.beta1, t),
-    correction2: 1 - Math.pow(spec.beta2, t),
+    correction1: 1 - power(spec.beta1, t),
+    correction2: 1 - power(spec.beta2, t),
   };
+}
+
+/**
+ * x^t for a whole t ≥ 0 by squaring: multiplications only, which every engine rounds alike
+ * (Math.pow may differ by an ulp between V8 versions, and the kernels must give the same bits
+ * in Node and the browser, and as the reference).
+ */
+export function power(x: number, t: number): number {
+  let result = 1;
+  let base = x;
+  for (let e = Math.floor(t); e > 0; e = Math.floor(e / 2)) {
+    if (e % 2 === 1) result *= base;
+    base *= base;
+  }
+  return result;
 }
 
 /** Checks the hyper-parameters' ranges; throws a RangeError naming the first that is out. */

@@ -1,18 +1,25 @@
 // nabla's public API: re-exports only.
 export { createRng, shuffleInPlace, type Rng } from './math/rng.ts';
-export { sigmoid, sigmoidPrime, sigmoidActivation, getActivation, activationNames, type Activation, type ActivationName } from './math/activations.ts';
-export { quadraticCost, getCost, costNames, type Cost, type CostName } from './math/costs.ts';
+export {
+  sigmoid, sigmoidPrime, sigmoidActivation, softmax, getActivation, getLayerActivation, activationNames, layerActivationNames,
+  type Activation, type LayerActivation, type ActivationName, type LayerActivationName,
+} from './math/activations/index.ts';
+export { quadraticCost, crossEntropyCost, logLikelihoodCost, getCost, costNames, costAccepts, type Cost, type CostName } from './math/costs/index.ts';
+export { getUpdateRule, updateRuleNames, type UpdateRule, type UpdateRuleName, type UpdateRuleSpec } from './math/updateRules/index.ts';
+export { dropoutHash, dropoutThreshold, dropoutKeeps } from './math/dropout.ts';
+export { weightInitNames, getInitialiser, type Initialiser } from './math/initialisers.ts';
+export { normalizeSpec, describeSpec } from './kernels/spec.ts';
 export { createNetwork, zeroNetwork, cloneNetwork, checkSizes, layerCount, type Network, type WeightInit, type CreateNetworkOptions } from './network/network.ts';
 export { feedforward, feedforwardBatch } from './network/feedforward.ts';
 export { backprop, type BackpropTrace } from './network/backprop.ts';
-export type { Kernel, KernelFactory, KernelSpec, Dataset, ResidentDataset, DType, FloatArray } from './kernels/kernel.ts';
+export type { Kernel, KernelFactory, KernelSpec, KernelSpecInput, TrainStep, UpdateState, Dataset, ResidentDataset, DType, FloatArray } from './kernels/kernel.ts';
 export { createReferenceKernel, referenceKernelFactory } from './kernels/reference.ts';
 export { train, type TrainOptions, type TrainResult, type EpochReport, type BatchProgress } from './training/sgd.ts';
 export { evaluate, scoreOutputs, argmaxRow, type Evaluation } from './training/evaluate.ts';
 export { gradientCheck, type GradientCheckResult, type GradientCheckOptions } from './training/gradcheck.ts';
-export { parseModel, serializeModel, modelToJson, modelFromJson, MODEL_FORMAT, MODEL_VERSION, type Model, type ModelFileV1, type Normalization } from './serialization/modelFile.ts';
+export { parseModel, serializeModel, modelToJson, modelFromJson, MODEL_FORMAT, MODEL_VERSION, type Model, type ModelFileV1, type ModelFileV2, type Normalization, type Task } from './serialization/modelFile.ts';
 export { InputError } from './common/errors.ts';
-export { createKernel, availableKernels, kernelFactories, type KernelName, type KernelChoice, type CreateKernelOptions } from './kernels/registry.ts';
+export { createKernel, availableKernels, kernelFactories, referenceFallbackNotice, type KernelName, type KernelChoice, type CreateKernelOptions } from './kernels/registry.ts';
 export { parseIdx, type Idx } from './data/idx.ts';
 export { mnistDataset, mnistFromIdx, MNIST_CLASSES, type MnistSets, type MnistIdx } from './data/mnist.ts';
 export { oneHot, splitDataset } from './data/dataset.ts';

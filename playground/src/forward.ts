@@ -1,11 +1,13 @@
-import { getActivation, type Activation, type Network } from 'nabla';
+import { getActivation, type Activation, type ActivationName, type Network } from 'nabla';
 
 /**
  * (1) Feedforward that keeps every layer, for pictures: a^l for l = 1..L (slot 0 is empty).
  * The library's feedforward returns only a^L; the diagram and the heatmaps need each neuron.
  */
-export function activationOf(network: Network, _layer: number): Activation {
-  return getActivation(network.activation);
+export function activationOf(network: Network, layer: number): Activation {
+  // σ_l of layer l (the playground's networks are element-wise in every layer)
+  const i = Math.min(Math.max(layer - 2, 0), network.activations.length - 1);
+  return getActivation(network.activations[i] as ActivationName);
 }
 
 export function layerActivations(network: Network, x: ArrayLike<number>): Float64Array[] {

@@ -277,7 +277,7 @@ async function build(newData: boolean, given?: Network): Promise<void> {
     }
     network =
       given ??
-      createNetwork({ sizes, rng: createRng(setup.seed), init: 'scaled-normal', activation: setup.activation as ActivationName, cost: setup.cost as CostName });
+      createNetwork({ sizes, rng: createRng(setup.seed), init: 'scaled-normal', activations: setup.activation as ActivationName, cost: setup.cost as CostName });
     if (given === undefined) modelNote = '';
     $('model-summary').textContent = modelNote;
     $('data-summary').textContent = p.description;
@@ -289,7 +289,7 @@ async function build(newData: boolean, given?: Network): Promise<void> {
     diagram.build(sizes, { heatmaps: p.domain !== undefined, g: GRID, inputNames: p.featureNames });
     send({
       type: 'init',
-      spec: { sizes, activation: network.activation, cost: network.cost, dtype: sizes[0] >= 100 ? 'float32' : 'float64' },
+      spec: { sizes, activations: network.activations, cost: network.cost, dtype: sizes[0] >= 100 ? 'float32' : 'float64' },
       parameters: { weights: network.weights, biases: network.biases },
       train: p.train,
       test: p.test,
@@ -348,7 +348,7 @@ function scheduleRender(): void {
   });
 }
 
-const layerActivation = (l: number) => (network && l >= 2 ? getActivation(network.activation) : undefined);
+const layerActivation = (l: number) => (network && l >= 2 ? getActivation(network.activations[l - 2] as ActivationName) : undefined);
 
 function render(): void {
   if (network === undefined || problem === undefined) return;
@@ -510,10 +510,10 @@ async function loadModelFile(file: File): Promise<void> {
     const outputs = loaded.sizes[loaded.sizes.length - 1];
     if (dataset !== 'mnist' && dataset !== 'csv' && outputs > 2) throw new Error(`${file.name} has ${outputs} outputs; a 2-D set has 2 classes (1 or 2 outputs)`);
     const newData = dataset !== setup.dataset || (dataset !== 'csv' && dataset !== 'mnist' && outputs !== setup.sizes[setup.sizes.length - 1]) || problem === undefined;
-    setup = { ...setup, dataset, sizes: [...loaded.sizes], activation: loaded.activation, cost: loaded.cost };
+    setup = { ...setup, dataset, sizes: [...loaded.sizes], activation: loaded.activations[0], cost: loaded.cost };
     saveUrl();
     writeControls();
-    modelNote = `Loaded ${file.name}: sizes ${loaded.sizes.join(',')}, ${loaded.activation}, ${loaded.cost} cost.`;
+    modelNote = `Loaded ${file.name}: sizes ${loaded.sizes.join(',')}, ${loaded.activations.join(', ')}, ${loaded.cost} cost.`;
     await build(newData, loaded);
     say(modelNote);
   } catch (error) {

@@ -1,4 +1,4 @@
-import { backprop, getActivation, type BackpropTrace, type Network } from 'nabla';
+import { backprop, getActivation, type ActivationName, type BackpropTrace, type Network } from 'nabla';
 import type { Focus } from './views/diagram.ts';
 import { col, mat, num, transpose } from './tex.ts';
 
@@ -50,8 +50,9 @@ export function walk(network: Network, x: Float64Array, y: Float64Array, eta: nu
   const trace = backprop(network, x, y);
   const { sizes } = network;
   const L = sizes.length;
-  const sigma = getActivation(network.activation);
-  const act = activationTex(network.activation);
+  // the playground's networks have one element-wise σ in every layer
+  const sigma = getActivation(network.activations[0] as ActivationName);
+  const act = activationTex(network.activations[0]);
   const cost = costTex(network.cost);
   const steps: Step[] = [];
 

@@ -151,7 +151,7 @@ async function init(message: Extract<ToWorker, { type: 'init' }>): Promise<void>
     await kernel.dispose(); // a newer setup arrived while this kernel compiled
     return;
   }
-  const network = zeroNetwork(message.spec.sizes, message.spec.activation, message.spec.cost);
+  const network = zeroNetwork(kernel.spec.sizes, kernel.spec.activations, kernel.spec.cost);
   setParameters(network, message.parameters);
   kernel.setParameters(network);
   const train = kernel.loadDataset(message.train);

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { InputError } from '../common/errors.ts';
-import type { Kernel, KernelSpec } from '../kernels/kernel.ts';
+import type { Kernel, KernelSpecInput } from '../kernels/kernel.ts';
 import { createNodeKernel } from '../node/kernels.ts';
 
 /**
@@ -17,11 +17,15 @@ export interface KernelChoiceOptions {
   readonly threads?: number;
 }
 
-export async function chooseKernel(spec: KernelSpec, options: KernelChoiceOptions = {}): Promise<Kernel> {
+/**
+ * Never a silent slow path: when 'auto' must train on the reference kernel (a configuration the
+ * WebAssembly kernels do not run), the notice naming the configuration goes to stderr.
+ */
+export async function chooseKernel(spec: KernelSpecInput, options: KernelChoiceOptions = {}): Promise<Kernel> {
   const choice = options.kernel ?? 'auto';
   const threads = threadsForCores(options.threads, availableParallelism(), (line) => process.stderr.write(`${line}\n`));
   try {
-    return await createNodeKernel(spec, { kernel: choice, threads });
+    return await createNodeKernel(spec, { kernel: choice, threads, onNotice: (line) => process.stderr.write(`nabla: ${line}\n`) });
   } catch (error) {
     if (error instanceof InputError) throw error;
     // The engine lacks what the kernel needs (SIMD, shared memory): say so on one line.

@@ -1,4 +1,5 @@
 import { parseCsvDataset, type CsvDataset } from '../data/csv.ts';
+import { parseCsvRegression } from '../data/csvRegression.ts';
 import { InputError } from '../common/errors.ts';
 import { featureStatistics, standardize } from '../data/normalize.ts';
 import type { Dataset } from '../kernels/kernel.ts';
@@ -69,11 +70,20 @@ export async function readCsvDataset(path: string, labelColumn: string | undefin
   return parseCsvDataset(text, { name: path, labelColumn, classes });
 }
 
-export async function loadCsvData(flags: CsvFlags, start: Model | undefined): Promise<{ data: LabelledData; normalization?: Normalization }> {
+/** A CSV file of numbers whose target columns (`--label-column a,b`, default the last) are a regression's y. */
+export async function readCsvRegression(path: string, targetColumns: string | undefined, targets?: readonly string[]): Promise<CsvDataset> {
+  const text = await readText(path, 'CSV file');
+  return parseCsvRegression(text, { name: path, targetColumns, targets });
+}
+
+export async function loadCsvData(flags: CsvFlags, start: Model | undefined, task: 'classification' | 'regression' = 'classification'): Promise<{ data: LabelledData; normalization?: Normalization }> {
   const trainPath = flags.train as string;
-  const trained = await readCsvDataset(trainPath, flags.labelColumn, start?.classes);
-  // The test file's labels map to the training file's classes, in the same order.
-  const tested = flags.test === undefined ? undefined : await readCsvDataset(flags.test, flags.labelColumn, trained.classes);
+  const regression = task === 'regression';
+  const read = (path: string, known: readonly string[] | undefined): Promise<CsvDataset> =>
+    regression ? readCsvRegression(path, flags.labelColumn, known) : readCsvDataset(path, flags.labelColumn, known);
+  const trained = await read(trainPath, start?.classes);
+  // The test file's labels map to the training file's classes (or targets), in the same order.
+  const tested = flags.test === undefined ? undefined : await read(flags.test, regression ? undefined : trained.classes);
   if (tested && tested.dataset.inputSize !== trained.dataset.inputSize) {
     throw new InputError(
       `${flags.test} has ${tested.dataset.inputSize} feature columns but ${trainPath} has ${trained.dataset.inputSize}; use test data with the training data's columns`,
@@ -92,7 +102,7 @@ export async function loadCsvData(flags: CsvFlags, start: Model | undefined): Pr
   const training = prepare(trained.dataset);
   const count = (n: number): string => `${formatCount(n)} row${n === 1 ? '' : 's'}`;
   const description =
-    `${trainPath} (${count(training.count)}, ${trained.dataset.inputSize} features, ${trained.classes.length} classes` +
+    `${trainPath} (${count(training.count)}, ${trained.dataset.inputSize} features, ${trained.classes.length} ${regression ? `target${trained.classes.length === 1 ? '' : 's'} (${trained.classes.join(', ')})` : 'classes'}` +
     `${normalization ? ', standardised' : ''})` +
     (tested ? `, tested on ${flags.test} (${count(tested.dataset.count)})` : '');
   return {
@@ -109,7 +119,7 @@ export async function loadCsvData(flags: CsvFlags, start: Model | undefined): Pr
 
 /** One hidden layer of max(8, 2 × classes) neurons between the features and the classes. */
 export function defaultCsvSizes(data: LabelledData): number[] {
-  const classes = data.classes.length;
+  const classes = data.classes.length; // (a regression's targets)
   return [data.training.inputSize, Math.max(8, 2 * classes), classes];
 }
 
@@ -124,7 +134,8 @@ export function checkSizesAgainstData(sizes: readonly number[], data: LabelledDa
     throw new InputError(`${source} has ${first} inputs (sizes ${sizes.join(',')}) but ${what}; the first size must be ${inputSize}`);
   }
   if (last !== outputSize) {
-    throw new InputError(`${source} has ${last} outputs (sizes ${sizes.join(',')}) but the data has ${outputSize} classes; the last size must be ${outputSize}`);
+    const what = data.training.labels === undefined ? 'target column' : 'class';
+    throw new InputError(`${source} has ${last} outputs (sizes ${sizes.join(',')}) but the data has ${outputSize} ${what}${outputSize === 1 ? '' : what === 'class' ? 'es' : 's'}; the last size must be ${outputSize}`);
   }
 }
 

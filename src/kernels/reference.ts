@@ -1,7 +1,11 @@
-import { getActivation } from '../math/activations.ts';
-import { getCost } from '../math/costs.ts';
+import { getActivation, getLayerActivation, type Activation, type LayerActivation } from '../math/activations/index.ts';
+import { getCost } from '../math/costs/index.ts';
+import { dropoutKeeps, dropoutThreshold } from '../math/dropout.ts';
+import { regularisationTerm } from '../math/regularisation.ts';
+import { getUpdateRule, stepConstants } from '../math/updateRules/index.ts';
 import type { Network } from '../network/network.ts';
-import type { Dataset, FloatArray, Kernel, KernelFactory, KernelSpec, ResidentDataset } from './kernel.ts';
+import type { Dataset, FloatArray, Kernel, KernelFactory, KernelSpecInput, ResidentDataset, UpdateState } from './kernel.ts';
+import { normalizeSpec, resolveStep, updateOf } from './spec.ts';
 
 /**
  * The reference kernel: plain TypeScript loops, written to be read beside FORMULAS.md.
@@ -9,39 +13,59 @@ import type { Dataset, FloatArray, Kernel, KernelFactory, KernelSpec, ResidentDa
  * WebAssembly SIMD is missing. A mini-batch is held as matrices with one row per example:
  * A^l is m × n_l, so formula (1) for the batch is Z^l = A^{l-1} (w^l)^T + 1 (b^l)^T.
  *
- * In float32 every stored value (parameters, z, a, δ) is rounded to float32; the
- * arithmetic between stores is float64, which is at least as exact as float32 hardware.
+ * In float32 every stored value (parameters, z, a, δ, the rule's state) is rounded to float32;
+ * the arithmetic between stores is float64, which is at least as exact as float32 hardware.
  */
-export function createReferenceKernel(spec: KernelSpec): Kernel {
+export function createReferenceKernel(input: KernelSpecInput): Kernel {
+  const spec = normalizeSpec(input);
   const { sizes, dtype } = spec;
   const L = sizes.length;
-  const activation = getActivation(spec.activation);
+  // σ_l for l = 2..L at index l; element-wise ones also as {fn, prime} (undefined for softmax).
+  const layerActivations: LayerActivation[] = [];
+  const primes: (Activation | undefined)[] = [];
+  spec.activations.forEach((name, i) => {
+    layerActivations[i + 2] = getLayerActivation(name);
+    primes[i + 2] = name === 'softmax' ? undefined : getActivation(name);
+  });
   const cost = getCost(spec.cost);
+  const update = updateOf(spec);
+  const rule = getUpdateRule(update.rule);
+  const dropout = spec.dropout ?? 0;
+  const threshold = dropoutThreshold(dropout);
   const alloc = (n: number): FloatArray => (dtype === 'float32' ? new Float32Array(n) : new Float64Array(n));
+  // d = 1/(1 − p), rounded to the dtype as a stored constant would be.
+  const keptScale = alloc(1);
+  keptScale[0] = 1 / (1 - dropout);
 
-  // weights[l], biases[l] for l = 2..L, as in Network.
+  // weights[l], biases[l] for l = 2..L, as in Network; the rule's state arrays likewise.
   const weights: FloatArray[] = [alloc(0), alloc(0)];
   const biases: FloatArray[] = [alloc(0), alloc(0)];
   for (let l = 2; l <= L; l++) {
     weights.push(alloc(sizes[l - 1] * sizes[l - 2]));
     biases.push(alloc(sizes[l - 1]));
   }
+  const newState = (): { w: FloatArray[][]; b: FloatArray[][] } => ({
+    w: Array.from({ length: rule.stateCount }, () => weights.map((w) => alloc(w.length))),
+    b: Array.from({ length: rule.stateCount }, () => biases.map((b) => alloc(b.length))),
+  });
+  let state = newState();
+  let stepsTaken = 0;
 
-  // Per-batch work space, grown to the largest batch seen: zs[l], activations[l], deltas[l] are m × n_l.
+  // Per-batch work space, grown to the largest batch seen: zs[l], activations[l], deltas[l]
+  // and the dropout factors masks[l] are m × n_l, index l being layer l (sizes[l − 1] neurons).
   let capacity = 0;
   let zs: FloatArray[] = [];
   let activations: FloatArray[] = [];
   let deltas: FloatArray[] = [];
+  let masks: FloatArray[] = [];
   const ensureCapacity = (m: number): void => {
     if (m <= capacity) return;
     capacity = m;
-    zs = sizes.map((n) => alloc(m * n));
-    activations = sizes.map((n) => alloc(m * n));
-    deltas = sizes.map((n) => alloc(m * n));
-    // Shift so that index l is layer l (sizes[l - 1] neurons).
-    zs.unshift(alloc(0));
-    activations.unshift(alloc(0));
-    deltas.unshift(alloc(0));
+    const layers = (): FloatArray[] => [alloc(0), ...sizes.map((n) => alloc(m * n))];
+    zs = layers();
+    activations = layers();
+    deltas = layers();
+    masks = layers();
   };
 
   const checkDataset = (dataset: Dataset): void => {
@@ -63,8 +87,11 @@ export function createReferenceKernel(spec: KernelSpec): Kernel {
     }
   };
 
-  /** (1) z^l = w^l a^{l-1} + b^l, a^l = σ(z^l), for every example of the batch. */
-  const feedforward = (m: number): void => {
+  /**
+   * (1) z^l = w^l a^{l-1} + b^l, a^l = σ_l(z^l), for every example of the batch. With `drop`
+   * (training), each hidden a^l_j is then multiplied by its dropout factor, kept in masks[l].
+   */
+  const feedforward = (m: number, drop?: { rowOf: (n: number) => number; seed: number; t: number }): void => {
     for (let l = 2; l <= L; l++) {
       const nOut = sizes[l - 1];
       const nIn = sizes[l - 2];
@@ -73,16 +100,28 @@ export function createReferenceKernel(spec: KernelSpec): Kernel {
       const aPrev = activations[l - 1];
       const z = zs[l];
       const a = activations[l];
+      const sigma = layerActivations[l];
       for (let n = 0; n < m; n++) {
         for (let j = 0; j < nOut; j++) {
           let sum = b[j];
           for (let k = 0; k < nIn; k++) sum += w[j * nIn + k] * aPrev[n * nIn + k];
           z[n * nOut + j] = sum;
-          a[n * nOut + j] = activation.fn(z[n * nOut + j]);
+        }
+        sigma.layer(z, a, n * nOut, nOut);
+        if (drop !== undefined && l < L) {
+          const row = drop.rowOf(n);
+          const mask = masks[l];
+          for (let j = 0; j < nOut; j++) {
+            const i = n * nOut + j;
+            mask[i] = dropoutKeeps(drop.seed, drop.t, row, l, j, threshold) ? keptScale[0] : 0;
+            a[i] = a[i] * mask[i];
+          }
         }
       }
     }
   };
+
+  const copyState = (from: FloatArray[][]): Float64Array[][] => from.map((layers) => layers.map((s) => Float64Array.from(s)));
 
   return {
     name: 'reference',
@@ -102,45 +141,77 @@ export function createReferenceKernel(spec: KernelSpec): Kernel {
       }
     },
 
+    getUpdateState(): UpdateState {
+      return { rule: update.rule, steps: stepsTaken, weights: copyState(state.w), biases: copyState(state.b) };
+    },
+
+    setUpdateState(s: UpdateState): void {
+      if (s.rule !== update.rule) throw new RangeError(`update state is for ${s.rule}; this kernel runs ${update.rule}`);
+      const fresh = newState();
+      for (let i = 0; i < rule.stateCount; i++) {
+        for (let l = 2; l <= L; l++) {
+          if (s.weights[i]?.[l]?.length !== fresh.w[i][l].length || s.biases[i]?.[l]?.length !== fresh.b[i][l].length) {
+            throw new RangeError(`update state array ${i} of layer ${l} does not have the network's shape`);
+          }
+          fresh.w[i][l].set(s.weights[i][l]);
+          fresh.b[i][l].set(s.biases[i][l]);
+        }
+      }
+      state = fresh;
+      stepsTaken = s.steps;
+    },
+
     loadDataset(dataset: Dataset): ResidentDataset {
       checkDataset(dataset);
       return { count: dataset.count, dataset, release() {} };
     },
 
-    trainBatch(data, order, start, m, learningRate): void {
+    trainBatch(data, order, start, m, stepArgument): void {
+      if (m <= 0) return;
+      const step = resolveStep(stepArgument, data.count, stepsTaken);
+      stepsTaken = step.t;
       ensureCapacity(m);
       const { dataset } = data;
-      loadInputs(dataset, (n) => order[start + n], m);
-      feedforward(m);
+      const rowOf = (n: number): number => order[start + n];
+      loadInputs(dataset, rowOf, m);
+      const dropping = dropout > 0;
+      feedforward(m, dropping ? { rowOf, seed: step.dropoutSeed, t: step.t } : undefined);
 
-      // (4) δ^L = ∇_a C ⊙ σ'(z^L), through the cost's own delta.
+      // (4) δ^L_j through the cost's own delta.
       const nL = sizes[L - 1];
       const { targets } = dataset;
+      const outputPrime = primes[L];
       for (let n = 0; n < m; n++) {
         const row = order[start + n] * nL;
         for (let j = 0; j < nL; j++) {
           const i = n * nL + j;
-          deltas[L][i] = cost.delta(zs[L][i], activations[L][i], targets[row + j], activation);
+          deltas[L][i] = cost.delta(zs[L][i], activations[L][i], targets[row + j], outputPrime);
         }
       }
 
-      // (5) δ^l = ((w^{l+1})^T δ^{l+1}) ⊙ σ'(z^l), from the weights before this step's update.
+      // (5) δ^l = ((w^{l+1})^T δ^{l+1}) ⊙ σ_l'(z^l), from the weights before this step's update
+      // (times the dropout factor of a^l_j: a dropped neuron passes no error back).
       for (let l = L - 1; l >= 2; l--) {
         const nl = sizes[l - 1];
         const nNext = sizes[l];
         const wNext = weights[l + 1];
+        const prime = primes[l]!.prime; // hidden layers are element-wise (normalizeSpec)
         for (let n = 0; n < m; n++) {
           for (let j = 0; j < nl; j++) {
             let sum = 0;
             for (let i = 0; i < nNext; i++) sum += wNext[i * nl + j] * deltas[l + 1][n * nNext + i];
-            deltas[l][n * nl + j] = sum * activation.prime(zs[l][n * nl + j]);
+            const i = n * nl + j;
+            deltas[l][i] = sum * prime(zs[l][i]);
+            if (dropping) deltas[l][i] = deltas[l][i] * masks[l][i];
           }
         }
       }
 
-      // (6) ∂C/∂b^l = δ^l and (7) ∂C/∂w^l = δ^l (a^{l-1})^T, summed over the batch,
-      // then w ← w − (η/m) Σ ∂C/∂w and b ← b − (η/m) Σ ∂C/∂b.
-      const step = learningRate / m;
+      // (6) ∂C/∂b^l = δ^l and (7) ∂C/∂w^l = δ^l (a^{l-1})^T, summed over the batch, then the
+      // update rule moves each parameter (plain SGD: p ← p − (η/m) Σ ∂C/∂p).
+      const h = stepConstants(update, step.learningRate, m, step.t);
+      const l2OverN = update.l2 / step.trainingSize;
+      const l1OverN = update.l1 / step.trainingSize;
       for (let l = 2; l <= L; l++) {
         const nOut = sizes[l - 1];
         const nIn = sizes[l - 2];
@@ -148,14 +219,17 @@ export function createReferenceKernel(spec: KernelSpec): Kernel {
         const b = biases[l];
         const delta = deltas[l];
         const aPrev = activations[l - 1];
+        const stateW = state.w.map((s) => s[l]);
+        const stateB = state.b.map((s) => s[l]);
         for (let j = 0; j < nOut; j++) {
           let nablaB = 0;
           for (let n = 0; n < m; n++) nablaB += delta[n * nOut + j];
-          b[j] -= step * nablaB;
+          b[j] = rule.apply(b[j], nablaB, 0, stateB, j, h);
           for (let k = 0; k < nIn; k++) {
             let nablaW = 0;
             for (let n = 0; n < m; n++) nablaW += delta[n * nOut + j] * aPrev[n * nIn + k];
-            w[j * nIn + k] -= step * nablaW;
+            const i = j * nIn + k;
+            w[i] = rule.apply(w[i], nablaW, regularisationTerm(w[i], l2OverN, l1OverN), stateW, i, h);
           }
         }
       }

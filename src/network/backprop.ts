@@ -1,5 +1,5 @@
-import { getActivation } from '../math/activations.ts';
-import { getCost } from '../math/costs.ts';
+import { getActivation, getLayerActivation } from '../math/activations/index.ts';
+import { getCost } from '../math/costs/index.ts';
 import type { Network } from './network.ts';
 
 /**
@@ -28,8 +28,13 @@ export function backprop(network: Network, x: ArrayLike<number>, y: ArrayLike<nu
   const L = sizes.length;
   if (x.length !== sizes[0]) throw new RangeError(`input x has ${x.length} values; layer 1 has ${sizes[0]} neurons`);
   if (y.length !== sizes[L - 1]) throw new RangeError(`target y has ${y.length} values; layer ${L} has ${sizes[L - 1]} neurons`);
-  const activation = getActivation(network.activation);
   const cost = getCost(network.cost);
+  // σ_l for layer l is network.activations[l − 2]; softmax (output only) has no σ'.
+  const sigma = (l: number) => getLayerActivation(network.activations[l - 2]);
+  const elementWise = (l: number) => {
+    const name = network.activations[l - 2];
+    return name === 'softmax' ? undefined : getActivation(name);
+  };
   const empty = (): Float64Array => new Float64Array(0);
 
   // (1) Feedforward, keeping every z^l and a^l.
@@ -44,26 +49,28 @@ export function backprop(network: Network, x: ArrayLike<number>, y: ArrayLike<nu
       let sum = biases[l][j];
       for (let k = 0; k < nIn; k++) sum += weights[l][j * nIn + k] * activations[l - 1][k];
       z[j] = sum;
-      a[j] = activation.fn(sum);
     }
+    sigma(l).layer(z, a, 0, nOut);
     zs.push(z);
     activations.push(a);
   }
 
   const deltas: Float64Array[] = Array.from({ length: L + 1 }, empty);
-  // (4) δ^L_j = (a^L_j − y_j) σ'(z^L_j)
+  // (4) δ^L_j, the cost's own form (quadratic: (a^L_j − y_j) σ'(z^L_j))
   deltas[L] = new Float64Array(sizes[L - 1]);
-  for (let j = 0; j < sizes[L - 1]; j++) deltas[L][j] = cost.delta(zs[L][j], activations[L][j], y[j], activation);
+  const output = elementWise(L);
+  for (let j = 0; j < sizes[L - 1]; j++) deltas[L][j] = cost.delta(zs[L][j], activations[L][j], y[j], output);
 
-  // (5) δ^l_j = Σ_k w^{l+1}_{kj} δ^{l+1}_k σ'(z^l_j), for l = L−1 down to 2
+  // (5) δ^l_j = Σ_k w^{l+1}_{kj} δ^{l+1}_k σ_l'(z^l_j), for l = L−1 down to 2
   for (let l = L - 1; l >= 2; l--) {
     const nl = sizes[l - 1];
     const nNext = sizes[l];
+    const prime = elementWise(l)!.prime; // hidden layers are element-wise
     deltas[l] = new Float64Array(nl);
     for (let j = 0; j < nl; j++) {
       let sum = 0;
       for (let k = 0; k < nNext; k++) sum += weights[l + 1][k * nl + j] * deltas[l + 1][k];
-      deltas[l][j] = sum * activation.prime(zs[l][j]);
+      deltas[l][j] = sum * prime(zs[l][j]);
     }
   }
 

@@ -1,8 +1,8 @@
-import { getActivation } from '../math/activations.ts';
+import { getLayerActivation } from '../math/activations/index.ts';
 import type { Network } from './network.ts';
 
 /**
- * (1) Feedforward for one example: a^1 = x, then z^l = w^l a^{l-1} + b^l and a^l = σ(z^l)
+ * (1) Feedforward for one example: a^1 = x, then z^l = w^l a^{l-1} + b^l and a^l = σ_l(z^l)
  * for l = 2..L. Returns a^L. Plain float64 loops: the definition, not the fast path
  * (kernels hold the fast one).
  */
@@ -11,17 +11,18 @@ export function feedforward(network: Network, x: ArrayLike<number>): Float64Arra
   if (x.length !== sizes[0]) {
     throw new RangeError(`input has ${x.length} values; the network's first layer has ${sizes[0]} neurons`);
   }
-  const sigma = getActivation(network.activation).fn;
   let aPrev = Float64Array.from(x);
   for (let l = 2; l <= sizes.length; l++) {
     const nOut = sizes[l - 1];
     const nIn = sizes[l - 2];
-    const a = new Float64Array(nOut);
+    const z = new Float64Array(nOut);
     for (let j = 0; j < nOut; j++) {
-      let z = biases[l][j];
-      for (let k = 0; k < nIn; k++) z += weights[l][j * nIn + k] * aPrev[k];
-      a[j] = sigma(z);
+      let sum = biases[l][j];
+      for (let k = 0; k < nIn; k++) sum += weights[l][j * nIn + k] * aPrev[k];
+      z[j] = sum;
     }
+    const a = new Float64Array(nOut);
+    getLayerActivation(network.activations[l - 2]).layer(z, a, 0, nOut);
     aPrev = a;
   }
   return aPrev;
@@ -36,18 +37,20 @@ export function feedforwardBatch(network: Network, inputs: ArrayLike<number>, m:
   if (!Number.isInteger(m) || m < 0 || inputs.length !== m * sizes[0]) {
     throw new RangeError(`inputs hold ${inputs.length} values; ${m} examples of ${sizes[0]} inputs need ${m * sizes[0]}`);
   }
-  const sigma = getActivation(network.activation).fn;
   let aPrev = Float64Array.from(inputs);
   for (let l = 2; l <= sizes.length; l++) {
     const nOut = sizes[l - 1];
     const nIn = sizes[l - 2];
+    const sigma = getLayerActivation(network.activations[l - 2]);
+    const z = new Float64Array(m * nOut);
     const a = new Float64Array(m * nOut);
     for (let n = 0; n < m; n++) {
       for (let j = 0; j < nOut; j++) {
-        let z = biases[l][j];
-        for (let k = 0; k < nIn; k++) z += weights[l][j * nIn + k] * aPrev[n * nIn + k];
-        a[n * nOut + j] = sigma(z);
+        let sum = biases[l][j];
+        for (let k = 0; k < nIn; k++) sum += weights[l][j * nIn + k] * aPrev[n * nIn + k];
+        z[n * nOut + j] = sum;
       }
+      sigma.layer(z, a, n * nOut, nOut);
     }
     aPrev = a;
   }

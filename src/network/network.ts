@@ -1,7 +1,8 @@
 import { networkSizeProblem } from '../common/limits.ts';
 import { safeText } from '../common/safeText.ts';
-import type { ActivationName } from '../math/activations.ts';
-import type { CostName } from '../math/costs.ts';
+import type { LayerActivationName } from '../math/activations/index.ts';
+import type { CostName } from '../math/costs/index.ts';
+import { getInitialiser, type WeightInit } from '../math/initialisers.ts';
 import type { Rng } from '../math/rng.ts';
 
 /**
@@ -16,20 +17,21 @@ import type { Rng } from '../math/rng.ts';
 export interface Network {
   /** sizes[l - 1] is the number of neurons in layer l. */
   readonly sizes: readonly number[];
-  readonly activation: ActivationName;
+  /** σ_l for each layer l = 2..L: activations[l − 2] ('softmax' only as the last). */
+  readonly activations: readonly LayerActivationName[];
   readonly cost: CostName;
   readonly weights: Float64Array[];
   readonly biases: Float64Array[];
 }
 
-/** N(0, 1) is the reference's initialisation; N(0, 1/n_in) keeps z^l small in wide layers. */
-export type WeightInit = 'normal' | 'scaled-normal';
+export type { WeightInit } from '../math/initialisers.ts';
 
 export interface CreateNetworkOptions {
   readonly sizes: readonly number[];
   readonly rng: Rng;
   readonly init?: WeightInit;
-  readonly activation?: ActivationName;
+  /** One name for every layer, or one per layer l = 2..L (default sigmoid). */
+  readonly activations?: LayerActivationName | readonly LayerActivationName[];
   readonly cost?: CostName;
 }
 
@@ -56,32 +58,39 @@ export function checkSizes(sizes: readonly number[]): void {
 /** An all-zero network of the given shape: the storage every other constructor fills. */
 export function zeroNetwork(
   sizes: readonly number[],
-  activation: ActivationName = 'sigmoid',
+  activations: LayerActivationName | readonly LayerActivationName[] = 'sigmoid',
   cost: CostName = 'quadratic',
 ): Network {
   checkSizes(sizes);
+  const perLayer = typeof activations === 'string' ? Array<LayerActivationName>(sizes.length - 1).fill(activations) : [...activations];
+  if (perLayer.length !== sizes.length - 1) {
+    throw new RangeError(`activations must list one activation per layer l = 2..L (${sizes.length - 1}), got ${perLayer.length}`);
+  }
   const weights: Float64Array[] = [new Float64Array(0), new Float64Array(0)];
   const biases: Float64Array[] = [new Float64Array(0), new Float64Array(0)];
   for (let l = 2; l <= sizes.length; l++) {
     weights.push(new Float64Array(sizes[l - 1] * sizes[l - 2]));
     biases.push(new Float64Array(sizes[l - 1]));
   }
-  return { sizes: [...sizes], activation, cost, weights, biases };
+  return { sizes: [...sizes], activations: perLayer, cost, weights, biases };
 }
 
 /**
- * A network with random parameters: biases and weights from N(0, 1) ('normal', as the
- * reference does) or weights from N(0, 1/n_in) ('scaled-normal'). Drawn layer by layer,
- * biases then weights, row by row, so the same seed always gives the same network.
+ * A network with random parameters from an initialiser (math/initialisers.ts): 'normal' is
+ * the reference's N(0, 1) for everything, 'scaled-normal' N(0, 1/n_in) weights. Drawn layer
+ * by layer, biases then weights, row by row, so the same seed always gives the same network.
  */
 export function createNetwork(options: CreateNetworkOptions): Network {
   const { sizes, rng, init = 'normal' } = options;
-  const network = zeroNetwork(sizes, options.activation, options.cost);
+  const network = zeroNetwork(sizes, options.activations, options.cost);
+  const initialiser = getInitialiser(init);
   for (let l = 2; l <= sizes.length; l++) {
+    const nIn = sizes[l - 2];
+    const nOut = sizes[l - 1];
     const b = network.biases[l];
-    for (let j = 0; j < b.length; j++) b[j] = rng.normal();
+    if (initialiser.biasStd !== 0) for (let j = 0; j < b.length; j++) b[j] = rng.normal() * initialiser.biasStd;
     const w = network.weights[l];
-    const scale = init === 'scaled-normal' ? 1 / Math.sqrt(sizes[l - 2]) : 1;
+    const scale = initialiser.weightStd(nIn, nOut);
     for (let i = 0; i < w.length; i++) w[i] = rng.normal() * scale;
   }
   return network;
@@ -91,7 +100,7 @@ export function createNetwork(options: CreateNetworkOptions): Network {
 export function cloneNetwork(network: Network): Network {
   return {
     sizes: [...network.sizes],
-    activation: network.activation,
+    activations: [...network.activations],
     cost: network.cost,
     weights: network.weights.map((w) => w.slice()),
     biases: network.biases.map((b) => b.slice()),

@@ -1,9 +1,10 @@
 import os from 'node:os';
 import v8 from 'node:v8';
-import type { Kernel, KernelSpec } from '../kernels/kernel.ts';
+import type { Kernel, KernelSpec, KernelSpecInput } from '../kernels/kernel.ts';
 import { availableKernels, createKernel, type KernelName } from '../kernels/registry.ts';
 import { supportsVariant } from '../kernels/wasm/modules.ts';
-import { wasmSupportsSpec } from '../kernels/wasm/wasm-kernel.ts';
+import { normalizeSpec } from '../kernels/spec.ts';
+import { wasmSupportsSpec, wasmUnsupported } from '../kernels/wasm/wasm-kernel.ts';
 import { createThreadsKernel } from './threads/threads-kernel.ts';
 
 /**
@@ -19,6 +20,8 @@ export interface CreateNodeKernelOptions {
   readonly kernel?: NodeKernelChoice;
   /** Threads for 'auto' and 'threads'; defaults to defaultThreads(spec) for 'auto', every core for 'threads'. */
   readonly threads?: number;
+  /** Called with one line when 'auto' falls back to the reference kernel (see createKernel). */
+  readonly onNotice?: (message: string) => void;
 }
 
 let flagsSet = false;
@@ -41,15 +44,15 @@ export function enableRelaxedSimd(): void {
 export const THREADS_FROM_WIDTH = 64;
 
 /** The threads 'auto' uses for `spec` when none are asked for: every core for a wide layer 2, else one. */
-export function defaultThreads(spec: KernelSpec): number {
+export function defaultThreads(spec: KernelSpecInput): number {
   return spec.sizes.length > 2 && spec.sizes[1] >= THREADS_FROM_WIDTH ? os.availableParallelism() : 1;
 }
 
 /** Kernel names this process can run for `spec`, fastest single-thread first, then the threaded ones. */
-export function availableNodeKernels(spec?: KernelSpec): NodeKernelName[] {
+export function availableNodeKernels(spec?: KernelSpecInput): NodeKernelName[] {
   enableRelaxedSimd();
   const names: NodeKernelName[] = availableKernels(spec);
-  const probe: KernelSpec = spec ?? { sizes: [1, 1], activation: 'sigmoid', cost: 'quadratic', dtype: 'float32' };
+  const probe: KernelSpec = normalizeSpec(spec ?? { sizes: [1, 1], activation: 'sigmoid', cost: 'quadratic', dtype: 'float32' });
   if (wasmSupportsSpec(probe)) {
     if (supportsVariant('relaxedSimdShared')) names.push('wasm-relaxed-simd-threads');
     if (supportsVariant('simdShared')) names.push('wasm-simd-threads');
@@ -57,8 +60,9 @@ export function availableNodeKernels(spec?: KernelSpec): NodeKernelName[] {
   return names;
 }
 
-export async function createNodeKernel(spec: KernelSpec, options: CreateNodeKernelOptions = {}): Promise<Kernel> {
+export async function createNodeKernel(input: KernelSpecInput, options: CreateNodeKernelOptions = {}): Promise<Kernel> {
   enableRelaxedSimd();
+  const spec = normalizeSpec(input);
   const choice = options.kernel ?? 'auto';
   const threads = options.threads ?? (choice === 'auto' ? defaultThreads(spec) : os.availableParallelism());
   if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`threads must be a positive integer, got ${threads}`);
@@ -68,8 +72,8 @@ export async function createNodeKernel(spec: KernelSpec, options: CreateNodeKern
       if (supportsVariant('simdShared')) return createThreadsKernel(spec, threads, false);
     }
     if (choice === 'threads') {
-      throw new Error(`no threaded kernel runs ${spec.activation}/${spec.cost} on this engine; available: ${availableNodeKernels(spec).join(', ')}`);
+      throw new Error(`no threaded kernel runs ${wasmUnsupported(spec) ?? 'on this engine'}; available: ${availableNodeKernels(spec).join(', ')}`);
     }
   }
-  return createKernel(spec, { kernel: choice });
+  return createKernel(spec, { kernel: choice, onNotice: options.onNotice });
 }

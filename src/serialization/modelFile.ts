@@ -1,23 +1,35 @@
 import { InputError } from '../common/errors.ts';
-import { activationNames, isActivationName } from '../math/activations.ts';
-import { costNames, isCostName } from '../math/costs.ts';
+import { checkActivations } from '../kernels/spec.ts';
+import { activationNames, isActivationName, layerActivationNames, type LayerActivationName } from '../math/activations/index.ts';
+import { costNames, isCostName, type CostName } from '../math/costs/index.ts';
 import { checkSizes, zeroNetwork, type Network } from '../network/network.ts';
 import { describeJson, jsonDepthProblem, shapeProblem } from './modelChecks.ts';
 
 /**
- * The nabla model file, version 1: JSON, UTF-8.
+ * The nabla model file, version 2: JSON, UTF-8.
  *
- *   {"format": "nabla-model", "version": 1, "sizes": [784, 30, 10],
- *    "activation": "sigmoid", "cost": "quadratic", "weights": [...], "biases": [...]}
+ *   {"format": "nabla-model", "version": 2, "sizes": [784, 100, 10],
+ *    "activations": ["relu", "softmax"], "cost": "log-likelihood",
+ *    "weights": [...], "biases": [...], "task": "classification"}
+ *
+ * "activations" names σ_l for each layer l = 2..L. Version 1 files, which have one
+ * "activation" for every layer (always "sigmoid") and no "task", keep loading.
  *
  * weights[i][j][k] = w^{i+2}_{jk} (row j = neuron j of layer i+2, column k = neuron k of
  * layer i+1: FORMULAS.md's orientation, and that of the JSON Nielsen's network2.py saves);
  * biases[i][j] = b^{i+2}_j. Optional fields: "normalization" ({mean, std} applied to inputs
  * as (x − mean) / std before layer 1) and "classes" (the name of each output neuron).
- * Later versions may add fields; a reader refuses a version it does not know.
+ * "task" is "classification" (accuracy, argmax) or "regression" (RMSE, the outputs as values);
+ * absent means classification. Later versions may add fields; a reader refuses a version it
+ * does not know.
  */
 export const MODEL_FORMAT = 'nabla-model';
-export const MODEL_VERSION = 1;
+export const MODEL_VERSION = 2;
+/** The versions this nabla reads. */
+export const MODEL_VERSIONS_READ = [1, 2] as const;
+
+export const taskNames = ['classification', 'regression'] as const;
+export type Task = (typeof taskNames)[number];
 
 /** Input standardisation learned from the training set: x ← (x − mean) / std. */
 export interface Normalization {
@@ -28,13 +40,16 @@ export interface Normalization {
 export interface Model {
   readonly network: Network;
   readonly normalization?: Normalization;
-  /** Name of each output neuron's class, when the network is a classifier trained from labels. */
+  /** Name of each output neuron's class (a classifier), or of each target (a regression). */
   readonly classes?: readonly string[];
+  /** Default classification. */
+  readonly task?: Task;
 }
 
+/** The version 1 file (read, no longer written). */
 export interface ModelFileV1 {
   format: typeof MODEL_FORMAT;
-  version: typeof MODEL_VERSION;
+  version: 1;
   sizes: number[];
   activation: string;
   cost: string;
@@ -44,8 +59,21 @@ export interface ModelFileV1 {
   classes?: string[];
 }
 
-/** The model as the JSON object of the file format. */
-export function modelToJson(model: Model): ModelFileV1 {
+export interface ModelFileV2 {
+  format: typeof MODEL_FORMAT;
+  version: typeof MODEL_VERSION;
+  sizes: number[];
+  activations: LayerActivationName[];
+  cost: CostName;
+  weights: number[][][];
+  biases: number[][];
+  normalization?: { mean: number[]; std: number[] };
+  classes?: string[];
+  task?: Task;
+}
+
+/** The model as the JSON object of the file format (version 2). */
+export function modelToJson(model: Model): ModelFileV2 {
   const { network } = model;
   const { sizes } = network;
   const weights: number[][][] = [];
@@ -56,17 +84,18 @@ export function modelToJson(model: Model): ModelFileV1 {
     weights.push(Array.from({ length: sizes[l - 1] }, (_, j) => Array.from(w.subarray(j * nIn, (j + 1) * nIn))));
     biases.push(Array.from(network.biases[l]));
   }
-  const json: ModelFileV1 = {
+  const json: ModelFileV2 = {
     format: MODEL_FORMAT,
     version: MODEL_VERSION,
     sizes: [...sizes],
-    activation: network.activation,
+    activations: [...network.activations],
     cost: network.cost,
     weights,
     biases,
   };
   if (model.normalization) json.normalization = { mean: [...model.normalization.mean], std: [...model.normalization.std] };
   if (model.classes) json.classes = [...model.classes];
+  json.task = model.task ?? 'classification';
   return json;
 }
 
@@ -96,8 +125,8 @@ export function modelFromJson(json: unknown, source = 'model file'): Model {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) fail('expected a JSON object with "format": "nabla-model"');
   const obj = json as Record<string, unknown>;
   if (obj.format !== MODEL_FORMAT) fail(`"format" must be "${MODEL_FORMAT}", found ${describeJson(obj.format)}`);
-  if (obj.version !== MODEL_VERSION) {
-    fail(`model file version ${describeJson(obj.version)} is not one this nabla reads (it reads version ${MODEL_VERSION}); upgrade nabla or re-save the model`);
+  if (!(MODEL_VERSIONS_READ as readonly unknown[]).includes(obj.version)) {
+    fail(`model file version ${describeJson(obj.version)} is not one this nabla reads (it reads versions ${MODEL_VERSIONS_READ.join(' and ')}); upgrade nabla or re-save the model`);
   }
   const sizes = obj.sizes;
   if (!Array.isArray(sizes)) fail('"sizes" must be an array of layer sizes, e.g. [784, 30, 10]');
@@ -107,16 +136,37 @@ export function modelFromJson(json: unknown, source = 'model file'): Model {
     fail(`"sizes": ${(error as Error).message}`);
   }
   const sizeList = sizes as number[];
-  if (!isActivationName(obj.activation)) fail(`"activation" must be one of ${activationNames.join(', ')}, found ${describeJson(obj.activation)}`);
-  if (!isCostName(obj.cost)) fail(`"cost" must be one of ${costNames.join(', ')}, found ${describeJson(obj.cost)}`);
-
   const L = sizeList.length;
+  if (!isCostName(obj.cost)) fail(`"cost" must be one of ${costNames.join(', ')}, found ${describeJson(obj.cost)}`);
+  let activations: LayerActivationName[];
+  if (obj.version === 1) {
+    // version 1: one activation for every layer
+    if (!isActivationName(obj.activation)) fail(`"activation" must be one of ${activationNames.join(', ')}, found ${describeJson(obj.activation)}`);
+    activations = Array<LayerActivationName>(L - 1).fill(obj.activation as LayerActivationName);
+  } else {
+    const list = obj.activations;
+    if (!Array.isArray(list) || list.length !== L - 1) {
+      fail(`"activations" must be an array of ${L - 1} names (one per layer 2..${L}) from ${layerActivationNames.join(', ')}, found ${describe(list)}`);
+    }
+    activations = list as LayerActivationName[];
+  }
+  try {
+    checkActivations(activations, L - 1, obj.cost as CostName);
+  } catch (error) {
+    fail(`"activations": ${(error as Error).message}`);
+  }
+  let task: Task | undefined;
+  if (obj.task !== undefined) {
+    if (!(taskNames as readonly unknown[]).includes(obj.task)) fail(`"task" must be one of ${taskNames.join(', ')}, found ${describeJson(obj.task)}`);
+    task = obj.task as Task;
+  }
+
   const weights = obj.weights;
   const biases = obj.biases;
   // The arrays must have the declared shapes before the network is allocated from "sizes".
   const misshapen = shapeProblem(sizeList, weights, biases);
   if (misshapen !== undefined) fail(misshapen);
-  const network = zeroNetwork(sizeList, obj.activation as Network['activation'], obj.cost as Network['cost']);
+  const network = zeroNetwork(sizeList, activations, obj.cost as CostName);
   if (!Array.isArray(weights) || weights.length !== L - 1) fail(`"weights" must be an array of ${L - 1} matrices (one per layer 2..${L}), found ${describe(weights)}`);
   if (!Array.isArray(biases) || biases.length !== L - 1) fail(`"biases" must be an array of ${L - 1} vectors (one per layer 2..${L}), found ${describe(biases)}`);
   for (let l = 2; l <= L; l++) {
@@ -150,7 +200,7 @@ export function modelFromJson(json: unknown, source = 'model file'): Model {
     }
     classes = c as string[];
   }
-  return { network, normalization, classes };
+  return { network, normalization, classes, ...(task === undefined ? {} : { task }) };
 }
 
 function readNumbers(value: unknown, length: number, field: string, fail: (message: string) => never): number[] {

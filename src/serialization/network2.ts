@@ -1,6 +1,6 @@
 import { InputError } from '../common/errors.ts';
 import { describeJson, jsonDepthProblem } from './modelChecks.ts';
-import { MODEL_FORMAT, MODEL_VERSION, modelFromJson, type Model } from './modelFile.ts';
+import { MODEL_FORMAT, modelFromJson, type Model } from './modelFile.ts';
 
 /**
  * The JSON that Nielsen's network2.py saves (`Network.save`):
@@ -41,5 +41,6 @@ export function modelFromNetwork2(text: string, source = 'network2 file'): Model
     if (!Array.isArray(column)) return fail(`"biases[${i}]" must be a column vector (an array of [number] rows), found ${describeJson(column)}`);
     return column.map((entry: unknown, j: number) => (Array.isArray(entry) && entry.length === 1 ? entry[0] : fail(`"biases[${i}][${j}]" must be a one-number row [b], found ${describeJson(entry)}`)));
   });
-  return modelFromJson({ format: MODEL_FORMAT, version: MODEL_VERSION, sizes: obj.sizes, activation: 'sigmoid', cost, weights: obj.weights, biases: rows }, source);
+  // A version 1 object: one activation (network2.py's sigmoid) for every layer.
+  return modelFromJson({ format: MODEL_FORMAT, version: 1, sizes: obj.sizes, activation: 'sigmoid', cost, weights: obj.weights, biases: rows }, source);
 }

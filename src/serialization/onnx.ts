@@ -64,12 +64,9 @@ function valueInfo(name: string, width: number): Uint8Array {
   return concatBytes([stringField(1, name), messageField(2, messageField(1, intField(1, FLOAT), bytesField(2, shape)))]);
 }
 
-/** The activation of each layer l = 2..L (a model file has one σ for every layer, or one per layer). */
+/** The activation of each layer l = 2..L. */
 export function layerActivations(model: Model): string[] {
-  const { network } = model;
-  const perLayer = (network as { activations?: readonly string[] }).activations;
-  const L = network.sizes.length;
-  return Array.from({ length: L - 1 }, (_, i) => perLayer?.[perLayer.length === L ? i + 1 : i] ?? network.activation);
+  return [...model.network.activations];
 }
 
 /** The ONNX file's bytes. */

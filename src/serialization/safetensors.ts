@@ -132,7 +132,7 @@ export function modelFromSafetensors(bytes: Uint8Array, source = 'safetensors fi
     format: MODEL_FORMAT,
     version: MODEL_VERSION,
     sizes,
-    activation: activations[0],
+    activations,
     cost: metadata.cost,
     weights: [],
     biases: [],
@@ -148,6 +148,5 @@ export function modelFromSafetensors(bytes: Uint8Array, source = 'safetensors fi
   json.biases = n.slice(1).map((size, i) => read(`${2 * i}.bias`, size));
   if (header['normalization.mean'] !== undefined) json.normalization = { mean: read('normalization.mean', n[0]), std: read('normalization.std', n[0]) };
   if (metadata.classes !== undefined) json.classes = parse('classes');
-  if (activations.some((a) => a !== activations[0])) json.activations = activations;
   return modelFromJson(json, source);
 }

@@ -1,4 +1,4 @@
-import { getCost } from '../math/costs.ts';
+import { getCost } from '../math/costs/index.ts';
 import type { Dataset, Kernel, ResidentDataset } from '../kernels/kernel.ts';
 
 /** How well a network does on a dataset. */
@@ -10,6 +10,11 @@ export interface Evaluation {
   readonly accuracy?: number;
   /** (2) the cost averaged over the examples, (1/n) Σ_x C_x */
   readonly meanCost: number;
+  /**
+   * The root-mean-square error over every example and output, √((1/(n·n_L)) Σ_x Σ_j (a_j − y_j)²):
+   * a regression's score, in the targets' units.
+   */
+  readonly rmse?: number;
 }
 
 /** Index of the largest of row `row` of a count × width matrix (the first one on ties). */
@@ -32,8 +37,10 @@ export function scoreOutputs(kernel: Kernel, dataset: Dataset, outputs: ArrayLik
   const { count, outputSize, targets, labels } = dataset;
   let totalCost = 0;
   let correct = 0;
+  let squares = 0;
   for (let n = 0; n < count; n++) {
     const from = n * outputSize;
+    for (let j = from; j < from + outputSize; j++) squares += (outputs[j] - targets[j]) ** 2;
     totalCost += cost.fn(
       Array.prototype.slice.call(outputs, from, from + outputSize) as number[],
       targets.subarray(from, from + outputSize),
@@ -41,8 +48,9 @@ export function scoreOutputs(kernel: Kernel, dataset: Dataset, outputs: ArrayLik
     if (labels && argmaxRow(outputs, n, outputSize) === labels[n]) correct++;
   }
   const meanCost = count === 0 ? NaN : totalCost / count;
-  if (!labels) return { count, meanCost };
-  return { count, correct, accuracy: count === 0 ? NaN : correct / count, meanCost };
+  const rmse = count === 0 ? NaN : Math.sqrt(squares / (count * outputSize));
+  if (!labels) return { count, meanCost, rmse };
+  return { count, correct, accuracy: count === 0 ? NaN : correct / count, meanCost, rmse };
 }
 
 /** Feedforward every example through the kernel, then score the outputs. */

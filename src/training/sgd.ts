@@ -1,17 +1,31 @@
 import type { Rng } from '../math/rng.ts';
 import { shuffleInPlace } from '../math/rng.ts';
-import type { Dataset, Kernel } from '../kernels/kernel.ts';
+import type { Dataset, Kernel, TrainStep, UpdateState } from '../kernels/kernel.ts';
 import { cloneNetwork, type Network } from '../network/network.ts';
 import { DivergenceError, firstNonFinite, type DivergenceSite } from './divergence.ts';
+import { EarlyStopping, validationScore, type TrainingTask } from './earlyStopping.ts';
 import { evaluate, type Evaluation } from './evaluate.ts';
+import { ScheduleState, type Schedule } from './schedules.ts';
 import type { TrainingState } from './trainingState.ts';
 
 export interface TrainOptions {
   readonly epochs: number;
   /** m, the mini-batch size */
   readonly batchSize: number;
-  /** η */
+  /** η (for the first epoch, when a schedule changes it) */
   readonly learningRate: number;
+  /** Changes η between epochs (schedules.ts); default none. */
+  readonly schedule?: Schedule;
+  /**
+   * Stop once the validation score (accuracy, or RMSE for a regression) has not improved for
+   * this many epochs, and end with the best epoch's parameters in `network` and the kernel.
+   * Needs `validation`.
+   */
+  readonly earlyStop?: number;
+  /** What the validation score is: accuracy (default) or RMSE. */
+  readonly task?: TrainingTask;
+  /** Seeds the kernel's dropout masks; default: drawn from `rng` when the kernel drops neurons (so without dropout the rng's sequence, and so the run, is unchanged). */
+  readonly dropoutSeed?: number;
   /** Shuffles the training examples before each epoch. */
   readonly rng: Rng;
   /** Default true; false keeps the data's order every epoch. */
@@ -55,11 +69,17 @@ export interface EpochReport {
   readonly validation?: Evaluation;
   /** True when shouldStop ended this epoch early. */
   readonly stopped: boolean;
+  /** η used in this epoch (always set by train). */
+  readonly learningRate?: number;
 }
 
 export interface TrainResult {
   readonly epochs: EpochReport[];
+  /** True when shouldStop (Ctrl-C) ended training. */
   readonly stopped: boolean;
+  /** With earlyStop: the epoch whose parameters `network` holds at the end, and whether patience ran out before the last epoch. */
+  readonly bestEpoch?: number;
+  readonly earlyStopped?: boolean;
 }
 
 const now = (): number => globalThis.performance.now();
@@ -67,9 +87,11 @@ const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setTimeou
 
 /**
  * Mini-batch stochastic gradient descent: each epoch shuffles the training data, splits it
- * into mini-batches of m examples and takes one step per batch,
- *   w^l ← w^l − (η/m) Σ_x ∂C_x/∂w^l,   b^l ← b^l − (η/m) Σ_x ∂C_x/∂b^l
- * (the last batch of an epoch may be smaller, with its own m). The kernel does the steps;
+ * into mini-batches of m examples and takes one step per batch, with the kernel's update rule
+ * (plain SGD: w^l ← w^l − (η/m) Σ_x ∂C_x/∂w^l, b^l ← b^l − (η/m) Σ_x ∂C_x/∂b^l; the last batch
+ * of an epoch may be smaller, with its own m). Each step tells the kernel η, n (the training
+ * set's size, for L2/L1), the global step count t and the dropout seed. A schedule changes η
+ * between epochs; early stopping ends training when validation stops improving.
  * `network` receives the trained parameters at the end (and after every epoch).
  * Never prints: progress goes to the callbacks.
  */
@@ -78,6 +100,16 @@ export async function train(network: Network, kernel: Kernel, training: Dataset,
   checkTrainOptions(options, training);
   const shuffle = options.shuffle ?? true;
   const yieldEveryMs = options.yieldEveryMs ?? 50;
+  const task = options.task ?? 'classification';
+  const schedule = new ScheduleState(options.schedule, learningRate);
+  // A resumed run's η under step and exp schedules follows from the epochs done ('plateau' restarts).
+  for (let e = 1; e <= (options.resume?.epoch ?? 0) && options.schedule?.kind !== 'plateau'; e++) schedule.afterEpoch(e, undefined);
+  const dropoutSeed = options.dropoutSeed ?? (kernel.spec.dropout ? rng.int(4294967296) : 0);
+  const early = options.earlyStop === undefined ? undefined : new EarlyStopping(options.earlyStop, network);
+  let earlyStopped = false;
+  // t counts the kernel's steps: a kernel given a checkpoint's update state counts on from it.
+  let t = kernel.getUpdateState().steps;
+  const stepAt = (eta: number, at: number): TrainStep => ({ learningRate: eta, trainingSize: training.count, t: at, dropoutSeed });
 
   kernel.setParameters(network);
   const resident = kernel.loadDataset(training);
@@ -90,13 +122,15 @@ export async function train(network: Network, kernel: Kernel, training: Dataset,
   let resumeAt = resume?.examplesDone ?? 0;
 
   try {
-    for (let epoch = (resume?.epoch ?? 0) + 1; epoch <= epochs && !stopped; epoch++) {
+    for (let epoch = (resume?.epoch ?? 0) + 1; epoch <= epochs && !stopped && !earlyStopped; epoch++) {
+      const eta = schedule.eta;
       // A run resumed mid-epoch continues that epoch's order where it stopped.
       if (shuffle && resumeAt === 0) shuffleInPlace(order, rng);
       const firstDone = resumeAt;
       resumeAt = 0;
       // The epoch's starting point, to replay it batch by batch if it diverges.
       const epochStart = cloneNetwork(network);
+      const epochStartState = { update: kernel.getUpdateState(), t };
       let trainSeconds = 0;
       let done = firstDone;
       while (done < training.count && !stopped) {
@@ -104,7 +138,7 @@ export async function train(network: Network, kernel: Kernel, training: Dataset,
         const sliceStart = now();
         while (done < training.count) {
           const m = Math.min(batchSize, training.count - done);
-          kernel.trainBatch(resident, order, done, m, learningRate);
+          kernel.trainBatch(resident, order, done, m, stepAt(eta, ++t));
           done += m;
           if (options.shouldStop?.()) {
             stopped = true;
@@ -120,7 +154,8 @@ export async function train(network: Network, kernel: Kernel, training: Dataset,
       kernel.getParameters(network);
       // One pass over the parameters: a NaN or ∞ anywhere has spread to them by now.
       if (firstNonFinite(network) !== undefined) {
-        const site = locateDivergence(kernel, resident, network, epochStart, order, firstDone, batchSize, learningRate, epoch);
+        const replay = { ...epochStartState, step: (at: number) => stepAt(eta, at) };
+        const site = locateDivergence(kernel, resident, network, epochStart, replay, order, firstDone, batchSize, epoch);
         throw new DivergenceError(site, 'try a smaller learning rate η, standardised inputs, or float64');
       }
       const report: EpochReport = {
@@ -131,10 +166,14 @@ export async function train(network: Network, kernel: Kernel, training: Dataset,
         test: test ? evaluate(kernel, test) : undefined,
         validation: validation ? evaluate(kernel, validation) : undefined,
         stopped,
+        learningRate: eta,
       };
       const cost = report.test?.meanCost;
       if (cost !== undefined && !Number.isFinite(cost)) throw new DivergenceError({ epoch, found: { cost } }, 'try a smaller learning rate η, standardised inputs, or float64');
       reports.push(report);
+      const score = validationScore(report.validation, task);
+      schedule.afterEpoch(epoch, score);
+      if (early !== undefined && !stopped) earlyStopped = early.afterEpoch(epoch, score, network) && epoch < epochs;
       options.onEpoch?.(report);
       if (options.onState) {
         const finished = done >= training.count;
@@ -146,6 +185,12 @@ export async function train(network: Network, kernel: Kernel, training: Dataset,
     resident.release();
     test?.release();
     validation?.release();
+  }
+  if (early !== undefined) {
+    // The best epoch's parameters, in the network and the kernel (which evaluates and saves next).
+    early.restore(network);
+    kernel.setParameters(network);
+    return { epochs: reports, stopped, bestEpoch: early.bestEpoch, earlyStopped };
   }
   return { epochs: reports, stopped };
 }
@@ -160,21 +205,23 @@ function locateDivergence(
   resident: ReturnType<Kernel['loadDataset']>,
   network: Network,
   epochStart: Network,
+  replay: { readonly update: UpdateState; readonly t: number; readonly step: (t: number) => TrainStep },
   order: Uint32Array,
   firstDone: number,
   batchSize: number,
-  learningRate: number,
   epoch: number,
 ): DivergenceSite {
   const count = resident.count;
   const batches = Math.ceil(count / batchSize);
   const lastGood = cloneNetwork(epochStart);
   kernel.setParameters(epochStart);
+  kernel.setUpdateState(replay.update); // momentum's and Adam's state as the epoch began
+  let t = replay.t;
   let done = firstDone;
   let batch = Math.ceil(firstDone / batchSize);
   while (done < count) {
     const m = Math.min(batchSize, count - done);
-    kernel.trainBatch(resident, order, done, m, learningRate);
+    kernel.trainBatch(resident, order, done, m, replay.step(++t));
     done += m;
     batch++;
     kernel.getParameters(network);
@@ -205,5 +252,12 @@ function checkTrainOptions(options: TrainOptions, training: Dataset): void {
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`the mini-batch size must be a whole number ≥ 1, got ${batchSize}`);
   if (!Number.isFinite(learningRate) || learningRate <= 0) throw new RangeError(`the learning rate η must be a positive number, got ${learningRate}`);
   if (training.count < 1) throw new RangeError('the training data has no examples');
+  if (options.earlyStop !== undefined) {
+    if (!Number.isInteger(options.earlyStop) || options.earlyStop < 1) throw new RangeError(`the early-stopping patience must be a whole number ≥ 1, got ${options.earlyStop}`);
+    if (options.validation === undefined) throw new RangeError('early stopping needs a validation set to watch (options.validation)');
+  }
+  if (options.schedule?.kind === 'plateau' && options.validation === undefined) {
+    throw new RangeError("the 'plateau' schedule needs a validation set to watch (options.validation)");
+  }
 }
 

@@ -12,7 +12,8 @@ test('nabla init writes a model file of the given sizes, the same for the same s
   assert.match(run.stdout, /wrote .*a\.json: sizes 4,5,3, 43 parameters/);
   const json = JSON.parse(readFileSync(a, 'utf8'));
   assert.equal(json.format, 'nabla-model');
-  assert.equal(json.version, 1);
+  assert.equal(json.version, 2);
+  assert.deepEqual(json.activations, ['sigmoid', 'sigmoid']);
   assert.deepEqual(json.sizes, [4, 5, 3]);
   assert.equal(json.weights.length, 2);
   assert.equal(json.weights[0].length, 5); // w^2: 5 rows (layer 2) × 4 columns (layer 1)

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { sigmoid, sigmoidPrime } from '../../src/math/activations.ts';
-import { quadraticCost } from '../../src/math/costs.ts';
+import { sigmoid, sigmoidPrime } from '../../src/math/activations/index.ts';
+import { quadraticCost } from '../../src/math/costs/index.ts';
 import { backprop } from '../../src/network/backprop.ts';
 import { feedforward } from '../../src/network/feedforward.ts';
 import { zeroNetwork } from '../../src/network/network.ts';

@@ -25,7 +25,7 @@ test('serialize → parse gives identical float64 parameters (and normalization,
   }
   assert.deepEqual(parsed.normalization, model.normalization);
   assert.deepEqual(parsed.classes, model.classes);
-  assert.equal(parsed.network.activation, 'sigmoid');
+  assert.deepEqual(parsed.network.activations, ['sigmoid', 'sigmoid', 'sigmoid']);
   assert.equal(parsed.network.cost, 'quadratic');
 });
 
@@ -60,7 +60,7 @@ function refused(text: string, pattern: RegExp): void {
 }
 
 test('an unknown version is refused with a clear message', () => {
-  refused(JSON.stringify({ ...validJson(), version: 2 }), /version 2 is not one this nabla reads.*version 1/);
+  refused(JSON.stringify({ ...validJson(), version: 3 }), /version 3 is not one this nabla reads.*versions 1 and 2/);
   refused(JSON.stringify({ ...validJson(), version: '1' }), /version "1"/);
 });
 
@@ -70,8 +70,13 @@ const malformed: [string, (json: Record<string, unknown>) => unknown, RegExp][] 
   ['no sizes', (j) => ({ ...j, sizes: undefined }), /"sizes"/],
   ['one layer', (j) => ({ ...j, sizes: [2] }), /"sizes".*at least 2 layers/],
   ['fractional size', (j) => ({ ...j, sizes: [2, 1.5, 1] }), /"sizes".*sizes\[1\].*positive integer/],
-  ['unknown activation', (j) => ({ ...j, activation: 'relu' }), /"activation" must be one of sigmoid, found "relu"/],
-  ['unknown cost', (j) => ({ ...j, cost: 'cross' }), /"cost" must be one of quadratic/],
+  ['unknown activation (version 1)', (j) => ({ ...j, version: 1, activations: undefined, activation: 'swish' }), /"activation" must be one of sigmoid, tanh, relu, leaky-relu, linear, found "swish"/],
+  ['unknown activation', (j) => ({ ...j, activations: ['swish', 'sigmoid'] }), /"activations": unknown activation 'swish' for layer 2/],
+  ['one activation too few', (j) => ({ ...j, activations: ['sigmoid'] }), /"activations" must be an array of 2 names/],
+  ['softmax in a hidden layer', (j) => ({ ...j, activations: ['softmax', 'sigmoid'] }), /softmax can only be the output layer's activation, not layer 2's/],
+  ['a cost its output cannot have', (j) => ({ ...j, activations: ['relu', 'linear'], cost: 'cross-entropy' }), /the cross-entropy cost needs a sigmoid output layer, not linear/],
+  ['unknown task', (j) => ({ ...j, task: 'ranking' }), /"task" must be one of classification, regression, found "ranking"/],
+  ['unknown cost', (j) => ({ ...j, cost: 'cross' }), /"cost" must be one of quadratic, cross-entropy, log-likelihood/],
   ['no weights', (j) => ({ ...j, weights: undefined }), /"weights" must be an array of 2 matrices.*missing/],
   ['too few weight matrices', (j) => ({ ...j, weights: (j.weights as unknown[]).slice(0, 1) }), /"weights" must be an array of 2 matrices.*found an array of 1/],
   ['no biases', (j) => ({ ...j, biases: undefined }), /"biases" must be an array of 2 vectors/],

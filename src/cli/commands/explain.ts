@@ -1,5 +1,8 @@
 import type { Command } from 'commander';
 import { standardizeRow } from '../../data/normalize.ts';
+import { uniformActivation } from '../../kernels/spec.ts';
+import { getActivation } from '../../math/activations/index.ts';
+import { getCost } from '../../math/costs/index.ts';
 import { backprop, type BackpropTrace } from '../../network/backprop.ts';
 import { readModelFile } from '../../node/modelIO.ts';
 import type { Model } from '../../serialization/modelFile.ts';
@@ -67,8 +70,13 @@ export function explainJson(trace: BackpropTrace, sizes: readonly number[]): Exp
 
 /** The learner's view: the forward pass layer by layer, the cost, then the backward pass. */
 export function explainText(model: Model, file: string, raw: number[], x: Float64Array, y: number[], trace: BackpropTrace): string {
-  const { sizes, activation, cost } = model.network;
+  const { sizes, activations, cost } = model.network;
   const L = sizes.length;
+  // One σ for the whole network reads as the formulas do; otherwise each layer's by name.
+  const uniform = uniformActivation(activations);
+  const sigma = (l: number): string => (uniform !== undefined ? 'σ' : activations[l - 2]);
+  const costFormula = getCost(cost).formula;
+  const atLayer = (formula: string): string => formula.replaceAll('^L', `^${L}`).replaceAll("σ'", `${sigma(L)}'`);
   const out: string[] = [];
   const labelWidth = 36;
   const line = (label: string, value: string): void => {
@@ -79,7 +87,16 @@ export function explainText(model: Model, file: string, raw: number[], x: Float6
     for (const row of formatMatrix(values, rows, cols)) out.push(`      ${row}`);
   };
 
-  out.push(`${file}: a ${sizes.join('-')} network (${activation} σ, ${cost} cost), layers 1..${L}`);
+  const described = uniform !== undefined ? `${uniform} σ` : `σ per layer 2..${L}: ${activations.join(', ')}`;
+  out.push(`${file}: a ${sizes.join('-')} network (${described}, ${cost} cost), layers 1..${L}`);
+  for (const name of new Set(activations)) {
+    if (name === 'softmax') out.push(`  softmax: a^${L}_j = e^{z^${L}_j} / Σ_k e^{z^${L}_k}`);
+    else {
+      const { formula } = getActivation(name);
+      const rename = (s: string): string => (uniform !== undefined ? s : s.replaceAll('σ', name));
+      out.push(`  ${rename(formula.fn)},  ${rename(formula.prime)}`);
+    }
+  }
   out.push('');
   out.push('Forward pass');
   if (model.normalization) {
@@ -89,17 +106,17 @@ export function explainText(model: Model, file: string, raw: number[], x: Float6
   line('a^1 = x', formatVector(x));
   for (let l = 2; l <= L; l++) {
     line(`(1) z^${l} = w^${l} a^${l - 1} + b^${l}`, formatVector(trace.zs[l]));
-    line(`(1) a^${l} = σ(z^${l})`, formatVector(trace.activations[l]));
+    line(`(1) a^${l} = ${sigma(l)}(z^${l})`, formatVector(trace.activations[l]));
   }
   line('y (target)', formatVector(y));
-  line(`(2) C = ½‖y − a^${L}‖²`, formatNumber(trace.cost, 10));
+  line(`(2) ${atLayer(costFormula.cost)}`, formatNumber(trace.cost, 10));
 
   out.push('');
   out.push('Backward pass');
   for (let l = L; l >= 2; l--) {
     out.push(`Layer ${l}${l === L ? ' (output)' : ''}, ${sizes[l - 1]} neuron${sizes[l - 1] === 1 ? '' : 's'}`);
-    if (l === L) line(`(4) δ^${l} = (a^${l} − y) ⊙ σ'(z^${l})`, formatVector(trace.deltas[l]));
-    else line(`(5) δ^${l} = ((w^${l + 1})^T δ^${l + 1}) ⊙ σ'(z^${l})`, formatVector(trace.deltas[l]));
+    if (l === L) line(`(4) ${atLayer(costFormula.delta)}`, formatVector(trace.deltas[l]));
+    else line(`(5) δ^${l} = ((w^${l + 1})^T δ^${l + 1}) ⊙ ${sigma(l)}'(z^${l})`, formatVector(trace.deltas[l]));
     line(`(6) ∂C/∂b^${l} = δ^${l}`, formatVector(trace.nablaB[l]));
     matrix(`(7) ∂C/∂w^${l} = δ^${l} (a^${l - 1})^T`, trace.nablaW[l], sizes[l - 1], sizes[l - 2]);
   }

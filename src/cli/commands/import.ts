@@ -1,3 +1,4 @@
+import { describeActivations } from '../../kernels/spec.ts';
 import { basename, dirname, extname, join } from 'node:path';
 import type { Command } from 'commander';
 import { checkOutputPath } from '../../node/outputPath.ts';
@@ -37,6 +38,6 @@ Examples:
       const model: Model = flags.from === 'network2' ? modelFromNetwork2(await readText(file, 'network2 file'), file) : modelFromSafetensors(await readBytes(file, 'safetensors file'), file);
       await writeModelFile(out, model);
       const { sizes } = model.network;
-      process.stdout.write(`wrote ${out}: sizes ${sizes.join(',')}, ${model.network.activation}, ${model.network.cost} cost${model.classes ? `, ${model.classes.length} classes` : ''}\n`);
+      process.stdout.write(`wrote ${out}: sizes ${sizes.join(',')}, ${describeActivations(model.network.activations)}, ${model.network.cost} cost${model.classes ? `, ${model.classes.length} classes` : ''}\n`);
     });
 }

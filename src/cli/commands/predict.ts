@@ -89,7 +89,13 @@ async function predictCsv(model: Model, path: string, labelColumn: string | unde
   const outputs = rows.map((row) => Array.from(feedforward(model.network, modelInput(model, row))));
   const classes = model.classes;
   let text: string;
-  if (classes === undefined) {
+  if (model.task === 'regression') {
+    // The predicted values themselves, headed by the targets' names: a regression has no classes to pick.
+    const names = classes ?? outputs[0].map((_, j) => `output ${j + 1}`);
+    text = json
+      ? outputs.map((a) => JSON.stringify(Object.fromEntries(names.map((n, j) => [n, a[j]]))) + '\n').join('')
+      : [names.map((n) => csvCell(n)).join(',') + '\n', ...outputs.map((a) => a.map(String).join(',') + '\n')].join('');
+  } else if (classes === undefined) {
     // No names to speak of: a^L alone, as the model computes it.
     text = json ? JSON.stringify(outputs) + '\n' : outputs.map((a) => a.map(String).join(',') + '\n').join('');
   } else {

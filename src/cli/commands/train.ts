@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
 import { InputError } from '../../common/errors.ts';
 import type { DType, Kernel } from '../../kernels/kernel.ts';
+import { describeActivations } from '../../kernels/spec.ts';
 import { createRng } from '../../math/rng.ts';
-import { createNetwork, type Network, type WeightInit } from '../../network/network.ts';
+import { getInitialiser } from '../../math/initialisers.ts';
+import { createNetwork, type Network } from '../../network/network.ts';
 import { writeFileAtomic } from '../../node/atomicWrite.ts';
 import { fileProblem, readModelFile, writeModelFile } from '../../node/modelIO.ts';
 import { checkOutputPath } from '../../node/outputPath.ts';
@@ -14,13 +16,15 @@ import { train, type EpochReport } from '../../training/sgd.ts';
 import { chanceWarning, checkFloat32Range, divergenceLine, howToResume, loadResume, resumedFlags, runFlags, saveCheckpoint } from '../checkpointing.ts';
 import { prepareCheckpointDir } from '../../node/checkpointIO.ts';
 import { chooseKernel, kernelChoices, type KernelChoice } from '../kernelChoice.ts';
+import { addNetworkFlags, describeTraining, networkFlagsGiven, networkFromFlags, updateFromFlags, type NetworkFlags, type TaskName } from '../networkFlags.ts';
+import { describeSchedule } from '../../training/schedules.ts';
 import { parseChoiceFlag, parseIntegerFlag, parsePositiveNumberFlag, parseSizesFlag } from '../parse.ts';
 import { epochJson, epochLine, summaryLines } from '../terminal/epochLines.ts';
 import { formatCount, formatSizes } from '../../common/format.ts';
 import { createEpochProgress } from '../terminal/progress.ts';
 import { checkSizesAgainstData, defaultCsvSizes, loadCsvData, loadMnistData, MNIST_SIZES, type CsvFlags, type LabelledData } from '../trainingData.ts';
 
-interface TrainFlags extends CsvFlags {
+interface TrainFlags extends CsvFlags, NetworkFlags {
   sizes?: number[];
   eta: number;
   batch: number;
@@ -28,7 +32,6 @@ interface TrainFlags extends CsvFlags {
   seed: number;
   dtype: DType;
   init?: string;
-  weights: WeightInit;
   shuffle: boolean;
   save?: string;
   json?: boolean;
@@ -55,7 +58,7 @@ let writing: Promise<void> | undefined;
 
 /** `nabla train`: mini-batch SGD on MNIST or a CSV file, one line per epoch. */
 export function registerTrain(program: Command): void {
-  program
+  const command = program
     .command('train')
     .description('train a network by mini-batch gradient descent (backpropagation), on MNIST or on a CSV file, printing test accuracy after every epoch')
     .option('--sizes <list>', 'neurons in each layer, input first (default 784,30,10 for MNIST; for CSV, inputs, one hidden layer, classes)', (v: string) => parseSizesFlag(v))
@@ -65,12 +68,6 @@ export function registerTrain(program: Command): void {
     .option('--seed <n>', 'seed of the initial weights and of the shuffling (the same seed gives the same run)', parseIntegerFlag('--seed', 0), 1)
     .option('--dtype <type>', "arithmetic: 'float32' (fast) or 'float64'", parseChoiceFlag('--dtype', ['float32', 'float64'] as const), 'float32' as DType)
     .option('--init <file>', 'start from this model file instead of random weights')
-    .option(
-      '--weights <kind>',
-      "random initial weights: 'scaled-normal' draws w^l from N(0, 1/n_{l-1}) (default; reaches ~96% on MNIST), 'normal' from N(0, 1) as the reference network.py does (95.0-95.3% for seeds 2-6, but seed 1 saturates and stays at 86.35%); biases from N(0, 1) either way",
-      parseChoiceFlag('--weights', ['normal', 'scaled-normal'] as const),
-      'scaled-normal' as WeightInit,
-    )
     .option('--no-shuffle', 'keep the training data in its order instead of shuffling it before each epoch')
     .option('--save <file>', 'write the trained model here (also on Ctrl-C; written whole or not at all)')
     .option('--json', 'print one JSON object per epoch on stdout and nothing else')
@@ -84,7 +81,8 @@ export function registerTrain(program: Command): void {
     .option('--kernel <name>', `the compute kernel: ${kernelChoices.join(', ')}`, parseChoiceFlag('--kernel', kernelChoices), 'auto' as KernelChoice)
     .option('--checkpoint <dir>', 'after every epoch (and on Ctrl-C) write the model, the update rule\'s and the random generator\'s state to DIR/checkpoint.json, atomically')
     .option('--resume <dir>', 'continue the run checkpointed in DIR with its flags (--epochs N sets a new total); it ends with the bits an uninterrupted run has')
-    .option('--report <file.html>', 'write an HTML report: curves, confusion matrix, precision / recall, misclassified digits')
+    .option('--report <file.html>', 'write an HTML report: curves, confusion matrix, precision / recall, misclassified digits');
+  addNetworkFlags(command, true)
     .addHelpText(
       'after',
       `
@@ -99,7 +97,21 @@ Examples:
   nabla train --sizes 784,100,10 --eta 0.5 --dtype float64
   nabla train --init mnist.json --epochs 5 --save mnist2.json
   nabla train --train iris-train.csv --test iris-test.csv --normalize --save iris.json
-  nabla train --epochs 3 --json > epochs.jsonl`,
+  nabla train --epochs 3 --json > epochs.jsonl
+
+Choosing the network and how it learns (README: "Choosing a cost, activation and optimiser"):
+  nabla train --sizes 784,100,10 --cost cross-entropy --l2 5.0 --eta 0.5     # the reference's chapter 3
+  nabla train --activation relu --output softmax --weights he --optimizer adam --eta 0.001
+  nabla train --activation tanh,relu --sizes 784,100,50,10 --output softmax  # one activation per hidden layer
+  nabla train --optimizer momentum --momentum 0.9 --eta 0.1 --cost cross-entropy
+  nabla train --optimizer nesterov --eta 0.1 --l1 1.0
+  nabla train --optimizer adam --beta1 0.9 --beta2 0.999 --eta 0.001 --output softmax
+  nabla train --sizes 784,100,10 --dropout 0.5 --activation relu --output softmax --weights xavier
+  nabla train --schedule step:10:0.5     # halve η every 10 epochs (exp:0.95 every epoch × 0.95)
+  nabla train --schedule plateau:5       # halve η after 5 epochs without a better validation accuracy
+  nabla train --early-stop 5 --save best.json   # stop after 5 epochs without improvement; saves the best
+  nabla train --task regression --train houses.csv --label-column price --normalize
+  nabla train --task regression --train xy.csv --label-column a,b    # two targets`,
     )
     .action(async (flags: TrainFlags, command: Command) => {
       process.exitCode = await runTrain(flags, command);
@@ -159,17 +171,32 @@ async function trainWithFlags(flags: TrainFlags, stopRequested: () => boolean, c
     );
   }
 
+  // (a resumed run's flags are its own: only --init can disagree with its model file)
+  const fixed = start && !resumed ? networkFlagsGiven(flags, 'scaled-normal') : [];
+  if (fixed.length > 0) throw new InputError(`${fixed.join(', ')}: the model file ${flags.init} fixes the network's activations, cost and weights; drop ${fixed.length === 1 ? 'it' : 'them'}`);
+  const task: TaskName = flags.task ?? start?.task ?? 'classification';
+  if (start && flags.task !== undefined && flags.task !== (start.task ?? 'classification')) {
+    throw new InputError(`--task ${flags.task}: the model file ${flags.init} is a ${start.task ?? 'classification'} model`);
+  }
   const csv = flags.train !== undefined;
-  const { data, normalization } = csv ? await loadCsvData(flags, start) : { data: await loadMnistData(flags.data, start), normalization: undefined };
+  if (task === 'regression' && !csv) throw new InputError('--task regression needs numeric targets: give --train FILE.csv (MNIST is a classification task)');
+  const { data, normalization } = csv ? await loadCsvData(flags, start, task) : { data: await loadMnistData(flags.data, start), normalization: undefined };
   const sizes = start?.network.sizes ?? flags.sizes ?? (csv ? defaultCsvSizes(data) : MNIST_SIZES);
   checkSizesAgainstData(sizes, data, flags.sizes !== undefined && !start ? '--sizes' : start ? `the model file ${flags.init}` : 'the network');
+  if ((flags.earlyStop !== undefined || flags.schedule?.kind === 'plateau') && data.validation === undefined) {
+    throw new InputError(`${flags.earlyStop !== undefined ? '--early-stop' : '--schedule plateau'} watches a validation set, which MNIST has and a CSV run does not; drop it or train on MNIST`);
+  }
+  if (flags.report !== undefined && task === 'regression') throw new InputError('--report draws a classifier (confusion matrix, misclassified examples); a regression has none: drop --report');
 
   checkFloat32Range(data.training, flags.train ?? 'the training data', flags.dtype);
   checkFloat32Range(data.evaluation, flags.test ?? flags.train ?? 'the test data', flags.dtype);
 
+  const { activations, cost } = start ? start.network : networkFromFlags(flags, sizes.length - 1);
+  const update = updateFromFlags(flags);
   const rng = resumed?.rng ?? createRng(flags.seed);
-  const network: Network = start?.network ?? createNetwork({ sizes, rng, init: flags.weights });
-  const kernel = await chooseKernel({ sizes, activation: network.activation, cost: network.cost, dtype: flags.dtype }, { kernel: flags.kernel, threads: flags.threads });
+  const network: Network = start?.network ?? createNetwork({ sizes, rng, init: flags.weights, activations, cost });
+  const spec = { sizes, activations, cost, dtype: flags.dtype, ...(update ? { update } : {}), ...(flags.dropout ? { dropout: flags.dropout } : {}) };
+  const kernel = await chooseKernel(spec, { kernel: flags.kernel, threads: flags.threads });
 
   const json = flags.json === true;
   const quiet = flags.quiet === true;
@@ -183,9 +210,10 @@ async function trainWithFlags(flags: TrainFlags, stopRequested: () => boolean, c
 
   try {
     say(
-      `Training ${formatSizes(sizes)} (${network.activation}, ${network.cost} cost) on ${data.description}: ` +
-        `η = ${flags.eta}, mini-batch ${flags.batch}, ${flags.epochs} epoch${flags.epochs === 1 ? '' : 's'}, ` +
-        `${start ? `from ${flags.init}` : `weights ${flags.weights === 'normal' ? 'N(0, 1)' : 'N(0, 1/n_in)'}, seed ${flags.seed}`}, ${flags.dtype}, ${kernel.name} kernel`,
+      `Training ${formatSizes(sizes)} (${describeActivations(network.activations)}, ${network.cost} cost) on ${data.description}: ` +
+        `η = ${flags.eta}, mini-batch ${flags.batch}, ${flags.epochs} epoch${flags.epochs === 1 ? '' : 's'}${describeTraining(update, flags.dropout)}` +
+        `${flags.schedule ? `, ${describeSchedule(flags.schedule)}` : ''}${flags.earlyStop ? `, early stop after ${flags.earlyStop} without improvement` : ''}, ` +
+        `${start ? `from ${flags.init}` : `weights ${getInitialiser(flags.weights).formula}, seed ${flags.seed}`}, ${flags.dtype}, ${kernel.name} kernel`,
     );
     if (data.evaluatedOn === 'training') say('No --test file: accuracy and cost are measured on the training set.');
     if (resumed) say(`Resuming ${flags.resume} at epoch ${resumed.state.epoch + 1} of ${flags.epochs}${resumed.state.examplesDone > 0 ? `, example ${formatCount(resumed.state.examplesDone + 1)}` : ''}`);
@@ -197,6 +225,9 @@ async function trainWithFlags(flags: TrainFlags, stopRequested: () => boolean, c
       epochs: flags.epochs,
       batchSize: flags.batch,
       learningRate: flags.eta,
+      schedule: flags.schedule,
+      earlyStop: flags.earlyStop,
+      task,
       rng,
       shuffle: flags.shuffle,
       test: data.evaluation,
@@ -205,8 +236,8 @@ async function trainWithFlags(flags: TrainFlags, stopRequested: () => boolean, c
       onProgress: (p) => progress.update(p.epoch, flags.epochs, p.examplesDone, p.examplesTotal, p.trainSeconds),
       onEpoch: (report) => {
         progress.clear();
-        if (json) process.stdout.write(`${JSON.stringify(epochJson(report))}\n`);
-        else say(epochLine(report, data.evaluatedOn));
+        if (json) process.stdout.write(`${JSON.stringify(epochJson(report, kernel.name))}\n`);
+        else say(epochLine(report, data.evaluatedOn, task));
         const warning = chanceWarning(report, data.evaluation, { learningRate: flags.eta, training: data.training, sizes });
         if (warning !== undefined) process.stderr.write(`${warning}\n`);
       },
@@ -216,7 +247,8 @@ async function trainWithFlags(flags: TrainFlags, stopRequested: () => boolean, c
     const wallSeconds = (performance.now() - startTime) / 1000;
 
     // MNIST's classes too, so that `predict` names the digits of a model trained on it.
-    const model: Model = { network, normalization, classes: data.classes };
+    // With --early-stop, `network` holds the best epoch's parameters: those are saved.
+    const model: Model = { network, normalization, classes: data.classes, task };
     const notes: string[] = [];
     if (flags.save !== undefined) {
       await (writing = writeModelFile(flags.save, model));
@@ -242,7 +274,12 @@ async function trainWithFlags(flags: TrainFlags, stopRequested: () => boolean, c
       return 130;
     }
     const color = human.isTTY === true && process.env.NO_COLOR === undefined;
-    for (const line of summaryLines(result.epochs, { wallSeconds, evaluatedOn: data.evaluatedOn, charts: !json, color })) say(line);
+    if (result.bestEpoch !== undefined) {
+      say(
+        `${result.earlyStopped ? `Early stop: validation did not improve for ${flags.earlyStop} epochs; the` : 'The'} network holds epoch ${result.bestEpoch}'s weights (the best validation ${task === 'regression' ? 'RMSE' : 'accuracy'})`,
+      );
+    }
+    for (const line of summaryLines(result.epochs, { wallSeconds, evaluatedOn: data.evaluatedOn, charts: !json, color, task })) say(line);
     for (const note of notes) say(capitalise(note));
     return 0;
   } finally {
@@ -297,7 +334,8 @@ async function writeReport(flags: TrainFlags, kernel: Kernel, data: LabelledData
       ['mini-batch size m', String(flags.batch)],
       ['epochs', `${epochs.length} of ${flags.epochs}`],
       [flags.init ? 'start' : 'seed', seed],
-      ...(flags.init ? [] : [['initial weights', flags.weights === 'normal' ? 'N(0, 1)' : 'N(0, 1/n_in)'] as [string, string]]),
+      ['network', `${describeActivations(kernel.spec.activations)}, ${kernel.spec.cost} cost${describeTraining(kernel.spec.update, kernel.spec.dropout)}`],
+      ...(flags.init ? [] : [['initial weights', getInitialiser(flags.weights).formula] as [string, string]]),
       ['arithmetic', `${flags.dtype}, ${kernel.name} kernel`],
     ],
     epochs,

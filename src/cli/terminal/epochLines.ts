@@ -20,9 +20,16 @@ export interface EpochJson {
   validationCost: number | null;
   /** Examples trained on in this epoch (fewer than the training set when stopped early). */
   examples: number;
+  /** The kernel that trained it (e.g. "wasm-relaxed-simd", or "reference" when no fast kernel runs the configuration). */
+  kernel?: string;
+  /** η in this epoch (a schedule changes it). */
+  learningRate?: number;
+  /** Root-mean-square errors (a regression's score; also computed for classifiers). */
+  testRmse: number | null;
+  validationRmse: number | null;
 }
 
-export function epochJson(report: EpochReport): EpochJson {
+export function epochJson(report: EpochReport, kernel?: string): EpochJson {
   const { test, validation } = report;
   return {
     epoch: report.epoch,
@@ -35,6 +42,10 @@ export function epochJson(report: EpochReport): EpochJson {
     validationAccuracy: validation?.accuracy ?? null,
     validationCost: validation?.meanCost ?? null,
     examples: report.examplesTrained,
+    ...(kernel === undefined ? {} : { kernel }),
+    ...(report.learningRate === undefined ? {} : { learningRate: report.learningRate }),
+    testRmse: test?.rmse ?? null,
+    validationRmse: validation?.rmse ?? null,
   };
 }
 
@@ -42,9 +53,17 @@ export function epochJson(report: EpochReport): EpochJson {
  * `Epoch  7/30  test 9,482 / 10,000 (94.82%)  validation 95.10%  cost 0.0412  0.21 s`.
  * `evaluatedOn` names the set behind the first figures ('test', or 'training' when there is no test set).
  */
-export function epochLine(report: EpochReport, evaluatedOn = 'test'): string {
+export function epochLine(report: EpochReport, evaluatedOn = 'test', task: 'classification' | 'regression' = 'classification'): string {
   const parts = [`Epoch ${String(report.epoch).padStart(String(report.epochs).length)}/${report.epochs}`];
   const { test, validation } = report;
+  if (task === 'regression') {
+    // `Epoch  7/30  test RMSE 0.4121  validation RMSE 0.4310  cost 0.0849  0.21 s`
+    if (test?.rmse !== undefined) parts.push(`${evaluatedOn} RMSE ${formatCost(test.rmse)}`);
+    if (validation?.rmse !== undefined) parts.push(`validation RMSE ${formatCost(validation.rmse)}`);
+    if (test) parts.push(`cost ${formatCost(test.meanCost)}`);
+    parts.push(formatSeconds(report.trainSeconds));
+    return parts.join('  ');
+  }
   if (test?.accuracy !== undefined && test.correct !== undefined) {
     parts.push(`${evaluatedOn} ${formatCount(test.correct)} / ${formatCount(test.count)} (${formatPercent(test.accuracy)})`);
   }
@@ -72,6 +91,8 @@ export interface SummaryOptions {
   /** Draw the charts (default true). */
   readonly charts?: boolean;
   readonly color?: boolean;
+  /** A regression is scored by RMSE (lower is better) instead of accuracy. */
+  readonly task?: 'classification' | 'regression';
 }
 
 /** The lines after the last epoch: best epoch, time, and charts of accuracy and cost. */
@@ -79,7 +100,15 @@ export function summaryLines(reports: readonly EpochReport[], options: SummaryOp
   const evaluatedOn = options.evaluatedOn ?? 'test';
   const lines: string[] = [];
   const full = reports.filter((r) => !r.stopped);
-  const best = bestEpoch(reports);
+  const regression = options.task === 'regression';
+  const best = regression ? undefined : bestEpoch(reports);
+  if (regression) {
+    let lowest: EpochReport | undefined;
+    for (const r of reports) if (r.test?.rmse !== undefined && Number.isFinite(r.test.rmse) && (lowest === undefined || r.test.rmse < lowest.test!.rmse!)) lowest = r;
+    if (lowest !== undefined) {
+      lines.push(`Best: epoch ${lowest.epoch}, ${evaluatedOn} RMSE ${formatCost(lowest.test!.rmse!)}${lowest.validation?.rmse !== undefined ? `, validation RMSE ${formatCost(lowest.validation.rmse)}` : ''}`);
+    }
+  }
   if (best?.test?.accuracy !== undefined && best.test.correct !== undefined) {
     lines.push(
       `Best: epoch ${best.epoch}, ${evaluatedOn} ${formatCount(best.test.correct)} / ${formatCount(best.test.count)} (${formatPercent(best.test.accuracy)})` +
@@ -96,11 +125,13 @@ export function summaryLines(reports: readonly EpochReport[], options: SummaryOp
     const common = { width, height: 8, xStart: charted[0].epoch, color: options.color };
     lines.push('');
     lines.push(
-      ...renderChart([{ label: `${evaluatedOn} accuracy`, values: charted.map((r) => r.test?.accuracy ?? NaN) }], {
-        ...common,
-        title: `${capitalise(evaluatedOn)} accuracy`,
-        formatY: (v) => formatPercent(v),
-      }),
+      ...(regression
+        ? renderChart([{ label: `${evaluatedOn} RMSE`, values: charted.map((r) => r.test?.rmse ?? NaN) }], { ...common, title: `${capitalise(evaluatedOn)} RMSE`, formatY: formatCost })
+        : renderChart([{ label: `${evaluatedOn} accuracy`, values: charted.map((r) => r.test?.accuracy ?? NaN) }], {
+            ...common,
+            title: `${capitalise(evaluatedOn)} accuracy`,
+            formatY: (v) => formatPercent(v),
+          })),
     );
     lines.push('');
     lines.push(

@@ -56,8 +56,7 @@ export function planCodes(spec: KernelSpec): PlanCodes | string {
  * β₂ 0.999, ε 1e-8, λ₂ = λ₁ = 0).
  */
 export function ruleSettingsOf(spec: KernelSpec): RuleSettings {
-  const s = spec as KernelSpec & { readonly update?: Partial<RuleSettings> };
-  const u = s.update ?? {};
+  const u: Partial<RuleSettings> = spec.update ?? {};
   return {
     rule: u.rule ?? 'sgd',
     momentum: u.momentum ?? 0.9,

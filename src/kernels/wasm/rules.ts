@@ -1,3 +1,4 @@
+import { power } from '../../math/updateRules/index.ts';
 import { H_BETA2_64, H_C1_64, H_C2_64, H_EPS64, H_ETA64, H_L1N64, H_L2N64, H_MU64, H_STEP64, RULE_CODES } from './layout.ts';
 
 /**
@@ -38,16 +39,5 @@ export function writeStepConstants(f64: Float64Array, h64: number, s: RuleSettin
   f64[h64 + H_C2_64] = 1 - power(s.beta2, t);
 }
 
-/**
- * x^t for a whole t ≥ 0 by squaring: multiplications only, which every engine rounds alike
- * (Math.pow may differ by an ulp between V8 versions, and the kernels give Node's bits in the browser).
- */
-export function power(x: number, t: number): number {
-  let result = 1;
-  let base = x;
-  for (let e = Math.floor(t); e > 0; e = Math.floor(e / 2)) {
-    if (e % 2 === 1) result *= base;
-    base *= base;
-  }
-  return result;
-}
+// x^t by squaring, defined once beside the update rules (the reference kernel uses it too).
+export { power } from '../../math/updateRules/index.ts';

@@ -1,5 +1,6 @@
 import type { Network } from '../../network/network.ts';
-import type { Dataset, DType, FloatArray, Kernel, KernelFactory, KernelSpec, ResidentDataset } from '../kernel.ts';
+import type { Dataset, DType, FloatArray, Kernel, KernelFactory, KernelSpec, KernelSpecInput, ResidentDataset, UpdateState } from '../kernel.ts';
+import { normalizeSpec } from '../spec.ts';
 import { planCodes, ruleSettingsOf } from './codes.ts';
 import { Heap } from './heap.ts';
 import {
@@ -74,6 +75,12 @@ interface Resident extends ResidentDataset {
   released: boolean;
 }
 
+/** Why the WebAssembly code cannot run `spec`, naming the configuration (codes.ts: planCodes), or undefined when it can. */
+export function wasmUnsupported(spec: KernelSpec): string | undefined {
+  const codes = planCodes(spec);
+  return typeof codes === 'string' ? codes : undefined;
+}
+
 /** The specs the WebAssembly code computes (codes.ts: planCodes says which, and why not). */
 export function wasmSupportsSpec(spec: KernelSpec): boolean {
   return typeof planCodes(spec) !== 'string';
@@ -91,7 +98,8 @@ export function singleThreadRunner(context: WasmContext): BatchRunner {
   };
 }
 
-export async function createWasmKernelWith(spec: KernelSpec, options: WasmKernelOptions): Promise<Kernel> {
+export async function createWasmKernelWith(input: KernelSpecInput, options: WasmKernelOptions): Promise<Kernel> {
+  const spec = normalizeSpec(input);
   const { sizes, dtype } = spec;
   const codes = planCodes(spec);
   if (typeof codes === 'string') throw new RangeError(`the WebAssembly kernels cannot run ${codes}`);
@@ -319,6 +327,54 @@ export async function createWasmKernelWith(spec: KernelSpec, options: WasmKernel
     name: options.name,
     spec,
 
+    getUpdateState(): UpdateState {
+      runner.settle();
+      views();
+      // state array i (1-based in the [G, S1, S2] triples) of every layer, from the first copy (the copies are equal)
+      const read = (i: number, of: number[][][], bias: boolean): Float64Array[] => [
+        new Float64Array(0),
+        new Float64Array(0),
+        ...Array.from({ length: L - 1 }, (_, li) => {
+          const l = li + 2;
+          const p = of[l][0][i] / S;
+          if (bias) return Float64Array.from(floats.subarray(p, p + n[l]));
+          const w = new Float64Array(n[l] * n[l - 1]);
+          for (let j = 0; j < n[l]; j++) {
+            for (let k = 0; k < n[l - 1]; k++) w[j * n[l - 1] + k] = floats[l === 2 ? p + k * strides[2] + j : p + j * strides[l - 1] + k];
+          }
+          return w;
+        }),
+      ];
+      return {
+        rule: settings.rule,
+        steps: stepsTaken,
+        weights: Array.from({ length: states }, (_, s) => read(s + 1, gradients, false)),
+        biases: Array.from({ length: states }, (_, s) => read(s + 1, biasGradients, true)),
+      };
+    },
+
+    setUpdateState(state: UpdateState): void {
+      if (state.rule !== settings.rule) throw new RangeError(`update state is for ${state.rule}; this kernel runs ${settings.rule}`);
+      runner.settle();
+      views();
+      for (let s = 0; s < states; s++) {
+        for (let l = 2; l <= L; l++) {
+          const w = state.weights[s]?.[l];
+          const b = state.biases[s]?.[l];
+          if (w?.length !== n[l] * n[l - 1] || b?.length !== n[l]) throw new RangeError(`update state array ${s} of layer ${l} does not have the network's shape`);
+          // every thread's copy holds the same state
+          for (const copy of gradients[l]) {
+            const p = copy[s + 1] / S;
+            for (let j = 0; j < n[l]; j++) {
+              for (let k = 0; k < n[l - 1]; k++) floats[l === 2 ? p + k * strides[2] + j : p + j * strides[l - 1] + k] = w[j * n[l - 1] + k];
+            }
+          }
+          for (const copy of biasGradients[l]) floats.set(b, copy[s + 1] / S);
+        }
+      }
+      stepsTaken = state.steps;
+    },
+
     setParameters(network: Network): void {
       runner.settle();
       views();
@@ -454,7 +510,7 @@ export async function createWasmKernelWith(spec: KernelSpec, options: WasmKernel
 const variantName: Record<'simd' | 'relaxedSimd', string> = { simd: 'wasm-simd', relaxedSimd: 'wasm-relaxed-simd' };
 
 /** A single-thread WebAssembly kernel with its own (unshared) memory. */
-export async function createWasmKernel(spec: KernelSpec, variant: 'simd' | 'relaxedSimd'): Promise<Kernel> {
+export async function createWasmKernel(spec: KernelSpecInput, variant: 'simd' | 'relaxedSimd'): Promise<Kernel> {
   const module = await compileVariant(variant);
   const memory = new WebAssembly.Memory({ initial: 16 });
   return createWasmKernelWith(spec, { name: variantName[variant], module, memory });
@@ -464,6 +520,7 @@ function factory(variant: 'simd' | 'relaxedSimd'): KernelFactory {
   return {
     name: variantName[variant],
     supports: (spec) => wasmSupportsSpec(spec) && supportsVariant(variant as ModuleVariant),
+    unsupported: (spec) => wasmUnsupported(spec) ?? (supportsVariant(variant as ModuleVariant) ? undefined : `this engine has no ${variantName[variant]}`),
     create: (spec) => createWasmKernel(spec, variant),
   };
 }

@@ -1,5 +1,5 @@
 import type { Worker } from 'node:worker_threads';
-import type { Kernel, KernelFactory, KernelSpec } from '../../kernels/kernel.ts';
+import type { Kernel, KernelFactory, KernelSpecInput } from '../../kernels/kernel.ts';
 import { Chooser, type Mode } from '../../kernels/threads/chooser.ts';
 import { CONTROL_WORDS, settleTeam, teamExit, teamInfer, teamTrain, type Team } from '../../kernels/threads/protocol.ts';
 import { compileVariant, supportsVariant } from '../../kernels/wasm/modules.ts';
@@ -38,7 +38,7 @@ export interface ThreadsKernelOptions {
 }
 
 export async function createThreadsKernel(
-  spec: KernelSpec,
+  spec: KernelSpecInput,
   threads: number,
   relaxed: boolean,
   schedule: Schedule = 'adaptive',

@@ -1,0 +1,10 @@
+import type { Activation } from './activation.ts';
+
+/** The identity, σ(z) = z, σ'(z) = 1: a regression's output layer. */
+export const linearActivation: Activation = {
+  name: 'linear',
+  fn: (z) => z,
+  prime: () => 1,
+  smooth: true,
+  formula: { fn: 'σ(z) = z', prime: "σ'(z) = 1" },
+};

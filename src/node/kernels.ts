@@ -1,11 +1,13 @@
 import os from 'node:os';
-import v8 from 'node:v8';
 import type { Kernel, KernelSpec, KernelSpecInput } from '../kernels/kernel.ts';
 import { availableKernels, createKernel, type KernelName } from '../kernels/registry.ts';
 import { supportsVariant } from '../kernels/wasm/modules.ts';
 import { normalizeSpec } from '../kernels/spec.ts';
 import { wasmSupportsSpec, wasmUnsupported } from '../kernels/wasm/wasm-kernel.ts';
 import { createThreadsKernel } from './threads/threads-kernel.ts';
+import { enableRelaxedSimd } from './relaxedSimd.ts';
+
+export { enableRelaxedSimd };
 
 /**
  * Node's kernel choice: the browser-safe registry plus worker threads. Turns on relaxed SIMD
@@ -24,13 +26,6 @@ export interface CreateNodeKernelOptions {
   readonly onNotice?: (message: string) => void;
 }
 
-let flagsSet = false;
-/** Enables relaxed SIMD in this process's V8, if it is behind a flag. Idempotent. */
-export function enableRelaxedSimd(): void {
-  if (flagsSet) return;
-  flagsSet = true;
-  if (!supportsVariant('relaxedSimd')) v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
-}
 
 /**
  * Layer 2's width from which 'auto' trains on two threads. Two threads split layer 2's sums and

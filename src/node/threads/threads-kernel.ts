@@ -4,6 +4,7 @@ import { Chooser, type Mode } from '../../kernels/threads/chooser.ts';
 import { CONTROL_WORDS, settleTeam, teamExit, teamInfer, teamTrain, type Team } from '../../kernels/threads/protocol.ts';
 import { compileVariant, supportsVariant } from '../../kernels/wasm/modules.ts';
 import { createWasmKernelWith, wasmSupportsSpec, type BatchRunner, type WasmContext } from '../../kernels/wasm/wasm-kernel.ts';
+import { enableRelaxedSimd } from '../relaxedSimd.ts';
 import { spawnKernelWorker } from './spawnWorker.ts';
 import type { WorkerData } from './worker.ts';
 
@@ -45,6 +46,7 @@ export async function createThreadsKernel(
   options: ThreadsKernelOptions = {},
 ): Promise<Kernel> {
   if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`threads must be a positive integer, got ${threads}`);
+  if (relaxed) enableRelaxedSimd(); // (callers such as bench/ may come straight here)
   const variant = relaxed ? 'relaxedSimdShared' : 'simdShared';
   const module = await compileVariant(variant);
   const memory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAXIMUM_PAGES, shared: true });

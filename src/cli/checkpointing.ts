@@ -55,12 +55,24 @@ export async function loadResume(dir: string): Promise<{ checkpoint: Checkpoint;
   } catch (error) {
     throw new InputError(`--resume ${dir}: the checkpoint's "rng" is damaged (${(error as Error).message})`);
   }
-  return { checkpoint, rng, state: { epoch: checkpoint.epoch, examplesDone: checkpoint.examplesDone, order: checkpoint.order, rng: rng.state() } };
+  const training = checkpoint.optimizer;
+  const state: TrainingState = {
+    epoch: checkpoint.epoch,
+    examplesDone: checkpoint.examplesDone,
+    order: checkpoint.order,
+    rng: rng.state(),
+    update: training?.update as TrainingState['update'],
+    dropoutSeed: training?.dropoutSeed,
+    schedule: training?.schedule,
+    early: training?.early,
+  };
+  return { checkpoint, rng, state };
 }
 
 /** Saves a state as DIR/checkpoint.json with the model and the run's flags. */
 export async function saveCheckpoint(dir: string, state: TrainingState, model: Model, run: Record<string, unknown>): Promise<void> {
-  await writeCheckpoint(dir, { epoch: state.epoch, examplesDone: state.examplesDone, order: state.order, rng: state.rng, run, model });
+  const { update, dropoutSeed, schedule, early } = state;
+  await writeCheckpoint(dir, { epoch: state.epoch, examplesDone: state.examplesDone, order: state.order, rng: state.rng, optimizer: { update, dropoutSeed, schedule, early }, run, model });
 }
 
 export function howToResume(dir: string): string {

@@ -22,12 +22,26 @@ import { modelFromJson, modelToJson, type Model } from './modelFile.ts';
 export const CHECKPOINT_FORMAT = 'nabla-checkpoint';
 export const CHECKPOINT_VERSION = 1;
 
+/**
+ * The rest of the run's state, as `train` takes it back (TrainingState): the update rule's
+ * state arrays (momentum's velocity, Adam's moments) and step count, the dropout seed, the
+ * schedule's η and count, early stopping's best parameters. Arrays are kept as numbers
+ * (float64, written exactly), slots 0 and 1 empty as in a Network.
+ */
+export interface CheckpointTraining {
+  readonly update?: { readonly rule: string; readonly steps: number; readonly weights: Float64Array[][]; readonly biases: Float64Array[][] };
+  readonly dropoutSeed?: number;
+  readonly schedule?: { readonly eta: number; readonly best: number | null; readonly sinceBest: number };
+  readonly early?: { readonly bestEpoch: number | null; readonly bestScore: number | null; readonly since: number; readonly weights: Float64Array[]; readonly biases: Float64Array[] };
+}
+
 export interface Checkpoint {
   readonly epoch: number;
   readonly examplesDone: number;
   readonly order: Uint32Array;
   readonly rng: unknown;
-  readonly optimizer?: unknown;
+  /** The update rule's and the rest of the run's state. */
+  readonly optimizer?: CheckpointTraining;
   readonly run: Record<string, unknown>;
   readonly model: Model;
 }
@@ -41,11 +55,57 @@ export function serializeCheckpoint(checkpoint: Checkpoint): string {
       examplesDone: checkpoint.examplesDone,
       order: Array.from(checkpoint.order),
       rng: checkpoint.rng,
-      optimizer: checkpoint.optimizer ?? null,
+      optimizer: checkpoint.optimizer === undefined ? null : trainingToJson(checkpoint.optimizer),
       run: checkpoint.run,
       model: modelToJson(checkpoint.model),
     }) + '\n'
   );
+}
+
+const arrays = (list: readonly Float64Array[]): number[][] => list.map((a) => Array.from(a));
+
+function trainingToJson(training: CheckpointTraining): unknown {
+  const { update, early } = training;
+  return {
+    ...training,
+    update: update && { ...update, weights: update.weights.map(arrays), biases: update.biases.map(arrays) },
+    early: early && { ...early, weights: arrays(early.weights), biases: arrays(early.biases) },
+  };
+}
+
+/** Reads the state arrays back, each checked against the model's shapes. */
+function trainingFromJson(json: unknown, model: Model, fail: (message: string) => never): CheckpointTraining {
+  const { sizes } = model.network;
+  const obj = json as Record<string, unknown>;
+  const layers = (value: unknown, field: string, biases = field.includes('biases')): Float64Array[] => {
+    if (!Array.isArray(value) || value.length !== sizes.length + 1) fail(`"${field}" must hold one array per layer (slots 0 and 1 empty), found ${describeJson(value)}`);
+    return (value as unknown[]).map((list, l) => {
+      const length = l < 2 ? 0 : biases ? sizes[l - 1] : sizes[l - 1] * sizes[l - 2];
+      if (!Array.isArray(list) || list.length !== length || !list.every((v) => typeof v === 'number' && Number.isFinite(v))) {
+        fail(`"${field}[${l}]" must be ${length} finite numbers, found ${describeJson(list)}`);
+      }
+      return Float64Array.from(list as number[]);
+    });
+  };
+  const update = obj.update as Record<string, unknown> | undefined;
+  const early = obj.early as Record<string, unknown> | undefined;
+  return {
+    update: update && {
+      rule: String(update.rule),
+      steps: Number(update.steps),
+      weights: (update.weights as unknown[]).map((s, i) => layers(s, `optimizer.update.weights[${i}]`)),
+      biases: (update.biases as unknown[]).map((s, i) => layers(s, `optimizer.update.biases[${i}]`)),
+    },
+    dropoutSeed: typeof obj.dropoutSeed === 'number' ? obj.dropoutSeed : undefined,
+    schedule: obj.schedule as CheckpointTraining['schedule'],
+    early: early && {
+      bestEpoch: early.bestEpoch as number | null,
+      bestScore: early.bestScore as number | null,
+      since: Number(early.since),
+      weights: layers(early.weights, 'optimizer.early.weights'),
+      biases: layers(early.biases, 'optimizer.early.biases'),
+    },
+  };
 }
 
 export function parseCheckpoint(text: string, source = 'checkpoint'): Checkpoint {
@@ -79,7 +139,7 @@ export function parseCheckpoint(text: string, source = 'checkpoint'): Checkpoint
     examplesDone: examplesDone as number,
     order: Uint32Array.from(order as number[]),
     rng: json.rng,
-    optimizer: json.optimizer ?? undefined,
+    optimizer: json.optimizer === null || json.optimizer === undefined ? undefined : trainingFromJson(json.optimizer, model, fail),
     run: json.run as Record<string, unknown>,
     model,
   };

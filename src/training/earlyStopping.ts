@@ -11,6 +11,15 @@ export function validationScore(evaluation: Evaluation | undefined, task: Traini
   return score !== undefined && Number.isFinite(score) ? score : undefined;
 }
 
+/** Early stopping's position: the best epoch, its score and parameters (slots 0 and 1 empty), and the epochs since. */
+export interface EarlyStoppingSnapshot {
+  readonly bestEpoch: number | null;
+  readonly bestScore: number | null;
+  readonly since: number;
+  readonly weights: Float64Array[];
+  readonly biases: Float64Array[];
+}
+
 /**
  * Early stopping with a patience: training stops once the validation score has not improved
  * for `patience` epochs in a row, and the parameters of the best epoch are kept (copied here
@@ -41,6 +50,22 @@ export class EarlyStopping {
       return false;
     }
     return ++this.since >= this.patience;
+  }
+
+  /** The best epoch so far, its score and parameters, and the epochs since: for a checkpoint. */
+  snapshot(): EarlyStoppingSnapshot {
+    return { bestEpoch: this.bestEpoch ?? null, bestScore: this.bestScore ?? null, since: this.since, weights: this.best.weights.map((w) => w.slice()), biases: this.best.biases.map((b) => b.slice()) };
+  }
+
+  /** Continues from a snapshot, exactly where it was taken. */
+  restoreSnapshot(snapshot: EarlyStoppingSnapshot): void {
+    this.bestEpoch = snapshot.bestEpoch ?? undefined;
+    this.bestScore = snapshot.bestScore ?? undefined;
+    this.since = snapshot.since;
+    for (let l = 2; l < snapshot.weights.length; l++) {
+      this.best.weights[l].set(snapshot.weights[l]);
+      this.best.biases[l].set(snapshot.biases[l]);
+    }
   }
 
   /** Copies the best epoch's parameters into `network` (nothing before the first scored epoch). */

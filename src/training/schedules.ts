@@ -40,6 +40,13 @@ export function describeSchedule(schedule: Schedule): string {
   }
 }
 
+/** A schedule's position: η for the next epoch, and 'plateau''s best score and epochs since. */
+export interface ScheduleSnapshot {
+  readonly eta: number;
+  readonly best: number | null;
+  readonly sinceBest: number;
+}
+
 /** Follows a schedule through training: call `afterEpoch` once an epoch is done; `eta` is the η for the next one. */
 export class ScheduleState {
   eta: number;
@@ -50,6 +57,18 @@ export class ScheduleState {
   constructor(schedule: Schedule | undefined, eta: number) {
     this.schedule = schedule;
     this.eta = eta;
+  }
+
+  /** η and the plateau count, for a checkpoint. */
+  snapshot(): ScheduleSnapshot {
+    return { eta: this.eta, best: this.best ?? null, sinceBest: this.sinceBest };
+  }
+
+  /** Continues from a snapshot, exactly where it was taken. */
+  restoreSnapshot(snapshot: ScheduleSnapshot): void {
+    this.eta = snapshot.eta;
+    this.best = snapshot.best ?? undefined;
+    this.sinceBest = snapshot.sinceBest;
   }
 
   /**

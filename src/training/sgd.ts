@@ -102,10 +102,14 @@ export async function train(network: Network, kernel: Kernel, training: Dataset,
   const yieldEveryMs = options.yieldEveryMs ?? 50;
   const task = options.task ?? 'classification';
   const schedule = new ScheduleState(options.schedule, learningRate);
-  // A resumed run's η under step and exp schedules follows from the epochs done ('plateau' restarts).
-  for (let e = 1; e <= (options.resume?.epoch ?? 0) && options.schedule?.kind !== 'plateau'; e++) schedule.afterEpoch(e, undefined);
-  const dropoutSeed = options.dropoutSeed ?? (kernel.spec.dropout ? rng.int(4294967296) : 0);
+  const { resume } = options;
+  if (resume?.schedule) schedule.restoreSnapshot(resume.schedule);
+  // Without a snapshot, a resumed run's η under step and exp schedules follows from the epochs done ('plateau' restarts).
+  else for (let e = 1; e <= (resume?.epoch ?? 0) && options.schedule?.kind !== 'plateau'; e++) schedule.afterEpoch(e, undefined);
+  const dropoutSeed = options.dropoutSeed ?? resume?.dropoutSeed ?? (kernel.spec.dropout ? rng.int(4294967296) : 0);
   const early = options.earlyStop === undefined ? undefined : new EarlyStopping(options.earlyStop, network);
+  if (early && resume?.early) early.restoreSnapshot(resume.early);
+  if (resume?.update) kernel.setUpdateState(resume.update);
   let earlyStopped = false;
   // t counts the kernel's steps: a kernel given a checkpoint's update state counts on from it.
   let t = kernel.getUpdateState().steps;
@@ -115,7 +119,6 @@ export async function train(network: Network, kernel: Kernel, training: Dataset,
   const resident = kernel.loadDataset(training);
   const test = options.test ? kernel.loadDataset(options.test) : undefined;
   const validation = options.validation ? kernel.loadDataset(options.validation) : undefined;
-  const { resume } = options;
   const order = resume ? resume.order.slice() : Uint32Array.from({ length: training.count }, (_, i) => i);
   const reports: EpochReport[] = [];
   let stopped = false;
@@ -131,6 +134,8 @@ export async function train(network: Network, kernel: Kernel, training: Dataset,
       // The epoch's starting point, to replay it batch by batch if it diverges.
       const epochStart = cloneNetwork(network);
       const epochStartState = { update: kernel.getUpdateState(), t };
+      // A stop mid-epoch saves the schedule as the epoch began: the resumed epoch runs at this η.
+      const scheduleAtStart = schedule.snapshot();
       let trainSeconds = 0;
       let done = firstDone;
       while (done < training.count && !stopped) {
@@ -177,7 +182,16 @@ export async function train(network: Network, kernel: Kernel, training: Dataset,
       options.onEpoch?.(report);
       if (options.onState) {
         const finished = done >= training.count;
-        await options.onState({ epoch: finished ? epoch : epoch - 1, examplesDone: finished ? 0 : done, order, rng: rng.state() });
+        await options.onState({
+          epoch: finished ? epoch : epoch - 1,
+          examplesDone: finished ? 0 : done,
+          order,
+          rng: rng.state(),
+          update: kernel.getUpdateState(),
+          dropoutSeed,
+          schedule: finished ? schedule.snapshot() : scheduleAtStart,
+          early: early?.snapshot(),
+        });
       }
       if (epoch < epochs && !stopped) await yieldToEventLoop();
     }

@@ -27,3 +27,4 @@ export { parseCsvDataset, parseCsvRows, type CsvDataset, type CsvDatasetOptions 
 export { featureStatistics, standardize, standardizeRow, type FeatureStatistics } from './data/normalize.ts';
 export { prepareDigit, type RgbaImage, type DigitOptions } from './data/digitImage.ts';
 export { confusionMatrix, classMetrics, predictedClasses, type ClassMetrics } from './training/metrics.ts';
+export { largestErrors, residualSummary, type ResidualSummary, type TargetResiduals } from './training/residuals.ts';

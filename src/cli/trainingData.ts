@@ -33,6 +33,8 @@ export interface LabelledData {
   readonly evaluation: Dataset;
   /** 'test', or 'training' when there is no test set. */
   readonly evaluatedOn: string;
+  /** The file line of each evaluation example, when its file records them (a regression CSV). */
+  readonly evaluationLines?: number[];
   /** The name of each class (output neuron). */
   readonly classes: string[];
   /** Side of a square greyscale image when the inputs are pixels (28 for MNIST), for the report. */
@@ -111,6 +113,7 @@ export async function loadCsvData(flags: CsvFlags, start: Model | undefined, tas
       training,
       evaluation: tested ? prepare(tested.dataset) : training,
       evaluatedOn: tested ? 'test' : 'training',
+      evaluationLines: (tested ?? trained).lines,
       classes: trained.classes,
     },
     normalization,

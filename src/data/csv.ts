@@ -136,6 +136,8 @@ export interface CsvDataset {
   readonly classes: string[];
   /** The feature columns' names (from the header, else 'column 1', 'column 2', … by position in the file). */
   readonly featureNames: string[];
+  /** The file line each example starts on, from 1 (a regression's, for the report's largest errors). */
+  readonly lines?: number[];
 }
 
 function columnLabel(names: readonly string[] | undefined, index: number): string {

@@ -65,5 +65,6 @@ export function parseCsvRegression(text: string, options: CsvRegressionOptions =
     dataset: { count, inputSize, outputSize, inputs, inputScale: 1, targets },
     classes: targetIndex.map((j) => names[j]),
     featureNames: featureColumns.map((j) => names[j]),
+    lines: rows.map((row) => row.line),
   };
 }

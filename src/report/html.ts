@@ -3,12 +3,13 @@ import { classMetrics, confusionTotals } from '../training/metrics.ts';
 import { formatCost, formatCount, formatPercent, formatSeconds } from '../common/format.ts';
 import { digitSvg } from './digitSvg.ts';
 import { escapeHtml } from './escape.ts';
+import { factsSection, htmlPage, TEST_COLOR, VALIDATION_COLOR } from './page.ts';
 import { svgLineChart } from './svgChart.ts';
 
 /**
- * The training report of `nabla train --report`: one self-contained HTML page (inline CSS
- * and SVG, no scripts, no external URLs, so it works offline and can be mailed) with the
- * curves, the confusion matrix, per-class precision and recall, and misclassified digits.
+ * The training report of a classifier (`nabla train --report`): one self-contained HTML page
+ * (page.ts) with the curves, the confusion matrix, per-class precision and recall, and
+ * misclassified digits. A regression's report is regressionHtml.ts.
  * Pure string building: the command writes the file.
  */
 export interface MisclassifiedExample {
@@ -38,9 +39,6 @@ export interface ReportInput {
   readonly generated?: string;
 }
 
-const TEST_COLOR = '#2563eb';
-const VALIDATION_COLOR = '#d97706';
-
 export function buildReport(input: ReportInput): string {
   const title = input.title ?? 'nabla training report';
   const evaluatedOn = input.evaluatedOn ?? 'test';
@@ -56,21 +54,7 @@ export function buildReport(input: ReportInput): string {
   sections.push(classSection(confusion, classes));
   if (input.misclassified !== undefined) sections.push(misclassifiedSection(input.misclassified, count - correct, evaluatedOn));
 
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<main>
-${sections.join('\n')}
-</main>
-</body>
-</html>
-`;
+  return htmlPage(title, sections);
 }
 
 function summarySection(input: ReportInput, correct: number, count: number, evaluatedOn: string): string {
@@ -84,8 +68,7 @@ function summarySection(input: ReportInput, correct: number, count: number, eval
     facts.push(['training time', `${formatSeconds(trainSeconds)} (${formatSeconds(trainSeconds / epochs.length)} per epoch)`]);
   }
   facts.push([`final ${evaluatedOn} accuracy`, `${formatCount(correct)} / ${formatCount(count)} (${formatPercent(count === 0 ? NaN : correct / count)})`]);
-  const rows = facts.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('');
-  return `<section><table class="facts">${rows}</table></section>`;
+  return factsSection(facts);
 }
 
 function curvesSection(epochs: readonly EpochReport[], evaluatedOn: string): string {
@@ -156,40 +139,3 @@ function misclassifiedSection(examples: readonly MisclassifiedExample[], total: 
 <p class="muted">${shown}, with the true label → the network's answer.</p>
 <div class="digits">${cells}</div></section>`;
 }
-
-const STYLE = `
-:root { color-scheme: light; }
-body { margin: 0; background: #f6f7f9; color: #1f2937; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
-main { max-width: 1340px; margin: 0 auto; padding: 24px 32px 48px; }
-h1 { font-size: 26px; margin: 0 0 4px; }
-h2 { font-size: 19px; margin: 0 0 8px; }
-section { background: #fff; border: 1px solid #e5e7eb; border-radius: 8px; padding: 18px 22px; margin: 18px 0; }
-.muted { color: #6b7280; margin: 0 0 12px; }
-table { border-collapse: collapse; font-variant-numeric: tabular-nums; }
-.facts th { text-align: left; font-weight: 600; padding: 2px 24px 2px 0; color: #374151; }
-.facts td { padding: 2px 0; }
-.charts { display: flex; flex-wrap: wrap; gap: 16px; }
-.chart { max-width: 100%; height: auto; }
-.chart-title { font-size: 15px; font-weight: 600; fill: #111827; }
-.grid { stroke: #e5e7eb; stroke-width: 1; }
-.axis { stroke: #9ca3af; stroke-width: 1; }
-.y-label { font-size: 12px; fill: #4b5563; text-anchor: end; dominant-baseline: middle; }
-.x-label { font-size: 12px; fill: #4b5563; text-anchor: middle; }
-.x-caption { font-size: 12px; fill: #6b7280; text-anchor: middle; }
-.legend { font-size: 12px; fill: #374151; dominant-baseline: middle; }
-.confusion th, .confusion td { border: 1px solid #e5e7eb; padding: 4px 8px; text-align: right; min-width: 44px; }
-.confusion thead th { background: #f9fafb; }
-.confusion tbody th { background: #f9fafb; text-align: center; }
-.confusion .corner { font-weight: 500; color: #6b7280; font-size: 12px; text-align: left; }
-.confusion td.dark { color: #fff; }
-.classes th, .classes td { padding: 3px 10px; text-align: right; border-bottom: 1px solid #f0f1f3; }
-.classes th[scope="row"] { text-align: left; }
-.bar { display: inline-block; width: 120px; height: 8px; background: #eef0f3; border-radius: 4px; overflow: hidden; vertical-align: middle; }
-.bar span { display: block; height: 100%; background: #2563eb; }
-.digits { display: grid; grid-template-columns: repeat(auto-fill, minmax(72px, 1fr)); gap: 10px; }
-figure { margin: 0; text-align: center; }
-.digit { display: block; margin: 0 auto; border: 1px solid #e5e7eb; border-radius: 3px; image-rendering: pixelated; }
-figcaption { font-size: 13px; }
-figcaption .true { color: #15803d; font-weight: 600; }
-figcaption .predicted { color: #b91c1c; font-weight: 600; }
-`;

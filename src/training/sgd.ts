@@ -33,6 +33,11 @@ export interface TrainOptions {
   /** Evaluated after every epoch, when given. */
   readonly test?: Dataset;
   readonly validation?: Dataset;
+  /**
+   * Also measure the training set after every epoch (`report.training`), as network2.py's
+   * monitor_training_cost does: one more feedforward pass over it, with every neuron (no dropout).
+   */
+  readonly evaluateTraining?: boolean;
   /** Called after every epoch. */
   readonly onEpoch?: (report: EpochReport) => void;
   /** Called every so often during an epoch with the examples done so far. */
@@ -67,6 +72,8 @@ export interface EpochReport {
   readonly examplesTrained: number;
   readonly test?: Evaluation;
   readonly validation?: Evaluation;
+  /** The training set, with the epoch's parameters: only with options.evaluateTraining. */
+  readonly training?: Evaluation;
   /** True when shouldStop ended this epoch early. */
   readonly stopped: boolean;
   /** η used in this epoch (always set by train). */
@@ -170,6 +177,7 @@ export async function train(network: Network, kernel: Kernel, training: Dataset,
         examplesTrained: done,
         test: test ? evaluate(kernel, test) : undefined,
         validation: validation ? evaluate(kernel, validation) : undefined,
+        ...(options.evaluateTraining ? { training: evaluate(kernel, resident) } : {}),
         stopped,
         learningRate: eta,
       };

@@ -49,6 +49,24 @@ test('train() on two separable blobs lowers the cost and classifies every point'
   assert.equal(after.accuracy, 1);
 });
 
+test('train() with evaluateTraining measures the training set after every epoch, and trains the same bits', async () => {
+  const sizes = [2, 4, 2];
+  const data = blobs(60, 11);
+  const run = async (evaluateTraining: boolean) => {
+    const network = createNetwork({ sizes, rng: createRng(12) });
+    const kernel = createReferenceKernel({ sizes, activation: 'sigmoid', cost: 'quadratic', dtype: 'float64' });
+    const result = await train(network, kernel, data, { epochs: 3, batchSize: 7, learningRate: 2, rng: createRng(13), test: data, evaluateTraining });
+    return { network, result };
+  };
+  const measured = await run(true);
+  const plain = await run(false);
+  // The training set is the test set here: each epoch's two evaluations are one and the same.
+  for (const report of measured.result.epochs) assert.deepEqual(report.training, report.test);
+  assert.ok(plain.result.epochs.every((report) => !('training' in report)));
+  assert.deepEqual(measured.network.weights, plain.network.weights);
+  assert.deepEqual(measured.network.biases, plain.network.biases);
+});
+
 test('train() learns XOR (a problem no single layer solves) to 100% accuracy', async () => {
   const sizes = [2, 3, 2];
   const network = createNetwork({ sizes, rng: createRng(4) });

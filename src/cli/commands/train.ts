@@ -1,18 +1,15 @@
 import type { Command } from 'commander';
 import { InputError } from '../../common/errors.ts';
-import type { DType, Kernel } from '../../kernels/kernel.ts';
+import type { DType } from '../../kernels/kernel.ts';
 import { describeActivations } from '../../kernels/spec.ts';
 import { createRng } from '../../math/rng.ts';
 import { getInitialiser } from '../../math/initialisers.ts';
 import { createNetwork, type Network } from '../../network/network.ts';
-import { writeFileAtomic } from '../../node/atomicWrite.ts';
-import { fileProblem, readModelFile, writeModelFile } from '../../node/modelIO.ts';
+import { readModelFile, writeModelFile } from '../../node/modelIO.ts';
 import { checkOutputPath } from '../../node/outputPath.ts';
-import { buildReport, type MisclassifiedExample } from '../../report/html.ts';
 import type { Model } from '../../serialization/modelFile.ts';
-import { confusionMatrix, predictedClasses } from '../../training/metrics.ts';
 import { DivergenceError } from '../../training/divergence.ts';
-import { train, type EpochReport } from '../../training/sgd.ts';
+import { train } from '../../training/sgd.ts';
 import { chanceWarning, checkFloat32Range, divergenceLine, howToResume, loadResume, resumedFlags, runFlags, saveCheckpoint } from '../checkpointing.ts';
 import { prepareCheckpointDir } from '../../node/checkpointIO.ts';
 import { chooseKernel, kernelChoices, type KernelChoice } from '../kernelChoice.ts';
@@ -22,7 +19,8 @@ import { parseChoiceFlag, parseIntegerFlag, parsePositiveNumberFlag, parseSizesF
 import { epochJson, epochLine, summaryLines } from '../terminal/epochLines.ts';
 import { formatCount, formatSizes } from '../../common/format.ts';
 import { createEpochProgress } from '../terminal/progress.ts';
-import { checkSizesAgainstData, defaultCsvSizes, loadCsvData, loadMnistData, MNIST_SIZES, type CsvFlags, type LabelledData } from '../trainingData.ts';
+import { checkSizesAgainstData, defaultCsvSizes, loadCsvData, loadMnistData, MNIST_SIZES, type CsvFlags } from '../trainingData.ts';
+import { writeReport } from '../reportFile.ts';
 
 interface TrainFlags extends CsvFlags, NetworkFlags {
   sizes?: number[];
@@ -49,9 +47,6 @@ interface TrainFlags extends CsvFlags, NetworkFlags {
 }
 
 type Resumed = Awaited<ReturnType<typeof loadResume>>;
-
-/** How many misclassified images the report shows. */
-const REPORT_DIGITS = 150;
 
 /** The model or report file being written, if any: a second Ctrl-C lets it finish. */
 let writing: Promise<void> | undefined;
@@ -81,7 +76,7 @@ export function registerTrain(program: Command): void {
     .option('--kernel <name>', `the compute kernel: ${kernelChoices.join(', ')}`, parseChoiceFlag('--kernel', kernelChoices), 'auto' as KernelChoice)
     .option('--checkpoint <dir>', 'after every epoch (and on Ctrl-C) write the model, the update rule\'s and the random generator\'s state to DIR/checkpoint.json, atomically')
     .option('--resume <dir>', 'continue the run checkpointed in DIR with its flags (--epochs N sets a new total); it ends with the bits an uninterrupted run has')
-    .option('--report <file.html>', 'write an HTML report: curves, confusion matrix, precision / recall, misclassified digits');
+    .option('--report <file.html>', 'write an HTML report: curves, confusion matrix, precision / recall, misclassified digits; with --task regression, RMSE curves, predicted against actual per target, residuals, largest errors');
   addNetworkFlags(command, true)
     .addHelpText(
       'after',
@@ -111,7 +106,8 @@ Choosing the network and how it learns (README: "Choosing a cost, activation and
   nabla train --schedule plateau:5       # halve η after 5 epochs without a better validation accuracy
   nabla train --early-stop 5 --save best.json   # stop after 5 epochs without improvement; saves the best
   nabla train --task regression --train houses.csv --label-column price --normalize
-  nabla train --task regression --train xy.csv --label-column a,b    # two targets`,
+  nabla train --task regression --train xy.csv --label-column a,b    # two targets
+  nabla train --task regression --train xy.csv --test xy-test.csv --label-column a,b --report xy.html`,
     )
     .action(async (flags: TrainFlags, command: Command) => {
       process.exitCode = await runTrain(flags, command);
@@ -186,7 +182,6 @@ async function trainWithFlags(flags: TrainFlags, stopRequested: () => boolean, c
   if ((flags.earlyStop !== undefined || flags.schedule?.kind === 'plateau') && data.validation === undefined) {
     throw new InputError(`${flags.earlyStop !== undefined ? '--early-stop' : '--schedule plateau'} watches a validation set, which MNIST has and a CSV run does not; drop it or train on MNIST`);
   }
-  if (flags.report !== undefined && task === 'regression') throw new InputError('--report draws a classifier (confusion matrix, misclassified examples); a regression has none: drop --report');
 
   checkFloat32Range(data.training, flags.train ?? 'the training data', flags.dtype);
   checkFloat32Range(data.evaluation, flags.test ?? flags.train ?? 'the test data', flags.dtype);
@@ -232,6 +227,8 @@ async function trainWithFlags(flags: TrainFlags, stopRequested: () => boolean, c
       shuffle: flags.shuffle,
       test: data.evaluation,
       validation: data.validation,
+      // A regression's report draws the training set's RMSE beside the test set's (with no --test file, the test set is the training set).
+      evaluateTraining: flags.report !== undefined && task === 'regression' && data.evaluatedOn !== 'training',
       shouldStop: stopRequested,
       onProgress: (p) => progress.update(p.epoch, flags.epochs, p.examplesDone, p.examplesTotal, p.trainSeconds),
       onEpoch: (report) => {
@@ -255,7 +252,7 @@ async function trainWithFlags(flags: TrainFlags, stopRequested: () => boolean, c
       notes.push(`model saved to ${flags.save}`);
     }
     if (flags.report !== undefined) {
-      await (writing = writeReport(flags, kernel, data, result.epochs, sizes, start ? `from ${flags.init}` : String(flags.seed)));
+      await (writing = writeReport(flags, { kernel, data, epochs: result.epochs, sizes, task }));
       notes.push(`report written to ${flags.report}`);
     }
     writing = undefined;
@@ -296,60 +293,6 @@ function checkFlagCombinations(flags: TrainFlags): void {
     if (flags.test !== undefined) throw new InputError(`--test ${flags.test} needs --train FILE.csv (the CSV training data); MNIST brings its own test set`);
     if (flags.labelColumn !== undefined) throw new InputError('--label-column is for CSV data: use it with --train FILE.csv');
     if (flags.normalize) throw new InputError('--normalize is for CSV data: use it with --train FILE.csv (MNIST pixels are already in [0, 1])');
-  }
-}
-
-/** Runs the final network over the evaluation set and writes the HTML report atomically. */
-async function writeReport(flags: TrainFlags, kernel: Kernel, data: LabelledData, epochs: EpochReport[], sizes: readonly number[], seed: string): Promise<void> {
-  const dataset = data.evaluation;
-  const classCount = dataset.outputSize;
-  const resident = kernel.loadDataset(dataset);
-  const outputs = new Float64Array(dataset.count * classCount);
-  try {
-    kernel.feedforwardDataset(resident, outputs);
-  } finally {
-    resident.release();
-  }
-  const predicted = predictedClasses(outputs, dataset.count, classCount);
-  const labels = dataset.labels ?? new Int32Array(dataset.count);
-  const confusion = confusionMatrix(labels, predicted, classCount);
-
-  let misclassified: MisclassifiedExample[] | undefined;
-  if (data.imageSide !== undefined) {
-    const side = data.imageSide;
-    misclassified = [];
-    for (let n = 0; n < dataset.count && misclassified.length < REPORT_DIGITS; n++) {
-      if (predicted[n] === labels[n]) continue;
-      const pixels = new Float64Array(side * side);
-      for (let k = 0; k < pixels.length; k++) pixels[k] = dataset.inputs[n * dataset.inputSize + k] * dataset.inputScale;
-      misclassified.push({ index: n, pixels, width: side, height: side, label: data.classes[labels[n]], predicted: data.classes[predicted[n]] });
-    }
-  }
-
-  const html = buildReport({
-    settings: [
-      ['data', data.description],
-      ['sizes', formatSizes(sizes)],
-      ['learning rate η', String(flags.eta)],
-      ['mini-batch size m', String(flags.batch)],
-      ['epochs', `${epochs.length} of ${flags.epochs}`],
-      [flags.init ? 'start' : 'seed', seed],
-      ['network', `${describeActivations(kernel.spec.activations)}, ${kernel.spec.cost} cost${describeTraining(kernel.spec.update, kernel.spec.dropout)}`],
-      ...(flags.init ? [] : [['initial weights', getInitialiser(flags.weights).formula] as [string, string]]),
-      ['arithmetic', `${flags.dtype}, ${kernel.name} kernel`],
-    ],
-    epochs,
-    evaluatedOn: data.evaluatedOn,
-    classes: data.classes,
-    confusion,
-    misclassified,
-    generated: `Written by nabla train on ${new Date().toISOString().replace('T', ' ').slice(0, 16)} UTC`,
-  });
-  const path = flags.report as string;
-  try {
-    await writeFileAtomic(path, html);
-  } catch (error) {
-    throw new InputError(`cannot write the report: ${fileProblem(error)}`, { file: path });
   }
 }
 

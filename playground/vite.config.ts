@@ -17,6 +17,29 @@ function katexWoff2Only(): Plugin {
 }
 
 /**
+ * The compiled kernels come as four base64 modules (src/kernels/wasm/modules.generated.ts);
+ * the two shared-memory ones serve only Node's threaded kernel (src/node/threads/), which the
+ * page never loads, yet the worker imported all four (about 40 KB gzip). Emptied here, the
+ * page's supportsVariant sees an empty module, which does not validate, so nothing can pick them.
+ */
+function withoutSharedModules(): Plugin {
+  return {
+    name: 'without-shared-wasm-modules',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!id.endsWith('modules.generated.ts')) return undefined;
+      let stripped = 0;
+      const out = code.replace(/(export const \w+Shared\b[^=]*=\s*)'[^']*'/g, (_, head: string) => {
+        stripped++;
+        return `${head}''`;
+      });
+      if (stripped === 0) this.warn('found no shared-memory WebAssembly module to leave out of the page; the worker may carry unused bytes');
+      return out;
+    },
+  };
+}
+
+/**
  * The playground's build: `npm run build:playground` writes playground/dist/, which ships in
  * the npm package and which `nabla playground` serves. The page imports the library as
  * 'nabla'; the alias points at its TypeScript sources so the build never depends on a stale
@@ -27,7 +50,8 @@ export default defineConfig({
   base: './',
   resolve: { alias: { nabla: fileURLToPath(new URL('../src/index.ts', import.meta.url)) } },
   plugins: [katexWoff2Only()],
-  worker: { format: 'es' },
+  // The worker is bundled on its own, with its own plugins.
+  worker: { format: 'es', plugins: () => [withoutSharedModules()] },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

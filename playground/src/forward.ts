@@ -1,38 +1,48 @@
-import { getActivation, type Activation, type ActivationName, type Network } from 'nabla';
+import { getActivation, getLayerActivation, sigmoidActivation, type Activation, type ActivationName, type LayerActivation, type Network } from 'nabla';
+
+/** σ_l as a whole-layer function for l = 2..L, at index l − 2; looked up once per pass over the plane. */
+function layerFunctions(network: Network): LayerActivation[] {
+  return network.activations.map((name) => getLayerActivation(name));
+}
+
+/**
+ * σ_l of layer l as an element-wise {fn, prime}, for colour ranges (activationRange). Softmax
+ * is not element-wise; its outputs lie in (0, 1) as σ's do, so it is drawn over σ's range.
+ */
+export function activationOf(network: Network, layer: number): Activation {
+  const name = network.activations[layer - 2];
+  return name === 'softmax' ? sigmoidActivation : getActivation(name as ActivationName);
+}
 
 /**
  * (1) Feedforward that keeps every layer, for pictures: a^l for l = 1..L (slot 0 is empty).
  * The library's feedforward returns only a^L; the diagram and the heatmaps need each neuron.
  */
-export function activationOf(network: Network, layer: number): Activation {
-  // σ_l of layer l (the playground's networks are element-wise in every layer)
-  const i = Math.min(Math.max(layer - 2, 0), network.activations.length - 1);
-  return getActivation(network.activations[i] as ActivationName);
-}
-
 export function layerActivations(network: Network, x: ArrayLike<number>): Float64Array[] {
   const out: Float64Array[] = [new Float64Array(0), Float64Array.from(x)];
   for (let l = 2; l <= network.sizes.length; l++) out.push(new Float64Array(network.sizes[l - 1]));
-  forwardInto(network, out);
+  forwardInto(network, out, new Float64Array(Math.max(...network.sizes)), layerFunctions(network));
   return out;
 }
 
-/** (1) into preallocated a^l buffers (a[1] holds x): no allocation, for the heatmaps' many points. */
-function forwardInto(network: Network, a: Float64Array[]): void {
+/**
+ * (1) into preallocated a^l buffers (a[1] holds x), z^l into `z`: no allocation, for the
+ * heatmaps' many points. Each layer's σ_l is applied to the whole layer (softmax needs all of z^L).
+ */
+function forwardInto(network: Network, a: Float64Array[], z: Float64Array, sigma: readonly LayerActivation[]): void {
   const { sizes, weights, biases } = network;
   for (let l = 2; l <= sizes.length; l++) {
-    const sigma = activationOf(network, l).fn;
     const nOut = sizes[l - 1];
     const nIn = sizes[l - 2];
     const prev = a[l - 1];
     const w = weights[l];
     const b = biases[l];
-    const out = a[l];
     for (let j = 0; j < nOut; j++) {
-      let z = b[j];
-      for (let k = 0; k < nIn; k++) z += w[j * nIn + k] * prev[k];
-      out[j] = sigma(z);
+      let sum = b[j];
+      for (let k = 0; k < nIn; k++) sum += w[j * nIn + k] * prev[k];
+      z[j] = sum;
     }
+    sigma[l - 2].layer(z, a[l], 0, nOut);
   }
 }
 
@@ -54,11 +64,13 @@ export function neuronGrids(network: Network, domain: Domain, g: number): Float3
   const grids: Float32Array[][] = [[]];
   for (let l = 1; l <= sizes.length; l++) grids.push(Array.from({ length: sizes[l - 1] }, () => new Float32Array(g * g)));
   const a = layerActivations(network, [0, 0]);
+  const z = new Float64Array(Math.max(...sizes));
+  const sigma = layerFunctions(network);
   for (let row = 0; row < g; row++) {
     a[1][1] = domain.y1 - ((row + 0.5) / g) * (domain.y1 - domain.y0);
     for (let col = 0; col < g; col++) {
       a[1][0] = domain.x0 + ((col + 0.5) / g) * (domain.x1 - domain.x0);
-      forwardInto(network, a);
+      forwardInto(network, a, z, sigma);
       const i = row * g + col;
       for (let l = 1; l <= sizes.length; l++) {
         const layer = a[l];

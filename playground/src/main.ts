@@ -2,21 +2,21 @@ import './style.css';
 import {
   activationNames,
   cloneNetwork,
-  costNames,
   createNetwork,
   createRng,
-  getActivation,
   parseModel,
   serializeModel,
-  type ActivationName,
-  type CostName,
+  type KernelSpec,
   type Network,
+  type WeightInit,
 } from 'nabla';
-import { neuronGrids, layerActivations } from './forward.ts';
+import { activationOf, neuronGrids, layerActivations } from './forward.ts';
+import { initNetworkControls, showSpecError, writeNetworkControls } from './networkControls.ts';
 import type { DatasetKind2d } from './data2d.ts';
 import { problem2d, problemCsv, problemMnist, type Problem } from './problem.ts';
 import type { EpochPoint, FromWorker, Parameters, ToWorker } from './protocol.ts';
 import { exampleOf } from './score.ts';
+import { specOf, updateOf } from './spec.ts';
 import { defaultSetup, inputSizeOf, MAX_LAYERS, MAX_NEURONS, parseSetup, setupQuery, type DatasetKind, type Setup } from './state.ts';
 import { drawChart } from './views/charts.ts';
 import { Diagram, type Selection } from './views/diagram.ts';
@@ -67,7 +67,6 @@ const datasetSelect = $<HTMLSelectElement>('dataset');
 const noiseInput = $<HTMLInputElement>('noise');
 const ratioInput = $<HTMLInputElement>('ratio');
 const activationSelect = $<HTMLSelectElement>('activation');
-const costSelect = $<HTMLSelectElement>('cost');
 const etaInput = $<HTMLInputElement>('eta');
 const batchInput = $<HTMLInputElement>('batch');
 const seedInput = $<HTMLInputElement>('seed');
@@ -75,9 +74,13 @@ const playButton = $<HTMLButtonElement>('play');
 const layersBox = $<HTMLDivElement>('layers');
 const speedSelect = $<HTMLSelectElement>('speed');
 
-// The choices come from the library's registries: a new activation or cost appears here untouched.
+// The choices come from the library's registries: a new activation, cost or rule appears here untouched.
 for (const name of activationNames) activationSelect.add(new Option(name, name));
-for (const name of costNames) costSelect.add(new Option(name, name));
+initNetworkControls({
+  setup: () => setup,
+  change: (patch) => change(patch, 'network'),
+  error: (text) => say(text, 'error'),
+});
 
 function writeControls(): void {
   datasetSelect.value = setup.dataset;
@@ -86,7 +89,7 @@ function writeControls(): void {
   ratioInput.value = String(setup.ratio);
   $('ratio-value').textContent = String(setup.ratio);
   activationSelect.value = setup.activation;
-  costSelect.value = setup.cost;
+  writeNetworkControls(setup);
   etaInput.value = String(setup.eta);
   batchInput.value = String(setup.batch);
   seedInput.value = String(setup.seed);
@@ -172,7 +175,6 @@ noiseInput.addEventListener('change', () => change({ noise: Number(noiseInput.va
 ratioInput.addEventListener('input', () => ($('ratio-value').textContent = ratioInput.value));
 ratioInput.addEventListener('change', () => change({ ratio: Number(ratioInput.value) }, 'data'));
 activationSelect.addEventListener('change', () => change({ activation: activationSelect.value }, 'network'));
-costSelect.addEventListener('change', () => change({ cost: costSelect.value }, 'network'));
 etaInput.addEventListener('change', () => {
   const eta = Number(etaInput.value);
   if (Number.isFinite(eta) && eta > 0) change({ eta }, 'hyper');
@@ -275,9 +277,19 @@ async function build(newData: boolean, given?: Network): Promise<void> {
       saveUrl();
       writeControls();
     }
-    network =
-      given ??
-      createNetwork({ sizes, rng: createRng(setup.seed), init: 'scaled-normal', activations: setup.activation as ActivationName, cost: setup.cost as CostName });
+    const dtype = sizes[0] >= 100 ? 'float32' : 'float64';
+    let spec: KernelSpec;
+    try {
+      spec = given === undefined ? specOf(setup, sizes, dtype) : specOf({ ...setup, output: given.activations[given.activations.length - 1] }, sizes, dtype);
+    } catch (error) {
+      refuse(error instanceof Error ? error.message : String(error));
+      return;
+    }
+    showSpecError('');
+    if (notes.textContent === refused) say('');
+    refused = '';
+    network = given ?? createNetwork({ sizes, rng: createRng(setup.seed), init: setup.weights as WeightInit, activations: spec.activations, cost: spec.cost });
+    if (given !== undefined) spec = { ...spec, activations: given.activations, cost: given.cost };
     if (given === undefined) modelNote = '';
     $('model-summary').textContent = modelNote;
     $('data-summary').textContent = p.description;
@@ -289,7 +301,7 @@ async function build(newData: boolean, given?: Network): Promise<void> {
     diagram.build(sizes, { heatmaps: p.domain !== undefined, g: GRID, inputNames: p.featureNames });
     send({
       type: 'init',
-      spec: { sizes, activations: network.activations, cost: network.cost, dtype: sizes[0] >= 100 ? 'float32' : 'float64' },
+      spec,
       parameters: { weights: network.weights, biases: network.biases },
       train: p.train,
       test: p.test,
@@ -299,12 +311,38 @@ async function build(newData: boolean, given?: Network): Promise<void> {
       epochsPerSecond: setup.speed,
     });
     $<HTMLInputElement>('example').max = String(p.train.count - 1);
+    setRunnable(true);
     if (wasPlaying) send({ type: 'play' });
     scheduleRender();
   } catch (error) {
     problem = undefined;
     say(error instanceof Error ? error.message : String(error), 'error');
   }
+}
+
+/**
+ * A setup the library refuses (a cost and output that do not pair, a value out of range): the
+ * page says why, in the library's words, stops training, and trains nothing until it is fixed.
+ */
+let refused = '';
+function refuse(message: string): void {
+  refused = message;
+  setPlaying(false);
+  send({ type: 'pause' });
+  generation++; // the old network's snapshots no longer belong to this setup
+  network = undefined;
+  history = [];
+  stepper.close();
+  setRunnable(false);
+  showSpecError(message);
+  say(message, 'error');
+  for (const id of ['train-cost', 'test-cost', 'train-accuracy', 'test-accuracy']) $(id).textContent = '–';
+  $('epoch').textContent = '0';
+}
+
+function setRunnable(on: boolean): void {
+  for (const id of ['play', 'step', 'save-model', 'bp-next', 'bp-prev', 'bp-all']) $<HTMLButtonElement>(id).disabled = !on;
+  document.body.dataset.runnable = on ? '1' : '0';
 }
 
 worker.addEventListener('message', (event: MessageEvent<FromWorker>) => {
@@ -348,7 +386,7 @@ function scheduleRender(): void {
   });
 }
 
-const layerActivation = (l: number) => (network && l >= 2 ? getActivation(network.activations[l - 2] as ActivationName) : undefined);
+const layerActivation = (l: number) => (network && l >= 2 ? activationOf(network, l) : undefined);
 
 function render(): void {
   if (network === undefined || problem === undefined) return;
@@ -463,7 +501,7 @@ const stepper = new Stepper($('steps'), $('example'), {
   network: () => (network ? cloneNetwork(network) : undefined),
   example: (i) => (problem && i >= 0 && i < problem.train.count ? exampleOf(problem.train, i) : undefined),
   exampleCount: () => problem?.train.count ?? 0,
-  eta: () => setup.eta,
+  rule: () => ({ eta: setup.eta, update: updateOf(setup), n: problem?.train.count ?? 1, dropout: setup.dropout }),
   pause: () => {
     if (playing) {
       setPlaying(false);
@@ -510,7 +548,9 @@ async function loadModelFile(file: File): Promise<void> {
     const outputs = loaded.sizes[loaded.sizes.length - 1];
     if (dataset !== 'mnist' && dataset !== 'csv' && outputs > 2) throw new Error(`${file.name} has ${outputs} outputs; a 2-D set has 2 classes (1 or 2 outputs)`);
     const newData = dataset !== setup.dataset || (dataset !== 'csv' && dataset !== 'mnist' && outputs !== setup.sizes[setup.sizes.length - 1]) || problem === undefined;
-    setup = { ...setup, dataset, sizes: [...loaded.sizes], activation: loaded.activations[0], cost: loaded.cost };
+    const output = loaded.activations[loaded.activations.length - 1];
+    const hidden = loaded.activations.length > 1 ? loaded.activations[0] : setup.activation;
+    setup = { ...setup, dataset, sizes: [...loaded.sizes], activation: hidden, output, cost: loaded.cost };
     saveUrl();
     writeControls();
     modelNote = `Loaded ${file.name}: sizes ${loaded.sizes.join(',')}, ${loaded.activations.join(', ')}, ${loaded.cost} cost.`;
@@ -562,7 +602,7 @@ window.addEventListener('resize', () => {
 writeControls();
 say(parsed.notes.join('; '));
 void build(true).then(() => {
-  if (setup.autoplay && problem !== undefined) {
+  if (setup.autoplay && problem !== undefined && network !== undefined) {
     setPlaying(true);
     send({ type: 'play' });
   }

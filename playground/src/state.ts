@@ -1,11 +1,14 @@
-import { activationNames, costNames } from 'nabla';
+import { activationNames, costNames, updateRuleNames, weightInitNames } from 'nabla';
 import { datasetKinds2d } from './data2d.ts';
 
 /**
  * The whole setup of the page, kept in the URL query so that a link reproduces it:
- * dataset, noise, sizes, activation, cost, eta, batch, seed, ratio and autoplay=1.
- * Parsing never throws: a value that makes no sense falls back to the default, with a
- * note the page shows, so a mistyped link still opens a working playground.
+ * dataset, noise, sizes, activation, output, cost, eta, batch, seed, ratio, speed, weights,
+ * optimizer (momentum, beta1, beta2), l2, l1, dropout and autoplay=1 (the network's names
+ * are `nabla train`'s flags). Parsing never throws: a value that makes no sense falls back to
+ * the default, with a note the page shows, so a mistyped link still opens a working
+ * playground. A cost and an output layer that do not go together are kept as written: the
+ * page says why they do not (in the library's words) rather than quietly training another pair.
  */
 export const datasetKinds = [...datasetKinds2d, 'mnist', 'csv'] as const;
 export type DatasetKind = (typeof datasetKinds)[number];
@@ -16,8 +19,23 @@ export interface Setup {
   readonly noise: number;
   /** Neurons per layer, input first. */
   readonly sizes: readonly number[];
+  /** σ of the hidden layers */
   readonly activation: string;
+  /** σ_L, the output layer's activation (one of OUTPUT_CHOICES) */
+  readonly output: string;
   readonly cost: string;
+  /** How the weights and biases start (the library's initialisers). */
+  readonly weights: string;
+  /** The update rule, and its hyper-parameters μ (momentum, nesterov), β₁ and β₂ (adam). */
+  readonly optimizer: string;
+  readonly momentum: number;
+  readonly beta1: number;
+  readonly beta2: number;
+  /** λ of L2 and of L1 regularisation */
+  readonly l2: number;
+  readonly l1: number;
+  /** p, the probability of dropping a hidden neuron while training */
+  readonly dropout: number;
   /** η */
   readonly eta: number;
   /** m, the mini-batch size */
@@ -31,6 +49,10 @@ export interface Setup {
 }
 
 export const MAX_LAYERS = 8;
+/** The output activations `nabla train --output` offers (src/cli/networkFlags.ts). */
+export const OUTPUT_CHOICES = ['sigmoid', 'softmax', 'linear'] as const;
+/** The update rule's defaults (the library's UPDATE_DEFAULTS) for μ, β₁ and β₂. */
+export const RULE_DEFAULTS = { momentum: 0.9, beta1: 0.9, beta2: 0.999 } as const;
 export const MAX_NEURONS = 64;
 
 export function defaultSetup(dataset: DatasetKind = 'circle'): Setup {
@@ -40,7 +62,14 @@ export function defaultSetup(dataset: DatasetKind = 'circle'): Setup {
     noise: 0,
     sizes: mnist ? [784, 30, 10] : [2, 8, 8, 1],
     activation: activationNames[0],
+    output: 'sigmoid',
     cost: costNames[0],
+    weights: 'scaled-normal',
+    optimizer: 'sgd',
+    ...RULE_DEFAULTS,
+    l2: 0,
+    l1: 0,
+    dropout: 0,
     eta: 3,
     batch: 10,
     seed: 1,
@@ -71,6 +100,18 @@ function numberIn(value: string | null, lo: number, hi: number, fallback: number
   return fallback;
 }
 
+/**
+ * A number whose range the library checks (μ, β₁, β₂, λ, p): kept as written, so that the page
+ * refuses an out-of-range one in the library's words (spec.ts) instead of swapping in a default.
+ */
+function anyNumber(value: string | null, fallback: number, name: string, notes: string[]): number {
+  if (value === null || value.trim() === '') return fallback;
+  const n = Number(value);
+  if (Number.isFinite(n)) return n;
+  notes.push(`${name}=${value} is not a number; using ${fallback}`);
+  return fallback;
+}
+
 /** The number of inputs each data set has, where it is fixed. */
 export function inputSizeOf(dataset: DatasetKind): number | undefined {
   if (dataset === 'mnist') return 784;
@@ -78,8 +119,9 @@ export function inputSizeOf(dataset: DatasetKind): number | undefined {
   return 2;
 }
 
-function parseSizes(value: string | null, fallback: readonly number[], dataset: DatasetKind, notes: string[]): readonly number[] {
-  if (value === null) return fallback;
+function parseSizes(value: string | null, fallback: readonly number[], dataset: DatasetKind, notes: string[], softmax: boolean): readonly number[] {
+  // A softmax output needs a neuron per class: the 2-D sets' default single output becomes two (one-hot).
+  if (value === null) return softmax && inputSizeOf(dataset) === 2 ? [...fallback.slice(0, -1), 2] : fallback;
   const sizes = value.split(',').map((s) => Number(s.trim()));
   const ok = sizes.length >= 2 && sizes.length <= MAX_LAYERS + 2 && sizes.every((n, i) => Number.isInteger(n) && n >= 1 && (i === 0 || n <= MAX_NEURONS || i === sizes.length - 1));
   if (!ok) {
@@ -97,8 +139,12 @@ function parseSizes(value: string | null, fallback: readonly number[], dataset: 
     sizes[last] = 10;
   }
   if (inputs === 2 && sizes[last] > 2) {
-    notes.push(`sizes=${value} ends with ${sizes[last]} outputs; a 2-D set has 2 classes, held in 1 output (y = class) or 2 (one-hot); using 1`);
-    sizes[last] = 1;
+    notes.push(`sizes=${value} ends with ${sizes[last]} outputs; a 2-D set has 2 classes, held in 1 output (y = class) or 2 (one-hot); using ${softmax ? 2 : 1}`);
+    sizes[last] = softmax ? 2 : 1;
+  }
+  if (inputs === 2 && softmax && sizes[last] === 1) {
+    notes.push(`sizes=${value} ends with 1 output, and a softmax output layer needs one per class; using 2 (one-hot)`);
+    sizes[last] = 2;
   }
   return sizes;
 }
@@ -108,12 +154,36 @@ export function parseSetup(query: string): ParsedSetup {
   const notes: string[] = [];
   const dataset = oneOf(params.get('dataset'), datasetKinds, 'circle', 'dataset', notes);
   const d = defaultSetup(dataset);
+  // As `nabla train` pairs them: an output given alone picks its cost, a cost given alone its output.
+  const outputGiven = params.get('output') === null ? undefined : oneOf(params.get('output'), OUTPUT_CHOICES, d.output, 'output', notes);
+  const costGiven = params.get('cost') === null ? undefined : oneOf(params.get('cost'), costNames as readonly string[], d.cost, 'cost', notes);
+  const output = outputGiven ?? (costGiven === 'log-likelihood' ? 'softmax' : d.output);
+  const cost = costGiven ?? (output === 'softmax' ? 'log-likelihood' : d.cost);
+  const optimizer = oneOf(params.get('optimizer'), updateRuleNames as readonly string[], d.optimizer, 'optimizer', notes);
+  const withMomentum = optimizer === 'momentum' || optimizer === 'nesterov';
+  const ruleParameter = (name: 'momentum' | 'beta1' | 'beta2', applies: boolean, what: string): number => {
+    const value = params.get(name);
+    if (value !== null && !applies) {
+      notes.push(`${name} is ${what}, and the optimizer is ${optimizer}; ignoring ${name}=${value}`);
+      return d[name];
+    }
+    return anyNumber(value, d[name], name, notes);
+  };
   const setup: Setup = {
     dataset,
     noise: numberIn(params.get('noise'), 0, 50, d.noise, 'noise', notes),
-    sizes: parseSizes(params.get('sizes'), d.sizes, dataset, notes),
+    sizes: parseSizes(params.get('sizes'), d.sizes, dataset, notes, output === 'softmax'),
     activation: oneOf(params.get('activation'), activationNames as readonly string[], d.activation, 'activation', notes),
-    cost: oneOf(params.get('cost'), costNames as readonly string[], d.cost, 'cost', notes),
+    output,
+    cost,
+    weights: oneOf(params.get('weights'), weightInitNames as readonly string[], d.weights, 'weights', notes),
+    optimizer,
+    momentum: ruleParameter('momentum', withMomentum, 'μ of the momentum and nesterov optimizers'),
+    beta1: ruleParameter('beta1', optimizer === 'adam', "Adam's β₁"),
+    beta2: ruleParameter('beta2', optimizer === 'adam', "Adam's β₂"),
+    l2: anyNumber(params.get('l2'), d.l2, 'l2', notes),
+    l1: anyNumber(params.get('l1'), d.l1, 'l1', notes),
+    dropout: anyNumber(params.get('dropout'), d.dropout, 'dropout', notes),
     eta: numberIn(params.get('eta'), 1e-6, 1000, d.eta, 'eta', notes),
     batch: numberIn(params.get('batch'), 1, 10_000, d.batch, 'batch', notes, true),
     seed: numberIn(params.get('seed'), 0, 2 ** 31 - 1, d.seed, 'seed', notes, true),
@@ -132,7 +202,19 @@ export function setupQuery(setup: Setup): string {
   if (setup.noise !== d.noise) params.set('noise', String(setup.noise));
   params.set('sizes', setup.sizes.join(','));
   if (setup.activation !== d.activation) params.set('activation', setup.activation);
-  if (setup.cost !== d.cost) params.set('cost', setup.cost);
+  // Both or neither: either alone would be re-paired on reading (softmax alone means log-likelihood).
+  if (setup.output !== d.output || setup.cost !== d.cost) {
+    params.set('output', setup.output);
+    params.set('cost', setup.cost);
+  }
+  if (setup.weights !== d.weights) params.set('weights', setup.weights);
+  if (setup.optimizer !== d.optimizer) params.set('optimizer', setup.optimizer);
+  if ((setup.optimizer === 'momentum' || setup.optimizer === 'nesterov') && setup.momentum !== d.momentum) params.set('momentum', String(setup.momentum));
+  if (setup.optimizer === 'adam' && setup.beta1 !== d.beta1) params.set('beta1', String(setup.beta1));
+  if (setup.optimizer === 'adam' && setup.beta2 !== d.beta2) params.set('beta2', String(setup.beta2));
+  if (setup.l2 !== d.l2) params.set('l2', String(setup.l2));
+  if (setup.l1 !== d.l1) params.set('l1', String(setup.l1));
+  if (setup.dropout !== d.dropout) params.set('dropout', String(setup.dropout));
   params.set('eta', String(setup.eta));
   params.set('batch', String(setup.batch));
   params.set('seed', String(setup.seed));

@@ -1,4 +1,4 @@
-import { backprop, getActivation, type ActivationName, type BackpropTrace, type Network } from 'nabla';
+import { backprop, createReferenceKernel, getActivation, zeroNetwork, type ActivationName, type BackpropTrace, type Network, type UpdateRuleSpec } from 'nabla';
 import type { Focus } from './views/diagram.ts';
 import { col, mat, num, transpose } from './tex.ts';
 
@@ -18,17 +18,32 @@ export interface Step {
   /** Full-precision values as plain text; `testid` marks ones scripts read. */
   readonly plain: { label: string; text: string; testid?: string }[];
   readonly focus: Focus | undefined;
+  /** The update step: the stepper offers to apply it. */
+  readonly update?: boolean;
 }
+
+const LEAKY_SLOPE = -getActivation('leaky-relu').fn(-1);
 
 const ACTIVATION_TEX: Record<string, { fn: string; prime: string }> = {
   sigmoid: { fn: '\\sigma(z) = \\frac{1}{1 + e^{-z}}', prime: "\\sigma'(z) = \\sigma(z)\\,(1 - \\sigma(z))" },
   tanh: { fn: '\\sigma(z) = \\tanh z', prime: "\\sigma'(z) = 1 - \\tanh^2 z" },
   relu: { fn: '\\sigma(z) = \\max(0, z)', prime: "\\sigma'(z) = [z > 0]" },
+  'leaky-relu': { fn: `\\sigma(z) = \\max(${LEAKY_SLOPE} z, z)`, prime: `\\sigma'(z) = 1 \\text{ if } z > 0 \\text{, else } ${LEAKY_SLOPE}` },
+  linear: { fn: '\\sigma(z) = z', prime: "\\sigma'(z) = 1" },
+  softmax: { fn: '\\mathrm{softmax}(z)_j = \\frac{e^{z_j}}{\\sum_k e^{z_k}}', prime: '' },
 };
 
 const COST_TEX: Record<string, { fn: string; delta: string }> = {
-  quadratic: { fn: 'C = \\tfrac12 \\lVert y - a^L \\rVert^2 = \\tfrac12 \\sum_j (y_j - a^L_j)^2', delta: "\\delta^L = (a^L - y) \\odot \\sigma'(z^L)" },
-  'cross-entropy': { fn: 'C = -\\sum_j \\left[y_j \\ln a^L_j + (1 - y_j) \\ln (1 - a^L_j)\\right]', delta: '\\delta^L = a^L - y' },
+  quadratic: { fn: 'C = \\tfrac12 \\lVert y - a^L \\rVert^2 = \\tfrac12 \\sum_j (y_j - a^L_j)^2', delta: "\\delta^L = (a^L - y) \\odot \\sigma_L'(z^L)" },
+  'cross-entropy': { fn: 'C = -\\sum_j \\left[y_j \\ln a^L_j + (1 - y_j) \\ln (1 - a^L_j)\\right]', delta: '\\delta^L = a^L - y \\quad (\\text{sigmoid output: } \\sigma\'\\text{ cancels})' },
+  'log-likelihood': { fn: 'C = -\\ln a^L_{y} = -\\sum_j y_j \\ln a^L_j \\quad (y \\text{ one-hot})', delta: '\\delta^L = a^L - y \\quad (\\text{softmax output})' },
+};
+
+const RULE_TEX: Record<string, string> = {
+  sgd: 'p \\leftarrow p - \\eta\\, g',
+  momentum: 'v \\leftarrow \\mu v - \\eta\\, g, \\quad p \\leftarrow p + v',
+  nesterov: 'v \\leftarrow \\mu v - \\eta\\, g, \\quad p \\leftarrow p + \\mu v - \\eta\\, g',
+  adam: 'm \\leftarrow \\beta_1 m + (1 - \\beta_1) g, \\quad v \\leftarrow \\beta_2 v + (1 - \\beta_2) g^2, \\quad p \\leftarrow p - \\eta\\, \\frac{\\hat m}{\\sqrt{\\hat v} + \\varepsilon}',
 };
 
 export function activationTex(name: string): { fn: string; prime: string } {
@@ -39,20 +54,29 @@ export function costTex(name: string): { fn: string; delta: string } {
   return COST_TEX[name] ?? { fn: `C = \\text{${name}}(a^L, y)`, delta: '\\delta^L = \\frac{\\partial C}{\\partial z^L}' };
 }
 
+/** How training steps: η, the update rule (plain SGD when undefined), n for L2's and L1's λ/n. */
+export interface StepRule {
+  readonly eta: number;
+  readonly update?: UpdateRuleSpec;
+  readonly n: number;
+  /** Dropout's p, which the walk leaves out (it walks the whole network); said in the update step. */
+  readonly dropout?: number;
+}
+
 export interface Walk {
   readonly trace: BackpropTrace;
   readonly steps: Step[];
-  /** The network after the SGD step on this example alone (m = 1), for "apply". */
+  /** The network after the update rule's step on this example alone (m = 1), for "apply". */
   readonly updated: Network;
 }
 
-export function walk(network: Network, x: Float64Array, y: Float64Array, eta: number, plainValue: (values: ArrayLike<number>) => string): Walk {
+export function walk(network: Network, x: Float64Array, y: Float64Array, rule: StepRule, plainValue: (values: ArrayLike<number>) => string): Walk {
   const trace = backprop(network, x, y);
   const { sizes } = network;
   const L = sizes.length;
-  // the playground's networks have one element-wise σ in every layer
-  const sigma = getActivation(network.activations[0] as ActivationName);
-  const act = activationTex(network.activations[0]);
+  const name = (l: number) => network.activations[l - 2];
+  // σ_l' of an element-wise layer (softmax is only σ_L, whose σ' no cost that pairs with it uses)
+  const prime = (l: number) => getActivation(name(l) as ActivationName).prime;
   const cost = costTex(network.cost);
   const steps: Step[] = [];
 
@@ -75,10 +99,10 @@ export function walk(network: Network, x: Float64Array, y: Float64Array, eta: nu
     steps.push({
       title: `Feedforward into layer ${l}`,
       formulas: '(1)',
-      formula: `z^{${l}} = w^{${l}} a^{${l - 1}} + b^{${l}}, \\qquad a^{${l}} = \\sigma(z^{${l}}), \\quad ${act.fn}`,
+      formula: `z^{${l}} = w^{${l}} a^{${l - 1}} + b^{${l}}, \\qquad a^{${l}} = ${fnOf(name(l))}(z^{${l}}), \\quad ${activationTex(name(l)).fn}`,
       numbers: [
         `z^{${l}} = ${mat(network.weights[l], nOut, nIn, `w^{${l}}`)} ${col(trace.activations[l - 1])} + ${col(network.biases[l])} = ${col(trace.zs[l])}`,
-        `a^{${l}} = \\sigma\\!\\left(${col(trace.zs[l])}\\right) = ${col(trace.activations[l])}`,
+        `a^{${l}} = ${fnOf(name(l))}\\!\\left(${col(trace.zs[l])}\\right) = ${col(trace.activations[l])}`,
       ],
       plain: [
         { label: `z^${l}`, text: plainValue(trace.zs[l]) },
@@ -97,16 +121,17 @@ export function walk(network: Network, x: Float64Array, y: Float64Array, eta: nu
     focus: { layer: L, part: 'cost', values: trace.activations[L], symbol: 'a' },
   });
 
-  const primeL = Array.from(trace.zs[L], (z) => sigma.prime(z));
+  // (4) in the cost's own form: quadratic multiplies by σ_L'; cross-entropy (sigmoid) and log-likelihood (softmax) reduce to a^L − y.
   const diff = Array.from(trace.activations[L], (a, j) => a - y[j]);
+  const quadratic = network.cost === 'quadratic';
+  const primeL = quadratic ? Array.from(trace.zs[L], (z) => prime(L)(z)) : [];
   steps.push({
     title: 'The output error',
     formulas: '(3), (4)',
-    formula: `\\delta^L_j = \\frac{\\partial C}{\\partial z^L_j}, \\qquad ${cost.delta}, \\quad ${act.prime}`,
-    numbers:
-      network.cost === 'quadratic'
-        ? [`\\delta^{${L}} = ${col(diff)} \\odot ${col(primeL)} = ${col(trace.deltas[L])}`]
-        : [`\\delta^{${L}} = ${col(trace.deltas[L])}`],
+    formula: `\\delta^L_j = \\frac{\\partial C}{\\partial z^L_j}, \\qquad ${cost.delta}${quadratic ? `, \\quad ${activationTex(name(L)).prime.replace(/\\sigma'/g, "\\sigma_L'")}` : ''}`,
+    numbers: quadratic
+      ? [`\\delta^{${L}} = \\left(${col(trace.activations[L])} - ${col(y)}\\right) \\odot ${col(primeL)} = ${col(diff)} \\odot ${col(primeL)} = ${col(trace.deltas[L])}`]
+      : [`\\delta^{${L}} = a^{${L}} - y = ${col(trace.activations[L])} - ${col(y)} = ${col(trace.deltas[L])}`],
     plain: [{ label: `δ^${L}`, text: plainValue(trace.deltas[L]), testid: 'delta-L' }],
     focus: { layer: L, part: 'delta', values: trace.deltas[L], symbol: 'δ' },
   });
@@ -116,14 +141,14 @@ export function walk(network: Network, x: Float64Array, y: Float64Array, eta: nu
     const nNext = sizes[l];
     const back = new Float64Array(nl);
     for (let j = 0; j < nl; j++) for (let k = 0; k < nNext; k++) back[j] += network.weights[l + 1][k * nl + j] * trace.deltas[l + 1][k];
-    const prime = Array.from(trace.zs[l], (z) => sigma.prime(z));
+    const primes = Array.from(trace.zs[l], (z) => prime(l)(z));
     steps.push({
       title: `The error of layer ${l}, carried back from layer ${l + 1}`,
       formulas: '(5)',
-      formula: `\\delta^{${l}} = \\left((w^{${l + 1}})^{T} \\delta^{${l + 1}}\\right) \\odot \\sigma'(z^{${l}})`,
+      formula: `\\delta^{${l}} = \\left((w^{${l + 1}})^{T} \\delta^{${l + 1}}\\right) \\odot \\sigma'(z^{${l}}), \\quad ${activationTex(name(l)).prime}`,
       numbers: [
         `(w^{${l + 1}})^{T} \\delta^{${l + 1}} = ${mat(transpose(network.weights[l + 1], nNext, nl), nl, nNext, `(w^{${l + 1}})^{T}`)} ${col(trace.deltas[l + 1])} = ${col(back)}`,
-        `\\delta^{${l}} = ${col(back)} \\odot ${col(prime)} = ${col(trace.deltas[l])}`,
+        `\\delta^{${l}} = ${col(back)} \\odot ${col(primes)} = ${col(trace.deltas[l])}`,
       ],
       plain: [{ label: `δ^${l}`, text: plainValue(trace.deltas[l]), testid: `delta-${l}` }],
       focus: { layer: l, part: 'delta', values: trace.deltas[l], symbol: 'δ' },
@@ -150,27 +175,67 @@ export function walk(network: Network, x: Float64Array, y: Float64Array, eta: nu
     focus: { layer: L, part: 'nabla-w' },
   });
 
-  const updated: Network = {
-    ...network,
-    weights: network.weights.map((w, l) => (l < 2 ? w : w.map((v, i) => v - eta * trace.nablaW[l][i]))),
-    biases: network.biases.map((b, l) => (l < 2 ? b : b.map((v, j) => v - eta * trace.nablaB[l][j]))),
-  };
+  const updated = stepOnce(network, x, y, rule);
   const after = backprop(updated, x, y);
+  const update = rule.update ?? { rule: 'sgd' };
+  const plainSgd = update.rule === 'sgd' && !update.l2 && !update.l1;
+  const { eta } = rule;
+  const regulariser = [
+    ...(update.l2 ? [`\\tfrac{\\lambda_2}{n} w`] : []),
+    ...(update.l1 ? [`\\tfrac{\\lambda_1}{n} \\operatorname{sgn} w`] : []),
+  ];
+  const settings = [
+    'm = 1',
+    `\\eta = ${num(eta)}`,
+    ...(update.l2 || update.l1 ? [`n = ${rule.n}`] : []),
+    ...(update.l2 ? [`\\lambda_2 = ${num(update.l2)}`] : []),
+    ...(update.l1 ? [`\\lambda_1 = ${num(update.l1)}`] : []),
+    ...(update.rule === 'momentum' || update.rule === 'nesterov' ? [`\\mu = ${num(update.momentum ?? 0.9)}`] : []),
+    ...(update.rule === 'adam' ? [`\\beta_1 = ${num(update.beta1 ?? 0.9)}`, `\\beta_2 = ${num(update.beta2 ?? 0.999)}`] : []),
+  ];
   steps.push({
-    title: 'The step gradient descent takes',
-    formulas: 'SGD',
-    formula: `w^l \\leftarrow w^l - \\frac{\\eta}{m} \\sum_x \\frac{\\partial C_x}{\\partial w^l}, \\quad b^l \\leftarrow b^l - \\frac{\\eta}{m} \\sum_x \\frac{\\partial C_x}{\\partial b^l}; \\quad \\text{here } m = 1,\\ \\eta = ${num(eta)}`,
+    title: plainSgd ? 'The step gradient descent takes' : `The step ${update.rule} takes`,
+    formulas: update.rule === 'sgd' ? 'SGD' : update.rule,
+    formula: plainSgd
+      ? `w^l \\leftarrow w^l - \\frac{\\eta}{m} \\sum_x \\frac{\\partial C_x}{\\partial w^l}, \\quad b^l \\leftarrow b^l - \\frac{\\eta}{m} \\sum_x \\frac{\\partial C_x}{\\partial b^l}; \\quad \\text{here } m = 1,\\ \\eta = ${num(eta)}`
+      : `g = \\frac{1}{m} \\sum_x \\frac{\\partial C_x}{\\partial p}${regulariser.length ? ` + r, \\quad r = ${regulariser.join(' + ')} \\text{ (weights; 0 for biases)}` : ''}, \\qquad ${RULE_TEX[update.rule]}; \\quad \\text{here } ${settings.join(',\\ ')}`,
     numbers: [
-      `b^{${L}} \\leftarrow ${col(network.biases[L])} - ${num(eta)} ${col(trace.nablaB[L])} = ${col(updated.biases[L])}`,
+      plainSgd
+        ? `b^{${L}} \\leftarrow ${col(network.biases[L])} - ${num(eta)} ${col(trace.nablaB[L])} = ${col(updated.biases[L])}`
+        : `b^{${L}}: ${col(network.biases[L])} \\;\\to\\; ${col(updated.biases[L])} \\quad (g = ${col(trace.nablaB[L])}${update.rule === 'sgd' ? '' : ',\\ \\text{the rule\'s state starting at } 0'})`,
       `\\text{this example's cost: } C = ${num(trace.cost)} \\;\\to\\; ${num(after.cost)}`,
+      ...(rule.dropout ? [`\\text{Dropout } p = ${num(rule.dropout)} \\text{ drops neurons only while training; this walk uses them all, as inference does.}`] : []),
     ],
     plain: [
       { label: 'C after the step', text: String(after.cost), testid: 'cost-after' },
       { label: `b^${L} after`, text: plainValue(updated.biases[L]) },
     ],
     focus: { layer: L, part: 'update', values: updated.biases[L], symbol: 'b' },
+    update: true,
   });
   return { trace, steps, updated };
+}
+
+/**
+ * The network after one step of the rule on this example alone (m = 1, t = 1, the rule's
+ * state at rest), taken by the library's reference kernel: the page shows the library's
+ * update, it does not reimplement the rules.
+ */
+function stepOnce(network: Network, x: Float64Array, y: Float64Array, rule: StepRule): Network {
+  const { sizes, activations, cost } = network;
+  const kernel = createReferenceKernel({ sizes, activations, cost, dtype: 'float64', ...(rule.update ? { update: rule.update } : {}) });
+  kernel.setParameters(network);
+  const data = kernel.loadDataset({ count: 1, inputSize: x.length, outputSize: y.length, inputs: x, inputScale: 1, targets: y });
+  kernel.trainBatch(data, Uint32Array.of(0), 0, 1, { learningRate: rule.eta, trainingSize: rule.n, t: 1 });
+  const updated = zeroNetwork(sizes, activations, cost);
+  kernel.getParameters(updated);
+  void kernel.dispose();
+  return updated;
+}
+
+/** How a layer's activation is written in a^l = f(z^l). */
+function fnOf(name: string): string {
+  return name === 'softmax' ? '\\mathrm{softmax}' : '\\sigma';
 }
 
 function range(from: number, to: number): number[] {

@@ -4,7 +4,7 @@ import { deltaSizes, score } from './score.ts';
 
 /**
  * The training worker: the library's fastest kernel for this engine (WebAssembly SIMD where
- * the browser has it) runs mini-batch SGD here, off the page's thread, so the page never
+ * the browser has it) runs mini-batch training with the spec's update rule here, off the page's thread, so the page never
  * freezes. While playing it trains in slices of about SLICE_MS, then reports the epochs it
  * finished and the current parameters, and lets pause/step messages in.
  */
@@ -22,6 +22,10 @@ interface Session {
   batch: number;
   epochsPerSecond: number;
   epoch: number;
+  /** t, the 1-based count of steps taken (Adam's bias correction and the dropout masks use it). */
+  t: number;
+  /** Seeds the dropout masks, drawn from the seed as the library's train() draws it. */
+  readonly dropoutSeed: number;
   /** Examples of the current epoch done so far (an epoch may span slices on big data). */
   done: number;
   /** Trained since the last snapshot. */
@@ -85,7 +89,8 @@ function trainUntil(s: Session, deadline: number): boolean {
   if (s.done === 0) shuffle(s.order, s.rng);
   while (s.done < n) {
     const m = Math.min(s.batch, n - s.done);
-    s.kernel.trainBatch(s.train, s.order, s.done, m, s.eta);
+    // As the library's train() steps: η, n for L2's and L1's λ/n, the global step t, the dropout seed.
+    s.kernel.trainBatch(s.train, s.order, s.done, m, { learningRate: s.eta, trainingSize: n, t: ++s.t, dropoutSeed: s.dropoutSeed });
     s.done += m;
     s.dirty = true;
     if (performance.now() > deadline) break;
@@ -156,6 +161,7 @@ async function init(message: Extract<ToWorker, { type: 'init' }>): Promise<void>
   kernel.setParameters(network);
   const train = kernel.loadDataset(message.train);
   const test = kernel.loadDataset(message.test);
+  const rng = createRng(message.seed);
   const s: Session = {
     generation: mine,
     kernel,
@@ -163,7 +169,9 @@ async function init(message: Extract<ToWorker, { type: 'init' }>): Promise<void>
     train,
     test,
     order: Uint32Array.from({ length: train.count }, (_, i) => i),
-    rng: createRng(message.seed),
+    rng,
+    t: 0,
+    dropoutSeed: kernel.spec.dropout ? rng.int(4294967296) : 0,
     eta: message.eta,
     batch: message.batch,
     epochsPerSecond: message.epochsPerSecond,

@@ -13,6 +13,10 @@ import { InputError } from '../../src/common/errors.ts';
 import { parseCsvDataset } from '../../src/data/csv.ts';
 import { feedforward } from '../../src/network/feedforward.ts';
 import { backprop } from '../../src/network/backprop.ts';
+import { createReferenceKernel } from '../../src/kernels/reference.ts';
+import { normalizeSpec } from '../../src/kernels/spec.ts';
+import { zeroNetwork, type Network } from '../../src/network/network.ts';
+import type { UpdateRuleSpec } from '../../src/math/updateRules/index.ts';
 import { parseModel } from '../../src/serialization/modelFile.ts';
 import { BIN, startPlayground, type RunningPlayground } from './playgroundServer.ts';
 
@@ -57,6 +61,26 @@ async function waitForAccuracy(page: Page, threshold: number, timeout: number): 
     throw new Error(`test accuracy ${await readNumber(page, 'test-accuracy')} after ${epoch} epochs, expected > ${threshold}`, { cause: error });
   }
   return readNumber(page, 'test-accuracy');
+}
+
+/** The library's network after one step of `update` on (x, y) alone, from rest (m = 1, t = 1): what the stepper's last step shows. */
+function oneStep(network: Network, x: number[], y: number[], eta: number, n: number, update: UpdateRuleSpec): Network {
+  const { sizes, activations, cost } = network;
+  const kernel = createReferenceKernel({ sizes, activations, cost, dtype: 'float64', update });
+  kernel.setParameters(network);
+  const data = kernel.loadDataset({ count: 1, inputSize: x.length, outputSize: y.length, inputs: Float64Array.from(x), inputScale: 1, targets: Float64Array.from(y) });
+  kernel.trainBatch(data, Uint32Array.of(0), 0, 1, { learningRate: eta, trainingSize: n, t: 1 });
+  const after = zeroNetwork(sizes, activations, cost);
+  kernel.getParameters(after);
+  return after;
+}
+
+/** Saves the page's network with its Save button and reads it back with the library. */
+async function savedNetwork(page: Page, name: string): Promise<Network> {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#save-model')]);
+  const file = join(scratch, name);
+  await download.saveAs(file);
+  return parseModel(readFileSync(file, 'utf8'), file).network;
 }
 
 test('nabla playground without a built app says which command builds it', async () => {
@@ -149,6 +173,88 @@ test('the playground in headless Chromium', async (t) => {
         assertClose(deltaL, trace.deltas[network.sizes.length], 1e-12, 'δ^L');
         assertClose(numbers(await page.textContent('[data-testid=cost-C]')), [trace.cost], 1e-12, 'C');
       });
+      await page.close();
+    });
+
+    await t.test('circle with Adam, cross-entropy and L2 from the URL: passes 95%, and the URL keeps them', async () => {
+      const page = await open('?dataset=circle&sizes=2,8,1&optimizer=adam&eta=0.02&beta2=0.99&cost=cross-entropy&l2=0.001&weights=xavier&autoplay=1&speed=max');
+      await waitForAccuracy(page, 0.95, 30_000);
+      assert.equal(await page.inputValue('#optimizer'), 'adam');
+      assert.equal(await page.isVisible('#beta1'), true, 'β₁ shows for Adam');
+      assert.equal(await page.isVisible('#momentum'), false, 'μ hides for Adam');
+      await page.click('#play'); // pause
+      await page.fill('#example', '4');
+      await page.click('#bp-all');
+      await page.waitForSelector('[data-testid=delta-L]');
+      const network = await savedNetwork(page, 'circle-adam.json');
+      assert.equal(network.cost, 'cross-entropy');
+      const x = numbers(await page.textContent('[data-testid=example-x]'));
+      const y = numbers(await page.textContent('[data-testid=example-y]'));
+      const trace = backprop(network, x, y);
+      // Cross-entropy with a sigmoid output: δ^L = a^L − y, with no σ'.
+      assertClose(numbers(await page.textContent('[data-testid=delta-L]')), trace.deltas[3], 1e-12, 'δ^L');
+      assertClose(numbers(await page.textContent('[data-testid=delta-L]')), [trace.activations[3][0] - y[0]], 1e-12, 'a^L − y');
+      // The update step is Adam's (with λ = 0.001 over n = 250), taken by the library.
+      const after = oneStep(network, x, y, 0.02, 250, { rule: 'adam', beta2: 0.99, l2: 0.001 });
+      assertClose(numbers(await page.textContent('[data-testid=cost-after]')), [backprop(after, x, y).cost], 1e-12, 'C after the Adam step');
+      // A change in the page rewrites the URL with the whole setup, so the link reproduces it.
+      await page.fill('#l1', '0.0005');
+      await page.press('#l1', 'Enter');
+      await page.waitForFunction(() => location.search.includes('l1=0.0005'));
+      const query = new URL(page.url()).searchParams;
+      for (const [name, value] of [['optimizer', 'adam'], ['cost', 'cross-entropy'], ['output', 'sigmoid'], ['l2', '0.001'], ['l1', '0.0005'], ['beta2', '0.99'], ['weights', 'xavier'], ['eta', '0.02'], ['sizes', '2,8,1']]) {
+        assert.equal(query.get(name), value, `the page's URL keeps ${name}`);
+      }
+      assert.equal(query.get('beta1'), null, 'β₁ at its default stays out of the link');
+      await page.close();
+    });
+
+    await t.test('softmax and log-likelihood: δ^L is the library’s', async () => {
+      const page = await open('?dataset=xor&sizes=2,6,2&activation=tanh&output=softmax&cost=log-likelihood&optimizer=momentum&momentum=0.5&eta=0.3&dropout=0.1');
+      for (let i = 0; i < 3; i++) await page.click('#step');
+      await page.waitForFunction(() => document.querySelector('[data-testid=epoch]')?.textContent === '3');
+      await page.fill('#example', '11');
+      await page.click('#bp-all');
+      await page.waitForSelector('[data-testid=delta-L]');
+      const network = await savedNetwork(page, 'xor-softmax.json');
+      assert.deepEqual([network.activations, network.cost], [['tanh', 'softmax'], 'log-likelihood']);
+      const x = numbers(await page.textContent('[data-testid=example-x]'));
+      const y = numbers(await page.textContent('[data-testid=example-y]'));
+      assert.equal(y.length, 2, 'one-hot y for a softmax output');
+      const trace = backprop(network, x, y);
+      assertClose(numbers(await page.textContent('[data-testid=delta-L]')), trace.deltas[3], 1e-12, 'δ^L');
+      assertClose(numbers(await page.textContent('[data-testid=cost-C]')), [trace.cost], 1e-12, 'C');
+      const after = oneStep(network, x, y, 0.3, 250, { rule: 'momentum', momentum: 0.5 });
+      assertClose(numbers(await page.textContent('[data-testid=cost-after]')), [backprop(after, x, y).cost], 1e-12, 'C after the momentum step');
+      await page.close();
+    });
+
+    await t.test('a cost and output that do not pair, or μ out of range: the library’s message, and no training', async () => {
+      const page = await open('?dataset=circle&output=softmax&cost=quadratic&autoplay=1');
+      let expected = '';
+      try {
+        normalizeSpec({ sizes: [2, 8, 8, 2], activations: ['sigmoid', 'sigmoid', 'softmax'], cost: 'quadratic', dtype: 'float64' });
+      } catch (error) {
+        expected = (error as Error).message;
+      }
+      assert.ok(expected !== '', 'the library refuses softmax with the quadratic cost');
+      await page.waitForFunction(() => document.getElementById('notes')?.dataset.kind === 'error');
+      assert.ok((await page.textContent('#notes'))!.startsWith(expected), await page.textContent('#notes') ?? '');
+      assert.equal(await page.textContent('#spec-error'), await page.textContent('#notes'));
+      assert.equal(await page.isDisabled('#play'), true);
+      assert.equal(await page.textContent('[data-testid=epoch]'), '0');
+      // Choosing the cost that pairs with softmax clears it.
+      await page.selectOption('#cost', 'log-likelihood');
+      await page.waitForFunction(() => !(document.getElementById('play') as HTMLButtonElement).disabled);
+      assert.equal(await page.isVisible('#spec-error'), false);
+      assert.equal(await page.isVisible('#notes'), false);
+      // μ ≥ 1 is refused in the library's words too.
+      await page.selectOption('#optimizer', 'momentum');
+      await page.fill('#momentum', '1.5');
+      await page.press('#momentum', 'Enter');
+      await page.waitForFunction(() => document.getElementById('notes')?.dataset.kind === 'error' && !document.getElementById('notes')!.hidden);
+      assert.equal(await page.textContent('#notes'), 'the momentum μ must be in [0, 1), got 1.5');
+      assert.equal(await page.isDisabled('#play'), true);
       await page.close();
     });
 

@@ -1,5 +1,5 @@
 import type { Network } from 'nabla';
-import { walk, type Step, type Walk } from '../steps.ts';
+import { walk, type Step, type StepRule, type Walk } from '../steps.ts';
 import { plain } from '../tex.ts';
 import type { Focus } from './diagram.ts';
 
@@ -16,7 +16,8 @@ export interface StepperHost {
   /** Example i of the training set, or undefined if there is no such example. */
   example(i: number): { x: Float64Array; y: Float64Array } | undefined;
   exampleCount(): number;
-  eta(): number;
+  /** η, the update rule and n, as training uses them. */
+  rule(): StepRule;
   pause(): void;
   focus(focus: Focus | undefined): void;
   /** Replaces the network's parameters (the "apply this step" button). */
@@ -63,7 +64,7 @@ export class Stepper {
       this.walk = undefined;
       return;
     }
-    this.walk = walk(network, example.x, example.y, this.host.eta(), plain);
+    this.walk = walk(network, example.x, example.y, this.host.rule(), plain);
     this.shown = Math.min(shown, this.walk.steps.length - 1);
     await this.tex();
     this.render();
@@ -141,7 +142,7 @@ export class Stepper {
       p.append(label, code);
       li.append(p);
     }
-    if (step.formulas === 'SGD' && this.walk) {
+    if (step.update && this.walk) {
       const apply = document.createElement('button');
       apply.type = 'button';
       apply.textContent = 'Apply this step to the network';

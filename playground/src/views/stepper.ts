@@ -1,9 +1,11 @@
 import type { Network } from 'nabla';
-import { walk, type Step, type StepRule, type Walk } from '../steps.ts';
+import type { Step, StepRule, Walk } from '../steps.ts';
 import { plain } from '../tex.ts';
 import type { Focus } from './diagram.ts';
 
 type RenderTex = (element: HTMLElement, tex: string) => void;
+/** KaTeX and the walk (with the library's reference kernel for the update step), loaded when the stepper first opens. */
+type Lazy = typeof import('../math.ts');
 
 /**
  * The backprop stepper: picks an example, walks its steps one at a time (Next / Previous /
@@ -30,7 +32,7 @@ export class Stepper {
   /** Every step in full ("Show all"); otherwise earlier steps are one line each. */
   private expanded = false;
   private renderTex: RenderTex | undefined;
-  private loading: Promise<RenderTex> | undefined;
+  private loading: Promise<Lazy> | undefined;
 
   private readonly list: HTMLOListElement;
   private readonly exampleInput: HTMLInputElement;
@@ -42,10 +44,11 @@ export class Stepper {
     this.host = host;
   }
 
-  private async tex(): Promise<RenderTex> {
-    this.loading ??= import('../math.ts').then((m) => m.renderTex);
-    this.renderTex = await this.loading;
-    return this.renderTex;
+  private async load(): Promise<Lazy> {
+    this.loading ??= import('../math.ts');
+    const lazy = await this.loading;
+    this.renderTex = lazy.renderTex;
+    return lazy;
   }
 
   get active(): boolean {
@@ -64,9 +67,10 @@ export class Stepper {
       this.walk = undefined;
       return;
     }
-    this.walk = walk(network, example.x, example.y, this.host.rule(), plain);
+    const rule = this.host.rule();
+    const { walk } = await this.load();
+    this.walk = walk(network, example.x, example.y, rule, plain);
     this.shown = Math.min(shown, this.walk.steps.length - 1);
-    await this.tex();
     this.render();
   }
 

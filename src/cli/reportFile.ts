@@ -108,6 +108,7 @@ function classifierReport(flags: ReportFlags, run: ReportRun, outputs: Float64Ar
     evaluatedOn: data.evaluatedOn,
     classes: data.classes,
     confusion,
+    cost: run.kernel.spec.cost,
     misclassified,
     generated: generated(),
   });

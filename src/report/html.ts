@@ -33,6 +33,8 @@ export interface ReportInput {
   readonly classes: readonly string[];
   /** Of the final network on the evaluation set: rows true class, columns predicted. */
   readonly confusion: readonly (readonly number[])[];
+  /** The cost the curves show (default quadratic). */
+  readonly cost?: string;
   /** Misclassified images to show (omit for data that are not images). */
   readonly misclassified?: readonly MisclassifiedExample[];
   /** When generated, as text (passed in: this module reads no clock). */
@@ -49,7 +51,7 @@ export function buildReport(input: ReportInput): string {
   sections.push(`<h1>${escapeHtml(title)}</h1>`);
   if (input.generated) sections.push(`<p class="muted">${escapeHtml(input.generated)}</p>`);
   sections.push(summarySection(input, correct, count, evaluatedOn));
-  sections.push(curvesSection(epochs, evaluatedOn));
+  sections.push(curvesSection(epochs, evaluatedOn, input.cost ?? 'quadratic'));
   sections.push(confusionSection(confusion, classes, evaluatedOn));
   sections.push(classSection(confusion, classes));
   if (input.misclassified !== undefined) sections.push(misclassifiedSection(input.misclassified, count - correct, evaluatedOn));
@@ -71,7 +73,7 @@ function summarySection(input: ReportInput, correct: number, count: number, eval
   return factsSection(facts);
 }
 
-function curvesSection(epochs: readonly EpochReport[], evaluatedOn: string): string {
+function curvesSection(epochs: readonly EpochReport[], evaluatedOn: string, costName: string): string {
   if (epochs.length === 0) return '<section><h2>Training curves</h2><p class="muted">No epoch was completed.</p></section>';
   const xStart = epochs[0].epoch;
   const hasValidation = epochs.some((r) => r.validation !== undefined);
@@ -82,7 +84,9 @@ function curvesSection(epochs: readonly EpochReport[], evaluatedOn: string): str
     cost.push({ label: 'validation', values: epochs.map((r) => r.validation?.meanCost ?? NaN), color: VALIDATION_COLOR });
   }
   const accuracyChart = svgLineChart(accuracy, { title: 'Accuracy', formatY: (v) => formatPercent(v, 1), xStart });
-  const costChart = svgLineChart(cost, { title: 'Mean cost C = ½‖y − aᴸ‖²', formatY: formatCost, xStart });
+  // The quadratic cost's formula fits the title; the others' are named (their formulas would run into the legend).
+  const costTitle = costName === 'quadratic' ? 'Mean cost C = ½‖y − aᴸ‖²' : `Mean ${costName} cost`;
+  const costChart = svgLineChart(cost, { title: costTitle, formatY: formatCost, xStart });
   return `<section><h2>Training curves</h2><div class="charts">${accuracyChart}${costChart}</div></section>`;
 }
 

@@ -56,3 +56,11 @@ test('without images (CSV data) the report has no digit grid', () => {
   assert.ok(!html.includes('Misclassified'));
   assert.match(html, /final training accuracy/);
 });
+
+test("the cost curve is titled with the run's cost: the quadratic formula by default, else the cost by name", () => {
+  const report = (cost?: string): string => buildReport({ settings: [], epochs: history, classes: ['a', 'b'], confusion: [[2, 0], [1, 1]], cost });
+  assert.match(report(), /class="chart-title">Mean cost C = ½‖y − aᴸ‖²</);
+  assert.equal(report('quadratic'), report());
+  assert.match(report('cross-entropy'), /class="chart-title">Mean cross-entropy cost</);
+  assert.ok(!report('log-likelihood').includes('½‖y − aᴸ‖²'));
+});

@@ -86,6 +86,13 @@ export interface UpdateState {
   readonly steps: number;
   readonly weights: Float64Array[][];
   readonly biases: Float64Array[][];
+  /**
+   * A kernel that keeps w^2 as a scale times a matrix (the WebAssembly kernels, for SGD with
+   * L2: src/kernels/wasm/w2Scale.ts) gives both, n_2 × n_1 like w^2, so that a run resumed
+   * from this state continues with the same bits; set it after setParameters. Other kernels
+   * ignore it.
+   */
+  readonly w2Scaled?: { readonly scale: number; readonly weights: Float64Array };
 }
 
 /** A dataset made resident in a kernel by `loadDataset`. */

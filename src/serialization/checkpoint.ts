@@ -29,7 +29,14 @@ export const CHECKPOINT_VERSION = 1;
  * (float64, written exactly), slots 0 and 1 empty as in a Network.
  */
 export interface CheckpointTraining {
-  readonly update?: { readonly rule: string; readonly steps: number; readonly weights: Float64Array[][]; readonly biases: Float64Array[][] };
+  readonly update?: {
+    readonly rule: string;
+    readonly steps: number;
+    readonly weights: Float64Array[][];
+    readonly biases: Float64Array[][];
+    /** The WebAssembly kernels' own form of w^2 (SGD with L2; kernel.ts: UpdateState). */
+    readonly w2Scaled?: { readonly scale: number; readonly weights: Float64Array };
+  };
   readonly dropoutSeed?: number;
   readonly schedule?: { readonly eta: number; readonly best: number | null; readonly sinceBest: number };
   readonly early?: { readonly bestEpoch: number | null; readonly bestScore: number | null; readonly since: number; readonly weights: Float64Array[]; readonly biases: Float64Array[] };
@@ -68,7 +75,12 @@ function trainingToJson(training: CheckpointTraining): unknown {
   const { update, early } = training;
   return {
     ...training,
-    update: update && { ...update, weights: update.weights.map(arrays), biases: update.biases.map(arrays) },
+    update: update && {
+      ...update,
+      weights: update.weights.map(arrays),
+      biases: update.biases.map(arrays),
+      w2Scaled: update.w2Scaled && { scale: update.w2Scaled.scale, weights: Array.from(update.w2Scaled.weights) },
+    },
     early: early && { ...early, weights: arrays(early.weights), biases: arrays(early.biases) },
   };
 }
@@ -95,6 +107,7 @@ function trainingFromJson(json: unknown, model: Model, fail: (message: string) =
       steps: Number(update.steps),
       weights: (update.weights as unknown[]).map((s, i) => layers(s, `optimizer.update.weights[${i}]`)),
       biases: (update.biases as unknown[]).map((s, i) => layers(s, `optimizer.update.biases[${i}]`)),
+      w2Scaled: update.w2Scaled === undefined ? undefined : w2ScaledFromJson(update.w2Scaled, sizes, fail),
     },
     dropoutSeed: typeof obj.dropoutSeed === 'number' ? obj.dropoutSeed : undefined,
     schedule: obj.schedule as CheckpointTraining['schedule'],
@@ -106,6 +119,17 @@ function trainingFromJson(json: unknown, model: Model, fail: (message: string) =
       biases: layers(early.biases, 'optimizer.early.biases'),
     },
   };
+}
+
+/** The WebAssembly kernels' w^2 = scale · weights (kernel.ts: UpdateState.w2Scaled), checked. */
+function w2ScaledFromJson(value: unknown, sizes: readonly number[], fail: (message: string) => never): { scale: number; weights: Float64Array } {
+  const obj = value as Record<string, unknown> | null;
+  const length = sizes[1] * sizes[0];
+  const weights = obj?.weights;
+  if (typeof obj?.scale !== 'number' || !(obj.scale > 0) || !Number.isFinite(obj.scale) || !Array.isArray(weights) || weights.length !== length || !weights.every((v) => typeof v === 'number' && Number.isFinite(v))) {
+    fail(`"optimizer.update.w2Scaled" must be a positive finite scale and ${length} finite weights, found ${describeJson(value)}`);
+  }
+  return { scale: obj?.scale as number, weights: Float64Array.from(weights as number[]) };
 }
 
 export function parseCheckpoint(text: string, source = 'checkpoint'): Checkpoint {

@@ -116,13 +116,14 @@ export async function train(network: Network, kernel: Kernel, training: Dataset,
   const dropoutSeed = options.dropoutSeed ?? resume?.dropoutSeed ?? (kernel.spec.dropout ? rng.int(4294967296) : 0);
   const early = options.earlyStop === undefined ? undefined : new EarlyStopping(options.earlyStop, network);
   if (early && resume?.early) early.restoreSnapshot(resume.early);
+  kernel.setParameters(network);
+  // (after the parameters: the state may hold the kernel's own form of them, see UpdateState)
   if (resume?.update) kernel.setUpdateState(resume.update);
   let earlyStopped = false;
   // t counts the kernel's steps: a kernel given a checkpoint's update state counts on from it.
   let t = kernel.getUpdateState().steps;
   const stepAt = (eta: number, at: number): TrainStep => ({ learningRate: eta, trainingSize: training.count, t: at, dropoutSeed });
 
-  kernel.setParameters(network);
   const resident = kernel.loadDataset(training);
   const test = options.test ? kernel.loadDataset(options.test) : undefined;
   const validation = options.validation ? kernel.loadDataset(options.validation) : undefined;

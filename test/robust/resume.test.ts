@@ -157,8 +157,9 @@ test('train(): stopping after mini-batch 7 of epoch 2 and resuming from its stat
 });
 
 for (const dtype of ['float32', 'float64']) {
-  test(`--resume keeps the update rule's state, the dropout seed, the schedule and early stopping's best epoch (Adam, momentum; ${dtype})`, () => {
-    for (const rule of [['--optimizer', 'adam', '--eta', '0.01'], ['--optimizer', 'momentum', '--momentum', '0.9', '--eta', '0.5']]) {
+  test(`--resume keeps the update rule's state, the dropout seed, the schedule and early stopping's best epoch (Adam, momentum, SGD with L2; ${dtype})`, () => {
+    // (SGD with L2 30: the WebAssembly kernels' w^2 = s W̃ folds s twice in 4 epochs; the checkpoint holds both)
+    for (const rule of [['--optimizer', 'adam', '--eta', '0.01'], ['--optimizer', 'momentum', '--momentum', '0.9', '--eta', '0.5'], ['--optimizer', 'sgd', '--l2', '30', '--eta', '0.5']]) {
       const flags = ['--dtype', dtype, ...rule, '--dropout', '0.2', '--schedule', 'step:1:0.7', '--early-stop', '10', '--seed', '3'];
       const name = `${dtype}-${rule[1]}`;
       const whole = join(dir, `whole-${name}.json`);
@@ -167,6 +168,7 @@ for (const dtype of ['float32', 'float64']) {
       run([...flags, '--epochs', '2', '--checkpoint', checkpoints]);
       const checkpoint = parseCheckpoint(readFileSync(join(checkpoints, 'checkpoint.json'), 'utf8'));
       assert.ok((checkpoint.optimizer?.update?.steps ?? 0) > 0, 'the update state is in the checkpoint');
+      if (rule[1] === 'sgd') assert.ok(checkpoint.optimizer?.update?.w2Scaled !== undefined, 'w^2 as the kernel keeps it is in the checkpoint');
       const resumed = join(dir, `resumed-${name}.json`);
       const result = nabla(['train', '--resume', checkpoints, '--epochs', '4', '--save', resumed, '--quiet']);
       assert.equal(result.status, 0, result.stderr);

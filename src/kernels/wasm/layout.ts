@@ -75,6 +75,21 @@ export const H_DROP_SCALE64 = 17;
 export const H_DROP_SEED = 36;
 export const H_DROP_T = 37;
 export const H_DROP_THRESHOLD = 38;
+/**
+ * Plain SGD with L2 (and no L1) keeps w^2 as a scalar times a matrix, w^2 = s W̃ (Wt holds
+ * W̃^T), so that the decay (1 − ηλ₂/n) of every weight is one multiply of s instead of a pass
+ * over w^2 (assembly/layer2Scale.ts). As a word, 1 if the kernel does so; as float64s, the
+ * scale s that this batch's forward pass reads, 1/s (z_0 starts from b^2/s, so that
+ * z = s (z_0 + z_1) needs no b^2 after phase 0), 1/s' that turns this step's c^2 into W̃'s
+ * update (s' the scale after the step), and a factor f; as a word, 1 if the step first
+ * folds f into W̃ (W̃ ← f W̃; see wasm/w2Scale.ts).
+ */
+export const H_W2_SCALED = 39;
+export const H_W2_SCALE64 = 20;
+export const H_W2_INVERSE64 = 21;
+export const H_W2_FOLD_FACTOR64 = 22;
+export const H_W2_BIAS_FACTOR64 = 23;
+export const H_W2_FOLD = 48; // (words 40–47 are the four float64s above)
 
 export const D_N = 0;
 export const D_STRIDE = 1;
@@ -149,6 +164,12 @@ export const assemblyLayout = {
   H_DROP_SEED: H_DROP_SEED * 4,
   H_DROP_T: H_DROP_T * 4,
   H_DROP_THRESHOLD: H_DROP_THRESHOLD * 4,
+  H_W2_SCALED: H_W2_SCALED * 4,
+  H_W2_SCALE: H_W2_SCALE64 * 8,
+  H_W2_FOLD: H_W2_FOLD * 4,
+  H_W2_FOLD_FACTOR: H_W2_FOLD_FACTOR64 * 8,
+  H_W2_BIAS_FACTOR: H_W2_BIAS_FACTOR64 * 8,
+  H_W2_INVERSE: H_W2_INVERSE64 * 8,
   D_N: D_N * 4,
   D_STRIDE: D_STRIDE * 4,
   D_W: D_W * 4,

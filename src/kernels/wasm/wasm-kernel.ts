@@ -6,10 +6,12 @@ import { Heap } from './heap.ts';
 import {
   D_A, D_ACT, D_B, D_GB, D_GW, D_P, D_S1B, D_S1W, D_S2B, D_S2W, H_DROP_SCALE64, H_DROP_SEED, H_DROP_T, H_DROP_THRESHOLD, H_RULE, RULE_CODES, D_C, D_D, D_INF, D_N, D_STRIDE, D_W, DESC_BYTES, HEADER_BYTES, H_CHUNK, H_DATA, H_L, H_M, H_N1, H_NEXT,
   H_COST, H_DESC, H_NEXT_M, H_ORDER, H_TARGETS, H_UNITS, H_VALUES, H_Z, H_ZHALF, INFER_CHUNK, descIndex, paddedStride,
+  H_W2_BIAS_FACTOR64, H_W2_FOLD, H_W2_FOLD_FACTOR64, H_W2_INVERSE64, H_W2_SCALE64, H_W2_SCALED,
 } from './layout.ts';
 import { compileVariant, instantiateKernel, supportsVariant, type KernelExports, type ModuleVariant } from './modules.ts';
 import { stateCount, writeStepConstants } from './rules.ts';
 import { bitPositionTable, listDataset, type Listed, type ListingContext } from './sparse.ts';
+import { keepsW2Scaled, w2ScaleStep } from './w2Scale.ts';
 
 /**
  * The WebAssembly SIMD kernels. Parameters, work buffers and resident datasets live in the
@@ -204,6 +206,10 @@ export async function createWasmKernelWith(input: KernelSpecInput, options: Wasm
   setHeader(H_UNITS, units);
   setHeader(H_COST, codes.cost);
   setHeader(H_RULE, RULE_CODES[settings.rule]);
+  const scaledW2 = keepsW2Scaled(settings);
+  setHeader(H_W2_SCALED, scaledW2 ? 1 : 0);
+  /** w^2 = w2Scale · W̃, Wt holding W̃^T (w2Scale.ts; always 1 unless scaledW2). */
+  let w2Scale = 1;
   for (let l = 1; l <= L; l++) {
     setField(l, D_N, n[l]);
     setField(l, D_ACT, codes.activations[l] ?? 0);
@@ -322,6 +328,20 @@ export async function createWasmKernelWith(input: KernelSpecInput, options: Wasm
 
   let disposed = false;
   let stepsTaken = 0;
+  const round = dtype === 'float32' ? Math.fround : (x: number): number => x;
+  /** W̃ (w^2 itself unless scaledW2) as n_2 × n_1, row-major like w^2 (Wt holds it transposed). */
+  const readW2 = (): Float64Array => {
+    views();
+    const wp = weights[2][0] / S;
+    const w = new Float64Array(n[2] * n[1]);
+    for (let j = 0; j < n[2]; j++) for (let k = 0; k < n[1]; k++) w[j * n[1] + k] = floats[wp + k * strides[2] + j];
+    return w;
+  };
+  const writeW2 = (w: ArrayLike<number>): void => {
+    views();
+    const wp = weights[2][0] / S;
+    for (let j = 0; j < n[2]; j++) for (let k = 0; k < n[1]; k++) floats[wp + k * strides[2] + j] = w[j * n[1] + k];
+  };
 
   return {
     name: options.name,
@@ -350,6 +370,7 @@ export async function createWasmKernelWith(input: KernelSpecInput, options: Wasm
         steps: stepsTaken,
         weights: Array.from({ length: states }, (_, s) => read(s + 1, gradients, false)),
         biases: Array.from({ length: states }, (_, s) => read(s + 1, biasGradients, true)),
+        ...(scaledW2 ? { w2Scaled: { scale: w2Scale, weights: readW2() } } : {}),
       };
     },
 
@@ -373,6 +394,11 @@ export async function createWasmKernelWith(input: KernelSpecInput, options: Wasm
         }
       }
       stepsTaken = state.steps;
+      if (scaledW2 && state.w2Scaled !== undefined) {
+        if (state.w2Scaled.weights.length !== n[2] * n[1] || !(state.w2Scaled.scale > 0)) throw new RangeError('update state w2Scaled does not have the network\'s shape');
+        writeW2(state.w2Scaled.weights);
+        w2Scale = state.w2Scaled.scale;
+      }
     },
 
     setParameters(network: Network): void {
@@ -384,7 +410,8 @@ export async function createWasmKernelWith(input: KernelSpecInput, options: Wasm
         for (const copy of new Set(weights[l])) {
           const wp = copy / S;
           if (l === 2) {
-            for (let j = 0; j < n[2]; j++) for (let k = 0; k < n[1]; k++) floats[wp + k * strides[2] + j] = w[j * n[1] + k];
+            writeW2(w);
+            w2Scale = 1;
           } else {
             for (let j = 0; j < n[l]; j++) floats.set(w.subarray(j * n[l - 1], (j + 1) * n[l - 1]), wp + j * strides[l - 1]);
           }
@@ -400,7 +427,9 @@ export async function createWasmKernelWith(input: KernelSpecInput, options: Wasm
         const w = network.weights[l];
         const wp = weights[l][0] / S;
         if (l === 2) {
-          for (let j = 0; j < n[2]; j++) for (let k = 0; k < n[1]; k++) w[j * n[1] + k] = floats[wp + k * strides[2] + j];
+          w.set(readW2());
+          // w^2 = s W̃, rounded to the dtype as a step would round it
+          if (w2Scale !== 1) for (let i = 0; i < w.length; i++) w[i] = round(w2Scale * w[i]);
         } else {
           for (let j = 0; j < n[l]; j++) w.set(floats.subarray(wp + j * strides[l - 1], wp + j * strides[l - 1] + n[l - 1]), j * n[l - 1]);
         }
@@ -472,6 +501,15 @@ export async function createWasmKernelWith(input: KernelSpecInput, options: Wasm
       u32[h + H_DROP_SEED] = given.dropoutSeed ?? 0;
       u32[h + H_DROP_T] = t;
       f64[h / 2 + H_DROP_SCALE64] = 1 / (1 - dropout);
+      if (scaledW2) {
+        const w2 = w2ScaleStep(w2Scale, 1 - given.learningRate * (settings.l2 / (given.trainingSize ?? count)));
+        f64[h / 2 + H_W2_SCALE64] = w2.scale;
+        f64[h / 2 + H_W2_BIAS_FACTOR64] = 1 / w2.scale;
+        f64[h / 2 + H_W2_INVERSE64] = w2.inverse;
+        f64[h / 2 + H_W2_FOLD_FACTOR64] = w2.foldFactor;
+        i32[h + H_W2_FOLD] = w2.fold ? 1 : 0;
+        w2Scale = w2.next;
+      }
       stepsTaken = t;
       runner.train(plan);
       parity ^= 1;
@@ -493,6 +531,8 @@ export async function createWasmKernelWith(input: KernelSpecInput, options: Wasm
       views();
       const plan = plans[parity];
       useDataset(data, plan);
+      f64[plan / 8 + H_W2_SCALE64] = w2Scale;
+      f64[plan / 8 + H_W2_BIAS_FACTOR64] = 1 / w2Scale;
       runner.infer(plan, first, count, outBlock);
       views();
       out.set(floats.subarray(outBlock / S, outBlock / S + count * nL));

@@ -13,6 +13,7 @@ import { dropLayer, drops, primeCode, primeSource } from './dropout';
 import { halfStart } from './listing';
 import { descriptorOf, readAddress, readInt } from './memory';
 import { applyRule, regularise, regularises } from './rule';
+import { foldScale, scaleC2, scaledW2, w2BiasFactor, w2Scale } from './layer2Scale';
 
 // ---- a mini-batch, on `parts` threads (one: parts = 1) ----
 // Phase 0: the partial sums z_0, z_1 of layer 2 (see forwardHalf), half h on part h (both on
@@ -72,7 +73,7 @@ export function finishExamples<T>(plan: usize, tid: i32): void {
   const d2 = descriptorOf(plan, tid, 2);
   const stride2 = <usize>readInt(d2 + D_STRIDE) * S;
   const z = readAddress(plan + H_Z);
-  addHalvesActivate<T>(z, z + readAddress(plan + H_ZHALF), readAddress(d2 + D_A), stride2, readInt(d2 + D_N), m, readInt(d2 + D_ACT));
+  addHalvesActivate<T>(z, z + readAddress(plan + H_ZHALF), readAddress(d2 + D_A), stride2, readInt(d2 + D_N), m, readInt(d2 + D_ACT), scaledW2(plan), w2Scale(plan));
   if (drops(plan)) {
     // each hidden layer's neurons dropped before the next layer reads them
     for (let l = 2; l < L; l++) {
@@ -113,12 +114,18 @@ export function updateOwn<T>(plan: usize, part: i32, parts: i32): void {
   const stride2 = <usize>readInt(d2 + D_STRIDE) * S;
   const lut = readAddress(plan + H_VALUES);
   const n1 = readInt(plan + H_N1);
+  // b^2 on part 0 alone: only part 0 reads it while training (phase 0, half 0); first, as a
+  // scaled w^2 (layer2Scale.ts) then turns c^2 into W̃'s update
+  if (part == 0) updateBiasesBy<T>(plan, d2, stride2, m, sgd, rule);
+  const scaled = scaledW2(plan);
+  if (scaled) scaleC2<T>(plan, part);
   for (let h = 0; h < 2; h++) {
     if (!ownsHalf(part, parts, h)) continue;
     const wt = readAddress(d2 + D_W);
     const rows = wt + <usize>halfStart(n1, h) * stride2;
     const rowsBytes = <usize>((h == 0 ? halfStart(n1, 1) : n1) - halfStart(n1, h)) * stride2;
-    if (reg) regularise<T>(plan, rows, rowsBytes);
+    if (scaled) foldScale<T>(plan, rows, rowsBytes);
+    else if (reg) regularise<T>(plan, rows, rowsBytes);
     const dst = sgd ? wt : readAddress(d2 + D_GW);
     const n2 = readInt(d2 + D_N);
     const c = readAddress(d2 + D_C);
@@ -137,8 +144,6 @@ export function updateOwn<T>(plan: usize, part: i32, parts: i32): void {
       applyRule<T>(plan, rule, rows, dst + at, readAddress(d2 + D_S1W) + at, s2 != 0 ? s2 + at : 0, rowsBytes, true);
     }
   }
-  // b^2 on part 0 alone: only part 0 reads it while training (phase 0, half 0)
-  if (part == 0) updateBiasesBy<T>(plan, d2, stride2, m, sgd, rule);
   for (let l = 3; l <= L; l++) {
     const d = descriptorOf(plan, part, l);
     const dp = descriptorOf(plan, part, l - 1);
@@ -195,6 +200,7 @@ export function forwardHalfOf<T>(plan: usize, h: i32, out: usize, outStride: usi
   const wt = readAddress(d2 + D_W);
   const rowBytes = <usize>readInt(d2 + D_STRIDE) * sizeof<T>();
   const b = readAddress(d2 + D_B);
+  const f = w2BiasFactor(plan);
   const n1 = readInt(plan + H_N1);
   const table = readAddress(plan + H_DATA);
   const n2 = readInt(d2 + D_N);
@@ -202,11 +208,11 @@ export function forwardHalfOf<T>(plan: usize, h: i32, out: usize, outStride: usi
   const units = readInt(plan + H_UNITS);
   if (units != 0) {
     const limit = <u32>(n1 * units);
-    if (lut != 0) return forwardHalf<T, u8, RowUnits>(wt, rowBytes, b, limit, n2, h, out, outStride, m, table, lut, order, first);
-    return forwardHalf<T, T, RowUnits>(wt, rowBytes, b, limit, n2, h, out, outStride, m, table, 0, order, first);
+    if (lut != 0) return forwardHalf<T, u8, RowUnits>(wt, rowBytes, b, f, limit, n2, h, out, outStride, m, table, lut, order, first);
+    return forwardHalf<T, T, RowUnits>(wt, rowBytes, b, f, limit, n2, h, out, outStride, m, table, 0, order, first);
   }
-  if (lut != 0) return forwardHalf<T, u8, Indices>(wt, rowBytes, b, <u32>n1, n2, h, out, outStride, m, table, lut, order, first);
-  return forwardHalf<T, T, Indices>(wt, rowBytes, b, <u32>n1, n2, h, out, outStride, m, table, 0, order, first);
+  if (lut != 0) return forwardHalf<T, u8, Indices>(wt, rowBytes, b, f, <u32>n1, n2, h, out, outStride, m, table, lut, order, first);
+  return forwardHalf<T, T, Indices>(wt, rowBytes, b, f, <u32>n1, n2, h, out, outStride, m, table, 0, order, first);
 }
 
 export function trainPhase<T>(plan: usize, part: i32, parts: i32, phase: i32): void {
@@ -248,7 +254,7 @@ export function inferRange<T>(plan: usize, tid: i32, first: i32, count: i32, out
     let touched: u32 = 0;
     for (let h = 0; h < 2; h++) touched += forwardHalfOf<T>(plan, h, z + (h == 0 ? 0 : half), stride2, m, 0, first + done);
     store<u32>(descriptorOf(plan, tid, 0), touched);
-    addHalvesActivate<T>(z, z + half, readAddress(d2 + D_INF), stride2, readInt(d2 + D_N), m, readInt(d2 + D_ACT));
+    addHalvesActivate<T>(z, z + half, readAddress(d2 + D_INF), stride2, readInt(d2 + D_N), m, readInt(d2 + D_ACT), scaledW2(plan), w2Scale(plan));
     forwardRest<T>(plan, tid, D_INF, 0, m);
     const aL = readAddress(dL + D_INF);
     for (let n = 0; n < m; n++) memory.copy(out + <usize>(done + n) * outRow, aL + <usize>n * strideL, outRow);

@@ -1,5 +1,5 @@
 import type { Network } from '../../network/network.ts';
-import type { Dataset, DType, FloatArray, Kernel, KernelFactory, KernelSpec, KernelSpecInput, ResidentDataset, UpdateState } from '../kernel.ts';
+import type { Dataset, FloatArray, Kernel, KernelFactory, KernelSpec, KernelSpecInput, ResidentDataset, UpdateState } from '../kernel.ts';
 import { normalizeSpec } from '../spec.ts';
 import { planCodes, ruleSettingsOf } from './codes.ts';
 import { Heap } from './heap.ts';
@@ -8,10 +8,12 @@ import {
   H_COST, H_DESC, H_NEXT_M, H_ORDER, H_TARGETS, H_UNITS, H_VALUES, H_Z, H_ZHALF, INFER_CHUNK, descIndex, paddedStride,
   H_W2_BIAS_FACTOR64, H_W2_FOLD, H_W2_FOLD_FACTOR64, H_W2_INVERSE64, H_W2_SCALE64, H_W2_SCALED,
 } from './layout.ts';
-import { compileVariant, instantiateKernel, supportsVariant, type KernelExports, type ModuleVariant } from './modules.ts';
+import { compileVariant, instantiateKernel, supportsVariant, type ModuleVariant } from './modules.ts';
 import { stateCount, writeStepConstants } from './rules.ts';
+import { singleThreadRunner, type BatchRunner, type WasmContext } from './runner.ts';
 import { bitPositionTable, listDataset, type Listed, type ListingContext } from './sparse.ts';
 import { keepsW2Scaled, w2ScaleStep } from './w2Scale.ts';
+import { readMatrix, writeMatrix, type MatrixPlace } from './matrices.ts';
 
 /**
  * The WebAssembly SIMD kernels. Parameters, work buffers and resident datasets live in the
@@ -24,40 +26,6 @@ import { keepsW2Scaled, w2ScaleStep } from './w2Scale.ts';
  * each finishes every example and updates the parameters it owns: see assembly/kernel.ts).
  * With one thread the runner is a plain call.
  */
-
-/** What a runner needs to drive the kernel's WebAssembly code on its threads. */
-export interface WasmContext {
-  readonly module: WebAssembly.Module;
-  readonly memory: WebAssembly.Memory;
-  readonly exports: KernelExports;
-  readonly dtype: DType;
-  readonly threads: number;
-  /** n_L: values per output row. */
-  readonly outputSize: number;
-  /** Address of a zeroed block of `controlWords` words the runner uses for synchronisation (0 without one). */
-  readonly control: number;
-  /** L, the number of layers. */
-  readonly layers: number;
-  /**
-   * Copies thread 0's w^l, b^l (l ≥ 3) over the other training thread's copy: after batches
-   * run whole on thread 0 (which update only its own), before the threads train or infer again.
-   */
-  readonly syncCopies: () => void;
-}
-
-/**
- * Runs one mini-batch, or one inference request, on every thread, from the plan at address
- * `plan`. `train` may return while other threads still finish the batch's last phase (they
- * then read only that batch's plan: see layout.ts); `settle` waits for them, and comes before
- * anything else that reads or writes the kernel's memory.
- */
-export interface BatchRunner {
-  train(plan: number): void;
-  /** Inference on examples [first, first + count), a^L rows written from address `out`. */
-  infer(plan: number, first: number, count: number, out: number): void;
-  settle(): void;
-  dispose(): void | Promise<void>;
-}
 
 export interface WasmKernelOptions {
   readonly name: string;
@@ -77,6 +45,8 @@ interface Resident extends ResidentDataset {
   released: boolean;
 }
 
+export { singleThreadRunner, type BatchRunner, type WasmContext } from './runner.ts';
+
 /** Why the WebAssembly code cannot run `spec`, naming the configuration (codes.ts: planCodes), or undefined when it can. */
 export function wasmUnsupported(spec: KernelSpec): string | undefined {
   const codes = planCodes(spec);
@@ -86,18 +56,6 @@ export function wasmUnsupported(spec: KernelSpec): string | undefined {
 /** The specs the WebAssembly code computes (codes.ts: planCodes says which, and why not). */
 export function wasmSupportsSpec(spec: KernelSpec): boolean {
   return typeof planCodes(spec) !== 'string';
-}
-
-export function singleThreadRunner(context: WasmContext): BatchRunner {
-  const { exports } = context;
-  const train = context.dtype === 'float32' ? exports.trainBatch_f32 : exports.trainBatch_f64;
-  const infer = context.dtype === 'float32' ? exports.infer_f32 : exports.infer_f64;
-  return {
-    train: (plan) => train(plan),
-    infer: (plan, first, count, out) => infer(plan, 0, first, count, out),
-    settle() {},
-    dispose() {},
-  };
 }
 
 export async function createWasmKernelWith(input: KernelSpecInput, options: WasmKernelOptions): Promise<Kernel> {
@@ -329,19 +287,11 @@ export async function createWasmKernelWith(input: KernelSpecInput, options: Wasm
   let disposed = false;
   let stepsTaken = 0;
   const round = dtype === 'float32' ? Math.fround : (x: number): number => x;
-  /** W̃ (w^2 itself unless scaledW2) as n_2 × n_1, row-major like w^2 (Wt holds it transposed). */
-  const readW2 = (): Float64Array => {
-    views();
-    const wp = weights[2][0] / S;
-    const w = new Float64Array(n[2] * n[1]);
-    for (let j = 0; j < n[2]; j++) for (let k = 0; k < n[1]; k++) w[j * n[1] + k] = floats[wp + k * strides[2] + j];
-    return w;
-  };
-  const writeW2 = (w: ArrayLike<number>): void => {
-    views();
-    const wp = weights[2][0] / S;
-    for (let j = 0; j < n[2]; j++) for (let k = 0; k < n[1]; k++) floats[wp + k * strides[2] + j] = w[j * n[1] + k];
-  };
+  /** Where w^l (or an array shaped like it) at byte address `address` lies: see matrices.ts. */
+  const placeOf = (l: number, address: number): MatrixPlace => ({ at: address / S, rows: n[l], cols: n[l - 1], stride: strides[l === 2 ? 2 : l - 1], transposed: l === 2 });
+  /** W̃ (w^2 itself unless scaledW2), row-major like w^2. */
+  const readW2 = (): Float64Array => readMatrix(floats, placeOf(2, weights[2][0]));
+  const writeW2 = (w: ArrayLike<number>): void => writeMatrix(floats, placeOf(2, weights[2][0]), w);
 
   return {
     name: options.name,
@@ -351,25 +301,20 @@ export async function createWasmKernelWith(input: KernelSpecInput, options: Wasm
       runner.settle();
       views();
       // state array i (1-based in the [G, S1, S2] triples) of every layer, from the first copy (the copies are equal)
-      const read = (i: number, of: number[][][], bias: boolean): Float64Array[] => [
+      const read = (i: number, bias: boolean): Float64Array[] => [
         new Float64Array(0),
         new Float64Array(0),
         ...Array.from({ length: L - 1 }, (_, li) => {
           const l = li + 2;
-          const p = of[l][0][i] / S;
-          if (bias) return Float64Array.from(floats.subarray(p, p + n[l]));
-          const w = new Float64Array(n[l] * n[l - 1]);
-          for (let j = 0; j < n[l]; j++) {
-            for (let k = 0; k < n[l - 1]; k++) w[j * n[l - 1] + k] = floats[l === 2 ? p + k * strides[2] + j : p + j * strides[l - 1] + k];
-          }
-          return w;
+          if (bias) return Float64Array.from(floats.subarray(biasGradients[l][0][i] / S, biasGradients[l][0][i] / S + n[l]));
+          return readMatrix(floats, placeOf(l, gradients[l][0][i]));
         }),
       ];
       return {
         rule: settings.rule,
         steps: stepsTaken,
-        weights: Array.from({ length: states }, (_, s) => read(s + 1, gradients, false)),
-        biases: Array.from({ length: states }, (_, s) => read(s + 1, biasGradients, true)),
+        weights: Array.from({ length: states }, (_, s) => read(s + 1, false)),
+        biases: Array.from({ length: states }, (_, s) => read(s + 1, true)),
         ...(scaledW2 ? { w2Scaled: { scale: w2Scale, weights: readW2() } } : {}),
       };
     },
@@ -384,18 +329,13 @@ export async function createWasmKernelWith(input: KernelSpecInput, options: Wasm
           const b = state.biases[s]?.[l];
           if (w?.length !== n[l] * n[l - 1] || b?.length !== n[l]) throw new RangeError(`update state array ${s} of layer ${l} does not have the network's shape`);
           // every thread's copy holds the same state
-          for (const copy of gradients[l]) {
-            const p = copy[s + 1] / S;
-            for (let j = 0; j < n[l]; j++) {
-              for (let k = 0; k < n[l - 1]; k++) floats[l === 2 ? p + k * strides[2] + j : p + j * strides[l - 1] + k] = w[j * n[l - 1] + k];
-            }
-          }
+          for (const copy of gradients[l]) writeMatrix(floats, placeOf(l, copy[s + 1]), w);
           for (const copy of biasGradients[l]) floats.set(b, copy[s + 1] / S);
         }
       }
       stepsTaken = state.steps;
       if (scaledW2 && state.w2Scaled !== undefined) {
-        if (state.w2Scaled.weights.length !== n[2] * n[1] || !(state.w2Scaled.scale > 0)) throw new RangeError('update state w2Scaled does not have the network\'s shape');
+        if (state.w2Scaled.weights.length !== n[2] * n[1] || !(state.w2Scaled.scale > 0)) throw new RangeError("update state w2Scaled does not have the network's shape");
         writeW2(state.w2Scaled.weights);
         w2Scale = state.w2Scaled.scale;
       }
@@ -405,19 +345,10 @@ export async function createWasmKernelWith(input: KernelSpecInput, options: Wasm
       runner.settle();
       views();
       for (let l = 2; l <= L; l++) {
-        const w = network.weights[l];
-        const b = network.biases[l];
-        for (const copy of new Set(weights[l])) {
-          const wp = copy / S;
-          if (l === 2) {
-            writeW2(w);
-            w2Scale = 1;
-          } else {
-            for (let j = 0; j < n[l]; j++) floats.set(w.subarray(j * n[l - 1], (j + 1) * n[l - 1]), wp + j * strides[l - 1]);
-          }
-        }
-        for (const copy of new Set(biases[l])) floats.set(b, copy / S);
+        for (const copy of new Set(weights[l])) writeMatrix(floats, placeOf(l, copy), network.weights[l]);
+        for (const copy of new Set(biases[l])) floats.set(network.biases[l], copy / S);
       }
+      w2Scale = 1;
     },
 
     getParameters(network: Network): void {
@@ -425,14 +356,9 @@ export async function createWasmKernelWith(input: KernelSpecInput, options: Wasm
       views();
       for (let l = 2; l <= L; l++) {
         const w = network.weights[l];
-        const wp = weights[l][0] / S;
-        if (l === 2) {
-          w.set(readW2());
-          // w^2 = s W̃, rounded to the dtype as a step would round it
-          if (w2Scale !== 1) for (let i = 0; i < w.length; i++) w[i] = round(w2Scale * w[i]);
-        } else {
-          for (let j = 0; j < n[l]; j++) w.set(floats.subarray(wp + j * strides[l - 1], wp + j * strides[l - 1] + n[l - 1]), j * n[l - 1]);
-        }
+        w.set(readMatrix(floats, placeOf(l, weights[l][0])));
+        // w^2 = s W̃, rounded to the dtype as a step would round it
+        if (l === 2 && w2Scale !== 1) for (let i = 0; i < w.length; i++) w[i] = round(w2Scale * w[i]);
         const bp = biases[l][0] / S;
         network.biases[l].set(floats.subarray(bp, bp + n[l]));
       }

@@ -1,0 +1,33 @@
+import type { FloatArray } from '../kernel.ts';
+
+/**
+ * Moving an n_l × n_{l−1} matrix (w^l, or a state array shaped like it) between a Network's
+ * row-major Float64Array and the kernel's memory, where rows are padded to `stride` elements
+ * and w^2 (and what is shaped like it) is stored transposed: row k of Wt holds column k
+ * (layout.ts). `at` is the matrix's first element's index in `floats`.
+ */
+export interface MatrixPlace {
+  readonly at: number;
+  readonly rows: number;
+  readonly cols: number;
+  readonly stride: number;
+  readonly transposed: boolean;
+}
+
+export function readMatrix(floats: FloatArray, place: MatrixPlace): Float64Array {
+  const { at, rows, cols, stride, transposed } = place;
+  const out = new Float64Array(rows * cols);
+  if (transposed) {
+    for (let j = 0; j < rows; j++) for (let k = 0; k < cols; k++) out[j * cols + k] = floats[at + k * stride + j];
+  } else {
+    for (let j = 0; j < rows; j++) out.set(floats.subarray(at + j * stride, at + j * stride + cols), j * cols);
+  }
+  return out;
+}
+
+export function writeMatrix(floats: FloatArray, place: MatrixPlace, values: ArrayLike<number>): void {
+  const { at, rows, cols, stride, transposed } = place;
+  for (let j = 0; j < rows; j++) {
+    for (let k = 0; k < cols; k++) floats[transposed ? at + k * stride + j : at + j * stride + k] = values[j * cols + k];
+  }
+}

@@ -167,7 +167,9 @@ datasetSelect.addEventListener('change', () => {
   const d = defaultSetup(dataset);
   const inputs = inputSizeOf(dataset);
   // Keep the hidden layers when the input size allows; MNIST gets its own default shape.
-  const sizes = dataset === 'mnist' ? d.sizes : setup.dataset === 'mnist' ? d.sizes : inputs === undefined ? setup.sizes : [inputs, ...setup.sizes.slice(1, -1), Math.min(2, setup.sizes[setup.sizes.length - 1])];
+  const sizes = [...(dataset === 'mnist' ? d.sizes : setup.dataset === 'mnist' ? d.sizes : inputs === undefined ? setup.sizes : [inputs, ...setup.sizes.slice(1, -1), Math.min(2, setup.sizes[setup.sizes.length - 1])])];
+  // A softmax output keeps a neuron per class: two (one-hot) on a 2-D set.
+  if (setup.output === 'softmax' && inputs === 2) sizes[sizes.length - 1] = 2;
   change({ dataset, sizes }, 'data');
 });
 noiseInput.addEventListener('input', () => ($('noise-value').textContent = noiseInput.value));

@@ -36,7 +36,7 @@ export function initNetworkControls(host: NetworkControlsHost): void {
   const optimizer = element<HTMLSelectElement>('optimizer');
   for (const name of OUTPUT_CHOICES) output.add(new Option(name, name));
   for (const name of costNames) cost.add(new Option(name, name));
-  for (const name of weightInitNames) weights.add(new Option(`${name}: ${getInitialiser(name).formula}`, name));
+  for (const name of weightInitNames) weights.add(new Option(name, name));
   for (const name of updateRuleNames) optimizer.add(new Option(name, name));
 
   output.addEventListener('change', () => {
@@ -66,6 +66,8 @@ export function writeNetworkControls(setup: Setup): void {
   element<HTMLSelectElement>('output').value = setup.output;
   element<HTMLSelectElement>('cost').value = setup.cost;
   element<HTMLSelectElement>('weights').value = setup.weights;
+  const init = weightInitNames.find((name) => name === setup.weights);
+  element('weights-summary').textContent = init === undefined ? '' : `weights ${getInitialiser(init).formula}${getInitialiser(init).biasStd ? ', biases N(0, 1)' : ''}`;
   element<HTMLSelectElement>('optimizer').value = setup.optimizer;
   for (const [id] of NUMBERS) element<HTMLInputElement>(id).value = String(setup[id]);
   element('momentum-box').hidden = setup.optimizer !== 'momentum' && setup.optimizer !== 'nesterov';

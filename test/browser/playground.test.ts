@@ -248,6 +248,9 @@ test('the playground in headless Chromium', async (t) => {
       await page.waitForFunction(() => !(document.getElementById('play') as HTMLButtonElement).disabled);
       assert.equal(await page.isVisible('#spec-error'), false);
       assert.equal(await page.isVisible('#notes'), false);
+      // Another 2-D set keeps the softmax's two outputs.
+      await page.selectOption('#dataset', 'gauss');
+      await page.waitForFunction(() => /sizes 2, 8, 8, 2 /.test(document.getElementById('sizes-summary')?.textContent ?? '') && !(document.getElementById('play') as HTMLButtonElement).disabled);
       // μ ≥ 1 is refused in the library's words too.
       await page.selectOption('#optimizer', 'momentum');
       await page.fill('#momentum', '1.5');

@@ -1,0 +1,99 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { specOf } from '../../playground/src/spec.ts';
+import { defaultSetup, parseSetup, setupQuery, type Setup } from '../../playground/src/state.ts';
+import { normalizeSpec } from '../../src/kernels/spec.ts';
+
+/**
+ * The playground's URL contract and its setup checks, in Node (no browser): the parameters
+ * issue 13 fixed keep their meaning, the new ones (named as `nabla train`'s flags) round-trip,
+ * and a setup the library refuses is refused with the library's message.
+ */
+test('the original URL parameters parse as before, the new ones at their defaults', () => {
+  const { setup, notes } = parseSetup('?dataset=spiral&noise=10&sizes=2,16,16,1&activation=tanh&eta=0.5&batch=20&seed=7&autoplay=1');
+  assert.deepEqual(notes, []);
+  assert.deepEqual(
+    { ...setup },
+    { ...defaultSetup('spiral'), noise: 10, sizes: [2, 16, 16, 1], activation: 'tanh', eta: 0.5, batch: 20, seed: 7, autoplay: true },
+  );
+  assert.deepEqual([setup.output, setup.cost, setup.optimizer, setup.weights, setup.l2, setup.l1, setup.dropout], ['sigmoid', 'quadratic', 'sgd', 'scaled-normal', 0, 0, 0]);
+});
+
+test('output and cost pair as nabla train pairs them when only one is given', () => {
+  const softmax = parseSetup('?dataset=circle&output=softmax').setup;
+  assert.deepEqual([softmax.output, softmax.cost, softmax.sizes.at(-1)], ['softmax', 'log-likelihood', 2], 'a softmax over a 2-D set gets one output per class');
+  const ll = parseSetup('?dataset=xor&cost=log-likelihood&sizes=2,4,1');
+  assert.deepEqual([ll.setup.output, ll.setup.sizes.at(-1)], ['softmax', 2]);
+  assert.match(ll.notes.join(), /softmax output layer needs one per class; using 2/);
+  const ce = parseSetup('?cost=cross-entropy').setup;
+  assert.deepEqual([ce.output, ce.cost], ['sigmoid', 'cross-entropy']);
+  // Both given: kept as written, even when they do not pair (the page then says why).
+  const both = parseSetup('?output=softmax&cost=quadratic');
+  assert.deepEqual([both.setup.output, both.setup.cost, both.notes], ['softmax', 'quadratic', []]);
+});
+
+test('every setting round-trips through the URL', () => {
+  const setup: Setup = {
+    ...defaultSetup('gauss'),
+    noise: 20,
+    sizes: [2, 5, 3, 2],
+    activation: 'leaky-relu',
+    output: 'softmax',
+    cost: 'log-likelihood',
+    weights: 'he',
+    optimizer: 'adam',
+    beta1: 0.8,
+    beta2: 0.99,
+    l2: 0.5,
+    l1: 0.25,
+    dropout: 0.2,
+    eta: 0.01,
+    batch: 7,
+    seed: 3,
+    ratio: 70,
+    speed: Infinity,
+  };
+  const query = setupQuery(setup);
+  const back = parseSetup(`?${query}`);
+  assert.deepEqual(back.notes, []);
+  assert.deepEqual(back.setup, setup);
+  const momentum = { ...defaultSetup(), optimizer: 'nesterov', momentum: 0.5 };
+  assert.deepEqual(parseSetup(`?${setupQuery(momentum)}`).setup, momentum);
+  // Defaults stay out of links: the old links are still what the page writes.
+  assert.equal(setupQuery(defaultSetup()), 'dataset=circle&sizes=2%2C8%2C8%2C1&eta=3&batch=10&seed=1');
+});
+
+test('a hyper-parameter of another optimizer is ignored with a note; values the library checks are kept for it to check', () => {
+  const { setup, notes } = parseSetup('?optimizer=sgd&momentum=0.5&beta1=0.3');
+  assert.deepEqual([setup.momentum, setup.beta1], [0.9, 0.9]);
+  assert.equal(notes.length, 2);
+  assert.match(notes[0], /momentum is μ of the momentum and nesterov optimizers, and the optimizer is sgd/);
+  assert.equal(parseSetup('?optimizer=momentum&momentum=1.5').setup.momentum, 1.5);
+  assert.match(parseSetup('?l2=lots').notes[0], /l2=lots is not a number; using 0/);
+});
+
+test('specOf: the library’s spec for a setup, or the library’s message for one it refuses', () => {
+  const adam = specOf({ ...defaultSetup(), optimizer: 'adam', beta2: 0.99, l2: 0.1, dropout: 0.3, cost: 'cross-entropy' }, [2, 8, 1], 'float64');
+  assert.deepEqual(adam, {
+    sizes: [2, 8, 1],
+    activations: ['sigmoid', 'sigmoid'],
+    cost: 'cross-entropy',
+    dtype: 'float64',
+    update: { rule: 'adam', beta1: 0.9, beta2: 0.99, l2: 0.1 },
+    dropout: 0.3,
+  });
+  assert.equal(specOf(defaultSetup(), [2, 8, 1], 'float64').update, undefined, 'plain SGD keeps the kernels’ plain path');
+
+  let library = '';
+  try {
+    normalizeSpec({ sizes: [2, 8, 2], activations: ['sigmoid', 'softmax'], cost: 'quadratic', dtype: 'float64' });
+  } catch (error) {
+    library = (error as Error).message;
+  }
+  assert.notEqual(library, '');
+  assert.throws(() => specOf({ ...defaultSetup(), output: 'softmax', cost: 'quadratic' }, [2, 8, 2], 'float64'), (error: Error) => error.message.startsWith(library));
+  assert.throws(() => specOf({ ...defaultSetup(), optimizer: 'momentum', momentum: 1 }, [2, 8, 1], 'float64'), { message: 'the momentum μ must be in [0, 1), got 1' });
+  assert.throws(() => specOf({ ...defaultSetup(), dropout: 1 }, [2, 8, 1], 'float64'), { message: 'the dropout probability p must be in [0, 1), got 1' });
+  assert.throws(() => specOf({ ...defaultSetup(), dropout: 0.5 }, [2, 1], 'float64'), /no hidden layer/);
+  assert.throws(() => specOf({ ...defaultSetup(), output: 'softmax', cost: 'log-likelihood' }, [3, 4, 1], 'float64'), /softmax output layer needs one neuron per class, at least 2/);
+});

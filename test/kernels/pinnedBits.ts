@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { splitDataset, type Dataset } from '../../src/data/dataset.ts';
-import type { DType, Kernel } from '../../src/kernels/kernel.ts';
+import type { DType, Kernel, KernelSpecInput } from '../../src/kernels/kernel.ts';
 import { createRng } from '../../src/math/rng.ts';
 import { createNetwork, type Network } from '../../src/network/network.ts';
 import { createNodeKernel, type NodeKernelChoice } from '../../src/node/kernels.ts';
@@ -20,6 +20,8 @@ export interface PinnedRun {
   readonly threads: number;
   readonly dtype: DType;
   readonly workload: 'mnist' | 'dense';
+  /** An update rule other than plain SGD: momentum, or Nesterov with L2 (their own loops in rule.ts). */
+  readonly rule?: 'momentum' | 'nesterov-l2';
 }
 
 export const KERNELS: readonly { kernel: NodeKernelChoice; threads: number }[] = [
@@ -29,11 +31,25 @@ export const KERNELS: readonly { kernel: NodeKernelChoice; threads: number }[] =
   { kernel: 'threads', threads: 2 },
 ];
 
-export const RUNS: readonly PinnedRun[] = (['mnist', 'dense'] as const).flatMap((workload) =>
+const plainRuns: PinnedRun[] = (['mnist', 'dense'] as const).flatMap((workload) =>
   (['float32', 'float64'] as const).flatMap((dtype) =>
     KERNELS.map(({ kernel, threads }) => ({ name: `${workload} ${dtype} ${kernel}${threads > 1 ? ` ×${threads}` : ''}`, kernel, threads, dtype, workload })),
   ),
 );
+/** Momentum on MNIST, Nesterov with L2 on the dense workload, on the WebAssembly kernels (pinned at b04db9e). */
+const ruleRuns: PinnedRun[] = ([['mnist', 'momentum'], ['dense', 'nesterov-l2']] as const).flatMap(([workload, rule]) =>
+  (['float32', 'float64'] as const).flatMap((dtype) =>
+    KERNELS.filter((k) => k.kernel !== 'reference').map(({ kernel, threads }) => ({
+      name: `${workload} ${dtype} ${kernel}${threads > 1 ? ` ×${threads}` : ''} ${rule}`,
+      kernel,
+      threads,
+      dtype,
+      workload,
+      rule,
+    })),
+  ),
+);
+export const RUNS: readonly PinnedRun[] = [...plainRuns, ...ruleRuns];
 
 interface Workload {
   readonly data: Dataset;
@@ -69,9 +85,11 @@ export async function pinnedHash(run: PinnedRun): Promise<string> {
   const w = await workloadOf(run.workload);
   const rng = createRng(1);
   const network = createNetwork({ sizes: w.sizes, rng, init: 'scaled-normal' });
-  const kernel: Kernel = await createNodeKernel({ sizes: w.sizes, activation: 'sigmoid', cost: 'quadratic', dtype: run.dtype }, { kernel: run.kernel, threads: run.threads });
+  const update = run.rule === 'momentum' ? { rule: 'momentum', momentum: 0.9 } : run.rule === 'nesterov-l2' ? { rule: 'nesterov', momentum: 0.8, l2: 2 } : undefined;
+  const spec = { sizes: w.sizes, activation: 'sigmoid', cost: 'quadratic', dtype: run.dtype, ...(update ? { update } : {}) } as KernelSpecInput;
+  const kernel: Kernel = await createNodeKernel(spec, { kernel: run.kernel, threads: run.threads });
   try {
-    await train(network, kernel, w.data, { epochs: w.epochs, batchSize: w.batchSize, learningRate: w.learningRate, rng });
+    await train(network, kernel, w.data, { epochs: w.epochs, batchSize: w.batchSize, learningRate: update ? w.learningRate / 10 : w.learningRate, rng });
   } finally {
     await kernel.dispose();
   }

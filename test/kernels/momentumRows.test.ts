@@ -37,6 +37,7 @@ const configs = [
   { label: 'momentum', update: { rule: 'momentum', momentum: 0.9 } },
   { label: 'Nesterov with L2', update: { rule: 'nesterov', momentum: 0.8, l2: 3 } },
   { label: 'momentum with L1', update: { rule: 'momentum', momentum: 0.7, l1: 2 } },
+  { label: 'momentum μ = 0 (the gradient buffer, as no velocity can carry c/μ)', update: { rule: 'momentum', momentum: 0 } },
 ];
 
 const specOf = (update: object, dtype: 'float32' | 'float64'): KernelSpec =>

@@ -36,7 +36,7 @@ const plainRuns: PinnedRun[] = (['mnist', 'dense'] as const).flatMap((workload) 
     KERNELS.map(({ kernel, threads }) => ({ name: `${workload} ${dtype} ${kernel}${threads > 1 ? ` ×${threads}` : ''}`, kernel, threads, dtype, workload })),
   ),
 );
-/** Momentum on MNIST, Nesterov with L2 on the dense workload, on the WebAssembly kernels (pinned at b04db9e). */
+/** Momentum on MNIST, Nesterov with L2 on the dense workload, on the WebAssembly kernels (Nesterov pinned at b04db9e; momentum when its gradient went straight into the velocity). */
 const ruleRuns: PinnedRun[] = ([['mnist', 'momentum'], ['dense', 'nesterov-l2']] as const).flatMap(([workload, rule]) =>
   (['float32', 'float64'] as const).flatMap((dtype) =>
     KERNELS.filter((k) => k.kernel !== 'reference').map(({ kernel, threads }) => ({

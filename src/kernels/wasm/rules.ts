@@ -23,12 +23,13 @@ export function stateCount(rule: RuleSettings['rule']): number {
 
 /**
  * Writes one step's constants into the header whose float64 words start at f64 index `h64`:
- * η/m for SGD's fused update (its bits as before rules existed), or −1/m, which makes the same
+ * η/m for SGD's fused update (its bits as before rules existed), η/(mμ) for momentum's (the
+ * loops add into the velocity: assembly/rule.ts, fusedMomentum), or −1/m, which makes the same
  * loops sum the mean gradient Σ/m for the other rules; η, λ₂/n, λ₁/n; μ or β₁, β₂, ε and Adam's
  * bias corrections 1 − β₁^t, 1 − β₂^t for the 1-based step t.
  */
 export function writeStepConstants(f64: Float64Array, h64: number, s: RuleSettings, eta: number, m: number, n: number, t: number): void {
-  f64[h64 + H_STEP64] = s.rule === 'sgd' ? eta / m : -1 / m;
+  f64[h64 + H_STEP64] = s.rule === 'sgd' ? eta / m : s.rule === 'momentum' && s.momentum !== 0 ? eta / (m * s.momentum) : -1 / m;
   f64[h64 + H_ETA64] = eta;
   f64[h64 + H_L2N64] = s.l2 / n;
   f64[h64 + H_L1N64] = s.l1 / n;

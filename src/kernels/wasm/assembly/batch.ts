@@ -12,7 +12,7 @@ import { updateHalf } from './layer2Update';
 import { dropLayer, drops, primeCode, primeSource } from './dropout';
 import { halfStart } from './listing';
 import { descriptorOf, readAddress, readInt } from './memory';
-import { applyRule, regularise, regularises } from './rule';
+import { applyRule, finishMomentum, fusedMomentum, regularise, regularises } from './rule';
 import { foldScale, scaleC2, scaledW2, w2BiasFactor, w2Scale } from './layer2Scale';
 
 // ---- a mini-batch, on `parts` threads (one: parts = 1) ----
@@ -109,6 +109,7 @@ export function updateOwn<T>(plan: usize, part: i32, parts: i32): void {
   const order = readAddress(plan + H_ORDER);
   const rule = readInt(plan + H_RULE);
   const sgd = rule == R_SGD;
+  const fused = fusedMomentum(plan);
   const reg = sgd && regularises(plan);
   const d2 = descriptorOf(plan, part, 2);
   const stride2 = <usize>readInt(d2 + D_STRIDE) * S;
@@ -126,7 +127,7 @@ export function updateOwn<T>(plan: usize, part: i32, parts: i32): void {
     const rowsBytes = <usize>((h == 0 ? halfStart(n1, 1) : n1) - halfStart(n1, h)) * stride2;
     if (scaled) foldScale<T>(plan, rows, rowsBytes);
     else if (reg) regularise<T>(plan, rows, rowsBytes);
-    const dst = sgd ? wt : readAddress(d2 + D_GW);
+    const dst = sgd ? wt : fused ? readAddress(d2 + D_S1W) : readAddress(d2 + D_GW);
     const n2 = readInt(d2 + D_N);
     const c = readAddress(d2 + D_C);
     const table = readAddress(plan + H_DATA);
@@ -138,7 +139,8 @@ export function updateOwn<T>(plan: usize, part: i32, parts: i32): void {
       if (lut != 0) updateHalf<T, u8, Indices>(dst, stride2, n2, c, stride2, m, table, lut, order, h);
       else updateHalf<T, T, Indices>(dst, stride2, n2, c, stride2, m, table, 0, order, h);
     }
-    if (!sgd) {
+    if (fused) finishMomentum<T>(plan, rows, readAddress(d2 + D_S1W) + (rows - wt), rowsBytes, true);
+    else if (!sgd) {
       const at = rows - wt;
       const s2 = readAddress(d2 + D_S2W);
       applyRule<T>(plan, rule, rows, dst + at, readAddress(d2 + D_S1W) + at, s2 != 0 ? s2 + at : 0, rowsBytes, true);
@@ -153,9 +155,10 @@ export function updateOwn<T>(plan: usize, part: i32, parts: i32): void {
     const rowBytes = <usize>readInt(dp + D_STRIDE) * S;
     const w = readAddress(d + D_W);
     if (reg) regularise<T>(plan, w, <usize>n * rowBytes);
-    const dst = sgd ? w : readAddress(d + D_GW);
+    const dst = sgd ? w : fused ? readAddress(d + D_S1W) : readAddress(d + D_GW);
     updateBlock<T>(dst, dst, rowBytes, c, rowStride, readAddress(dp + D_A), rowBytes, m, 0, n, 0, <i32>(rowBytes >> 4));
-    if (!sgd) applyRule<T>(plan, rule, w, dst, readAddress(d + D_S1W), readAddress(d + D_S2W), <usize>n * rowBytes, true);
+    if (fused) finishMomentum<T>(plan, w, dst, <usize>n * rowBytes, true);
+    else if (!sgd) applyRule<T>(plan, rule, w, dst, readAddress(d + D_S1W), readAddress(d + D_S2W), <usize>n * rowBytes, true);
     updateBiasesBy<T>(plan, d, rowStride, m, sgd, rule);
   }
 }
@@ -166,6 +169,12 @@ export function updateOwn<T>(plan: usize, part: i32, parts: i32): void {
   const n = readInt(d + D_N);
   if (sgd) {
     updateBiases<T>(b, b, readAddress(d + D_C), rowStride, m, 0, n);
+    return;
+  }
+  if (fusedMomentum(plan)) {
+    const v = readAddress(d + D_S1B);
+    updateBiases<T>(v, v, readAddress(d + D_C), rowStride, m, 0, n);
+    finishMomentum<T>(plan, b, v, rowStride, false);
     return;
   }
   const g = readAddress(d + D_GB);

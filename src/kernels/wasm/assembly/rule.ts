@@ -5,11 +5,12 @@
 // weights) and, with L2 or L1, first takes −η r in a pass of its own (regularise); the other
 // rules have the same loops add c = δ/m into a gradient buffer G (../layout.ts: D_GW, D_GB),
 // and then one pass per parameter array (applyRule) turns (p, G, state) into the new p and
-// state and zeroes G. Each thread runs both passes over the parameters it owns.
+// state and zeroes G; momentum (μ ≠ 0) adds into its velocity instead (fusedMomentum, below).
+// Each thread runs both passes over the parameters it owns.
 
-import { H_BETA2, H_C1, H_C2, H_EPS, H_ETA, H_L1N, H_L2N, H_MU, R_ADAM, R_MOMENTUM, R_NESTEROV } from './layout.generated';
+import { H_BETA2, H_C1, H_C2, H_EPS, H_ETA, H_L1N, H_L2N, H_MU, H_RULE, R_ADAM, R_MOMENTUM, R_NESTEROV } from './layout.generated';
 import { adamStep } from './updateRules/adam';
-import { momentumStep } from './updateRules/momentum';
+import { fusedMomentumStep, momentumStep } from './updateRules/momentum';
 import { nesterovStep } from './updateRules/nesterov';
 import { regularisationTerm } from './updateRules/regularisation';
 import { sgdRegularised } from './updateRules/sgd';
@@ -80,4 +81,36 @@ export function applyRule<T>(plan: usize, rule: i32, p: usize, g: usize, s1: usi
     if (l1) applyRuleWith<T>(plan, p, g, s1, s2, bytes, true, R_ADAM, true);
     else applyRuleWith<T>(plan, p, g, s1, s2, bytes, reg, R_ADAM, false);
   }
+}
+
+/**
+ * Momentum (μ ≠ 0) skips the gradient buffer: the update loops add c/μ a, with c/μ =
+ * −(η/(mμ)) δ (the plan's step: ../rules.ts), straight into the velocity, and one pass then
+ * reads and writes v and w (two arrays where applyRule reads three and writes three: that
+ * pass is most of a momentum step's extra cost, at the speed of memory).
+ */
+@inline export function fusedMomentum(plan: usize): bool {
+  return load<i32>(plan + H_RULE) == R_MOMENTUM && load<f64>(plan + H_MU) != 0;
+}
+
+@inline function finishMomentumWith<T>(plan: usize, p: usize, v: usize, bytes: usize, reg: bool, l1: bool): void {
+  const eta = splatOf<T>(plan, H_ETA);
+  const mu = splatOf<T>(plan, H_MU);
+  const l2n = splatOf<T>(plan, H_L2N);
+  const l1n = splatOf<T>(plan, H_L1N);
+  const zero = vzero<T>();
+  for (let o: usize = 0; o < bytes; o += 16) {
+    const w = v128.load(p + o);
+    const etaR = reg ? v128.mul<T>(eta, regularisationTerm<T>(w, l2n, l1n, l1)) : zero;
+    v128.store(p + o, fusedMomentumStep<T>(w, v + o, etaR, mu));
+  }
+}
+
+/** v ← μ v − η r, p ← p + v over `bytes` of parameters at p, velocity at v (r only for `weights`). */
+export function finishMomentum<T>(plan: usize, p: usize, v: usize, bytes: usize, weights: bool): void {
+  const l1 = weights && load<f64>(plan + H_L1N) != 0;
+  const reg = weights && (l1 || load<f64>(plan + H_L2N) != 0);
+  if (l1) finishMomentumWith<T>(plan, p, v, bytes, true, true);
+  else if (reg) finishMomentumWith<T>(plan, p, v, bytes, true, false);
+  else finishMomentumWith<T>(plan, p, v, bytes, false, false);
 }

@@ -14,6 +14,7 @@ export { feedforward, feedforwardBatch } from './network/feedforward.ts';
 export { backprop, type BackpropTrace } from './network/backprop.ts';
 export type { Kernel, KernelFactory, KernelSpec, KernelSpecInput, TrainStep, UpdateState, Dataset, ResidentDataset, DType, FloatArray } from './kernels/kernel.ts';
 export { createReferenceKernel, referenceKernelFactory } from './kernels/reference.ts';
+export { parseSchedule, describeSchedule, ScheduleState, type Schedule } from './training/schedules.ts';
 export { train, type TrainOptions, type TrainResult, type EpochReport, type BatchProgress } from './training/sgd.ts';
 export { evaluate, scoreOutputs, argmaxRow, type Evaluation } from './training/evaluate.ts';
 export { gradientCheck, type GradientCheckResult, type GradientCheckOptions } from './training/gradcheck.ts';

@@ -7,6 +7,7 @@ import {
   parseModel,
   serializeModel,
   type KernelSpec,
+  type Schedule,
   type Network,
   type WeightInit,
 } from 'nabla';
@@ -16,7 +17,7 @@ import type { DatasetKind2d } from './data2d.ts';
 import { problem2d, problemCsv, problemMnist, type Problem } from './problem.ts';
 import type { EpochPoint, FromWorker, Parameters, ToWorker } from './protocol.ts';
 import { exampleOf } from './score.ts';
-import { specOf, updateOf } from './spec.ts';
+import { scheduleOf, specOf, updateOf } from './spec.ts';
 import { defaultSetup, inputSizeOf, MAX_LAYERS, MAX_NEURONS, parseSetup, setupQuery, type DatasetKind, type Setup } from './state.ts';
 import { drawChart } from './views/charts.ts';
 import { Diagram, type Selection } from './views/diagram.ts';
@@ -281,7 +282,9 @@ async function build(newData: boolean, given?: Network): Promise<void> {
     }
     const dtype = sizes[0] >= 100 ? 'float32' : 'float64';
     let spec: KernelSpec;
+    let schedule: Schedule | undefined;
     try {
+      schedule = scheduleOf(setup);
       spec = given === undefined ? specOf(setup, sizes, dtype) : specOf({ ...setup, output: given.activations[given.activations.length - 1] }, sizes, dtype);
     } catch (error) {
       refuse(error instanceof Error ? error.message : String(error));
@@ -308,6 +311,7 @@ async function build(newData: boolean, given?: Network): Promise<void> {
       train: p.train,
       test: p.test,
       eta: setup.eta,
+      ...(schedule ? { schedule } : {}),
       batch: setup.batch,
       seed: setup.seed,
       epochsPerSecond: setup.speed,
@@ -398,6 +402,7 @@ function render(): void {
   $('test-cost').textContent = last ? last.testCost.toPrecision(4) : '–';
   $('train-accuracy').textContent = last && Number.isFinite(last.trainAccuracy) ? last.trainAccuracy.toFixed(4) : '–';
   $('test-accuracy').textContent = last && Number.isFinite(last.testAccuracy) ? last.testAccuracy.toFixed(4) : '–';
+  $('eta-now').textContent = String(last?.eta ?? setup.eta);
   diagram.updateWeights(network);
   if (problem.domain) {
     const grids = neuronGrids(network, problem.domain, GRID);
@@ -503,7 +508,8 @@ const stepper = new Stepper($('steps'), $('example'), {
   network: () => (network ? cloneNetwork(network) : undefined),
   example: (i) => (problem && i >= 0 && i < problem.train.count ? exampleOf(problem.train, i) : undefined),
   exampleCount: () => problem?.train.count ?? 0,
-  rule: () => ({ eta: setup.eta, update: updateOf(setup), n: problem?.train.count ?? 1, dropout: setup.dropout }),
+  // η as training uses it now: a schedule may have changed it since it was set.
+  rule: () => ({ eta: history[history.length - 1]?.eta ?? setup.eta, update: updateOf(setup), n: problem?.train.count ?? 1, dropout: setup.dropout }),
   pause: () => {
     if (playing) {
       setPlaying(false);

@@ -8,7 +8,7 @@ import { OUTPUT_CHOICES, type Setup } from './state.ts';
  * library's registries; their values are checked by the library when the page builds the
  * kernel's spec (spec.ts), so here a number only has to be a number.
  */
-export type NetworkPatch = Partial<Pick<Setup, 'output' | 'cost' | 'weights' | 'optimizer' | 'momentum' | 'beta1' | 'beta2' | 'l2' | 'l1' | 'dropout' | 'sizes'>>;
+export type NetworkPatch = Partial<Pick<Setup, 'output' | 'cost' | 'weights' | 'optimizer' | 'momentum' | 'beta1' | 'beta2' | 'l2' | 'l1' | 'dropout' | 'schedule' | 'sizes'>>;
 
 export interface NetworkControlsHost {
   setup(): Setup;
@@ -49,6 +49,8 @@ export function initNetworkControls(host: NetworkControlsHost): void {
   cost.addEventListener('change', () => host.change({ cost: cost.value }));
   weights.addEventListener('change', () => host.change({ weights: weights.value }));
   optimizer.addEventListener('change', () => host.change({ optimizer: optimizer.value }));
+  const schedule = element<HTMLInputElement>('schedule');
+  schedule.addEventListener('change', () => host.change({ schedule: schedule.value.trim() }));
   for (const [id, name] of NUMBERS) {
     const input = element<HTMLInputElement>(id);
     input.addEventListener('change', () => {
@@ -69,6 +71,7 @@ export function writeNetworkControls(setup: Setup): void {
   const init = weightInitNames.find((name) => name === setup.weights);
   element('weights-summary').textContent = init === undefined ? '' : `weights ${getInitialiser(init).formula}${getInitialiser(init).biasStd ? ', biases N(0, 1)' : ''}`;
   element<HTMLSelectElement>('optimizer').value = setup.optimizer;
+  element<HTMLInputElement>('schedule').value = setup.schedule;
   for (const [id] of NUMBERS) element<HTMLInputElement>(id).value = String(setup[id]);
   element('momentum-box').hidden = setup.optimizer !== 'momentum' && setup.optimizer !== 'nesterov';
   element('adam-box').hidden = setup.optimizer !== 'adam';

@@ -1,4 +1,4 @@
-import type { Dataset, KernelSpec } from 'nabla';
+import type { Dataset, KernelSpec, Schedule } from 'nabla';
 
 /**
  * The messages between the page and the training worker. The worker owns the kernel and
@@ -18,6 +18,8 @@ export type ToWorker =
       readonly train: Dataset;
       readonly test: Dataset;
       readonly eta: number;
+      /** How η changes between epochs (none: η stays). */
+      readonly schedule?: Schedule;
       readonly batch: number;
       readonly seed: number;
       /** Infinity: as fast as the kernel goes. */
@@ -32,6 +34,8 @@ export type ToWorker =
 /** What one epoch left behind: the curves' points. */
 export interface EpochPoint {
   readonly epoch: number;
+  /** η for the next epoch (the schedule's, or the one set). */
+  readonly eta: number;
   readonly trainCost: number;
   readonly trainAccuracy: number;
   readonly testCost: number;

@@ -1,4 +1,4 @@
-import { normalizeSpec, type CostName, type DType, type KernelSpec, type LayerActivationName, type UpdateRuleName, type UpdateRuleSpec } from 'nabla';
+import { parseSchedule, type Schedule, normalizeSpec, type CostName, type DType, type KernelSpec, type LayerActivationName, type UpdateRuleName, type UpdateRuleSpec } from 'nabla';
 import type { Setup } from './state.ts';
 
 /**
@@ -22,6 +22,18 @@ export function specOf(setup: Setup, sizes: readonly number[], dtype: DType): Ke
     // The library's sentence, then what `nabla train` adds to it for the same mistake.
     throw new Error(/cost needs/.test(message) ? `${message}; pair cross-entropy with output sigmoid, log-likelihood with output softmax` : message);
   }
+}
+
+/**
+ * The η schedule, parsed by the library's parser (its message for a malformed one). 'plateau'
+ * halves η when the validation score stalls, and the playground holds out no validation set,
+ * so it is refused here rather than run on the test set.
+ */
+export function scheduleOf(setup: Setup): Schedule | undefined {
+  if (setup.schedule === '') return undefined;
+  const schedule = parseSchedule(setup.schedule);
+  if (schedule.kind === 'plateau') throw new Error(`schedule ${setup.schedule}: plateau needs a validation score, and the playground holds out no validation set; use step:EPOCHS:FACTOR or exp:FACTOR`);
+  return schedule;
 }
 
 /** The update rule: undefined for plain SGD without regularisation (the kernels' fastest path). */

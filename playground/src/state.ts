@@ -36,6 +36,8 @@ export interface Setup {
   readonly l1: number;
   /** p, the probability of dropping a hidden neuron while training */
   readonly dropout: number;
+  /** How η changes between epochs, as `nabla train --schedule` writes it ('' for none). */
+  readonly schedule: string;
   /** η */
   readonly eta: number;
   /** m, the mini-batch size */
@@ -70,6 +72,7 @@ export function defaultSetup(dataset: DatasetKind = 'circle'): Setup {
     l2: 0,
     l1: 0,
     dropout: 0,
+    schedule: '',
     eta: 3,
     batch: 10,
     seed: 1,
@@ -184,6 +187,8 @@ export function parseSetup(query: string): ParsedSetup {
     l2: anyNumber(params.get('l2'), d.l2, 'l2', notes),
     l1: anyNumber(params.get('l1'), d.l1, 'l1', notes),
     dropout: anyNumber(params.get('dropout'), d.dropout, 'dropout', notes),
+    // Kept as written: the library's parser checks it when the page builds (spec.ts).
+    schedule: (params.get('schedule') ?? d.schedule).trim(),
     eta: numberIn(params.get('eta'), 1e-6, 1000, d.eta, 'eta', notes),
     batch: numberIn(params.get('batch'), 1, 10_000, d.batch, 'batch', notes, true),
     seed: numberIn(params.get('seed'), 0, 2 ** 31 - 1, d.seed, 'seed', notes, true),
@@ -215,6 +220,7 @@ export function setupQuery(setup: Setup): string {
   if (setup.l2 !== d.l2) params.set('l2', String(setup.l2));
   if (setup.l1 !== d.l1) params.set('l1', String(setup.l1));
   if (setup.dropout !== d.dropout) params.set('dropout', String(setup.dropout));
+  if (setup.schedule !== d.schedule) params.set('schedule', setup.schedule);
   params.set('eta', String(setup.eta));
   params.set('batch', String(setup.batch));
   params.set('seed', String(setup.seed));

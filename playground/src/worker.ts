@@ -1,4 +1,4 @@
-import { createKernel, createRng, zeroNetwork, type Kernel, type Network, type ResidentDataset, type Rng } from 'nabla';
+import { createKernel, createRng, ScheduleState, zeroNetwork, type Schedule, type Kernel, type Network, type ResidentDataset, type Rng } from 'nabla';
 import type { EpochPoint, FromWorker, Parameters, ToWorker } from './protocol.ts';
 import { deltaSizes, score } from './score.ts';
 
@@ -19,6 +19,9 @@ interface Session {
   readonly order: Uint32Array;
   readonly rng: Rng;
   eta: number;
+  readonly schedule: Schedule | undefined;
+  /** η epoch by epoch: the schedule's, restarted from the η the page sets. */
+  scheduleState: ScheduleState;
   batch: number;
   epochsPerSecond: number;
   epoch: number;
@@ -58,6 +61,7 @@ function measure(s: Session): EpochPoint {
   const test = evaluate(s.test);
   return {
     epoch: s.epoch,
+    eta: s.eta,
     trainCost: train.cost,
     trainAccuracy: train.accuracy,
     testCost: test.cost,
@@ -98,6 +102,9 @@ function trainUntil(s: Session, deadline: number): boolean {
   if (s.done < n) return false;
   s.done = 0;
   s.epoch++;
+  // As the library's train(): η changes between epochs ('plateau' is refused by the page).
+  s.scheduleState.afterEpoch(s.epoch, undefined);
+  s.eta = s.scheduleState.eta;
   const now = performance.now();
   if (Number.isFinite(s.epochsPerSecond) || now - lastMeasure >= MEASURE_MS) {
     s.pending.push(measure(s));
@@ -173,6 +180,8 @@ async function init(message: Extract<ToWorker, { type: 'init' }>): Promise<void>
     t: 0,
     dropoutSeed: kernel.spec.dropout ? rng.int(4294967296) : 0,
     eta: message.eta,
+    schedule: message.schedule,
+    scheduleState: new ScheduleState(message.schedule, message.eta),
     batch: message.batch,
     epochsPerSecond: message.epochsPerSecond,
     epoch: 0,
@@ -217,6 +226,7 @@ function handle(message: ToWorker): void {
     case 'hyper':
       if (session) {
         session.eta = message.eta;
+        session.scheduleState = new ScheduleState(session.schedule, message.eta);
         session.batch = message.batch;
         session.epochsPerSecond = message.epochsPerSecond;
       }

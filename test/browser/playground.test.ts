@@ -210,9 +210,11 @@ test('the playground in headless Chromium', async (t) => {
     });
 
     await t.test('softmax and log-likelihood: δ^L is the library’s', async () => {
-      const page = await open('?dataset=xor&sizes=2,6,2&activation=tanh&output=softmax&cost=log-likelihood&optimizer=momentum&momentum=0.5&eta=0.3&dropout=0.1');
+      const page = await open('?dataset=xor&sizes=2,6,2&activation=tanh&output=softmax&cost=log-likelihood&optimizer=momentum&momentum=0.5&eta=0.3&dropout=0.1&schedule=exp:0.5');
       for (let i = 0; i < 3; i++) await page.click('#step');
       await page.waitForFunction(() => document.querySelector('[data-testid=epoch]')?.textContent === '3');
+      // exp:0.5 halves η after every epoch: 0.3 · 0.5³ (exact: halving only changes the exponent).
+      assert.equal(await readNumber(page, 'eta-now'), 0.3 * 0.5 ** 3);
       await page.fill('#example', '11');
       await page.click('#bp-all');
       await page.waitForSelector('[data-testid=delta-L]');
@@ -224,7 +226,7 @@ test('the playground in headless Chromium', async (t) => {
       const trace = backprop(network, x, y);
       assertClose(numbers(await page.textContent('[data-testid=delta-L]')), trace.deltas[3], 1e-12, 'δ^L');
       assertClose(numbers(await page.textContent('[data-testid=cost-C]')), [trace.cost], 1e-12, 'C');
-      const after = oneStep(network, x, y, 0.3, 250, { rule: 'momentum', momentum: 0.5 });
+      const after = oneStep(network, x, y, 0.3 * 0.5 ** 3, 250, { rule: 'momentum', momentum: 0.5 });
       assertClose(numbers(await page.textContent('[data-testid=cost-after]')), [backprop(after, x, y).cost], 1e-12, 'C after the momentum step');
       await page.close();
     });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { specOf } from '../../playground/src/spec.ts';
+import { scheduleOf, specOf } from '../../playground/src/spec.ts';
 import { defaultSetup, parseSetup, setupQuery, type Setup } from '../../playground/src/state.ts';
 import { normalizeSpec } from '../../src/kernels/spec.ts';
 
@@ -47,6 +47,7 @@ test('every setting round-trips through the URL', () => {
     l2: 0.5,
     l1: 0.25,
     dropout: 0.2,
+    schedule: 'step:10:0.5',
     eta: 0.01,
     batch: 7,
     seed: 3,
@@ -96,4 +97,13 @@ test('specOf: the library’s spec for a setup, or the library’s message for o
   assert.throws(() => specOf({ ...defaultSetup(), dropout: 1 }, [2, 8, 1], 'float64'), { message: 'the dropout probability p must be in [0, 1), got 1' });
   assert.throws(() => specOf({ ...defaultSetup(), dropout: 0.5 }, [2, 1], 'float64'), /no hidden layer/);
   assert.throws(() => specOf({ ...defaultSetup(), output: 'softmax', cost: 'log-likelihood' }, [3, 4, 1], 'float64'), /softmax output layer needs one neuron per class, at least 2/);
+});
+
+test('scheduleOf: the library parses the η schedule; plateau, which needs a validation set, is refused', () => {
+  assert.equal(scheduleOf(defaultSetup()), undefined);
+  assert.deepEqual(scheduleOf({ ...defaultSetup(), schedule: 'step:10:0.5' }), { kind: 'step', epochs: 10, factor: 0.5 });
+  assert.deepEqual(scheduleOf({ ...defaultSetup(), schedule: 'exp:0.9' }), { kind: 'exp', factor: 0.9 });
+  assert.throws(() => scheduleOf({ ...defaultSetup(), schedule: 'step:0:0.5' }), /schedule 'step:0:0.5' is not one of step:EPOCHS:FACTOR/);
+  assert.throws(() => scheduleOf({ ...defaultSetup(), schedule: 'plateau:5' }), /plateau needs a validation score/);
+  assert.equal(parseSetup('?schedule=exp:0.95').setup.schedule, 'exp:0.95');
 });

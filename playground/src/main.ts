@@ -18,7 +18,7 @@ import { problem2d, problemCsv, problemMnist, type Problem } from './problem.ts'
 import type { EpochPoint, FromWorker, Parameters, ToWorker } from './protocol.ts';
 import { exampleOf } from './score.ts';
 import { scheduleOf, specOf, updateOf } from './spec.ts';
-import { defaultSetup, inputSizeOf, MAX_LAYERS, MAX_NEURONS, parseSetup, setupQuery, type DatasetKind, type Setup } from './state.ts';
+import { activationOfList, defaultSetup, hiddenActivations, inputSizeOf, MAX_LAYERS, MAX_NEURONS, parseSetup, setupQuery, type DatasetKind, type Setup } from './state.ts';
 import { drawChart } from './views/charts.ts';
 import { Diagram, type Selection } from './views/diagram.ts';
 import { Pad } from './views/pad.ts';
@@ -68,6 +68,8 @@ const datasetSelect = $<HTMLSelectElement>('dataset');
 const noiseInput = $<HTMLInputElement>('noise');
 const ratioInput = $<HTMLInputElement>('ratio');
 const activationSelect = $<HTMLSelectElement>('activation');
+/** The hidden-activation select's entry while the layers have different σ (set in the layer editor). */
+const PER_LAYER = 'per-layer';
 const etaInput = $<HTMLInputElement>('eta');
 const batchInput = $<HTMLInputElement>('batch');
 const seedInput = $<HTMLInputElement>('seed');
@@ -89,7 +91,12 @@ function writeControls(): void {
   $('noise-value').textContent = String(setup.noise);
   ratioInput.value = String(setup.ratio);
   $('ratio-value').textContent = String(setup.ratio);
-  activationSelect.value = setup.activation;
+  // A list (one per hidden layer, set in the layer editor) shows as "per layer" here.
+  const mixed = setup.activation.includes(',');
+  const perLayerOption = [...activationSelect.options].find((o) => o.value === PER_LAYER);
+  if (mixed && perLayerOption === undefined) activationSelect.add(new Option('per layer (below)', PER_LAYER));
+  if (!mixed) perLayerOption?.remove();
+  activationSelect.value = mixed ? PER_LAYER : setup.activation;
   writeNetworkControls(setup);
   etaInput.value = String(setup.eta);
   batchInput.value = String(setup.batch);
@@ -114,7 +121,19 @@ function renderLayerEditor(): void {
     const plus = button('+', `Add a neuron to layer ${l}`, () => setNeurons(l, sizes[l - 1] + 1));
     minus.disabled = sizes[l - 1] <= 1;
     plus.disabled = sizes[l - 1] >= MAX_NEURONS;
-    row.append(minus, label, plus);
+    // this layer's own σ (nabla train --activation relu,tanh): the list goes into the URL's activation
+    const sigma = document.createElement('select');
+    sigma.setAttribute('aria-label', `Activation of layer ${l}`);
+    for (const name of activationNames) sigma.add(new Option(name, name));
+    const names = hiddenActivations(setup.activation, sizes.length - 2) ?? Array<string>(sizes.length - 2).fill(setup.activation.split(',')[0]);
+    sigma.value = names[l - 2];
+    sigma.addEventListener('change', () => {
+      const next = [...names];
+      next[l - 2] = sigma.value;
+      change({ activation: activationOfList(next, setup.activation) }, 'network');
+      (layersBox.children[l - 2]?.querySelector('select') as HTMLSelectElement | null)?.focus();
+    });
+    row.append(minus, label, plus, sigma);
     rows.push(row);
   }
   if (rows.length === 0) {
@@ -177,7 +196,9 @@ noiseInput.addEventListener('input', () => ($('noise-value').textContent = noise
 noiseInput.addEventListener('change', () => change({ noise: Number(noiseInput.value) }, 'data'));
 ratioInput.addEventListener('input', () => ($('ratio-value').textContent = ratioInput.value));
 ratioInput.addEventListener('change', () => change({ ratio: Number(ratioInput.value) }, 'data'));
-activationSelect.addEventListener('change', () => change({ activation: activationSelect.value }, 'network'));
+activationSelect.addEventListener('change', () => {
+  if (activationSelect.value !== PER_LAYER) change({ activation: activationSelect.value }, 'network');
+});
 etaInput.addEventListener('change', () => {
   const eta = Number(etaInput.value);
   if (Number.isFinite(eta) && eta > 0) change({ eta }, 'hyper');
@@ -198,13 +219,18 @@ $('add-layer').addEventListener('click', () => {
   const sizes = [...setup.sizes];
   const width = sizes.length > 2 ? sizes[sizes.length - 2] : 4;
   sizes.splice(sizes.length - 1, 0, width);
-  change({ sizes }, 'network');
+  // a per-layer list grows with the layers: the new layer takes the last one's σ
+  const names = hiddenActivations(setup.activation, setup.sizes.length - 2);
+  const activation = names !== undefined && names.length > 0 ? activationOfList([...names, names[names.length - 1]], setup.activation) : setup.activation;
+  change({ sizes, activation }, 'network');
 });
 $('remove-layer').addEventListener('click', () => {
   if (setup.sizes.length <= 2) return;
   const sizes = [...setup.sizes];
   sizes.splice(sizes.length - 2, 1);
-  change({ sizes }, 'network');
+  const names = hiddenActivations(setup.activation, setup.sizes.length - 2);
+  const activation = names !== undefined ? activationOfList(names.slice(0, -1), setup.activation.split(',')[0]) : setup.activation;
+  change({ sizes, activation }, 'network');
 });
 $<HTMLInputElement>('csv-file').addEventListener('change', async (event) => {
   const file = (event.target as HTMLInputElement).files?.[0];
@@ -557,7 +583,7 @@ async function loadModelFile(file: File): Promise<void> {
     if (dataset !== 'mnist' && dataset !== 'csv' && outputs > 2) throw new Error(`${file.name} has ${outputs} outputs; a 2-D set has 2 classes (1 or 2 outputs)`);
     const newData = dataset !== setup.dataset || (dataset !== 'csv' && dataset !== 'mnist' && outputs !== setup.sizes[setup.sizes.length - 1]) || problem === undefined;
     const output = loaded.activations[loaded.activations.length - 1];
-    const hidden = loaded.activations.length > 1 ? loaded.activations[0] : setup.activation;
+    const hidden = loaded.activations.length > 1 ? activationOfList(loaded.activations.slice(0, -1), setup.activation) : setup.activation;
     setup = { ...setup, dataset, sizes: [...loaded.sizes], activation: hidden, output, cost: loaded.cost };
     saveUrl();
     writeControls();

@@ -1,5 +1,5 @@
 import { parseSchedule, type Schedule, normalizeSpec, type CostName, type DType, type KernelSpec, type LayerActivationName, type UpdateRuleName, type UpdateRuleSpec } from 'nabla';
-import type { Setup } from './state.ts';
+import { hiddenActivations, type Setup } from './state.ts';
 
 /**
  * The kernel spec a setup asks for, checked by the library's own normalizeSpec, so that the
@@ -9,7 +9,12 @@ import type { Setup } from './state.ts';
  */
 export function specOf(setup: Setup, sizes: readonly number[], dtype: DType): KernelSpec {
   const hidden = sizes.length - 2;
-  const activations = [...Array<string>(hidden).fill(setup.activation), setup.output] as LayerActivationName[];
+  const perLayer = hiddenActivations(setup.activation, hidden);
+  if (perLayer === undefined) {
+    const count = setup.activation.split(',').length;
+    throw new Error(`activation lists ${count} activations; the network has ${hidden} hidden layer${hidden === 1 ? '' : 's'}: give one name for all of them or one per hidden layer`);
+  }
+  const activations = [...perLayer, setup.output] as LayerActivationName[];
   const outputs = sizes[sizes.length - 1];
   if (setup.output === 'softmax' && outputs < 2) {
     throw new Error(`a softmax output layer needs one neuron per class, at least 2 (over 1 output it is always 1); this network has ${outputs}`);

@@ -176,7 +176,7 @@ export function parseSetup(query: string): ParsedSetup {
     dataset,
     noise: numberIn(params.get('noise'), 0, 50, d.noise, 'noise', notes),
     sizes: parseSizes(params.get('sizes'), d.sizes, dataset, notes, output === 'softmax'),
-    activation: oneOf(params.get('activation'), activationNames as readonly string[], d.activation, 'activation', notes),
+    activation: parseActivations(params.get('activation'), d.activation, notes),
     output,
     cost,
     weights: oneOf(params.get('weights'), weightInitNames as readonly string[], d.weights, 'weights', notes),
@@ -228,4 +228,29 @@ export function setupQuery(setup: Setup): string {
   if (setup.speed !== d.speed) params.set('speed', Number.isFinite(setup.speed) ? String(setup.speed) : 'max');
   if (setup.autoplay) params.set('autoplay', '1');
   return params.toString();
+}
+
+/**
+ * `activation`: one name for every hidden layer, or a comma-separated list, one per hidden
+ * layer, as `nabla train --activation` takes it (e.g. relu,tanh). A name the library does not
+ * know gets a note and the default; the list's length is checked against the layers when the
+ * page builds (spec.ts), where the layers are known.
+ */
+function parseActivations(value: string | null, fallback: string, notes: string[]): string {
+  if (value === null) return fallback;
+  const names = value.split(',').map((name) => oneOf(name.trim(), activationNames as readonly string[], fallback, 'activation', notes));
+  return names.join(',');
+}
+
+/** The hidden layers' activations a setup names (one name: every hidden layer), or undefined if the list does not fit `hidden` layers. */
+export function hiddenActivations(activation: string, hidden: number): string[] | undefined {
+  const names = activation.split(',');
+  if (names.length === 1) return Array<string>(hidden).fill(names[0]);
+  return names.length === hidden ? names : undefined;
+}
+
+/** The setup's `activation` for a list of hidden activations: one name when they are all the same. */
+export function activationOfList(names: readonly string[], fallback: string): string {
+  if (names.length === 0) return fallback;
+  return names.every((name) => name === names[0]) ? names[0] : names.join(',');
 }

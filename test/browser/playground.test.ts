@@ -209,6 +209,20 @@ test('the playground in headless Chromium', async (t) => {
       await page.close();
     });
 
+    await t.test('a σ per hidden layer, from the URL and from the layer editor (nabla train --activation relu,tanh)', async () => {
+      const page = await open('?dataset=circle&sizes=2,8,6,1&activation=relu,tanh');
+      assert.equal(await page.inputValue('#activation'), 'per-layer');
+      const layerSelects = page.locator('#layers select');
+      assert.deepEqual(await layerSelects.evaluateAll((selects) => selects.map((s) => (s as HTMLSelectElement).value)), ['relu', 'tanh']);
+      const network = await savedNetwork(page, 'circle-per-layer.json');
+      assert.deepEqual(network.activations, ['relu', 'tanh', 'sigmoid'], 'the network the page trains has them');
+      // The same σ in both layers again: one name, in the URL and in the select above.
+      await page.selectOption('[aria-label="Activation of layer 3"]', 'relu');
+      await page.waitForFunction(() => new URL(location.href).searchParams.get('activation') === 'relu');
+      assert.equal(await page.inputValue('#activation'), 'relu');
+      await page.close();
+    });
+
     await t.test('softmax and log-likelihood: δ^L is the library’s', async () => {
       const page = await open('?dataset=xor&sizes=2,6,2&activation=tanh&output=softmax&cost=log-likelihood&optimizer=momentum&momentum=0.5&eta=0.3&dropout=0.1&schedule=exp:0.5');
       for (let i = 0; i < 3; i++) await page.click('#step');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { scheduleOf, specOf } from '../../playground/src/spec.ts';
-import { defaultSetup, parseSetup, setupQuery, type Setup } from '../../playground/src/state.ts';
+import { activationOfList, defaultSetup, hiddenActivations, parseSetup, setupQuery, type Setup } from '../../playground/src/state.ts';
 import { normalizeSpec } from '../../src/kernels/spec.ts';
 
 /**
@@ -106,4 +106,21 @@ test('scheduleOf: the library parses the η schedule; plateau, which needs a val
   assert.throws(() => scheduleOf({ ...defaultSetup(), schedule: 'step:0:0.5' }), /schedule 'step:0:0.5' is not one of step:EPOCHS:FACTOR/);
   assert.throws(() => scheduleOf({ ...defaultSetup(), schedule: 'plateau:5' }), /plateau needs a validation score/);
   assert.equal(parseSetup('?schedule=exp:0.95').setup.schedule, 'exp:0.95');
+});
+
+test('activation: one name for every hidden layer, or a list, one per hidden layer, as nabla train --activation takes it', () => {
+  const { setup, notes } = parseSetup('?sizes=2,8,6,1&activation=relu,tanh');
+  assert.deepEqual(notes, []);
+  assert.equal(setup.activation, 'relu,tanh');
+  assert.deepEqual(specOf(setup, setup.sizes, 'float64').activations, ['relu', 'tanh', 'sigmoid']);
+  assert.deepEqual(parseSetup(`?${setupQuery(setup)}`).setup, setup, 'the list round-trips through the link');
+  assert.deepEqual(specOf({ ...setup, activation: 'tanh' }, [2, 8, 6, 1], 'float64').activations, ['tanh', 'tanh', 'sigmoid']);
+  assert.throws(() => specOf({ ...setup, activation: 'relu,tanh,relu' }, [2, 8, 6, 1], 'float64'), {
+    message: 'activation lists 3 activations; the network has 2 hidden layers: give one name for all of them or one per hidden layer',
+  });
+  const unknown = parseSetup('?sizes=2,8,6,1&activation=relu,swish');
+  assert.equal(unknown.setup.activation, 'relu,sigmoid');
+  assert.match(unknown.notes[0], /swish/);
+  assert.deepEqual([hiddenActivations('relu', 3), hiddenActivations('relu,tanh', 2), hiddenActivations('relu,tanh', 3)], [['relu', 'relu', 'relu'], ['relu', 'tanh'], undefined]);
+  assert.deepEqual([activationOfList(['tanh', 'tanh'], 'x'), activationOfList(['relu', 'tanh'], 'x'), activationOfList([], 'x')], ['tanh', 'relu,tanh', 'x']);
 });

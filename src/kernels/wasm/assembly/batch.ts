@@ -117,7 +117,7 @@ export function updateOwn<T>(plan: usize, part: i32, parts: i32): void {
   const n1 = readInt(plan + H_N1);
   // b^2 on part 0 alone: only part 0 reads it while training (phase 0, half 0); first, as a
   // scaled w^2 (layer2Scale.ts) then turns c^2 into W̃'s update
-  if (part == 0) updateBiasesBy<T>(plan, d2, stride2, m, sgd, rule);
+  if (part == 0) updateBiasesBy<T>(plan, d2, stride2, m, sgd, fused, rule);
   const scaled = scaledW2(plan);
   if (scaled) scaleC2<T>(plan, part);
   for (let h = 0; h < 2; h++) {
@@ -159,19 +159,19 @@ export function updateOwn<T>(plan: usize, part: i32, parts: i32): void {
     updateBlock<T>(dst, dst, rowBytes, c, rowStride, readAddress(dp + D_A), rowBytes, m, 0, n, 0, <i32>(rowBytes >> 4));
     if (fused) finishMomentum<T>(plan, w, dst, <usize>n * rowBytes, true);
     else if (!sgd) applyRule<T>(plan, rule, w, dst, readAddress(d + D_S1W), readAddress(d + D_S2W), <usize>n * rowBytes, true);
-    updateBiasesBy<T>(plan, d, rowStride, m, sgd, rule);
+    updateBiasesBy<T>(plan, d, rowStride, m, sgd, fused, rule);
   }
 }
 
 /** (6) for the biases of descriptor d: into b (SGD), or into their gradient and then the rule. */
-@inline function updateBiasesBy<T>(plan: usize, d: usize, rowStride: usize, m: i32, sgd: bool, rule: i32): void {
+@inline function updateBiasesBy<T>(plan: usize, d: usize, rowStride: usize, m: i32, sgd: bool, fused: bool, rule: i32): void {
   const b = readAddress(d + D_B);
   const n = readInt(d + D_N);
   if (sgd) {
     updateBiases<T>(b, b, readAddress(d + D_C), rowStride, m, 0, n);
     return;
   }
-  if (fusedMomentum(plan)) {
+  if (fused) {
     const v = readAddress(d + D_S1B);
     updateBiases<T>(v, v, readAddress(d + D_C), rowStride, m, 0, n);
     finishMomentum<T>(plan, b, v, rowStride, false);

@@ -1,6 +1,7 @@
 import type { ActivationName, LayerActivationName } from '../math/activations/index.ts';
 import type { CostName } from '../math/costs/index.ts';
 import type { UpdateRuleName, UpdateRuleSpec } from '../math/updateRules/index.ts';
+import type { Layer, Shape } from '../network/layers.ts';
 import type { Network } from '../network/network.ts';
 
 /**
@@ -47,6 +48,12 @@ export interface KernelSpec {
   readonly update?: UpdateRuleSpec;
   /** The probability p of dropping a hidden neuron during training (default 0: none). */
   readonly dropout?: number;
+  /**
+   * Convolutional and pooling layers (network/layers.ts): layer 1's shape and layers l = 2..L.
+   * Absent for a dense network. A kernel that cannot run them says so in `unsupported`.
+   */
+  readonly inputShape?: Shape;
+  readonly layers?: readonly Layer[];
 }
 
 /**

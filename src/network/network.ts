@@ -4,6 +4,7 @@ import type { LayerActivationName } from '../math/activations/index.ts';
 import type { CostName } from '../math/costs/index.ts';
 import { getInitialiser, type WeightInit } from '../math/initialisers.ts';
 import type { Rng } from '../math/rng.ts';
+import type { Layer, Shape } from './layers.ts';
 
 /**
  * A feedforward network, indexed as in FORMULAS.md: layers are numbered 1..L, layer 1 is
@@ -22,6 +23,13 @@ export interface Network {
   readonly cost: CostName;
   readonly weights: Float64Array[];
   readonly biases: Float64Array[];
+  /**
+   * For a network with convolutional or pooling layers (network/layers.ts): layer 1's shape
+   * and the definition of each layer l = 2..L (layers[l − 2]). Absent for a dense network.
+   * A pool layer's activations[l − 2] is 'linear' (max-pooling has no σ).
+   */
+  readonly inputShape?: Shape;
+  readonly layers?: readonly Layer[];
 }
 
 export type { WeightInit } from '../math/initialisers.ts';

@@ -17,6 +17,9 @@ const MNIST_FILES = {
 
 type MnistFile = keyof typeof MNIST_FILES;
 
+/** The four files' standard names. */
+export const MNIST_FILE_NAMES: readonly string[] = Object.values(MNIST_FILES).map((f) => f.name);
+
 /** The names a file may have: standard, the dotted variant (train-images.idx3-ubyte), each plain or gzipped. */
 export function mnistFileCandidates(standardName: string): string[] {
   const dotted = standardName.replace(/-(idx\d-ubyte)$/, '.$1');

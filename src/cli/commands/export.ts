@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { InputError } from '../../common/errors.ts';
 import { writeFileAtomic } from '../../node/atomicWrite.ts';
 import { fileProblem, readModelFile } from '../../node/modelIO.ts';
-import { checkOutputPath } from '../../node/outputPath.ts';
+import { checkDistinctPaths, checkOutputPath } from '../../node/outputPath.ts';
 import { modelToOnnx } from '../../serialization/onnx.ts';
 import { modelToSafetensors, torchSequential } from '../../serialization/safetensors.ts';
 import { parseChoiceFlag } from '../parse.ts';
@@ -39,6 +39,7 @@ Examples:
   nabla export --model iris.json --format safetensors --out iris.safetensors`,
     )
     .action(async (flags: ExportFlags) => {
+      await checkDistinctPaths([{ flag: '--out', path: flags.out }], [{ flag: '--model', path: flags.model }]);
       await checkOutputPath(flags.out, '--out');
       const model = await readModelFile(flags.model);
       const bytes = flags.format === 'onnx' ? modelToOnnx(model, VERSION) : modelToSafetensors(model);

@@ -1,7 +1,7 @@
 import { describeActivations } from '../../kernels/spec.ts';
 import { basename, dirname, extname, join } from 'node:path';
 import type { Command } from 'commander';
-import { checkOutputPath } from '../../node/outputPath.ts';
+import { checkDistinctPaths, checkOutputPath } from '../../node/outputPath.ts';
 import { writeModelFile } from '../../node/modelIO.ts';
 import { readBytes, readText } from '../../node/readText.ts';
 import type { Model } from '../../serialization/modelFile.ts';
@@ -34,6 +34,7 @@ Examples:
     )
     .action(async (file: string, flags: ImportFlags) => {
       const out = flags.out ?? join(dirname(file), `${basename(file, extname(file))}.nabla.json`);
+      await checkDistinctPaths([{ flag: '--out', path: out }], [{ flag: 'the file', path: file, label: `the file to import ${file}` }]);
       await checkOutputPath(out, '--out');
       const model: Model = flags.from === 'network2' ? modelFromNetwork2(await readText(file, 'network2 file'), file) : modelFromSafetensors(await readBytes(file, 'safetensors file'), file);
       await writeModelFile(out, model);

@@ -21,6 +21,7 @@ import { formatCount, formatSizes } from '../../common/format.ts';
 import { createEpochProgress } from '../terminal/progress.ts';
 import { checkSizesAgainstData, defaultCsvSizes, loadCsvData, loadMnistData, MNIST_SIZES, type CsvFlags } from '../trainingData.ts';
 import { writeReport } from '../reportFile.ts';
+import { checkTrainPaths } from '../outputs.ts';
 
 interface TrainFlags extends CsvFlags, NetworkFlags {
   sizes?: number[];
@@ -155,6 +156,7 @@ async function runTrain(flags: TrainFlags, command: Command): Promise<number> {
 
 async function trainWithFlags(flags: TrainFlags, stopRequested: () => boolean, clearProgress: (() => void)[], resumed?: Resumed): Promise<number> {
   checkFlagCombinations(flags);
+  await checkTrainPaths(flags);
   // Fail before training, not after it, when an output cannot be written.
   if (flags.save !== undefined) await checkOutputPath(flags.save, '--save');
   if (flags.report !== undefined) await checkOutputPath(flags.report, '--report');

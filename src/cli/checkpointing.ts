@@ -4,7 +4,7 @@ import type { Dataset } from '../data/dataset.ts';
 import { restoreRng, type Rng, type RngState } from '../math/rng.ts';
 import { readCheckpoint, writeCheckpoint } from '../node/checkpointIO.ts';
 import type { Checkpoint } from '../serialization/checkpoint.ts';
-import type { Model } from '../serialization/modelFile.ts';
+import type { Model, Normalization } from '../serialization/modelFile.ts';
 import { atChance, chanceAccuracy, chanceAdvice, CHANCE_EPOCH } from '../training/chance.ts';
 import { DivergenceError, divergenceText } from '../training/divergence.ts';
 import type { EpochReport } from '../training/sgd.ts';
@@ -45,6 +45,35 @@ export function resumedFlags<T extends object>(flags: T, checkpoint: Checkpoint,
     if (OUTPUT_ONLY.has(name) || (FREE_ON_RESUME.has(name) && command.getOptionValueSource(name) === 'cli')) merged[name] = value;
   }
   return merged as T;
+}
+
+/** The flags every checkpoint records, with what each must be: a damaged one is the checkpoint's fault, not a flag's. */
+const RUN_FIELDS: readonly [string, string, (value: unknown) => boolean][] = [
+  ['dtype', "'float32' or 'float64'", (v) => v === 'float32' || v === 'float64'],
+  ['eta', 'a positive number', (v) => typeof v === 'number' && Number.isFinite(v) && v > 0],
+  ['batch', 'a whole number ≥ 1', (v) => Number.isSafeInteger(v) && (v as number) >= 1],
+  ['epochs', 'a whole number ≥ 1', (v) => Number.isSafeInteger(v) && (v as number) >= 1],
+  ['seed', 'a whole number ≥ 0', (v) => Number.isSafeInteger(v) && (v as number) >= 0],
+];
+
+/**
+ * Checks a resumed run before any work: the checkpoint's recorded flags (a checkpoint without
+ * "dtype" was reported as a `--kernel auto` problem), and that epochs are left to train (a run
+ * that had done 3 printed "epoch 3 of 1" when resumed with --epochs 1, and exited 0).
+ */
+export function checkResumedRun(dir: string, checkpoint: Checkpoint, epochs: number): void {
+  const file = `--resume ${dir}: the checkpoint's "run"`;
+  for (const [name, expected, valid] of RUN_FIELDS) {
+    const value = checkpoint.run[name];
+    if (!valid(value)) {
+      throw new InputError(`${file} has ${value === undefined ? `no "${name}"` : `"${name}": ${JSON.stringify(value)}`}, expected ${expected}; the file is damaged or was not written by nabla train --checkpoint`);
+    }
+  }
+  const done = checkpoint.epoch;
+  if (epochs <= done) {
+    const asked = epochs === checkpoint.run.epochs ? `its total of ${epochs}` : `--epochs ${epochs} in all`;
+    throw new InputError(`--resume ${dir}: the run has finished ${done} epoch${done === 1 ? '' : 's'}, so ${asked} leaves none to train; give --epochs N with N above ${done} (the total, counting the epochs done)`);
+  }
 }
 
 export async function loadResume(dir: string): Promise<{ checkpoint: Checkpoint; rng: Rng; state: TrainingState }> {
@@ -100,6 +129,23 @@ export function checkFloat32Range(dataset: Dataset, source: string, dtype: strin
   const largest = largestInput(dataset);
   if (largest > FLOAT32_MAX) {
     throw new InputError(`${source}: a feature reaches ${Number(largest.toPrecision(3))}, beyond float32's ±3.4e38 (it would become ∞, then NaN); use --normalize or --dtype float64`);
+  }
+}
+
+/**
+ * Data standardised by a model's (or a checkpoint's) "normalization" that becomes ∞, NaN or
+ * more than float32 holds: the normalization is at fault (a std of 1e-320 in the model file
+ * was reported against the CSV file, with the advice to use --normalize).
+ */
+export function checkModelNormalization(datasets: readonly (readonly [Dataset, string])[], normalization: Normalization, source: string, dtype: string): void {
+  const limit = dtype === 'float32' ? FLOAT32_MAX : Number.MAX_VALUE;
+  for (const [dataset, csv] of datasets) {
+    const largest = largestInput(dataset);
+    if (largest <= limit) continue;
+    const smallestStd = Math.min(...normalization.std);
+    throw new InputError(
+      `${source}: its "normalization" (std down to ${smallestStd}) turns the features of ${csv} into ${Number.isNaN(largest) ? 'NaN' : Number(largest.toPrecision(3))}, beyond ${dtype}'s range; the file is damaged, or was trained on different data`,
+    );
   }
 }
 

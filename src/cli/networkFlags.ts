@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { strictNumber } from '../common/strictNumber.ts';
 import { InputError } from '../common/errors.ts';
 import { checkActivations } from '../kernels/spec.ts';
 import { activationNames, type ActivationName, type LayerActivationName } from '../math/activations/index.ts';
@@ -47,16 +48,16 @@ function parseActivationList(value: string): ActivationName[] {
 
 function parseNonNegative(flag: string): (value: string) => number {
   return (value: string) => {
-    const n = Number(value);
-    if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new InputError(`${flag} expects a number ≥ 0, got '${value}'`);
+    const n = strictNumber(value);
+    if (!Number.isFinite(n) || n < 0) throw new InputError(`${flag} expects a number ≥ 0, got '${value}'`);
     return n;
   };
 }
 
 function parseUnitInterval(flag: string): (value: string) => number {
   return (value: string) => {
-    const n = Number(value);
-    if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n >= 1) throw new InputError(`${flag} expects a number from 0 up to (not including) 1, got '${value}'`);
+    const n = strictNumber(value);
+    if (!Number.isFinite(n) || n < 0 || n >= 1) throw new InputError(`${flag} expects a number from 0 up to (not including) 1, got '${value}'`);
     return n;
   };
 }

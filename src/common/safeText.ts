@@ -42,3 +42,16 @@ export function hasUnsafeText(value: string): boolean {
   UNSAFE.lastIndex = 0;
   return found;
 }
+
+/** What JSON.stringify leaves as it is but a terminal acts on: DEL, the C1 controls, U+2028/2029 and the bidi controls (C0 it escapes itself). */
+const UNSAFE_IN_JSON = /[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g;
+
+/**
+ * JSON.stringify(value), with the characters that could drive a terminal or reorder what it
+ * shows written as \uXXXX escapes: the same JSON value, so any parser reads the text back
+ * unchanged, but `--json` piped to a terminal prints a class name with U+202E as `\u202e`.
+ * Such characters can only occur inside strings, where the escape is valid JSON.
+ */
+export function safeJson(value: unknown): string {
+  return JSON.stringify(value).replace(UNSAFE_IN_JSON, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}

@@ -6,7 +6,8 @@ import { InputError } from '../common/errors.ts';
 /**
  * Writes a file so that it is never seen half-written: the data goes to a temporary file
  * beside the target, which is then renamed over it (rename is atomic on one file system).
- * On failure the temporary file is removed and the old file, if any, is left as it was.
+ * On failure the temporary file is removed and the old file, if any, is left as it was. The
+ * data is synced to disk before the rename, and the folder after it.
  *
  * Only a regular file (or a new path) is replaced: rename would put a regular file in the
  * place of a symbolic link, a FIFO or a device (as root, `--save /dev/full` replaced the
@@ -20,11 +21,34 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
   await removeStaleTemporaries(path);
   const temporary = temporaryName(path);
   try {
-    await fs.writeFile(temporary, data, { flag: 'wx' });
+    const handle = await fs.open(temporary, 'wx');
+    try {
+      await handle.writeFile(data);
+      // On disk before the rename: else a power cut just after it can leave the new name
+      // with no data (ext4, XFS), the one outcome atomic writing is meant to rule out.
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
     await fs.rename(temporary, path);
   } catch (error) {
     await fs.rm(temporary, { force: true });
     throw error;
+  }
+  await syncFolder(dirname(path));
+}
+
+/** Makes a rename in `folder` durable. Best effort: some systems cannot open a folder to sync it. */
+async function syncFolder(folder: string): Promise<void> {
+  try {
+    const handle = await fs.open(folder, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    // The file is written and renamed; only its durability across a power cut is less sure.
   }
 }
 

@@ -18,12 +18,14 @@ export function checkpointPath(dir: string): string {
 
 /** Creates the folder if needed; refuses a path that is a file. */
 export async function prepareCheckpointDir(dir: string, flag = '--checkpoint'): Promise<void> {
+  // A file there makes mkdir fail with EEXIST: say what is in the way first.
+  const isFile = await fs.stat(dir).then((s) => !s.isDirectory(), () => false);
+  if (isFile) throw new InputError(`${flag} ${dir} is a file; give a folder for the checkpoints`);
   try {
     await fs.mkdir(dir, { recursive: true });
   } catch (error) {
     throw new InputError(`${flag} ${dir}: cannot make the folder: ${fileProblem(error)}`);
   }
-  if (!(await fs.stat(dir)).isDirectory()) throw new InputError(`${flag} ${dir} is a file; give a folder for the checkpoints`);
 }
 
 /** Writes the checkpoint whole or not at all; a non-finite parameter is never written (the previous checkpoint stays). */

@@ -33,11 +33,29 @@ export async function writeModelFile(path: string, model: Model): Promise<void> 
   }
 }
 
+/** The file-system errors a user meets, in words (Node's own read "EEXIST: file already exists, mkdir 'x'"). */
+const FILE_PROBLEMS: Readonly<Record<string, string>> = {
+  ENOENT: 'no such file or folder',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EISDIR: 'is a folder, not a file',
+  EEXIST: 'a file of that name is in the way',
+  ENOTDIR: 'a part of the path is a file, not a folder',
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is used up',
+  EROFS: 'the file system is read-only',
+  ENAMETOOLONG: 'the name is too long',
+  ELOOP: 'too many symbolic links in the path',
+  EMFILE: 'too many files open',
+  EIO: 'an input/output error from the disk',
+};
+
 /** One line for a file-system error. */
 export function fileProblem(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'no such file or folder';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'EISDIR') return 'is a folder, not a file';
-  return (error as Error).message;
+  const known = code === undefined ? undefined : FILE_PROBLEMS[code];
+  if (known !== undefined) return known;
+  // Node's form is "CODE: description, syscall 'path'": the description alone.
+  const message = (error as Error).message;
+  return /^[A-Z]+: ([^,]+)/.exec(message)?.[1] ?? message;
 }

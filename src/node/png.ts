@@ -22,12 +22,25 @@ export function decodePng(bytes: Uint8Array, name = 'PNG data'): { width: number
   try {
     png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   } catch (error) {
-    const reason = error instanceof Error ? error.message.replace(/\s+/g, ' ').trim() : String(error);
-    // pngjs reports a file that ends early as read requests left waiting on a finished stream.
-    const problem = /finished stream/.test(reason) ? 'it ends before the image is complete (truncated)' : `it is corrupt (${reason})`;
-    throw new InputError(`'${name}' is a damaged PNG file: ${problem}; save or download the image again`, { file: name, cause: error });
+    throw new InputError(`'${name}' is a damaged PNG file: ${pngProblem(error)}; save or download the image again`, { file: name, cause: error });
   }
   return { width: png.width, height: png.height, data: new Uint8Array(png.data.buffer, png.data.byteOffset, png.data.byteLength) };
+}
+
+/**
+ * pngjs's and zlib's messages about pixel data that does not decompress to the image (an
+ * internal assertion read "have should not go down"): one sentence for all of them.
+ */
+const DAMAGED_PIXELS = /should not go down|invalid inflate data|ran out of data|extra data found|unrecognised content at end|incorrect (data|header) check|invalid (distance|block|stored|code|literal)|unrecognised filter type|unexpected end of file/i;
+
+/** What is wrong with a PNG that pngjs could not decode, in the user's words. */
+function pngProblem(error: unknown): string {
+  const reason = error instanceof Error ? error.message.replace(/\s+/g, ' ').trim() : String(error);
+  // pngjs reports a file that ends early as read requests left waiting on a finished stream.
+  if (/finished stream/.test(reason)) return 'it ends before the image is complete (truncated)';
+  const code = (error as NodeJS.ErrnoException).code ?? '';
+  if (DAMAGED_PIXELS.test(reason) || code === 'ERR_ASSERTION' || code.startsWith('Z_')) return 'its pixel data does not decompress to the image its header describes';
+  return `it is corrupt (${reason})`;
 }
 
 /** Channels per pixel of each PNG colour type (grey, RGB, palette, grey + alpha, RGBA). */
@@ -46,6 +59,8 @@ export function pngSizeProblem(bytes: Uint8Array): string | undefined {
   if (bytes.length < 8 + 8 + 13 || ascii(12) !== 'IHDR') return undefined;
   const width = view.getUint32(16, false);
   const height = view.getUint32(20, false);
+  // The PNG standard forbids a zero width or height (pngjs then failed an internal assertion).
+  if (width === 0 || height === 0) return `declares ${formatLimit(width)} × ${formatLimit(height)} pixels; a PNG image has at least one pixel each way, so the file is damaged`;
   if (width * height > MAX_PNG_PIXELS) {
     return `declares ${formatLimit(width)} × ${formatLimit(height)} pixels, more than nabla's limit of ${formatLimit(MAX_PNG_PIXELS)} pixels (25 megapixels); scale the picture down (a digit needs only 28 × 28)`;
   }

@@ -1,3 +1,5 @@
+import { strictNumber } from '../common/strictNumber.ts';
+
 /**
  * Learning-rate schedules: η for the next epoch from the epochs so far.
  * - 'step:EPOCHS:FACTOR': η ← η · FACTOR after every EPOCHS epochs (e.g. step:10:0.5 halves it every 10);
@@ -17,7 +19,7 @@ export const PLATEAU_FACTOR = 0.5;
 export function parseSchedule(text: string): Schedule {
   const forms = 'step:EPOCHS:FACTOR (e.g. step:10:0.5), exp:FACTOR (e.g. exp:0.95) or plateau:PATIENCE (e.g. plateau:5)';
   const parts = text.split(':');
-  const number = (s: string | undefined): number => (s === undefined || s.trim() === '' ? NaN : Number(s));
+  const number = (s: string | undefined): number => (s === undefined ? NaN : strictNumber(s));
   const factorOk = (f: number): boolean => Number.isFinite(f) && f > 0;
   const wholeOk = (n: number): boolean => Number.isInteger(n) && n >= 1;
   if (parts[0] === 'step' && parts.length === 3 && wholeOk(number(parts[1])) && factorOk(number(parts[2]))) {

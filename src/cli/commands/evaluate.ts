@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { safeJson } from '../../common/safeText.ts';
 import { InputError } from '../../common/errors.ts';
 import { standardize } from '../../data/normalize.ts';
 import type { Dataset } from '../../kernels/kernel.ts';
@@ -99,7 +100,7 @@ async function runEvaluate(flags: EvaluateFlags): Promise<void> {
     if (regression) {
       const rmse = score.rmse ?? NaN;
       if (flags.json) {
-        process.stdout.write(`${JSON.stringify({ model: flags.model, data: flags.test, task: 'regression', count: dataset.count, rmse, meanCost: score.meanCost, targets: classes })}\n`);
+        process.stdout.write(`${safeJson({ model: flags.model, data: flags.test, task: 'regression', count: dataset.count, rmse, meanCost: score.meanCost, targets: classes })}\n`);
       } else {
         const lines = [`Model ${flags.model} ${formatSizes(sizes)} on ${description}`, `RMSE       ${formatCost(rmse)}  (targets ${classes.join(', ')})`, `Mean cost  ${formatCost(score.meanCost)}`];
         process.stdout.write(`${lines.join('\n')}\n`);
@@ -128,7 +129,7 @@ async function runEvaluate(flags: EvaluateFlags): Promise<void> {
           examples: m.support,
         })),
       };
-      process.stdout.write(`${JSON.stringify(json)}\n`);
+      process.stdout.write(`${safeJson(json)}\n`);
       return;
     }
     const lines = [

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { safeJson } from '../../common/safeText.ts';
 import { standardizeRow } from '../../data/normalize.ts';
 import { uniformActivation } from '../../kernels/spec.ts';
 import { getActivation } from '../../math/activations/index.ts';
@@ -48,7 +49,7 @@ Examples:
       const y = parseNumberListFlag(options.target, '--target', sizes[sizes.length - 1]);
       const x = model.normalization ? standardizeRow(raw, model.normalization) : Float64Array.from(raw);
       const trace = backprop(model.network, x, y);
-      process.stdout.write(options.json ? JSON.stringify(explainJson(trace, sizes)) + '\n' : explainText(model, options.model, raw, x, y, trace));
+      process.stdout.write(options.json ? safeJson(explainJson(trace, sizes)) + '\n' : explainText(model, options.model, raw, x, y, trace));
     });
 }
 

@@ -9,6 +9,7 @@ import { gzipSync } from 'node:zlib';
 import { InputError } from '../../common/errors.ts';
 import { writeFileAtomic } from '../../node/atomicWrite.ts';
 import { packagedMnistDir } from '../../node/mnist.ts';
+import { fileProblem } from '../../node/modelIO.ts';
 import { parseIntegerFlag } from '../parse.ts';
 
 /**
@@ -129,7 +130,21 @@ export async function siteFiles(root = playgroundDist()): Promise<Map<string, Si
   return files;
 }
 
-function respond(files: Map<string, SiteFile>, request: IncomingMessage, response: ServerResponse): void {
+/**
+ * Whether a request names this server as the browser reached it: 127.0.0.1 or localhost on its
+ * port. A page from elsewhere whose name a DNS rebinding points at 127.0.0.1 sends its own name
+ * in Host, and gets nothing.
+ */
+export function hostAllowed(host: string | undefined, port: number): boolean {
+  const name = (host ?? '').toLowerCase();
+  return name === `${PLAYGROUND_HOST}:${port}` || name === `localhost:${port}`;
+}
+
+function respond(files: Map<string, SiteFile>, request: IncomingMessage, response: ServerResponse, port: number): void {
+  if (!hostAllowed(request.headers.host, port)) {
+    response.writeHead(403, { 'Content-Type': 'text/plain; charset=utf-8' }).end(`forbidden: this server answers only http://${PLAYGROUND_HOST}:${port}/ and http://localhost:${port}/\n`);
+    return;
+  }
   let path: string;
   try {
     path = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname).replace(/^\/+/, '');
@@ -158,7 +173,7 @@ function respond(files: Map<string, SiteFile>, request: IncomingMessage, respons
 
 /** Starts the server on 127.0.0.1; resolves once it listens. */
 export async function servePlayground(files: Map<string, SiteFile>, port: number): Promise<Server> {
-  const server = createServer((request, response) => respond(files, request, response));
+  const server = createServer((request, response) => respond(files, request, response, (server.address() as AddressInfo).port));
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') reject(new InputError(`port ${port} on ${PLAYGROUND_HOST} is in use; choose another with --port, or leave --port out for a free one`));
@@ -177,7 +192,8 @@ async function writeSite(files: Map<string, SiteFile>, out: string): Promise<voi
       await mkdir(dirname(target), { recursive: true });
       await writeFileAtomic(target, file.body);
     } catch (error) {
-      throw new InputError(`cannot write ${target}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}; choose a folder you can write with --out`, { cause: error });
+      if (error instanceof InputError) throw error;
+      throw new InputError(`cannot write ${target}: ${fileProblem(error)}; choose a folder you can write with --out`, { cause: error });
     }
   }
 }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { safeText } from '../../common/safeText.ts';
+import { safeJson, safeText } from '../../common/safeText.ts';
 import { InputError } from '../../common/errors.ts';
 import { formatNumber } from '../../common/format.ts';
 import { parseCsvRows } from '../../data/csv.ts';
@@ -93,15 +93,15 @@ async function predictCsv(model: Model, path: string, labelColumn: string | unde
     // The predicted values themselves, headed by the targets' names: a regression has no classes to pick.
     const names = classes ?? outputs[0].map((_, j) => `output ${j + 1}`);
     text = json
-      ? outputs.map((a) => JSON.stringify(Object.fromEntries(names.map((n, j) => [n, a[j]]))) + '\n').join('')
+      ? outputs.map((a) => safeJson(Object.fromEntries(names.map((n, j) => [n, a[j]]))) + '\n').join('')
       : [names.map((n) => csvCell(n)).join(',') + '\n', ...outputs.map((a) => a.map(String).join(',') + '\n')].join('');
   } else if (classes === undefined) {
     // No names to speak of: a^L alone, as the model computes it.
-    text = json ? JSON.stringify(outputs) + '\n' : outputs.map((a) => a.map(String).join(',') + '\n').join('');
+    text = json ? safeJson(outputs) + '\n' : outputs.map((a) => a.map(String).join(',') + '\n').join('');
   } else {
     const predicted = outputs.map((a) => classes[argmaxRow(a, 0, a.length)]);
     text = json
-      ? outputs.map((a, n) => JSON.stringify({ class: predicted[n], outputs: a }) + '\n').join('')
+      ? outputs.map((a, n) => safeJson({ class: predicted[n], outputs: a }) + '\n').join('')
       : [['class', ...classes], ...outputs.map((a, n) => [predicted[n], ...a.map(String)])].map((cells) => cells.map((cell) => csvCell(cell)).join(',') + '\n').join('');
   }
   process.stdout.write(text);
@@ -127,7 +127,7 @@ function predictsDigits(model: Model): boolean {
 async function predictImage(model: Model, path: string, json: boolean): Promise<void> {
   const { a, best, prediction } = await classifyImage(model, path);
   if (json) {
-    process.stdout.write(JSON.stringify({ prediction, outputs: Array.from(a) }) + '\n');
+    process.stdout.write(safeJson({ prediction, outputs: Array.from(a) }) + '\n');
     return;
   }
   // Class names come from the model file: escaped, so they cannot drive the terminal.
@@ -143,7 +143,7 @@ async function predictImages(model: Model, paths: string[], json: boolean): Prom
   const results = [];
   for (const path of paths) results.push({ path, ...(await classifyImage(model, path)) });
   const lines = results.map(({ path, a, best, prediction }) =>
-    json ? JSON.stringify({ file: path, prediction, confidence: a[best], outputs: Array.from(a) }) : `${csvCell(path, 1000)},${csvCell(prediction)},${a[best]}`,
+    json ? safeJson({ file: path, prediction, confidence: a[best], outputs: Array.from(a) }) : `${csvCell(path, 1000)},${csvCell(prediction)},${a[best]}`,
   );
   process.stdout.write(lines.map((line) => line + '\n').join(''));
 }

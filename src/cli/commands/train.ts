@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { safeJson } from '../../common/safeText.ts';
 import { InputError } from '../../common/errors.ts';
 import type { DType } from '../../kernels/kernel.ts';
 import { describeActivations } from '../../kernels/spec.ts';
@@ -10,7 +11,7 @@ import { checkOutputPath } from '../../node/outputPath.ts';
 import type { Model } from '../../serialization/modelFile.ts';
 import { DivergenceError } from '../../training/divergence.ts';
 import { train } from '../../training/sgd.ts';
-import { chanceWarning, checkFloat32Range, divergenceLine, howToResume, loadResume, resumedFlags, runFlags, saveCheckpoint } from '../checkpointing.ts';
+import { chanceWarning, checkFloat32Range, checkModelNormalization, checkResumedRun, divergenceLine, howToResume, loadResume, resumedFlags, runFlags, saveCheckpoint } from '../checkpointing.ts';
 import { prepareCheckpointDir } from '../../node/checkpointIO.ts';
 import { chooseKernel, kernelChoices, type KernelChoice } from '../kernelChoice.ts';
 import { addNetworkFlags, describeTraining, networkFlagsGiven, networkFromFlags, updateFromFlags, type NetworkFlags, type TaskName } from '../networkFlags.ts';
@@ -118,15 +119,18 @@ Choosing the network and how it learns (README: "Choosing a cost, activation and
 async function runTrain(flags: TrainFlags, command: Command): Promise<number> {
   // Ctrl-C or SIGTERM: stop after the current mini-batch (and write); a second one quits at once.
   let stopRequested = false;
+  // The shell's convention, 128 + the signal's number: 130 for Ctrl-C (SIGINT), 143 for SIGTERM.
+  let stopStatus = 130;
   const clearProgress: (() => void)[] = [];
-  const onSigint = (): void => {
+  const onSigint = (signal: NodeJS.Signals): void => {
     if (stopRequested) {
       clearProgress.forEach((clear) => clear());
       // A file being written is finished first (milliseconds), so no temporary file is left behind.
-      void (writing ?? Promise.resolve()).finally(() => process.exit(130));
+      void (writing ?? Promise.resolve()).finally(() => process.exit(signalStatus(signal)));
       return;
     }
     stopRequested = true;
+    stopStatus = signalStatus(signal);
     if (flags.quiet) return;
     // The bar goes first, or its next redraw would overwrite the message (it comes back below
     // it); on a terminal the line is erased too, with the "^C" the terminal echoed onto it.
@@ -139,10 +143,11 @@ async function runTrain(flags: TrainFlags, command: Command): Promise<number> {
     if (flags.resume !== undefined) {
       const resumed = await loadResume(flags.resume);
       const merged = resumedFlags(flags, resumed.checkpoint, command);
+      checkResumedRun(flags.resume, resumed.checkpoint, merged.epochs);
       merged.checkpoint ??= flags.resume;
-      return await trainWithFlags(merged, () => stopRequested, clearProgress, resumed);
+      return stopped(await trainWithFlags(merged, () => stopRequested, clearProgress, resumed), stopStatus);
     }
-    return await trainWithFlags(flags, () => stopRequested, clearProgress);
+    return stopped(await trainWithFlags(flags, () => stopRequested, clearProgress), stopStatus);
   } catch (error) {
     if (!(error instanceof DivergenceError)) throw error;
     clearProgress.forEach((clear) => clear());
@@ -185,6 +190,11 @@ async function trainWithFlags(flags: TrainFlags, stopRequested: () => boolean, c
     throw new InputError(`${flags.earlyStop !== undefined ? '--early-stop' : '--schedule plateau'} watches a validation set, which MNIST has and a CSV run does not; drop it or train on MNIST`);
   }
 
+  if (start?.normalization) {
+    const source = flags.init === undefined ? `the checkpoint in ${flags.resume}` : `the model file ${flags.init}`;
+    const training = flags.train ?? 'the training data';
+    checkModelNormalization([[data.training, training], [data.evaluation, flags.test ?? training]], start.normalization, source, flags.dtype);
+  }
   checkFloat32Range(data.training, flags.train ?? 'the training data', flags.dtype);
   checkFloat32Range(data.evaluation, flags.test ?? flags.train ?? 'the test data', flags.dtype);
 
@@ -210,7 +220,7 @@ async function trainWithFlags(flags: TrainFlags, stopRequested: () => boolean, c
       `Training ${formatSizes(sizes)} (${describeActivations(network.activations)}, ${network.cost} cost) on ${data.description}: ` +
         `η = ${flags.eta}, mini-batch ${flags.batch}, ${flags.epochs} epoch${flags.epochs === 1 ? '' : 's'}${describeTraining(update, flags.dropout)}` +
         `${flags.schedule ? `, ${describeSchedule(flags.schedule)}` : ''}${flags.earlyStop ? `, early stop after ${flags.earlyStop} without improvement` : ''}, ` +
-        `${start ? `from ${flags.init}` : `weights ${getInitialiser(flags.weights).formula}, seed ${flags.seed}`}, ${flags.dtype}, ${kernel.name} kernel`,
+        `${start ? `from ${flags.init ?? `the checkpoint in ${flags.resume}`}` : `weights ${getInitialiser(flags.weights).formula}, seed ${flags.seed}`}, ${flags.dtype}, ${kernel.name} kernel`,
     );
     if (data.evaluatedOn === 'training') say('No --test file: accuracy and cost are measured on the training set.');
     if (resumed) say(`Resuming ${flags.resume} at epoch ${resumed.state.epoch + 1} of ${flags.epochs}${resumed.state.examplesDone > 0 ? `, example ${formatCount(resumed.state.examplesDone + 1)}` : ''}`);
@@ -235,8 +245,8 @@ async function trainWithFlags(flags: TrainFlags, stopRequested: () => boolean, c
       onProgress: (p) => progress.update(p.epoch, flags.epochs, p.examplesDone, p.examplesTotal, p.trainSeconds),
       onEpoch: (report) => {
         progress.clear();
-        if (json) process.stdout.write(`${JSON.stringify(epochJson(report, kernel.name))}\n`);
-        else say(epochLine(report, data.evaluatedOn, task));
+        if (json) process.stdout.write(`${safeJson(epochJson(report, kernel.name, data.training.count))}\n`);
+        else say(epochLine(report, data.evaluatedOn, task, data.training.count));
         const warning = chanceWarning(report, data.evaluation, { learningRate: flags.eta, training: data.training, sizes });
         if (warning !== undefined) process.stderr.write(`${warning}\n`);
       },
@@ -296,6 +306,15 @@ function checkFlagCombinations(flags: TrainFlags): void {
     if (flags.labelColumn !== undefined) throw new InputError('--label-column is for CSV data: use it with --train FILE.csv');
     if (flags.normalize) throw new InputError('--normalize is for CSV data: use it with --train FILE.csv (MNIST pixels are already in [0, 1])');
   }
+}
+
+function signalStatus(signal: NodeJS.Signals): number {
+  return signal === 'SIGTERM' ? 143 : 130;
+}
+
+/** A run that a signal stopped (trainWithFlags returns 130) exits with that signal's status. */
+function stopped(status: number, signalled: number): number {
+  return status === 130 ? signalled : status;
 }
 
 function capitalise(text: string): string {

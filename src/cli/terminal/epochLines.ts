@@ -9,6 +9,8 @@ import { formatCost, formatCount, formatPercent, formatSeconds } from '../../com
 
 /** The JSON object printed for one epoch with --json (accuracies as fractions in [0, 1]). */
 export interface EpochJson {
+  /** Present, true, for an epoch Ctrl-C or SIGTERM cut short. */
+  partial?: true;
   epoch: number;
   epochs: number;
   trainSeconds: number;
@@ -29,9 +31,10 @@ export interface EpochJson {
   validationRmse: number | null;
 }
 
-export function epochJson(report: EpochReport, kernel?: string): EpochJson {
+export function epochJson(report: EpochReport, kernel?: string, examplesTotal?: number): EpochJson {
   const { test, validation } = report;
   return {
+    ...(isPartial(report, examplesTotal) ? { partial: true } : {}),
     epoch: report.epoch,
     epochs: report.epochs,
     trainSeconds: report.trainSeconds,
@@ -49,12 +52,19 @@ export function epochJson(report: EpochReport, kernel?: string): EpochJson {
   };
 }
 
+/** An epoch that a stop cut short: fewer examples trained than the training set holds. */
+function isPartial(report: EpochReport, examplesTotal: number | undefined): boolean {
+  return report.stopped && examplesTotal !== undefined && report.examplesTrained < examplesTotal;
+}
+
 /**
  * `Epoch  7/30  test 9,482 / 10,000 (94.82%)  validation 95.10%  cost 0.0412  0.21 s`.
  * `evaluatedOn` names the set behind the first figures ('test', or 'training' when there is no test set).
  */
-export function epochLine(report: EpochReport, evaluatedOn = 'test', task: 'classification' | 'regression' = 'classification'): string {
+export function epochLine(report: EpochReport, evaluatedOn = 'test', task: 'classification' | 'regression' = 'classification', examplesTotal?: number): string {
   const parts = [`Epoch ${String(report.epoch).padStart(String(report.epochs).length)}/${report.epochs}`];
+  // Ctrl-C mid-epoch: the figures are those of a network that saw only part of the epoch.
+  if (isPartial(report, examplesTotal)) parts.push(`(partial: ${formatCount(report.examplesTrained)} of ${formatCount(examplesTotal as number)} examples)`);
   const { test, validation } = report;
   if (task === 'regression') {
     // `Epoch  7/30  test RMSE 0.4121  validation RMSE 0.4310  cost 0.0849  0.21 s`

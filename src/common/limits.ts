@@ -20,6 +20,20 @@ export const MAX_CLASSES = 1000;
 /** Pixels in a PNG picture (25 megapixels, e.g. 6,000 × 4,000 from a phone camera); decoding costs ~20 bytes a pixel. */
 export const MAX_PNG_PIXELS = 25_000_000;
 
+/**
+ * Memory one PNG may take to decode and prepare as a digit (pngjs's inflated and unfiltered
+ * rows, its RGBA bitmap, prepareDigit's float64 grey and ink: ~26 bytes a grey pixel): a
+ * 24 KB PNG of 25 megapixels took 559 MB. 256 MiB is about 10 megapixels; a digit needs 784.
+ */
+export const MAX_PNG_DECODE_BYTES = 256 * 1024 * 1024;
+
+/**
+ * Memory the IDX data of one command may take, all files together (the pixels, and for each
+ * label its byte, an int32 and a one-hot float64 row of 10): four gzipped files of 1 MB, each
+ * within the 1 GiB a file may hold, took 4.5 GB. The EMNIST byclass split takes 0.7 GiB.
+ */
+export const MAX_IDX_TOTAL_BYTES = 1 << 30;
+
 /** The data of one IDX file, decompressed (MNIST's largest is 47 MB; EMNIST's 550 MB). */
 export const MAX_IDX_BYTES = 1 << 30;
 

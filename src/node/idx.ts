@@ -25,26 +25,33 @@ function corrupt(path: string, error: unknown): InputError {
 export async function gunzipIdx(bytes: Uint8Array, path: string): Promise<Uint8Array> {
   const gunzip = createGunzip();
   gunzip.end(bytes);
+  // Chunks until the header says how long the data is; then one array of that length, filled
+  // as chunks arrive (collecting them all and concatenating at the end took twice the memory).
   const chunks: Buffer[] = [];
+  let out: Uint8Array | undefined;
   let total = 0;
   let declared: number | undefined;
+  const expandsPast = (): InputError =>
+    new InputError(`'${path}' expands to more than the ${formatLimit(declared as number)} bytes its IDX header declares; the file is damaged or not an IDX file (decompression stopped there)`, { file: path });
   try {
     for await (const chunk of gunzip as AsyncIterable<Buffer>) {
+      if (out !== undefined) {
+        if (total + chunk.length > out.length) throw expandsPast();
+        out.set(chunk, total);
+        total += chunk.length;
+        continue;
+      }
       chunks.push(chunk);
       total += chunk.length;
-      if (declared === undefined) {
-        const head = chunks.length === 1 ? chunk : Buffer.concat(chunks);
-        declared = idxDeclaredLength(head);
-        // Not IDX, or more data than the limit: parseIdx says which, from the header alone.
-        if (declared !== undefined && (Number.isNaN(declared) || declared - (4 + 4 * head[3]) > MAX_IDX_BYTES)) break;
-      }
-      if (declared !== undefined && total > declared) {
-        throw new InputError(
-          `'${path}' expands to more than the ${formatLimit(declared)} bytes its IDX header declares; the file is damaged or not an IDX file (decompression stopped there)`,
-          { file: path },
-        );
-      }
-      if (declared === undefined && total > MAX_IDX_BYTES) {
+      const head = chunks.length === 1 ? chunk : Buffer.concat(chunks);
+      declared = idxDeclaredLength(head);
+      // Not IDX, or more data than the limit: parseIdx says which, from the header alone.
+      if (declared !== undefined && (Number.isNaN(declared) || declared - (4 + 4 * head[3]) > MAX_IDX_BYTES)) break;
+      if (declared !== undefined) {
+        if (total > declared) throw expandsPast();
+        out = new Uint8Array(declared);
+        out.set(head);
+      } else if (total > MAX_IDX_BYTES) {
         throw new InputError(`'${path}' expands to more than ${formatBytes(MAX_IDX_BYTES)}, nabla's limit for one IDX file`, { file: path });
       }
     }
@@ -54,8 +61,43 @@ export async function gunzipIdx(bytes: Uint8Array, path: string): Promise<Uint8A
   } finally {
     gunzip.destroy();
   }
-  const out = Buffer.concat(chunks);
-  return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+  if (out !== undefined) return out.subarray(0, total);
+  const joined = Buffer.concat(chunks);
+  return new Uint8Array(joined.buffer, joined.byteOffset, joined.byteLength);
+}
+
+/** The longest IDX header: 4 bytes, then 4 for each of up to 255 dimensions. */
+const IDX_HEADER_MAX = 4 + 4 * 255;
+
+/**
+ * What an IDX file (plain or gzipped) declares in its header: the number of dimensions and
+ * the bytes of data, read without decompressing more than the header, so that a command can
+ * add up what its files will take before it decompresses any. Undefined when the bytes are
+ * not an unsigned-byte IDX header: reading the file then says what is wrong.
+ */
+export async function idxDeclaredData(bytes: Uint8Array): Promise<{ dimensions: number; dataLength: number } | undefined> {
+  let head = bytes;
+  if (isGzip(bytes)) {
+    const gunzip = createGunzip();
+    gunzip.end(bytes);
+    const chunks: Buffer[] = [];
+    let total = 0;
+    try {
+      for await (const chunk of gunzip as AsyncIterable<Buffer>) {
+        chunks.push(chunk);
+        total += chunk.length;
+        if (total >= IDX_HEADER_MAX) break;
+      }
+    } catch {
+      // Damaged gzip data: decompressing the file says how.
+    } finally {
+      gunzip.destroy();
+    }
+    head = Buffer.concat(chunks);
+  }
+  const declared = idxDeclaredLength(head);
+  if (declared === undefined || Number.isNaN(declared)) return undefined;
+  return { dimensions: head[3], dataLength: declared - (4 + 4 * head[3]) };
 }
 
 /** Parses IDX bytes read from `path`, plain or gzipped (detected by their first two bytes). */

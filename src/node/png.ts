@@ -1,6 +1,6 @@
 import { inflateSync } from 'node:zlib';
 import { PNG } from 'pngjs';
-import { formatLimit, MAX_PNG_PIXELS } from '../common/limits.ts';
+import { formatBytes, formatLimit, MAX_PNG_DECODE_BYTES, MAX_PNG_PIXELS } from '../common/limits.ts';
 import { type DigitOptions, prepareDigit } from '../data/digitImage.ts';
 import { InputError } from '../common/errors.ts';
 import { readBytes } from './readText.ts';
@@ -65,6 +65,10 @@ export function pngSizeProblem(bytes: Uint8Array): string | undefined {
     return `declares ${formatLimit(width)} × ${formatLimit(height)} pixels, more than nabla's limit of ${formatLimit(MAX_PNG_PIXELS)} pixels (25 megapixels); scale the picture down (a digit needs only 28 × 28)`;
   }
   const depth = bytes[24];
+  const decodeBytes = pngDecodeBytes(width, height, depth, bytes[25]);
+  if (decodeBytes > MAX_PNG_DECODE_BYTES) {
+    return `declares ${formatLimit(width)} × ${formatLimit(height)} pixels, which take about ${formatBytes(decodeBytes)} of memory to decode, more than nabla's limit of ${formatBytes(MAX_PNG_DECODE_BYTES)} for one image; scale the picture down (a digit needs only 28 × 28)`;
+  }
   const interlaced = bytes[28] === 1;
   if (!interlaced) return undefined;
   // Adam7 stores width × height pixels in up to 7 × height rows, each with a filter byte.
@@ -84,6 +88,17 @@ export function pngSizeProblem(bytes: Uint8Array): string | undefined {
     // Damaged data: pngjs reports it.
   }
   return undefined;
+}
+
+/**
+ * The memory decoding a PNG takes, from its header: pngjs's inflated rows and their unfiltered
+ * copy (a filter byte and width × channels × depth bits each), its RGBA bitmap (16 bits a
+ * channel at depth 16) and 8-bit RGBA result, then prepareDigit's float64 grey and ink.
+ */
+export function pngDecodeBytes(width: number, height: number, depth: number, colorType: number): number {
+  const pixels = width * height;
+  const rowBytes = Math.ceil((width * (CHANNELS[colorType] ?? 4) * Math.max(depth, 1)) / 8) + 1;
+  return 2 * rowBytes * height + pixels * 4 * (depth > 8 ? 2 : 1) + pixels * 4 + pixels * 16;
 }
 
 /** Reads a PNG picture of a digit and prepares it as MNIST's 784 values (see prepareDigit). */

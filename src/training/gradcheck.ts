@@ -41,6 +41,8 @@ export interface GradientCheckOptions {
    */
   readonly l2?: number;
   readonly l1?: number;
+  /** Called after each neuron's bias and weights: how many parameters are checked, of how many. */
+  readonly onProgress?: (checked: number, total: number) => void;
 }
 
 /**
@@ -92,6 +94,8 @@ export function gradientCheck(
   };
 
   const { sizes } = network;
+  let total = 0;
+  for (let l = 2; l <= sizes.length; l++) total += sizes[l - 1] * (sizes[l - 2] + 1);
   for (let l = 2; l <= sizes.length; l++) {
     const nIn = sizes[l - 2];
     for (let j = 0; j < sizes[l - 1]; j++) {
@@ -100,6 +104,7 @@ export function gradientCheck(
         const i = j * nIn + k;
         check(network.weights[l], i, trace.nablaW[l][i] + regularisationTerm(network.weights[l][i], l2, l1), l, j, k);
       }
+      options.onProgress?.(checked, total);
     }
   }
   return { maxRelativeError, worst, checked };

@@ -9,7 +9,8 @@ import { classMetrics, confusionMatrix, predictedClasses } from '../../training/
 import { chooseKernel } from '../kernelChoice.ts';
 import { classMetricsTable, confusionTable } from '../terminal/metricsTable.ts';
 import { formatCost, formatCount, formatPercent, formatSizes } from '../../common/format.ts';
-import { loadMnistSets, readCsvDataset, readCsvRegression } from '../trainingData.ts';
+import { loadMnistTest } from '../../node/mnist.ts';
+import { readCsvDataset, readCsvRegression } from '../trainingData.ts';
 
 interface EvaluateFlags {
   model: string;
@@ -71,7 +72,8 @@ async function runEvaluate(flags: EvaluateFlags): Promise<void> {
     dataset = (await readCsvDataset(flags.test, flags.labelColumn, classes)).dataset;
     description = `${flags.test} (${formatCount(dataset.count)} rows)`;
   } else {
-    dataset = (await loadMnistSets(flags.data)).test;
+    // The test files alone: the training files are neither decompressed nor needed.
+    dataset = await loadMnistTest(flags.data === undefined || flags.data === 'mnist' ? {} : { dir: flags.data });
     const source = flags.data === undefined || flags.data === 'mnist' ? 'MNIST' : `MNIST (${flags.data})`;
     description = `the ${formatCount(dataset.count)} ${source} test images`;
   }

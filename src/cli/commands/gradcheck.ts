@@ -1,4 +1,8 @@
 import type { Command } from 'commander';
+import { InputError } from '../../common/errors.ts';
+import { formatLimit, parameterCount } from '../../common/limits.ts';
+import { feedforward } from '../../network/feedforward.ts';
+import type { Network } from '../../network/network.ts';
 import { describeActivations } from '../../kernels/spec.ts';
 import { createRng } from '../../math/rng.ts';
 import { createNetwork } from '../../network/network.ts';
@@ -57,7 +61,10 @@ Examples:
         y.fill(0);
         y[label] = 1;
       }
-      const result = gradientCheck(network, x, y, { l2: update?.l2, l1: update?.l1 });
+      checkGradcheckSize(network, x);
+      const progress = gradcheckProgress();
+      const result = gradientCheck(network, x, y, { l2: update?.l2, l1: update?.l1, onProgress: progress.update });
+      progress.clear();
       const { layer, j, k, backprop, numerical } = result.worst;
       const where = k === undefined ? `∂C/∂b^${layer}_${j}` : `∂C/∂w^${layer}_{${j},${k}}`;
       const passed = result.maxRelativeError <= GRADCHECK_TOLERANCE;
@@ -73,4 +80,49 @@ Examples:
       );
       if (!passed) process.exitCode = 1;
     });
+}
+
+/**
+ * The most parameters gradcheck checks: each is nudged four times, each nudge a full
+ * feedforward, so the time grows as the square of the count ([784, 30, 10], 23,860
+ * parameters, takes about a minute; `--sizes 2000,2000,10` would have run for days, silently).
+ */
+export const MAX_GRADCHECK_PARAMETERS = 50_000;
+
+/** Refuses a network above MAX_GRADCHECK_PARAMETERS, with the time it would take, timed here on a few feedforwards. */
+function checkGradcheckSize(network: Network, x: readonly number[]): void {
+  const count = parameterCount(network.sizes);
+  if (count <= MAX_GRADCHECK_PARAMETERS) return;
+  const started = performance.now();
+  const passes = 3;
+  for (let i = 0; i < passes; i++) feedforward(network, x);
+  const seconds = (4 * count * (performance.now() - started)) / passes / 1000;
+  throw new InputError(
+    `--sizes ${network.sizes.join(',')} has ${formatLimit(count)} parameters; gradcheck runs 4 feedforwards for each, about ${formatDuration(seconds)} here, and checks at most ${formatLimit(MAX_GRADCHECK_PARAMETERS)}: check a smaller network with the same activations and cost (backprop's formulas do not depend on the widths)`,
+  );
+}
+
+function formatDuration(seconds: number): string {
+  const [value, unit] = seconds < 90 ? [seconds, 'second'] : seconds < 90 * 60 ? [seconds / 60, 'minute'] : seconds < 48 * 3600 ? [seconds / 3600, 'hour'] : [seconds / 86400, 'day'];
+  const rounded = Math.max(1, Math.round(value));
+  return `${formatLimit(rounded)} ${unit}${rounded === 1 ? '' : 's'}`;
+}
+
+/** On a terminal, `checked 12,000 of 23,860 parameters (50%)` on stderr, redrawn at most 5 times a second; nothing elsewhere. */
+function gradcheckProgress(): { update: (checked: number, total: number) => void; clear: () => void } {
+  if (!process.stderr.isTTY) return { update: () => {}, clear: () => {} };
+  let last = performance.now();
+  let shown = false;
+  return {
+    update: (checked, total) => {
+      const now = performance.now();
+      if (now - last < 200) return;
+      last = now;
+      shown = true;
+      process.stderr.write(`\r\x1b[Kgradcheck: checked ${formatLimit(checked)} of ${formatLimit(total)} parameters (${Math.floor((100 * checked) / total)}%)`);
+    },
+    clear: () => {
+      if (shown) process.stderr.write('\r\x1b[K');
+    },
+  };
 }

@@ -118,6 +118,9 @@ export function parseModel(text: string, source = 'model file'): Model {
 }
 
 /** Checks a parsed model object field by field. */
+/** The smallest std a normalization may hold: float64's smallest normal number, so 1 / std is finite. */
+const MIN_STD = 2.2250738585072014e-308;
+
 export function modelFromJson(json: unknown, source = 'model file'): Model {
   const fail = (message: string): never => {
     throw new InputError(message, { file: source });
@@ -188,7 +191,8 @@ export function modelFromJson(json: unknown, source = 'model file'): Model {
     const mean = readNumbers(norm.mean, sizeList[0], 'normalization.mean', fail);
     const std = readNumbers(norm.std, sizeList[0], 'normalization.std', fail);
     std.forEach((s, k) => {
-      if (s <= 0) fail(`"normalization.std[${k}]" must be positive, found ${s}`);
+      // x / std must stay finite for any ordinary x: a subnormal std (1e-320) made every input ∞.
+      if (!(s >= MIN_STD)) fail(`"normalization.std[${k}]" must be at least ${MIN_STD} (a positive, normal float64), found ${s}`);
     });
     normalization = { mean, std };
   }

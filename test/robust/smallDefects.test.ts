@@ -113,10 +113,14 @@ test('a model whose "normalization" overflows the data is blamed on the model fi
   const model = join(dir, 'normalized.json');
   assert.equal(nabla(['train', '--train', csv, '--normalize', '--epochs', '1', '--quiet', '--save', model]).status, 0);
   const json = JSON.parse(readFileSync(model, 'utf8'));
-  json.normalization.std = [1e-320, 1];
+  json.normalization.std = [1e-300, 1];
   const bad = join(dir, 'bad-normalization.json');
   writeFileSync(bad, JSON.stringify(json));
-  assertBadInput(nabla(['train', '--init', bad, '--train', csv, '--epochs', '1']), /^nabla: the model file .*bad-normalization\.json: its "normalization" \(std down to 1e-320\) turns the features of .*train\.csv into/);
+  assertBadInput(nabla(['train', '--init', bad, '--train', csv, '--epochs', '1']), /^nabla: the model file .*bad-normalization\.json: its "normalization" \(std down to 1e-300\) turns the features of .*train\.csv into 5e\+299, beyond float32's range/);
+  // A subnormal std makes every input ∞ in any command: the model file is refused as it is read.
+  json.normalization.std = [1e-320, 1];
+  writeFileSync(bad, JSON.stringify(json));
+  assertBadInput(nabla(['evaluate', '--model', bad, '--test', csv]), /bad-normalization\.json.*"normalization\.std\[0\]" must be at least 2\.2250738585072014e-308/);
 });
 
 test('no library wording: a PNG of height 0, and --checkpoint naming a file', () => {

@@ -87,7 +87,7 @@ test('at 80 columns: the bar fits whole, "Stopping after this mini-batch…" sta
   assert.ok(lines.includes('Stopping after this mini-batch (Ctrl-C again to quit at once)…'), `the message shows:\n${lines.join('\n')}`);
   assert.ok(!lines.some((line) => /[█░]/.test(line)), `no bar left behind:\n${lines.join('\n')}`);
   // The last two lines of output (a long one wraps on the screen): the partial epoch, and what was done.
-  assert.match(lines.join('\n'), /\nEpoch 1\/3 {2}test [\d,]+ \/ 500 [^\n]*\nStopped during epoch 1 after [\d,]+ of 20,000 examples; model saved to [^]*m\.json$/);
+  assert.match(lines.join('\n'), /\nEpoch 1\/3 {2}\(partial: [\d,]+ of 20,000 examples\) {2}test [\d,]+ \/ 500 [^]*?\nStopped during epoch 1 after [\d,]+ of 20,000 examples; model saved to [^]*m\.json$/);
   assert.deepEqual(parseModel(readFileSync(model, 'utf8'), model).network.sizes, [784, 30, 10]);
 });
 

@@ -3,7 +3,7 @@ import { createRng } from '../../math/rng.ts';
 import { createNetwork, type WeightInit } from '../../network/network.ts';
 import { writeModelFile } from '../../node/modelIO.ts';
 import { checkOutputPath } from '../../node/outputPath.ts';
-import { parseChoiceFlag, parseIntegerFlag, parseSizesFlag } from '../parse.ts';
+import { parseChoiceFlag, parseIntegerFlag, parseSizesFlag } from '../../api/parse.ts';
 
 const INITS: readonly WeightInit[] = ['normal', 'scaled-normal'];
 

@@ -9,7 +9,7 @@ import { gzipSync } from 'node:zlib';
 import { InputError } from '../../common/errors.ts';
 import { writeFileAtomic } from '../../node/atomicWrite.ts';
 import { packagedMnistDir } from '../../node/mnist.ts';
-import { parseIntegerFlag } from '../parse.ts';
+import { parseIntegerFlag } from '../../api/parse.ts';
 
 /**
  * `nabla playground`: serves the browser playground (built by Vite into playground/dist/,

@@ -13,9 +13,10 @@ import { train } from '../../training/sgd.ts';
 import { chanceWarning, checkFloat32Range, divergenceLine, howToResume, loadResume, resumedFlags, runFlags, saveCheckpoint } from '../checkpointing.ts';
 import { prepareCheckpointDir } from '../../node/checkpointIO.ts';
 import { chooseKernel, kernelChoices, type KernelChoice } from '../kernelChoice.ts';
-import { addNetworkFlags, describeTraining, networkFlagsGiven, networkFromFlags, updateFromFlags, type NetworkFlags, type TaskName } from '../networkFlags.ts';
+import { addNetworkFlags } from '../networkFlags.ts';
+import { parseChoiceFlag } from '../../api/parse.ts';
+import { describeTraining, flagParsers, networkFlagsGiven, networkFromFlags, TRAIN_DEFAULTS, updateFromFlags, type NetworkFlags, type TaskName } from '../../api/trainOptions.ts';
 import { describeSchedule } from '../../training/schedules.ts';
-import { parseChoiceFlag, parseIntegerFlag, parsePositiveNumberFlag, parseSizesFlag } from '../parse.ts';
 import { epochJson, epochLine, summaryLines } from '../terminal/epochLines.ts';
 import { formatCount, formatSizes } from '../../common/format.ts';
 import { createEpochProgress } from '../terminal/progress.ts';
@@ -56,12 +57,12 @@ export function registerTrain(program: Command): void {
   const command = program
     .command('train')
     .description('train a network by mini-batch gradient descent (backpropagation), on MNIST or on a CSV file, printing test accuracy after every epoch')
-    .option('--sizes <list>', 'neurons in each layer, input first (default 784,30,10 for MNIST; for CSV, inputs, one hidden layer, classes)', (v: string) => parseSizesFlag(v))
-    .option('--eta <η>', 'the learning rate η', parsePositiveNumberFlag('--eta'), 3.0)
-    .option('--batch <m>', 'the mini-batch size m', parseIntegerFlag('--batch', 1), 10)
-    .option('--epochs <n>', 'epochs (passes over the training data)', parseIntegerFlag('--epochs', 1), 30)
-    .option('--seed <n>', 'seed of the initial weights and of the shuffling (the same seed gives the same run)', parseIntegerFlag('--seed', 0), 1)
-    .option('--dtype <type>', "arithmetic: 'float32' (fast) or 'float64'", parseChoiceFlag('--dtype', ['float32', 'float64'] as const), 'float32' as DType)
+    .option('--sizes <list>', 'neurons in each layer, input first (default 784,30,10 for MNIST; for CSV, inputs, one hidden layer, classes)', flagParsers.sizes)
+    .option('--eta <η>', 'the learning rate η', flagParsers.eta, TRAIN_DEFAULTS.eta)
+    .option('--batch <m>', 'the mini-batch size m', flagParsers.batch, TRAIN_DEFAULTS.batch)
+    .option('--epochs <n>', 'epochs (passes over the training data)', flagParsers.epochs, TRAIN_DEFAULTS.epochs)
+    .option('--seed <n>', 'seed of the initial weights and of the shuffling (the same seed gives the same run)', flagParsers.seed, TRAIN_DEFAULTS.seed)
+    .option('--dtype <type>', "arithmetic: 'float32' (fast) or 'float64'", flagParsers.dtype, TRAIN_DEFAULTS.dtype)
     .option('--init <file>', 'start from this model file instead of random weights')
     .option('--no-shuffle', 'keep the training data in its order instead of shuffling it before each epoch')
     .option('--save <file>', 'write the trained model here (also on Ctrl-C; written whole or not at all)')
@@ -72,12 +73,12 @@ export function registerTrain(program: Command): void {
     .option('--test <file.csv>', 'measure accuracy on this CSV file after each epoch (with --train)')
     .option('--label-column <name|index>', 'the label column of the CSV files: a header name or a 0-based index (default: the last)')
     .option('--normalize', 'standardise CSV features with the training set mean and std (saved in the model file)')
-    .option('--threads <n>', 'threads (default: every core when the first hidden layer has 64 neurons or more, else one, which is faster there; a mini-batch is split between two, inference among all)', parseIntegerFlag('--threads', 1, 256))
+    .option('--threads <n>', 'threads (default: every core when the first hidden layer has 64 neurons or more, else one, which is faster there; a mini-batch is split between two, inference among all)', flagParsers.threads)
     .option('--kernel <name>', `the compute kernel: ${kernelChoices.join(', ')}`, parseChoiceFlag('--kernel', kernelChoices), 'auto' as KernelChoice)
     .option('--checkpoint <dir>', 'after every epoch (and on Ctrl-C) write the model, the update rule\'s and the random generator\'s state to DIR/checkpoint.json, atomically')
     .option('--resume <dir>', 'continue the run checkpointed in DIR with its flags (--epochs N sets a new total); it ends with the bits an uninterrupted run has')
     .option('--report <file.html>', 'write an HTML report: curves, confusion matrix, precision / recall, misclassified digits; with --task regression, RMSE curves, predicted against actual per target, residuals, largest errors');
-  addNetworkFlags(command, true)
+  addNetworkFlags(command, 'train')
     .addHelpText(
       'after',
       `

@@ -5,6 +5,7 @@ import { restoreRng, type Rng, type RngState } from '../math/rng.ts';
 import { readCheckpoint, writeCheckpoint } from '../node/checkpointIO.ts';
 import type { Checkpoint } from '../serialization/checkpoint.ts';
 import type { Model } from '../serialization/modelFile.ts';
+import { largestInput } from '../api/dataChecks.ts';
 import { atChance, chanceAccuracy, chanceAdvice, CHANCE_EPOCH } from '../training/chance.ts';
 import { DivergenceError, divergenceText } from '../training/divergence.ts';
 import type { EpochReport } from '../training/sgd.ts';
@@ -83,24 +84,6 @@ export function howToResume(dir: string): string {
 export function divergenceLine(error: DivergenceError, checkpoint: string | undefined): string {
   const kept = checkpoint === undefined ? 'nothing was saved' : `nothing was saved; the last good checkpoint in ${checkpoint} stays`;
   return `nabla: ${divergenceText(error.site)}; try a smaller η (--eta), standardised features (--normalize) or --dtype float64; ${kept}`;
-}
-
-/** float32's largest finite value: a larger input becomes ∞ in a float32 kernel. */
-const FLOAT32_MAX = 3.4028234663852886e38;
-
-/** The largest |input| the network sees. */
-export function largestInput(dataset: Dataset): number {
-  let largest = 0;
-  for (let i = 0; i < dataset.inputs.length; i++) largest = Math.max(largest, Math.abs(dataset.inputs[i]));
-  return largest * dataset.inputScale;
-}
-
-export function checkFloat32Range(dataset: Dataset, source: string, dtype: string): void {
-  if (dtype !== 'float32') return;
-  const largest = largestInput(dataset);
-  if (largest > FLOAT32_MAX) {
-    throw new InputError(`${source}: a feature reaches ${Number(largest.toPrecision(3))}, beyond float32's ±3.4e38 (it would become ∞, then NaN); use --normalize or --dtype float64`);
-  }
 }
 
 /** One warning when accuracy is still at chance after CHANCE_EPOCH epochs; undefined otherwise. */

@@ -179,14 +179,31 @@ function resolveLabelColumn(option: string | number | undefined, records: CsvRec
 }
 
 /** The classes found in a label column: integers sorted numerically, otherwise names sorted alphabetically. */
-function collectClasses(values: string[]): string[] {
+export function collectClasses(values: string[]): string[] {
   const distinct = [...new Set(values)];
   if (distinct.every((v) => INTEGER.test(v))) return distinct.sort((a, b) => Number(a) - Number(b));
   return distinct.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
+/**
+ * What makes a label column look like a measurement to predict rather than classes, or
+ * undefined: every value a number, and either fractions among more than 10 different values
+ * or more than 20 different whole numbers that are more than half the rows (a 1,000-row file
+ * with a continuous target once became a classifier with 999 outputs). A few numbered
+ * classes (0-9, grades 1-5, even 100 classes in 50,000 rows) stay classes.
+ */
+export function continuousLabelProblem(values: readonly string[]): string | undefined {
+  if (values.length === 0 || !values.every((v) => NUMBER.test(v.trim()))) return undefined;
+  const numbers = values.map((v) => Number(v.trim()));
+  const distinct = new Set(numbers).size;
+  const rows = `${formatLimit(distinct)} different values in ${formatLimit(values.length)} rows`;
+  if (numbers.some((x) => !Number.isInteger(x)) && distinct > 10) return `it holds numbers with fractions, ${rows}`;
+  if (distinct > 20 && distinct > values.length / 2) return `it holds whole numbers, ${rows}`;
+  return undefined;
+}
+
 /** Integers are compared by value, so '01' and '1' are one class. */
-function canonicalLabel(value: string): string {
+export function canonicalLabel(value: string): string {
   return INTEGER.test(value) ? String(Number(value)) : value;
 }
 
@@ -239,6 +256,10 @@ export function parseCsvDataset(text: string, options: CsvDatasetOptions = {}): 
 
   let classes: string[];
   if (options.classes === undefined) {
+    const continuous = continuousLabelProblem(rawLabels);
+    if (continuous !== undefined) {
+      fail(`the label column (${labelName}) looks like a measurement, not classes: ${continuous}; to predict its value, train with --task regression (or choose the class column with --label-column)`);
+    }
     classes = collectClasses(rawLabels.map(canonicalLabel));
     // Checked before the one-hot targets (rows × classes numbers) are allocated.
     if (classes.length > MAX_CLASSES) {

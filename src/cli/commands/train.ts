@@ -10,17 +10,18 @@ import { checkOutputPath } from '../../node/outputPath.ts';
 import type { Model } from '../../serialization/modelFile.ts';
 import { DivergenceError } from '../../training/divergence.ts';
 import { train } from '../../training/sgd.ts';
-import { chanceWarning, checkFloat32Range, divergenceLine, howToResume, loadResume, resumedFlags, runFlags, saveCheckpoint } from '../checkpointing.ts';
+import { chanceWarning, divergenceLine, howToResume, loadResume, resumedFlags, runFlags, saveCheckpoint } from '../checkpointing.ts';
 import { prepareCheckpointDir } from '../../node/checkpointIO.ts';
 import { chooseKernel, kernelChoices, type KernelChoice } from '../kernelChoice.ts';
 import { addNetworkFlags } from '../networkFlags.ts';
 import { parseChoiceFlag } from '../../api/parse.ts';
+import { checkFloat32Range, checkSizesAgainstData, checkValidationWatched } from '../../api/dataChecks.ts';
 import { describeTraining, flagParsers, networkFlagsGiven, networkFromFlags, TRAIN_DEFAULTS, updateFromFlags, type NetworkFlags, type TaskName } from '../../api/trainOptions.ts';
 import { describeSchedule } from '../../training/schedules.ts';
 import { epochJson, epochLine, summaryLines } from '../terminal/epochLines.ts';
 import { formatCount, formatSizes } from '../../common/format.ts';
 import { createEpochProgress } from '../terminal/progress.ts';
-import { checkSizesAgainstData, defaultCsvSizes, loadCsvData, loadMnistData, MNIST_SIZES, type CsvFlags } from '../trainingData.ts';
+import { defaultCsvSizes, loadCsvData, loadMnistData, MNIST_SIZES, type CsvFlags } from '../trainingData.ts';
 import { writeReport } from '../reportFile.ts';
 
 interface TrainFlags extends CsvFlags, NetworkFlags {
@@ -71,6 +72,8 @@ export function registerTrain(program: Command): void {
     .option('--data <mnist|dir>', "'mnist' (the packaged MNIST files) or a folder with the four MNIST IDX files, plain or .gz")
     .option('--train <file.csv>', 'train on a CSV file instead: numbers and one label column')
     .option('--test <file.csv>', 'measure accuracy on this CSV file after each epoch (with --train)')
+    .option('--validation <file.csv>', 'measure validation accuracy (RMSE for a regression) on this CSV file after each epoch (with --train): what --early-stop and --schedule plateau watch, and what picks the best epoch')
+    .option('--validation-split <F>', 'hold out the fraction F (0 < F < 1) of the --train rows as the validation set, stratified by class, chosen by --seed', flagParsers.validationSplit)
     .option('--label-column <name|index>', 'the label column of the CSV files: a header name or a 0-based index (default: the last)')
     .option('--normalize', 'standardise CSV features with the training set mean and std (saved in the model file)')
     .option('--threads <n>', 'threads (default: every core when the first hidden layer has 64 neurons or more, else one, which is faster there; a mini-batch is split between two, inference among all)', flagParsers.threads)
@@ -180,9 +183,7 @@ async function trainWithFlags(flags: TrainFlags, stopRequested: () => boolean, c
   const { data, normalization } = csv ? await loadCsvData(flags, start, task) : { data: await loadMnistData(flags.data, start), normalization: undefined };
   const sizes = start?.network.sizes ?? flags.sizes ?? (csv ? defaultCsvSizes(data) : MNIST_SIZES);
   checkSizesAgainstData(sizes, data, flags.sizes !== undefined && !start ? '--sizes' : start ? `the model file ${flags.init}` : 'the network');
-  if ((flags.earlyStop !== undefined || flags.schedule?.kind === 'plateau') && data.validation === undefined) {
-    throw new InputError(`${flags.earlyStop !== undefined ? '--early-stop' : '--schedule plateau'} watches a validation set, which MNIST has and a CSV run does not; drop it or train on MNIST`);
-  }
+  checkValidationWatched(flags, data.validation);
 
   checkFloat32Range(data.training, flags.train ?? 'the training data', flags.dtype);
   checkFloat32Range(data.evaluation, flags.test ?? flags.train ?? 'the test data', flags.dtype);
@@ -287,11 +288,17 @@ async function trainWithFlags(flags: TrainFlags, stopRequested: () => boolean, c
 }
 
 function checkFlagCombinations(flags: TrainFlags): void {
+  if (flags.validation !== undefined && flags.validationSplit !== undefined) {
+    throw new InputError(`give either --validation ${flags.validation} (a file) or --validation-split ${flags.validationSplit} (rows held out of --train), not both`);
+  }
   if (flags.train !== undefined && flags.data !== undefined) {
     throw new InputError(`give either --data ${flags.data} (MNIST) or --train ${flags.train} (a CSV file), not both`);
   }
   if (flags.train === undefined) {
     if (flags.test !== undefined) throw new InputError(`--test ${flags.test} needs --train FILE.csv (the CSV training data); MNIST brings its own test set`);
+    if (flags.validation !== undefined || flags.validationSplit !== undefined) {
+      throw new InputError(`${flags.validation !== undefined ? '--validation' : '--validation-split'} needs --train FILE.csv (the CSV training data); MNIST brings its own validation set (the last 10,000 training images)`);
+    }
     if (flags.labelColumn !== undefined) throw new InputError('--label-column is for CSV data: use it with --train FILE.csv');
     if (flags.normalize) throw new InputError('--normalize is for CSV data: use it with --train FILE.csv (MNIST pixels are already in [0, 1])');
   }

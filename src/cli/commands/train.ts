@@ -237,7 +237,7 @@ async function trainWithFlags(flags: TrainFlags, stopRequested: () => boolean, c
         progress.clear();
         if (json) process.stdout.write(`${JSON.stringify(epochJson(report, kernel.name))}\n`);
         else say(epochLine(report, data.evaluatedOn, task));
-        const warning = chanceWarning(report, data.evaluation, { learningRate: flags.eta, training: data.training, sizes });
+        const warning = chanceWarning(report, data.evaluation, { learningRate: flags.eta, training: data.training, sizes, evaluatedOn: data.evaluatedOn });
         if (warning !== undefined) process.stderr.write(`${warning}\n`);
       },
       resume: resumed?.state,

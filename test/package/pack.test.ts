@@ -66,7 +66,7 @@ test('the packed tarball installs into an empty folder; npx nabla --help, the CS
   for (const line of csvLines.filter((l) => !/export|import/.test(l))) {
     const args = line.replace(/#.*$/, '').trim().split(/\s+/).slice(2);
     const result = run(bin, args, installed);
-    if (args[0] === 'train') assert.match(result.stdout, /Best: epoch \d+, test \d+ \/ 30/);
+    if (args[0] === 'train') assert.match(result.stdout, args.includes('--validation-split') ? /Best: epoch \d+ \(by validation\), training \d+ \/ 96 .*, validation / : /Best: epoch \d+, test \d+ \/ 30/);
     if (args[0] === 'predict') assert.equal(result.stdout.trimEnd().split('\n')[0], 'class,setosa,versicolor,virginica');
   }
 

@@ -109,6 +109,8 @@ Choosing the network and how it learns (README: "Choosing a cost, activation and
   nabla train --schedule step:10:0.5     # halve η every 10 epochs (exp:0.95 every epoch × 0.95)
   nabla train --schedule plateau:5       # halve η after 5 epochs without a better validation accuracy
   nabla train --early-stop 5 --save best.json   # stop after 5 epochs without improvement; saves the best
+  nabla train --train my.csv --validation-split 0.2 --early-stop 5   # your own data: hold out 20% to watch
+  nabla train --train my.csv --validation my-validation.csv --schedule plateau:3
   nabla train --task regression --train houses.csv --label-column price --normalize
   nabla train --task regression --train xy.csv --label-column a,b    # two targets
   nabla train --task regression --train xy.csv --test xy-test.csv --label-column a,b --report xy.html`,

@@ -79,3 +79,12 @@ test('a label column holding a measurement is refused before any work, suggestin
   writeFileSync(join(dir, 'digits.csv'), 'a,b,label\n' + Array.from({ length: 100 }, (_, i) => `${i % 13},${i % 7},${i % 10}`).join('\n') + '\n');
   assert.match(nabla(['train', '--train', join(dir, 'digits.csv'), '--epochs', '1']).stdout, /^Training \[2, 20, 10\]/);
 });
+
+test('the playground refuses the same continuous label column on upload, with the same sentence', async () => {
+  const { problemCsv } = await import('../../playground/src/problem.ts');
+  const text = 'a,b,price\n' + Array.from({ length: 200 }, (_, i) => `${i % 9},${i % 5},${(i * 1.37).toFixed(2)}`).join('\n') + '\n';
+  assert.throws(
+    () => problemCsv(text, 'houses.csv', 1, 80, () => {}),
+    /houses\.csv: the label column \(column 'price'\) looks like a measurement, not classes: .*--task regression/,
+  );
+});

@@ -189,6 +189,7 @@ async function trainWithFlags(flags: TrainFlags, stopRequested: () => boolean, c
 
   checkFloat32Range(data.training, flags.train ?? 'the training data', flags.dtype);
   checkFloat32Range(data.evaluation, flags.test ?? flags.train ?? 'the test data', flags.dtype);
+  if (data.validation && flags.validation !== undefined) checkFloat32Range(data.validation, flags.validation, flags.dtype);
 
   const { activations, cost } = start ? start.network : networkFromFlags(flags, sizes.length - 1);
   const update = updateFromFlags(flags);

@@ -30,6 +30,8 @@ export function normalizeSpec(input: KernelSpecInput | KernelSpec): KernelSpec {
     dtype: dtype as DType,
     ...(input.update === undefined ? {} : { update: input.update }),
     ...(input.dropout === undefined || input.dropout === 0 ? {} : { dropout: input.dropout }),
+    ...(input.inputShape === undefined ? {} : { inputShape: input.inputShape }),
+    ...(input.layers === undefined ? {} : { layers: input.layers }),
   };
 }
 

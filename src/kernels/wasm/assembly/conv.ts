@@ -107,26 +107,26 @@ export function convForward<T>(aIn: usize, hIn: i32, wpIn: i32, cIn: i32, w: usi
 /**
  * Max-pooling of one example's planes (C of hIn × wIn, rows wpIn apart) in ph × pw windows:
  * each window's first maximum (row-major: a later value replaces it only when larger) into
- * out, and, if `arg` is not 0, its offset in the input (elements) as an i32 at the same place
- * of `arg` as the maximum's in out.
+ * out, and, if `arg` is not 0, where it lies in its plane, row << 16 | column, as an i32 at the
+ * same place of `arg` as the maximum's in out (the conv layer below routes its δ by it).
  */
 export function poolForward<T>(aIn: usize, hIn: i32, wpIn: i32, c: i32, ph: i32, pw: i32, out: usize, hOut: i32, wOut: i32, wpOut: i32, arg: usize): void {
   const S = <usize>sizeof<T>();
   for (let ch = 0; ch < c; ch++) {
+    const plane = aIn + <usize>(ch * hIn * wpIn) * S;
     for (let J = 0; J < hOut; J++) {
       const o = (ch * hOut + J) * wpOut;
-      const top = (ch * hIn + J * ph) * wpIn;
       for (let K = 0; K < wOut; K++) {
-        let at = top + K * pw;
-        let best = load<T>(aIn + <usize>at * S);
+        let best = load<T>(plane + <usize>(J * ph * wpIn + K * pw) * S);
+        let at = (J * ph) << 16 | (K * pw);
         for (let p = 0; p < ph; p++) {
-          const r = top + p * wpIn + K * pw;
+          const r = J * ph + p;
           for (let q = 0; q < pw; q++) {
-            const x = load<T>(aIn + <usize>(r + q) * S);
-            if (x > best) {
-              best = x;
-              at = r + q;
-            }
+            const x = load<T>(plane + <usize>(r * wpIn + K * pw + q) * S);
+            // (no branch: which value is larger is as good as random)
+            const larger = x > best;
+            best = select<T>(x, best, larger);
+            at = select<i32>(r << 16 | (K * pw + q), at, larger);
           }
         }
         store<T>(out + <usize>(o + K) * S, best);
@@ -144,62 +144,97 @@ export function poolForward<T>(aIn: usize, hIn: i32, wpIn: i32, c: i32, ph: i32,
 }
 
 /**
- * The sums of one error δ of output (f, j, k) (offset `at` in the output planes, δ ≠ 0): into
- * the bias's and the weights' sums at rb, rw, and, if dIn is not 0, into δ^{in}.
+ * Lists one example's nonzero errors of a conv layer of F maps, map by map: δ at `deltas`, the
+ * position's offset j·Wp_in + k in the input's planes at `offsets`, and where each map's run
+ * starts at `starts` (F + 1 i32s). `raw` holds the sums Σ w δ that reach the layer's outputs
+ * (before σ'): those of the pool above it (hRaw × wRaw per map, rows wpRaw apart), routed by
+ * `arg` (poolForward's row << 16 | column), or, with arg 0, those of its own outputs.
  */
-@inline function scatterOne<T>(delta: T, at: i32, aIn: usize, hIn: i32, wpIn: i32, cIn: i32, w: usize, kh: i32, kw: i32, kwp: i32, hOut: i32, wpOut: i32, rw: usize, rb: usize, dIn: usize): void {
+@inline function listDeltasWith<T>(raw: usize, arg: usize, hRaw: i32, wRaw: i32, wpRaw: i32, aOut: usize, f: i32, hOut: i32, wpOut: i32, wpIn: i32, deltas: usize, offsets: usize, starts: usize, act: i32): void {
   const S = <usize>sizeof<T>();
-  const L = lanes<T>();
-  const plane = hOut * wpOut;
-  const f = at / plane;
-  const rest = at - f * plane;
-  const j = rest / wpOut;
-  const k = rest - j * wpOut;
-  store<T>(rb + <usize>f * S, load<T>(rb + <usize>f * S) + delta);
-  const s = v128.splat<T>(delta);
-  const mapAt = <usize>(f * cIn * kh * kwp) * S;
-  for (let c = 0; c < cIn; c++) {
-    for (let p = 0; p < kh; p++) {
-      const inRow = <usize>(((c * hIn + j + p) * wpIn) + k) * S;
-      const wRow = mapAt + <usize>((c * kh + p) * kwp) * S;
-      for (let q = 0; q < kwp; q += L) {
-        const o = <usize>q * S;
-        // the lanes past the field (q ≥ K_w) read the next columns: masked, so R's padding stays +0
-        const x = zeroFrom<T>(v128.load(aIn + inRow + o), q, kw);
-        v128.store(rw + wRow + o, madd<T>(s, x, v128.load(rw + wRow + o)));
-        // (w's padding is +0: the lanes past the field add ±0)
-        if (dIn != 0) v128.store(dIn + inRow + o, madd<T>(s, v128.load(w + wRow + o), v128.load(dIn + inRow + o)));
+  let n = 0;
+  for (let map = 0; map < f; map++) {
+    store<i32>(starts + (<usize>map << 2), n);
+    for (let J = 0; J < hRaw; J++) {
+      const row = (map * hRaw + J) * wpRaw;
+      for (let K = 0; K < wRaw; K++) {
+        const r = load<T>(raw + <usize>(row + K) * S);
+        if (r == 0) continue;
+        let j = J;
+        let k = K;
+        if (arg != 0) {
+          const packed = load<i32>(arg + (<usize>(row + K) << 2));
+          j = packed >> 16;
+          k = packed & 0xffff;
+        }
+        const delta = primeOne<T>(r, load<T>(aOut + <usize>((map * hOut + j) * wpOut + k) * S), act);
+        if (delta == 0) continue;
+        store<T>(deltas + <usize>n * S, delta);
+        store<i32>(offsets + (<usize>n << 2), j * wpIn + k);
+        n++;
       }
     }
   }
+  store<i32>(starts + (<usize>f << 2), n);
 }
 
-@inline function convBackwardWith<T>(raw: usize, arg: usize, positions: i32, wpRaw: i32, wRaw: i32, aOut: usize, aIn: usize, hIn: i32, wpIn: i32, cIn: i32, w: usize, kh: i32, kw: i32, kwp: i32, hOut: i32, wpOut: i32, rw: usize, rb: usize, dIn: usize, act: i32): void {
-  const S = <usize>sizeof<T>();
-  for (let i = 0; i < positions; i++) {
-    // (the columns past the rows' width are padding: no error)
-    if (i % wpRaw >= wRaw) continue;
-    const r = load<T>(raw + <usize>i * S);
-    if (r == 0) continue;
-    const at = arg != 0 ? load<i32>(arg + (<usize>i << 2)) : i;
-    const delta = primeOne<T>(r, load<T>(aOut + <usize>at * S), act);
-    if (delta == 0) continue;
-    scatterOne<T>(delta, at, aIn, hIn, wpIn, cIn, w, kh, kw, kwp, hOut, wpOut, rw, rb, dIn);
-  }
+export function listDeltas<T>(raw: usize, arg: usize, hRaw: i32, wRaw: i32, wpRaw: i32, aOut: usize, f: i32, hOut: i32, wpOut: i32, wpIn: i32, deltas: usize, offsets: usize, starts: usize, act: i32): void {
+  if (act == A_RELU) listDeltasWith<T>(raw, arg, hRaw, wRaw, wpRaw, aOut, f, hOut, wpOut, wpIn, deltas, offsets, starts, A_RELU);
+  else if (act == A_SIGMOID) listDeltasWith<T>(raw, arg, hRaw, wRaw, wpRaw, aOut, f, hOut, wpOut, wpIn, deltas, offsets, starts, A_SIGMOID);
+  else if (act == A_TANH) listDeltasWith<T>(raw, arg, hRaw, wRaw, wpRaw, aOut, f, hOut, wpOut, wpIn, deltas, offsets, starts, A_TANH);
+  else if (act == A_LEAKY_RELU) listDeltasWith<T>(raw, arg, hRaw, wRaw, wpRaw, aOut, f, hOut, wpOut, wpIn, deltas, offsets, starts, A_LEAKY_RELU);
+  else listDeltasWith<T>(raw, arg, hRaw, wRaw, wpRaw, aOut, f, hOut, wpOut, wpIn, deltas, offsets, starts, A_LINEAR);
 }
 
 /**
- * The backward pass of a conv layer for one example. `raw` holds the sums Σ w δ that reach its
- * outputs (before σ'): those of the pool layer above it, `positions` values in rows of wRaw
- * columns padded to wpRaw, routed through `arg` (the pool's maxima's offsets), or, with arg 0,
- * those of its own outputs. δ = raw σ'(z), σ' from a (aOut, the layer's output planes) for the
- * activation `act`. Adds into the sums of ∂C/∂w (rw) and ∂C/∂b (rb) and, if dIn is not 0, into
- * δ^{in}, the sums of the layer below (zeroed by the caller).
+ * Field row (f, c, p), vectors q0 (and q0 + L if `pair`) over map f's listed errors: the sums
+ * of ∂C/∂w in registers, δ a added error by error; and δ^{in} += δ w (dIn ≠ 0), w in registers.
+ * The lanes past the field (q ≥ K_w) sum the next columns' values: stored as +0.
  */
-export function convBackward<T>(raw: usize, arg: usize, positions: i32, wpRaw: i32, wRaw: i32, aOut: usize, aIn: usize, hIn: i32, wpIn: i32, cIn: i32, w: usize, kh: i32, kw: i32, kwp: i32, hOut: i32, wpOut: i32, rw: usize, rb: usize, dIn: usize, act: i32): void {
-  if (act == A_RELU) convBackwardWith<T>(raw, arg, positions, wpRaw, wRaw, aOut, aIn, hIn, wpIn, cIn, w, kh, kw, kwp, hOut, wpOut, rw, rb, dIn, A_RELU);
-  else if (act == A_SIGMOID) convBackwardWith<T>(raw, arg, positions, wpRaw, wRaw, aOut, aIn, hIn, wpIn, cIn, w, kh, kw, kwp, hOut, wpOut, rw, rb, dIn, A_SIGMOID);
-  else if (act == A_TANH) convBackwardWith<T>(raw, arg, positions, wpRaw, wRaw, aOut, aIn, hIn, wpIn, cIn, w, kh, kw, kwp, hOut, wpOut, rw, rb, dIn, A_TANH);
-  else if (act == A_LEAKY_RELU) convBackwardWith<T>(raw, arg, positions, wpRaw, wRaw, aOut, aIn, hIn, wpIn, cIn, w, kh, kw, kwp, hOut, wpOut, rw, rb, dIn, A_LEAKY_RELU);
-  else convBackwardWith<T>(raw, arg, positions, wpRaw, wRaw, aOut, aIn, hIn, wpIn, cIn, w, kh, kw, kwp, hOut, wpOut, rw, rb, dIn, A_LINEAR);
+@inline function fieldRow<T>(e0: i32, e1: i32, deltas: usize, offsets: usize, aRow: usize, wRow: usize, rRow: usize, dRow: usize, q0: i32, kw: i32, pair: bool): void {
+  const S = <usize>sizeof<T>();
+  const o = <usize>q0 * S;
+  let r0 = v128.load(rRow + o);
+  let r1 = pair ? v128.load(rRow + o + 16) : r0;
+  const w0 = v128.load(wRow + o);
+  const w1 = pair ? v128.load(wRow + o + 16) : w0;
+  for (let e = e0; e < e1; e++) {
+    const s = v128.load_splat<T>(deltas + <usize>e * S);
+    const at = <usize>load<i32>(offsets + (<usize>e << 2)) * S + o;
+    r0 = madd<T>(s, v128.load(aRow + at), r0);
+    if (pair) r1 = madd<T>(s, v128.load(aRow + at + 16), r1);
+    if (dRow != 0) {
+      v128.store(dRow + at, madd<T>(s, w0, v128.load(dRow + at)));
+      if (pair) v128.store(dRow + at + 16, madd<T>(s, w1, v128.load(dRow + at + 16)));
+    }
+  }
+  v128.store(rRow + o, zeroFrom<T>(r0, q0, kw));
+  if (pair) v128.store(rRow + o + 16, zeroFrom<T>(r1, q0 + lanes<T>(), kw));
+}
+
+/**
+ * The sums of one example's listed errors (listDeltas) of a conv layer: ∂C/∂b_f += δ, and
+ * for each field row (f, c, p): ∂C/∂w_{f,c,p,·} += δ a_{c,j+p,k+·} and, if dIn is not 0,
+ * δ^{in}_{c,j+p,k+·} += δ w_{f,c,p,·} (w's padding is +0: the lanes past the field add ±0).
+ */
+export function convBackward<T>(deltas: usize, offsets: usize, starts: usize, aIn: usize, hIn: i32, wpIn: i32, cIn: i32, w: usize, kh: i32, kw: i32, kwp: i32, f: i32, rw: usize, rb: usize, dIn: usize): void {
+  const S = <usize>sizeof<T>();
+  const L = lanes<T>();
+  for (let map = 0; map < f; map++) {
+    const e0 = load<i32>(starts + (<usize>map << 2));
+    const e1 = load<i32>(starts + (<usize>(map + 1) << 2));
+    if (e0 == e1) continue;
+    let b = load<T>(rb + <usize>map * S);
+    for (let e = e0; e < e1; e++) b += load<T>(deltas + <usize>e * S);
+    store<T>(rb + <usize>map * S, b);
+    for (let c = 0; c < cIn; c++) {
+      for (let p = 0; p < kh; p++) {
+        const inRow = <usize>((c * hIn + p) * wpIn) * S;
+        const row = <usize>(((map * cIn + c) * kh + p) * kwp) * S;
+        let q0 = 0;
+        for (; q0 + 2 * L <= kwp; q0 += 2 * L) fieldRow<T>(e0, e1, deltas, offsets, aIn + inRow, w + row, rw + row, dIn != 0 ? dIn + inRow : 0, q0, kw, true);
+        if (q0 < kwp) fieldRow<T>(e0, e1, deltas, offsets, aIn + inRow, w + row, rw + row, dIn != 0 ? dIn + inRow : 0, q0, kw, false);
+      }
+    }
+  }
 }

@@ -6,7 +6,8 @@
 // Phase 0: the batch in two halves, the first ⌈m/2⌉ examples and the rest (each half has a
 //   half-plan of its own: the plan's header with its m and order; see ../layout.ts, H_HALVES).
 //   For each example of half h: the forward pass (1), δ^L (4), (5) down through the dense
-//   layers and then, example by example, through the conv layers (conv.ts); the gradients'
+//   layers and then, example by example, through the conv layers (conv.ts: a conv layer's
+//   nonzero errors listed in its c buffer, which only the dense layers use); the gradients'
 //   sums over the half go into R_h (the layer table's G_RW0.., per plan). Two threads take a
 //   half each; one thread takes both, one after the other, with the same instructions.
 // Phase 1: each training thread (at most two) updates its own copy of every parameter from
@@ -17,7 +18,7 @@
 // batches alternate between two plans), while the other thread may still read this plan's.
 
 import { A_LINEAR, D_A, D_ACT, D_B, D_C, D_D, D_GB, D_GW, D_INF, D_N, D_P, D_S1B, D_S1W, D_S2B, D_S2W, D_STRIDE, D_W, G_CIN, G_COUT, G_HIN, G_HOUT, G_KH, G_KW, G_KWP, G_RB0, G_RB1, G_RW0, G_RW1, G_TYPE, G_WOUT, G_WPIN, G_WPOUT, GEOM_BYTES, HEADER_BYTES, H_CHUNK, H_COST, H_DATA, H_GEOM, H_HALVES, H_L, H_M, H_ORDER, H_RULE, H_STEP, H_TARGETS, L_CONV, L_DENSE, L_POOL, R_SGD } from './layout.generated';
-import { convBackward, convForward, poolForward } from './conv';
+import { convBackward, convForward, listDeltas, poolForward } from './conv';
 import { forwardLayer } from './dense';
 import { updateBiases, updateBlock } from './denseUpdate';
 import { hiddenDelta, outputDelta } from './deltas';
@@ -162,6 +163,11 @@ function convBackwardExamples<T>(hp: usize, plan: usize, h: i32, tid: i32, m: i3
       const srcStride = <usize>readInt(src + D_STRIDE);
       const raw = readAddress(src + D_D) + <usize>e * srcStride * sizeof<T>();
       const arg = routed ? readAddress(src + D_P) + (<usize>e * srcStride << 2) : 0;
+      // the list of errors in this layer's c buffer (its c is not used: see the top of the file)
+      const deltas = readAddress(d + D_C);
+      const offsets = deltas + strideBytes<T>(d);
+      const starts = offsets + (<usize>readInt(d + D_STRIDE) << 2);
+      listDeltas<T>(raw, arg, g(gs, G_HOUT), g(gs, G_WOUT), g(gs, G_WPOUT), readAddress(d + D_A) + <usize>e * strideBytes<T>(d), g(ge, G_COUT), g(ge, G_HOUT), g(ge, G_WPOUT), g(ge, G_WPIN), deltas, offsets, starts, readInt(d + D_ACT));
       // δ^{in} only where a conv layer lies below to use it
       let below = false;
       for (let k = 2; k < l; k++) if (g(geomOf(plan, k), G_TYPE) == L_CONV) below = true;
@@ -171,7 +177,7 @@ function convBackwardExamples<T>(hp: usize, plan: usize, h: i32, tid: i32, m: i3
         memory.fill(dIn, 0, strideBytes<T>(dp));
       }
       const aIn = l == 2 ? data + <usize>row * inStride : readAddress(dp + D_A) + <usize>e * strideBytes<T>(dp);
-      convBackward<T>(raw, arg, <i32>srcStride, g(gs, G_WPOUT), g(gs, G_WOUT), readAddress(d + D_A) + <usize>e * strideBytes<T>(d), aIn, g(ge, G_HIN), g(ge, G_WPIN), g(ge, G_CIN), readAddress(d + D_W), g(ge, G_KH), g(ge, G_KW), g(ge, G_KWP), g(ge, G_HOUT), g(ge, G_WPOUT), sumsOf(ge, h, true), sumsOf(ge, h, false), dIn, readInt(d + D_ACT));
+      convBackward<T>(deltas, offsets, starts, aIn, g(ge, G_HIN), g(ge, G_WPIN), g(ge, G_CIN), readAddress(d + D_W), g(ge, G_KH), g(ge, G_KW), g(ge, G_KWP), g(ge, G_COUT), sumsOf(ge, h, true), sumsOf(ge, h, false), dIn);
     }
   }
 }

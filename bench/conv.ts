@@ -11,9 +11,13 @@
  * The conv loops' rate is the FLOPs they actually execute (the skipped zeros not counted)
  * against one core's 128-bit SIMD peak (2 FMA pipes × 4 lanes × 2 FLOP a cycle, at the clock
  * `--ghz` gives, default 3.0). Compare with bench/reference/conv_pytorch.py (PyTorch, same
- * network, mini-batch and threads). Prints a table; `--json FILE` writes it.
+ * network, mini-batch and threads; `--examples N` times N of each round's 50,000; `--pytorch` runs it after, one thread and two). Prints a table;
+ * `--json FILE` writes it. Wall seconds, and the process's CPU seconds, which a busy machine
+ * inflates less.
  */
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { Dataset, Kernel, KernelSpec, ResidentDataset } from '../src/kernels/kernel.ts';
 import { createRng, shuffleInPlace, type Rng } from '../src/math/rng.ts';
 import { layerShapes, shapeSize, type Layer, type Shape } from '../src/network/layers.ts';
@@ -82,6 +86,7 @@ interface Pair {
   readonly resident: ResidentDataset;
   readonly m: number;
   seconds: number;
+  cpu: number;
   network: Network;
 }
 
@@ -93,45 +98,64 @@ async function main(): Promise<void> {
   const make = async (label: string, threads: number, m: number): Promise<Pair> => {
     const kernel = await createNodeKernel(spec, { kernel: threads > 1 ? 'threads' : 'auto', threads });
     kernel.setParameters(network);
-    return { label: `${kernel.name} ${label}`, kernel, resident: kernel.loadDataset(training), m, seconds: 0, network };
+    return { label: `${kernel.name} ${label}`, kernel, resident: kernel.loadDataset(training), m, seconds: 0, cpu: 0, network };
   };
   const pairs = [await make('1 thread, m = 10', 1, 10), await make('2 threads, m = 10', 2, 10), await make('1 thread, m = 1000', 1, 1000)];
   const order = Uint32Array.from({ length: training.count }, (_, i) => i);
   shuffleInPlace(order, rng);
   const out = new Float32Array(SLICE * 10);
   let forward = 0;
-  const slices = Math.floor(training.count / SLICE);
+  const slices = Math.floor(Number(option('--examples', String(training.count))) / SLICE);
   for (let round = 0; round <= ROUNDS; round++) {
     for (let s = 0; s < slices; s++) {
       for (const pair of pairs) {
         const t0 = performance.now();
+        const c0 = process.cpuUsage().user;
         for (let i = 0; i < SLICE; i += pair.m) pair.kernel.trainBatch(pair.resident, order, s * SLICE + i, pair.m, 0.03);
         pair.kernel.feedforwardDataset(pair.resident, out.subarray(0, 10), 0, 1); // (settles the threads)
-        if (round > 0) pair.seconds += (performance.now() - t0) / 1000;
+        if (round > 0) {
+          pair.seconds += (performance.now() - t0) / 1000;
+          pair.cpu += (process.cpuUsage().user - c0) / 1e6;
+        }
       }
-      const t0 = performance.now();
+      const c0 = process.cpuUsage().user;
       pairs[0].kernel.feedforwardDataset(pairs[0].resident, out, s * SLICE, SLICE);
-      if (round > 0) forward += (performance.now() - t0) / 1000;
+      if (round > 0) forward += (process.cpuUsage().user - c0) / 1e6;
     }
   }
   const perEpoch = (seconds: number): number => (seconds / ROUNDS / (slices * SLICE)) * training.count;
   const [one, two, big] = pairs;
-  const rows = pairs.map((p) => ({ kernel: p.label, secondsPerEpoch: perEpoch(p.seconds) }));
-  const update = ((perEpoch(one.seconds) - perEpoch(big.seconds)) * 100) / 99;
+  const rows = pairs.map((p) => ({ kernel: p.label, secondsPerEpoch: perEpoch(p.seconds), cpuSecondsPerEpoch: perEpoch(p.cpu) }));
+  // (CPU seconds of this thread: the split is of one thread's work)
+  const update = Math.max(0, ((perEpoch(one.cpu) - perEpoch(big.cpu)) * 100) / 99);
   const fwd = perEpoch(forward);
-  const split = { forward: fwd, deltaAndGradients: perEpoch(one.seconds) - update - fwd, update };
+  const split = { forward: fwd, deltaAndGradients: perEpoch(one.cpu) - update - fwd, update };
   const peak = 2 * 4 * 2 * GHZ * 1e9;
   const flops = denseFlops() * training.count;
   const testSet: Dataset = test;
   const accuracy = await evaluateOn(one.kernel, testSet);
   process.stdout.write(`network 2 of the ladder (${denseFlops() / 1e6} MFLOP an example counted dense), ${ROUNDS} rounds in turns, s/epoch of ${training.count}:\n`);
-  for (const row of rows) process.stdout.write(`  ${row.kernel.padEnd(44)} ${row.secondsPerEpoch.toFixed(2)} s   ${(flops / row.secondsPerEpoch / 1e9).toFixed(1)} GFLOP/s dense-equivalent, ${((100 * flops) / row.secondsPerEpoch / peak).toFixed(0)}% of one core's SIMD peak at ${GHZ} GHz\n`);
-  process.stdout.write(`  one thread: forward ${split.forward.toFixed(2)} s, δ and gradients ${split.deltaAndGradients.toFixed(2)} s, update ${split.update.toFixed(2)} s an epoch\n`);
+  for (const row of rows) {
+    process.stdout.write(`  ${row.kernel.padEnd(40)} ${row.secondsPerEpoch.toFixed(2)} s (CPU ${row.cpuSecondsPerEpoch.toFixed(2)} s)   ${(flops / row.secondsPerEpoch / 1e9).toFixed(1)} GFLOP/s dense-equivalent, ${((100 * flops) / row.secondsPerEpoch / peak).toFixed(0)}% of one core's SIMD peak at ${GHZ} GHz\n`);
+  }
+  process.stdout.write(`  one thread, CPU seconds an epoch: forward ${split.forward.toFixed(2)}, δ and gradients ${split.deltaAndGradients.toFixed(2)}, update ${split.update.toFixed(2)}\n`);
   process.stdout.write(`  test accuracy after ${ROUNDS + 1} epochs' worth of slices (one thread): ${(100 * accuracy).toFixed(2)}%\n`);
   const json = option('--json', '');
   if (json !== '') writeFileSync(json, `${JSON.stringify({ rows, split, accuracy, ghz: GHZ }, null, 2)}\n`);
   for (const pair of pairs) await pair.kernel.dispose();
   void two;
+  if (args.includes('--pytorch')) {
+    // the same network in PyTorch, one thread and two, right after (see bench/reference/conv_pytorch.py)
+    for (const threads of [1, 2]) {
+      const script = fileURLToPath(new URL('reference/conv_pytorch.py', import.meta.url));
+      const result = spawnSync('/usr/bin/python3', [script, '--threads', String(threads), '--slices', String(Math.max(2, ROUNDS))], { encoding: 'utf8' });
+      if (result.status !== 0) process.stdout.write(`  PyTorch (${threads} threads) did not run: ${result.stderr.trim().split('\n').pop()}\n`);
+      else {
+        const r = JSON.parse(result.stdout.trim()) as { kernel: string; secondsPerEpoch: number; cpuSecondsPerEpoch: number };
+        process.stdout.write(`  ${`${r.kernel} ${threads} thread${threads > 1 ? 's' : ''}, m = 10`.padEnd(40)} ${r.secondsPerEpoch.toFixed(2)} s (CPU ${r.cpuSecondsPerEpoch.toFixed(2)} s)\n`);
+      }
+    }
+  }
 }
 
 async function evaluateOn(kernel: Kernel, data: Dataset): Promise<number> {

@@ -45,8 +45,9 @@ export function convPlanCodes(spec: KernelSpec): PlanCodes | string {
     if (layers[i].type === 'pool' && i > 0 && layers[i - 1].type === 'pool') return 'a pool layer straight after a pool layer';
   }
   if (layers[layers.length - 1].type !== 'dense') return 'a network whose last layer is not dense';
-  // (the 16-bit index limit of the dense kernel's lists does not apply: conv inputs are not listed)
-  return planCodes({ ...spec, sizes: [1, ...spec.sizes.slice(1)] });
+  // the activations and the cost as the dense kernel checks them (its 16-bit index limit on
+  // inputs does not apply: conv inputs are not listed)
+  return planCodes({ ...spec, sizes: [1, ...spec.sizes.slice(1)], inputShape: undefined, layers: undefined });
 }
 
 /** Each layer's geometry, l = 1..L at index l (index 0 unused), for elements of `bytes` bytes. */

@@ -235,15 +235,20 @@ describe('WebAssembly conv and pool layers against a naive loop', () => {
       const net = randomNet(rng, inputShape, layers);
       const data = randomData(rng, 31, inputShape, 4);
       const one = await createKernel(specOf(net, dtype), { kernel: 'wasm-simd' });
+      // two threads on every batch, and switching between two threads and one (whose batches
+      // update thread 0's copy alone until the copies are synchronised)
       const two = await createThreadsKernel(specOf(net, dtype), 2, false, 'threads');
-      live.push(one, two);
+      const alternate = await createThreadsKernel(specOf(net, dtype), 2, false, 'alternate');
+      live.push(one, two, alternate);
       const a = run(one, net, data, 7, 0.2);
-      const b = run(two, net, data, 7, 0.2);
-      for (let l = 2; l < net.weights.length; l++) {
-        assert.deepEqual(b.net.weights[l], a.net.weights[l], `${dtype} w^${l}`);
-        assert.deepEqual(b.net.biases[l], a.net.biases[l], `${dtype} b^${l}`);
+      for (const other of [two, alternate]) {
+        const b = run(other, net, data, 7, 0.2);
+        for (let l = 2; l < net.weights.length; l++) {
+          assert.deepEqual(b.net.weights[l], a.net.weights[l], `${dtype} w^${l}`);
+          assert.deepEqual(b.net.biases[l], a.net.biases[l], `${dtype} b^${l}`);
+        }
+        assert.deepEqual(b.outputs, a.outputs);
       }
-      assert.deepEqual(b.outputs, a.outputs);
     }
   });
 });

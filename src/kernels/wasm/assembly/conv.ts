@@ -187,29 +187,59 @@ export function listDeltas<T>(raw: usize, arg: usize, hRaw: i32, wRaw: i32, wpRa
 }
 
 /**
- * Field row (f, c, p), vectors q0 (and q0 + L if `pair`) over map f's listed errors: the sums
- * of ∂C/∂w in registers, δ a added error by error; and δ^{in} += δ w (dIn ≠ 0), w in registers.
+ * Field rows (f, c, p) and, if `two`, (f, c, p + 1), vectors q0 and q0 + L (`pair`; else q0
+ * alone), over map f's listed errors: the sums of ∂C/∂w in registers, δ a added error by error;
+ * and δ^{in} += δ w (dIn ≠ 0), w in registers. Two rows a pass share each error's δ and offset.
  * The lanes past the field (q ≥ K_w) sum the next columns' values: stored as +0.
  */
-@inline function fieldRow<T>(e0: i32, e1: i32, deltas: usize, offsets: usize, aRow: usize, wRow: usize, rRow: usize, dRow: usize, q0: i32, kw: i32, pair: bool): void {
+@inline function fieldRows<T>(e0: i32, e1: i32, deltas: usize, offsets: usize, aRow: usize, wRow: usize, rRow: usize, dRow: usize, inStep: usize, wStep: usize, q0: i32, kw: i32, pair: bool, two: bool): void {
   const S = <usize>sizeof<T>();
   const o = <usize>q0 * S;
-  let r0 = v128.load(rRow + o);
-  let r1 = pair ? v128.load(rRow + o + 16) : r0;
-  const w0 = v128.load(wRow + o);
-  const w1 = pair ? v128.load(wRow + o + 16) : w0;
+  const r = rRow + o;
+  const ww = wRow + o;
+  let r0 = v128.load(r);
+  let r1 = pair ? v128.load(r, 16) : r0;
+  let r2 = two ? v128.load(r + wStep) : r0;
+  let r3 = two && pair ? v128.load(r + wStep, 16) : r0;
+  const w0 = v128.load(ww);
+  const w1 = pair ? v128.load(ww, 16) : w0;
+  const w2 = two ? v128.load(ww + wStep) : w0;
+  const w3 = two && pair ? v128.load(ww + wStep, 16) : w0;
+  const a = aRow + o;
+  const d = dRow + o;
   for (let e = e0; e < e1; e++) {
     const s = v128.load_splat<T>(deltas + <usize>e * S);
-    const at = <usize>load<i32>(offsets + (<usize>e << 2)) * S + o;
-    r0 = madd<T>(s, v128.load(aRow + at), r0);
-    if (pair) r1 = madd<T>(s, v128.load(aRow + at + 16), r1);
+    const at = <usize>load<i32>(offsets + (<usize>e << 2)) * S;
+    r0 = madd<T>(s, v128.load(a + at), r0);
+    if (pair) r1 = madd<T>(s, v128.load(a + at, 16), r1);
+    if (two) {
+      r2 = madd<T>(s, v128.load(a + at + inStep), r2);
+      if (pair) r3 = madd<T>(s, v128.load(a + at + inStep, 16), r3);
+    }
     if (dRow != 0) {
-      v128.store(dRow + at, madd<T>(s, w0, v128.load(dRow + at)));
-      if (pair) v128.store(dRow + at + 16, madd<T>(s, w1, v128.load(dRow + at + 16)));
+      v128.store(d + at, madd<T>(s, w0, v128.load(d + at)));
+      if (pair) v128.store(d + at, madd<T>(s, w1, v128.load(d + at, 16)), 16);
+      if (two) {
+        v128.store(d + at + inStep, madd<T>(s, w2, v128.load(d + at + inStep)));
+        if (pair) v128.store(d + at + inStep, madd<T>(s, w3, v128.load(d + at + inStep, 16)), 16);
+      }
     }
   }
-  v128.store(rRow + o, zeroFrom<T>(r0, q0, kw));
-  if (pair) v128.store(rRow + o + 16, zeroFrom<T>(r1, q0 + lanes<T>(), kw));
+  const L = lanes<T>();
+  v128.store(r, zeroFrom<T>(r0, q0, kw));
+  if (pair) v128.store(r, zeroFrom<T>(r1, q0 + L, kw), 16);
+  if (two) {
+    v128.store(r + wStep, zeroFrom<T>(r2, q0, kw));
+    if (pair) v128.store(r + wStep, zeroFrom<T>(r3, q0 + L, kw), 16);
+  }
+}
+
+/** fieldRows for rows p (and p + 1 if `two`) over every vector of a field row. */
+@inline function fieldRowsAll<T>(e0: i32, e1: i32, deltas: usize, offsets: usize, aRow: usize, wRow: usize, rRow: usize, dRow: usize, inStep: usize, wStep: usize, kw: i32, kwp: i32, two: bool): void {
+  const L = lanes<T>();
+  let q0 = 0;
+  for (; q0 + 2 * L <= kwp; q0 += 2 * L) fieldRows<T>(e0, e1, deltas, offsets, aRow, wRow, rRow, dRow, inStep, wStep, q0, kw, true, two);
+  if (q0 < kwp) fieldRows<T>(e0, e1, deltas, offsets, aRow, wRow, rRow, dRow, inStep, wStep, q0, kw, false, two);
 }
 
 /**
@@ -219,7 +249,6 @@ export function listDeltas<T>(raw: usize, arg: usize, hRaw: i32, wRaw: i32, wpRa
  */
 export function convBackward<T>(deltas: usize, offsets: usize, starts: usize, aIn: usize, hIn: i32, wpIn: i32, cIn: i32, w: usize, kh: i32, kw: i32, kwp: i32, f: i32, rw: usize, rb: usize, dIn: usize): void {
   const S = <usize>sizeof<T>();
-  const L = lanes<T>();
   for (let map = 0; map < f; map++) {
     const e0 = load<i32>(starts + (<usize>map << 2));
     const e1 = load<i32>(starts + (<usize>(map + 1) << 2));
@@ -228,12 +257,14 @@ export function convBackward<T>(deltas: usize, offsets: usize, starts: usize, aI
     for (let e = e0; e < e1; e++) b += load<T>(deltas + <usize>e * S);
     store<T>(rb + <usize>map * S, b);
     for (let c = 0; c < cIn; c++) {
-      for (let p = 0; p < kh; p++) {
+      for (let p = 0; p < kh; p += 2) {
         const inRow = <usize>((c * hIn + p) * wpIn) * S;
         const row = <usize>(((map * cIn + c) * kh + p) * kwp) * S;
-        let q0 = 0;
-        for (; q0 + 2 * L <= kwp; q0 += 2 * L) fieldRow<T>(e0, e1, deltas, offsets, aIn + inRow, w + row, rw + row, dIn != 0 ? dIn + inRow : 0, q0, kw, true);
-        if (q0 < kwp) fieldRow<T>(e0, e1, deltas, offsets, aIn + inRow, w + row, rw + row, dIn != 0 ? dIn + inRow : 0, q0, kw, false);
+        const dRow = dIn != 0 ? dIn + inRow : 0;
+        const inStep = <usize>wpIn * S;
+        const wStep = <usize>kwp * S;
+        if (p + 1 < kh) fieldRowsAll<T>(e0, e1, deltas, offsets, aIn + inRow, w + row, rw + row, dRow, inStep, wStep, kw, kwp, true);
+        else fieldRowsAll<T>(e0, e1, deltas, offsets, aIn + inRow, w + row, rw + row, dRow, inStep, wStep, kw, kwp, false);
       }
     }
   }

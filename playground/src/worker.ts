@@ -66,6 +66,8 @@ function measure(s: Session): EpochPoint {
     trainAccuracy: train.accuracy,
     testCost: test.cost,
     testAccuracy: test.accuracy,
+    trainRmse: train.rmse,
+    testRmse: test.rmse,
     deltaSizes: deltaSizes(s.network, s.train.dataset),
   };
 }

@@ -1,5 +1,6 @@
 import { initNetworkControls } from '../networkControls.ts';
-import { defaultSetup, inputSizeOf, type DatasetKind, type Setup } from '../state.ts';
+import { featureKeys, orderFeatures } from '../features.ts';
+import { defaultSetup, inputSizeOf, isRegression, type DatasetKind, type Setup } from '../state.ts';
 import { app, send, type Rebuild } from './app.ts';
 import { $ } from './dom.ts';
 import { initLayerButtons } from './layerEditor.ts';
@@ -22,6 +23,26 @@ export function change(patch: Partial<Setup>, rebuild: Rebuild): void {
   else void build(rebuild === 'data');
 }
 
+/**
+ * The setup for another data set: the hidden layers stay where the input size allows (MNIST
+ * gets its own default shape); between classes and regression the output layer, the cost, σ
+ * and η become the other task's defaults, since a sigmoid cannot reach a negative y and a
+ * linear output does not give a class.
+ */
+function datasetPatch(setup: Setup, dataset: DatasetKind): Partial<Setup> {
+  const d = defaultSetup(dataset);
+  const inputs = inputSizeOf(dataset, setup.features);
+  const keep = dataset !== 'mnist' && setup.dataset !== 'mnist';
+  const sizes = [...(!keep ? d.sizes : inputs === undefined ? setup.sizes : [inputs, ...setup.sizes.slice(1, -1), Math.min(2, setup.sizes[setup.sizes.length - 1])])];
+  const regression = isRegression(dataset);
+  const task = regression === isRegression(setup.dataset) ? {} : { output: d.output, cost: d.cost, activation: d.activation, eta: d.eta };
+  const output = 'output' in task ? task.output : setup.output;
+  // One output for a number; a softmax keeps a neuron per class: two (one-hot) on a 2-D set.
+  if (regression) sizes[sizes.length - 1] = 1;
+  else if (output === 'softmax' && inputs !== undefined && inputs !== 784) sizes[sizes.length - 1] = 2;
+  return { dataset, sizes, ...task };
+}
+
 /** A value the page checks itself, refused beside its control and in the status line. */
 function refuseValue(control: string, text: string): void {
   say(text, 'error');
@@ -42,18 +63,22 @@ export function initControls(): void {
   });
 
   const datasetSelect = $<HTMLSelectElement>('dataset');
-  datasetSelect.addEventListener('change', () => {
-    const { setup } = app;
-    const dataset = datasetSelect.value as DatasetKind;
-    const d = defaultSetup(dataset);
-    const inputs = inputSizeOf(dataset);
-    // Keep the hidden layers when the input size allows; MNIST gets its own default shape.
-    const keep = dataset !== 'mnist' && setup.dataset !== 'mnist';
-    const sizes = [...(!keep ? d.sizes : inputs === undefined ? setup.sizes : [inputs, ...setup.sizes.slice(1, -1), Math.min(2, setup.sizes[setup.sizes.length - 1])])];
-    // A softmax output keeps a neuron per class: two (one-hot) on a 2-D set.
-    if (setup.output === 'softmax' && inputs === 2) sizes[sizes.length - 1] = 2;
-    change({ dataset, sizes }, 'data');
-  });
+  datasetSelect.addEventListener('change', () => change(datasetPatch(app.setup, datasetSelect.value as DatasetKind), 'data'));
+
+  for (const key of featureKeys) {
+    const box = $<HTMLInputElement>(`feature-${key}`);
+    box.addEventListener('change', () => {
+      const { setup } = app;
+      const features = orderFeatures(box.checked ? [...setup.features, key] : setup.features.filter((f) => f !== key));
+      if (features.length === 0) {
+        box.checked = true;
+        refuseValue('features', 'the network needs at least one input feature; keeping ' + setup.features.join(','));
+        return;
+      }
+      // one input neuron per feature
+      change({ features, sizes: [features.length, ...setup.sizes.slice(1)] }, 'data');
+    });
+  }
 
   const range = (id: 'noise' | 'ratio'): void => {
     const input = $<HTMLInputElement>(id);

@@ -1,5 +1,6 @@
 import { parseModel, serializeModel } from 'nabla';
-import { activationOfList, type DatasetKind } from '../state.ts';
+import { DEFAULT_FEATURES, type Feature } from '../features.ts';
+import { activationOfList, is2d, isRegression, type DatasetKind } from '../state.ts';
 import { app } from './app.ts';
 import { change } from './controls.ts';
 import { $ } from './dom.ts';
@@ -12,18 +13,14 @@ async function loadModelFile(file: File): Promise<void> {
   try {
     const loaded = parseModel(await file.text(), file.name).network;
     const { setup, problem } = app;
-    const inputs = loaded.sizes[0];
-    let dataset: DatasetKind;
-    if (inputs === 784) dataset = 'mnist';
-    else if (inputs === 2 && setup.dataset !== 'csv') dataset = setup.dataset === 'mnist' ? 'circle' : setup.dataset;
-    else if (setup.dataset === 'csv' && problem?.train.inputSize === inputs) dataset = 'csv';
-    else throw new Error(`${file.name} has ${inputs} inputs; the playground runs 2-input networks on the 2-D sets, 784-input ones on MNIST, and others on a CSV file with that many features (load the CSV first)`);
+    const { dataset, features } = datasetFor(loaded.sizes, file.name);
     const outputs = loaded.sizes[loaded.sizes.length - 1];
-    if (dataset !== 'mnist' && dataset !== 'csv' && outputs > 2) throw new Error(`${file.name} has ${outputs} outputs; a 2-D set has 2 classes (1 or 2 outputs)`);
-    const newData = dataset !== setup.dataset || (dataset !== 'csv' && dataset !== 'mnist' && outputs !== setup.sizes[setup.sizes.length - 1]) || problem === undefined;
+    if (is2d(dataset) && isRegression(dataset) && outputs !== 1) throw new Error(`${file.name} has ${outputs} outputs; ${dataset} is a regression with one number to predict (1 output)`);
+    if (is2d(dataset) && !isRegression(dataset) && outputs > 2) throw new Error(`${file.name} has ${outputs} outputs; a 2-D set has 2 classes (1 or 2 outputs)`);
+    const newData = dataset !== setup.dataset || features.join() !== setup.features.join() || (is2d(dataset) && outputs !== setup.sizes[setup.sizes.length - 1]) || problem === undefined;
     const output = loaded.activations[loaded.activations.length - 1];
     const hidden = loaded.activations.length > 1 ? activationOfList(loaded.activations.slice(0, -1), setup.activation) : setup.activation;
-    app.setup = { ...setup, dataset, sizes: [...loaded.sizes], activation: hidden, output, cost: loaded.cost };
+    app.setup = { ...setup, dataset, features, sizes: [...loaded.sizes], activation: hidden, output, cost: loaded.cost };
     showSetup();
     app.modelNote = `Loaded ${file.name}: sizes ${loaded.sizes.join(',')}, ${loaded.activations.join(', ')}, ${loaded.cost} cost.`;
     await build(newData, loaded);
@@ -31,6 +28,21 @@ async function loadModelFile(file: File): Promise<void> {
   } catch (error) {
     say(error instanceof Error ? error.message : String(error), 'error');
   }
+}
+
+/**
+ * Where a model with these sizes runs: 784 inputs on MNIST, a CSV's count on that CSV, one
+ * per input feature on the 2-D set shown (2 inputs also as x₁, x₂ when other features are on).
+ */
+function datasetFor(sizes: readonly number[], name: string): { dataset: DatasetKind; features: readonly Feature[] } {
+  const { setup, problem } = app;
+  const inputs = sizes[0];
+  if (inputs === 784) return { dataset: 'mnist', features: setup.features };
+  if (setup.dataset === 'csv' && problem?.train.inputSize === inputs) return { dataset: 'csv', features: setup.features };
+  const plane = is2d(setup.dataset) ? setup.dataset : 'circle';
+  if (is2d(setup.dataset) && inputs === setup.features.length) return { dataset: plane, features: setup.features };
+  if (inputs === 2 && setup.dataset !== 'csv') return { dataset: plane, features: DEFAULT_FEATURES };
+  throw new Error(`${name} has ${inputs} inputs; the playground runs networks with one input per feature (${setup.features.length} now) on the 2-D sets, 784-input ones on MNIST, and others on a CSV file with that many features (load the CSV first)`);
 }
 
 /** Wires the model file input, drag and drop, and Save (called once by main.ts). */

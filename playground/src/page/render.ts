@@ -1,7 +1,8 @@
 import { activationOf, layerActivations, neuronGrids } from '../forward.ts';
 import { exampleOf } from '../score.ts';
 import { drawChart } from '../views/charts.ts';
-import { Diagram } from '../views/diagram.ts';
+import type { Problem } from '../problem.ts';
+import { Diagram, type Selection } from '../views/diagram.ts';
 import { drawPlot, plotValues } from '../views/plot.ts';
 import { app, GRID } from './app.ts';
 import { renderDigitOutputs } from './digits.ts';
@@ -32,19 +33,23 @@ function render(): void {
   $('epoch').textContent = String(app.epoch);
   $('train-cost').textContent = last ? last.trainCost.toPrecision(4) : '–';
   $('test-cost').textContent = last ? last.testCost.toPrecision(4) : '–';
-  $('train-accuracy').textContent = last && Number.isFinite(last.trainAccuracy) ? last.trainAccuracy.toFixed(4) : '–';
-  $('test-accuracy').textContent = last && Number.isFinite(last.testAccuracy) ? last.testAccuracy.toFixed(4) : '–';
+  const shown = (v: number | undefined, digits: number) => (v !== undefined && Number.isFinite(v) ? v.toFixed(digits) : '–');
+  $('train-accuracy').textContent = shown(last?.trainAccuracy, 4);
+  $('test-accuracy').textContent = shown(last?.testAccuracy, 4);
+  $('train-rmse').textContent = shown(last?.trainRmse, 4);
+  $('test-rmse').textContent = shown(last?.testRmse, 4);
   $('eta-now').textContent = String(last?.eta ?? app.setup.eta);
   diagram.updateWeights(network);
   if (problem.domain) {
-    const grids = neuronGrids(network, problem.domain, GRID);
+    const grids = neuronGrids(network, problem.domain, GRID, problem.inputsAt);
     diagram.updateHeatmaps(grids, GRID, layerActivation);
     const { selection } = app;
-    const shown = selection ?? { layer: network.sizes.length, neuron: -1 };
-    drawPlot(plotCanvas, problem, plotValues(grids, shown.layer, shown.neuron, layerActivation(shown.layer)), GRID, showTest.checked, app.stepping);
-    $('plot-caption').textContent = selection
-      ? `Neuron ${selection.neuron + 1} of layer ${selection.layer} over the plane (pick it again for the output).`
-      : 'The output over the plane: blue where the network says class 1, orange class 0. Dots train, rings test; pick a dot to step through backprop for it.';
+    const picked = selection ?? { layer: network.sizes.length, neuron: -1 };
+    const values = plotValues(grids, picked.layer, picked.neuron, layerActivation(picked.layer), selection ? undefined : problem.valueRange);
+    drawPlot(plotCanvas, problem, values, GRID, showTest.checked, app.stepping);
+    $('scale-lo').textContent = num(values.lo);
+    $('scale-hi').textContent = num(values.hi);
+    $('plot-caption').textContent = plotCaption(selection, problem.task);
   } else {
     const x = app.digit ?? exampleOf(problem.train, 0).x;
     const a = layerActivations(network, x);
@@ -57,6 +62,14 @@ function render(): void {
 }
 onFrame(render);
 
+const num = (v: number): string => String(Number(v.toPrecision(3))).replace('-', '−');
+
+function plotCaption(selection: Selection | undefined, task: Problem['task']): string {
+  if (selection) return `Neuron ${selection.neuron + 1} of layer ${selection.layer} over the plane (pick it again for the output).`;
+  if (task === 'regression') return 'The output a^L over the plane, on the colour scale above: orange low, blue high. Dots are training points, dots ringed in black test points, each in the colour of its y; pick one to step through backprop for it.';
+  return 'The output over the plane: blue where the network says class 1, orange class 0. Dots train, rings test; pick a dot to step through backprop for it.';
+}
+
 const LAYER_COLORS = ['#2f9e44', '#1971c2', '#9c36b5', '#e8590c', '#c2255c', '#0c8599', '#5c940d', '#862e9c', '#d9480f'];
 
 function renderCharts(): void {
@@ -66,10 +79,14 @@ function renderCharts(): void {
     { color: '#0877bd', values: history.map((p) => p.trainCost) },
     { color: '#e8590c', values: history.map((p) => p.testCost) },
   ]);
+  // A regression has no accuracy: its second chart is the RMSE.
+  const regression = app.problem?.task === 'regression';
+  $('accuracy-chart-name').textContent = regression ? 'RMSE' : 'Accuracy';
+  $('accuracy-chart').setAttribute('aria-label', `Train and test ${regression ? 'RMSE' : 'accuracy'} by epoch`);
   drawChart($('accuracy-chart'), epochs, [
-    { color: '#0877bd', values: history.map((p) => p.trainAccuracy) },
-    { color: '#e8590c', values: history.map((p) => p.testAccuracy) },
-  ], { range: [0, 1] });
+    { color: '#0877bd', values: history.map((p) => (regression ? p.trainRmse : p.trainAccuracy)) },
+    { color: '#e8590c', values: history.map((p) => (regression ? p.testRmse : p.testAccuracy)) },
+  ], regression ? {} : { range: [0, 1] });
   const layers = network ? network.sizes.length - 1 : 0;
   drawChart(
     $('delta-chart'),

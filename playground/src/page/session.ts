@@ -31,7 +31,7 @@ async function makeProblem(setup: Setup): Promise<Problem | undefined> {
       // The library's shuffle with the seed's generator: the same rows train as `nabla train` would pick.
       return problemCsv(app.csvFile.text, app.csvFile.name, setup.seed, setup.ratio, (order, seed) => shuffleInPlace(order, createRng(seed)));
     default:
-      return problem2d(setup.dataset as DatasetKind2d, setup.noise, setup.seed, setup.ratio, outputs);
+      return problem2d(setup.dataset as DatasetKind2d, setup.noise, setup.seed, setup.ratio, outputs, setup.features);
   }
 }
 
@@ -130,7 +130,7 @@ function refuse(message: string): void {
   setRunnable(false);
   showRefusal(message, controlOf(message));
   say(message, 'error');
-  for (const id of ['train-cost', 'test-cost', 'train-accuracy', 'test-accuracy']) $(id).textContent = '–';
+  for (const id of ['train-cost', 'test-cost', 'train-accuracy', 'test-accuracy', 'train-rmse', 'test-rmse']) $(id).textContent = '–';
   $('epoch').textContent = '0';
 }
 

@@ -1,6 +1,7 @@
 import { activationNames } from 'nabla';
 import { writeNetworkControls } from '../networkControls.ts';
-import { setupQuery } from '../state.ts';
+import { FEATURES, featureKeys } from '../features.ts';
+import { isRegression, setupQuery } from '../state.ts';
 import { app, type Change } from './app.ts';
 import { $ } from './dom.ts';
 import { renderLayerEditor } from './layerEditor.ts';
@@ -17,6 +18,19 @@ const speedSelect = $<HTMLSelectElement>('speed');
 
 // The choices come from the library's registries: a new activation appears here untouched.
 for (const name of activationNames) activationSelect.add(new Option(name, name));
+
+// One toggle per input feature, in the canonical order (controls.ts listens to them).
+$('feature-toggles').replaceChildren(
+  ...featureKeys.map((key) => {
+    const label = document.createElement('label');
+    const box = document.createElement('input');
+    box.type = 'checkbox';
+    box.id = `feature-${key}`;
+    box.value = key;
+    label.append(box, ` ${FEATURES[key].label}`);
+    return label;
+  }),
+);
 
 let change: Change = () => {};
 export function initSetupView(changeSetup: Change): void {
@@ -49,6 +63,8 @@ export function writeControls(): void {
   if (![...speedSelect.options].some((o) => o.value === speed)) speedSelect.add(new Option(`${speed} epochs/s`, speed));
   speedSelect.value = speed;
   document.body.dataset.mode = setup.dataset === 'mnist' ? 'mnist' : setup.dataset === 'csv' ? 'csv' : '2d';
+  document.body.dataset.task = isRegression(setup.dataset) ? 'regression' : 'classification';
+  for (const key of featureKeys) $<HTMLInputElement>(`feature-${key}`).checked = setup.features.includes(key);
   renderLayerEditor(setup, change);
 }
 

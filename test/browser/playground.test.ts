@@ -333,6 +333,14 @@ test('the playground in headless Chromium', async (t) => {
       await page.close();
     });
 
+    await t.test('multigauss with five input features: test RMSE below 0.1', async () => {
+      const page = await open('?dataset=multigauss&features=x1,x2,x1sq,x2sq,x1x2&sizes=5,8,8,1&autoplay=1&speed=max', 1400, 1000);
+      await page.waitForFunction(() => Number(document.querySelector('[data-testid=test-rmse]')?.textContent) < 0.1, undefined, { timeout: 60_000, polling: 200 });
+      await page.click('#play');
+      await page.screenshot({ path: join(shotDir, 'playground-regression.png') });
+      await page.close();
+    });
+
     await t.test('spiral, deeper network: test accuracy passes 90%', async () => {
       const page = await open('?dataset=spiral&sizes=2,16,16,16,1&eta=3&batch=10&autoplay=1&speed=max', 1400, 1000);
       await waitForAccuracy(page, 0.9, 45_000);

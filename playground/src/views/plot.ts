@@ -64,8 +64,8 @@ export function drawPlot(canvas: HTMLCanvasElement, problem: Problem, shown: { v
         // a test point of a regression: its y as the fill, ringed in black (a ring alone would vanish into a good fit)
         context.fillStyle = colour(data, i);
         context.fill();
-        context.strokeStyle = '#1d2329';
-        context.lineWidth = 1.2 * ratio;
+        context.strokeStyle = 'rgba(29, 35, 41, 0.6)';
+        context.lineWidth = ratio;
       }
       context.stroke();
     }

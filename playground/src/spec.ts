@@ -49,8 +49,9 @@ export function updateOf(setup: Setup): UpdateRuleSpec | undefined {
     rule,
     ...(rule === 'momentum' || rule === 'nesterov' ? { momentum: setup.momentum } : {}),
     ...(rule === 'adam' ? { beta1: setup.beta1, beta2: setup.beta2 } : {}),
-    ...(setup.l2 > 0 ? { l2: setup.l2 } : {}),
-    ...(setup.l1 > 0 ? { l1: setup.l1 } : {}),
+    // Any λ but 0 goes in, so that the library refuses a negative one rather than the page dropping it.
+    ...(setup.l2 !== 0 ? { l2: setup.l2 } : {}),
+    ...(setup.l1 !== 0 ? { l1: setup.l1 } : {}),
   };
 }
 

@@ -98,7 +98,10 @@ export function initControls(): void {
     input.addEventListener('change', () => {
       const n = Number(input.value);
       if (input.value.trim() !== '' && ok(n)) change({ [id]: n }, rebuild);
-      else refuseValue(id, `${why}; keeping ${app.setup[id]}`);
+      else {
+        refuseValue(id, `${why}; keeping ${app.setup[id]}`);
+        input.value = String(app.setup[id]);
+      }
     });
   }
   numberField('eta', 'hyper', (eta) => Number.isFinite(eta) && eta > 0, 'η must be a positive number');

@@ -66,7 +66,7 @@ const num = (v: number): string => String(Number(v.toPrecision(3))).replace('-',
 
 function plotCaption(selection: Selection | undefined, task: Problem['task']): string {
   if (selection) return `Neuron ${selection.neuron + 1} of layer ${selection.layer} over the plane (pick it again for the output).`;
-  if (task === 'regression') return 'The output a^L over the plane, on the colour scale above: orange low, blue high. Dots are training points, dots ringed in black test points, each in the colour of its y; pick one to step through backprop for it.';
+  if (task === 'regression') return 'The output a^L over the plane, on the colour scale above: orange low, blue high. Dots are training points, dots ringed in grey test points, each in the colour of its y; pick one to step through backprop for it.';
   return 'The output over the plane: blue where the network says class 1, orange class 0. Dots train, rings test; pick a dot to step through backprop for it.';
 }
 

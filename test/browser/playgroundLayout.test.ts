@@ -88,8 +88,8 @@ test('the playground and the reports fit a laptop and a phone', async (t) => {
         await page.close();
       });
 
-      await t.test(`${width} px: each layer's σ select shows its whole name`, async () => {
-        const page = await open('?dataset=circle&sizes=2,8,6,1&activation=leaky-relu,sigmoid', width, height);
+      await t.test(`${width} px: each layer's σ select shows its whole name; the regression page with every feature fits`, async () => {
+        const page = await open('?dataset=multigauss&features=x1,x2,x1sq,x2sq,x1x2,sinx1,sinx2&sizes=7,8,6,1&activation=leaky-relu,sigmoid', width, height);
         const clipped = await page.$$eval('#layers select', (selects) =>
           (selects as HTMLSelectElement[]).flatMap((select) => {
             const context = document.createElement('canvas').getContext('2d')!;

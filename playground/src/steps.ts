@@ -1,6 +1,6 @@
 import { backprop, createReferenceKernel, getActivation, zeroNetwork, type ActivationName, type BackpropTrace, type Network, type UpdateRuleSpec } from 'nabla';
 import type { Focus } from './views/diagram.ts';
-import { col, mat, num, transpose } from './tex.ts';
+import { col, mat, num, row, transpose } from './tex.ts';
 
 /**
  * Backpropagation for one example as a walk through formulas 1–7 (FORMULAS.md), each step
@@ -169,7 +169,7 @@ export function walk(network: Network, x: Float64Array, y: Float64Array, rule: S
     formulas: '(7)',
     formula: '\\frac{\\partial C}{\\partial w^l_{jk}} = a^{l-1}_k \\delta^l_j, \\qquad \\frac{\\partial C}{\\partial w^l} = \\delta^l (a^{l-1})^{T}',
     numbers: range(2, L).map(
-      (l) => `\\frac{\\partial C}{\\partial w^{${l}}} = ${col(trace.deltas[l])} ${sizes[l - 2] <= 8 ? `\\begin{bmatrix}${Array.from(trace.activations[l - 1], num).join('&')}\\end{bmatrix}` : `(a^{${l - 1}})^{T}`} = ${mat(trace.nablaW[l], sizes[l - 1], sizes[l - 2], `\\frac{\\partial C}{\\partial w^{${l}}}`)}`,
+      (l) => `\\frac{\\partial C}{\\partial w^{${l}}} = ${col(trace.deltas[l])} ${sizes[l - 2] <= 8 ? row(trace.activations[l - 1]) : `(a^{${l - 1}})^{T}`} = ${mat(trace.nablaW[l], sizes[l - 1], sizes[l - 2], `\\frac{\\partial C}{\\partial w^{${l}}}`)}`,
     ),
     plain: range(2, L).map((l) => ({ label: `∂C/∂w^${l}`, text: plainValue(trace.nablaW[l]) })),
     focus: { layer: L, part: 'nabla-w' },

@@ -6,24 +6,24 @@ import type { Selection } from '../views/diagram.ts';
 
 /**
  * The page's state, in one object the page's modules share (read the setup from the URL once,
- * at load): what trains, what it has done, and what the views are looking at. Each field has
- * one writer, named beside it.
+ * at load): what trains, what it has done, and what the views are looking at. The modules
+ * that write a field are named beside it.
  */
 export const parsed = parseSetup(location.search);
 
 export const app = {
-  /** What the URL says (controls.ts, build.ts, modelFiles.ts). */
+  /** What the URL says (controls.ts; session.ts fits the sizes to the data; modelFiles.ts). */
   setup: parsed.setup as Setup,
-  /** The data of this setup, once built (build.ts). */
+  /** The data of this setup, once built (session.ts). */
   problem: undefined as Problem | undefined,
-  /** The page's copy of the network, updated from the worker's snapshots (build.ts, session.ts). */
+  /** The page's copy of the network, updated from the worker's snapshots and the stepper's "apply" (session.ts, stepperPanel.ts). */
   network: undefined as Network | undefined,
-  /** The curves' points (session.ts; emptied by build.ts). */
+  /** The curves' points and the epoch reached (session.ts). */
   history: [] as EpochPoint[],
   epoch: 0,
   /** Whether the worker trains (playing.ts). */
   playing: false,
-  /** Counts worker sessions: a snapshot of an older one is dropped (build.ts). */
+  /** Counts worker sessions: a snapshot of an older one is dropped (session.ts). */
   generation: 0,
   /** The uploaded CSV (controls.ts, modelFiles.ts). */
   csvFile: undefined as { text: string; name: string } | undefined,
@@ -33,7 +33,7 @@ export const app = {
   stepping: undefined as number | undefined,
   /** The drawn digit (digits.ts). */
   digit: undefined as Float64Array | undefined,
-  /** What a loaded model file was (modelFiles.ts; cleared by build.ts for a fresh network). */
+  /** What a loaded model file was (modelFiles.ts; cleared by session.ts for a fresh network). */
   modelNote: '',
 };
 

@@ -16,6 +16,7 @@ export interface TrainPaths {
   resume?: string;
   train?: string;
   test?: string;
+  validation?: string;
   init?: string;
   data?: string;
 }
@@ -48,6 +49,7 @@ export async function checkTrainPaths(flags: TrainPaths): Promise<void> {
   const inputs = [
     flags.train === undefined ? undefined : { flag: '--train', path: flags.train },
     flags.test === undefined ? undefined : { flag: '--test', path: flags.test },
+    flags.validation === undefined ? undefined : { flag: '--validation', path: flags.validation },
     flags.init === undefined ? undefined : { flag: '--init', path: flags.init },
     flags.resume === undefined || resumeIsOutput ? undefined : checkpointFile('--resume', flags.resume),
     ...(flags.train === undefined ? mnistInputs(flags.data) : []),

@@ -192,7 +192,7 @@ export function modelFromJson(json: unknown, source = 'model file'): Model {
     const std = readNumbers(norm.std, sizeList[0], 'normalization.std', fail);
     std.forEach((s, k) => {
       // x / std must stay finite for any ordinary x: a subnormal std (1e-320) made every input ∞.
-      if (!(s >= MIN_STD)) fail(`"normalization.std[${k}]" must be at least ${MIN_STD} (a positive, normal float64), found ${s}`);
+      if (!(s >= MIN_STD)) fail(`"normalization.std[${k}]" must be positive and at least ${MIN_STD} (a normal float64), found ${s}`);
     });
     normalization = { mean, std };
   }

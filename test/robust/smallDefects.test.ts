@@ -120,7 +120,7 @@ test('a model whose "normalization" overflows the data is blamed on the model fi
   // A subnormal std makes every input ∞ in any command: the model file is refused as it is read.
   json.normalization.std = [1e-320, 1];
   writeFileSync(bad, JSON.stringify(json));
-  assertBadInput(nabla(['evaluate', '--model', bad, '--test', csv]), /bad-normalization\.json.*"normalization\.std\[0\]" must be at least 2\.2250738585072014e-308/);
+  assertBadInput(nabla(['evaluate', '--model', bad, '--test', csv]), /bad-normalization\.json.*"normalization\.std\[0\]" must be positive and at least 2\.2250738585072014e-308/);
 });
 
 test('no library wording: a PNG of height 0, and --checkpoint naming a file', () => {

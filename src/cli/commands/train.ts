@@ -19,10 +19,12 @@ import { parseChoiceFlag, parseIntegerFlag, parsePositiveNumberFlag, parseSizesF
 import { epochJson, epochLine, summaryLines } from '../terminal/epochLines.ts';
 import { formatCount, formatSizes } from '../../common/format.ts';
 import { createEpochProgress } from '../terminal/progress.ts';
-import { checkSizesAgainstData, defaultCsvSizes, loadCsvData, loadMnistData, MNIST_SIZES, type CsvFlags } from '../trainingData.ts';
+import { checkSizesAgainstData, defaultCsvSizes, loadCsvData, loadMnistData, MNIST_SIZES, type CsvFlags, type LabelledData } from '../trainingData.ts';
 import { writeReport } from '../reportFile.ts';
+import { addLayerFlags, describeNetworkShape, layeredNetworkFromFlags, MNIST_SHAPE, type LayerFlags } from '../layerFlags.ts';
+import { channelsFirst } from '../../data/channels.ts';
 
-interface TrainFlags extends CsvFlags, NetworkFlags {
+interface TrainFlags extends CsvFlags, NetworkFlags, LayerFlags {
   sizes?: number[];
   eta: number;
   batch: number;
@@ -77,7 +79,7 @@ export function registerTrain(program: Command): void {
     .option('--checkpoint <dir>', 'after every epoch (and on Ctrl-C) write the model, the update rule\'s and the random generator\'s state to DIR/checkpoint.json, atomically')
     .option('--resume <dir>', 'continue the run checkpointed in DIR with its flags (--epochs N sets a new total); it ends with the bits an uninterrupted run has')
     .option('--report <file.html>', 'write an HTML report: curves, confusion matrix, precision / recall, misclassified digits; with --task regression, RMSE curves, predicted against actual per target, residuals, largest errors');
-  addNetworkFlags(command, true)
+  addNetworkFlags(addLayerFlags(command), true)
     .addHelpText(
       'after',
       `
@@ -107,7 +109,12 @@ Choosing the network and how it learns (README: "Choosing a cost, activation and
   nabla train --early-stop 5 --save best.json   # stop after 5 epochs without improvement; saves the best
   nabla train --task regression --train houses.csv --label-column price --normalize
   nabla train --task regression --train xy.csv --label-column a,b    # two targets
-  nabla train --task regression --train xy.csv --test xy-test.csv --label-column a,b --report xy.html`,
+  nabla train --task regression --train xy.csv --test xy-test.csv --label-column a,b --report xy.html
+
+Convolutional networks (the reference's chapter 6; README: "Convolutional networks"):
+  nabla train --layers conv:20:5x5,pool:2x2,dense:100,dense:10 --output softmax --eta 0.1 --epochs 60
+  nabla train --layers conv:20:5x5,pool:2x2,conv:40:5x5,pool:2x2,dense:100,dense:10 --activation relu --output softmax --eta 0.03 --l2 0.1
+  nabla train --train pixels.csv --input-shape 32x32x3 --layers conv:16:3x3,pool:2x2,dense:10 --output softmax`,
     )
     .action(async (flags: TrainFlags, command: Command) => {
       process.exitCode = await runTrain(flags, command);
@@ -176,9 +183,15 @@ async function trainWithFlags(flags: TrainFlags, stopRequested: () => boolean, c
   }
   const csv = flags.train !== undefined;
   if (task === 'regression' && !csv) throw new InputError('--task regression needs numeric targets: give --train FILE.csv (MNIST is a classification task)');
-  const { data, normalization } = csv ? await loadCsvData(flags, start, task) : { data: await loadMnistData(flags.data, start), normalization: undefined };
-  const sizes = start?.network.sizes ?? flags.sizes ?? (csv ? defaultCsvSizes(data) : MNIST_SIZES);
-  checkSizesAgainstData(sizes, data, flags.sizes !== undefined && !start ? '--sizes' : start ? `the model file ${flags.init}` : 'the network');
+  if (start && !resumed && flags.layers !== undefined) throw new InputError(`--layers: the model file ${flags.init} fixes the network's layers; drop --layers`);
+  const loaded = csv ? await loadCsvData(flags, start, task) : { data: await loadMnistData(flags.data, start), normalization: undefined };
+  const { normalization } = loaded;
+  // A layered network is checked (shapes, activations) before any training.
+  const layered = !start && flags.layers !== undefined ? layeredNetworkFromFlags(flags, csv ? undefined : MNIST_SHAPE, loaded.data.training.inputSize) : undefined;
+  const inputShape = start?.network.inputShape ?? layered?.inputShape;
+  const data = csv && inputShape !== undefined ? imagesChannelsFirst(loaded.data, inputShape) : loaded.data;
+  const sizes = start?.network.sizes ?? layered?.sizes ?? flags.sizes ?? (csv ? defaultCsvSizes(data) : MNIST_SIZES);
+  checkSizesAgainstData(sizes, data, layered ? '--layers' : flags.sizes !== undefined && !start ? '--sizes' : start ? `the model file ${flags.init}` : 'the network');
   if ((flags.earlyStop !== undefined || flags.schedule?.kind === 'plateau') && data.validation === undefined) {
     throw new InputError(`${flags.earlyStop !== undefined ? '--early-stop' : '--schedule plateau'} watches a validation set, which MNIST has and a CSV run does not; drop it or train on MNIST`);
   }
@@ -186,11 +199,13 @@ async function trainWithFlags(flags: TrainFlags, stopRequested: () => boolean, c
   checkFloat32Range(data.training, flags.train ?? 'the training data', flags.dtype);
   checkFloat32Range(data.evaluation, flags.test ?? flags.train ?? 'the test data', flags.dtype);
 
-  const { activations, cost } = start ? start.network : networkFromFlags(flags, sizes.length - 1);
+  const { activations, cost } = start ? start.network : (layered ?? networkFromFlags(flags, sizes.length - 1));
   const update = updateFromFlags(flags);
   const rng = resumed?.rng ?? createRng(flags.seed);
-  const network: Network = start?.network ?? createNetwork({ sizes, rng, init: flags.weights, activations, cost });
-  const spec = { sizes, activations, cost, dtype: flags.dtype, ...(update ? { update } : {}), ...(flags.dropout ? { dropout: flags.dropout } : {}) };
+  const layers = start?.network.layers ?? layered?.layers;
+  const shape = inputShape !== undefined && layers !== undefined ? { inputShape, layers } : {};
+  const network: Network = start?.network ?? createNetwork({ sizes, rng, init: flags.weights, activations, cost, ...shape });
+  const spec = { sizes, activations, cost, dtype: flags.dtype, ...(update ? { update } : {}), ...(flags.dropout ? { dropout: flags.dropout } : {}), ...shape };
   const kernel = await chooseKernel(spec, { kernel: flags.kernel, threads: flags.threads });
 
   const json = flags.json === true;
@@ -205,7 +220,7 @@ async function trainWithFlags(flags: TrainFlags, stopRequested: () => boolean, c
 
   try {
     say(
-      `Training ${formatSizes(sizes)} (${describeActivations(network.activations)}, ${network.cost} cost) on ${data.description}: ` +
+      `Training ${describeNetworkShape(network)} (${describeActivations(network.activations)}, ${network.cost} cost) on ${data.description}: ` +
         `η = ${flags.eta}, mini-batch ${flags.batch}, ${flags.epochs} epoch${flags.epochs === 1 ? '' : 's'}${describeTraining(update, flags.dropout)}` +
         `${flags.schedule ? `, ${describeSchedule(flags.schedule)}` : ''}${flags.earlyStop ? `, early stop after ${flags.earlyStop} without improvement` : ''}, ` +
         `${start ? `from ${flags.init}` : `weights ${getInitialiser(flags.weights).formula}, seed ${flags.seed}`}, ${flags.dtype}, ${kernel.name} kernel`,
@@ -294,6 +309,11 @@ function checkFlagCombinations(flags: TrainFlags): void {
     if (flags.labelColumn !== undefined) throw new InputError('--label-column is for CSV data: use it with --train FILE.csv');
     if (flags.normalize) throw new InputError('--normalize is for CSV data: use it with --train FILE.csv (MNIST pixels are already in [0, 1])');
   }
+}
+
+/** CSV images arrive channels last; a network holds them channel first (data/channels.ts). */
+function imagesChannelsFirst(data: LabelledData, shape: readonly [number, number, number]): LabelledData {
+  return { ...data, training: channelsFirst(data.training, shape), evaluation: channelsFirst(data.evaluation, shape) };
 }
 
 function capitalise(text: string): string {

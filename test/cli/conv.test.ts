@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { PNG } from 'pngjs';
+import { feedforward } from '../../src/network/feedforward.ts';
+import { parseModel } from '../../src/serialization/modelFile.ts';
+import { assertBadInput } from './helpers.ts';
+import { nabla, tempDir, writeSmallMnist } from '../train/helpers.ts';
+
+/**
+ * Conv nets through the command line (chapter 6): train on MNIST on the reference kernel (the
+ * WebAssembly kernels do not run conv layers yet, and the run says so), save version 3, resume
+ * with the uninterrupted run's bits, evaluate, predict a PNG and CSV images given channels last.
+ */
+const dir = tempDir();
+const mnist = join(dir, 'mnist');
+mkdirSync(mnist);
+writeSmallMnist(mnist, 300, 100);
+const net = ['--layers', 'conv:2:5x5,pool:2x2,dense:10', '--output', 'softmax', '--eta', '0.1', '--data', mnist, '--seed', '3'];
+
+test('nabla train --layers trains a conv net on the reference kernel, says so, and saves model file version 3', () => {
+  const model = join(dir, 'conv.json');
+  const run = nabla(['train', ...net, '--epochs', '2', '--json', '--save', model]);
+  assert.equal(run.status, 0, run.stderr);
+  const epochs = run.stdout.trim().split('\n').map((line) => JSON.parse(line) as { kernel: string; testAccuracy: number });
+  assert.equal(epochs.length, 2);
+  for (const epoch of epochs) assert.equal(epoch.kernel, 'reference');
+  assert.ok(epochs[1].testAccuracy > 0.3, `test accuracy ${epochs[1].testAccuracy}`);
+  assert.match(run.stderr, /no fast kernel runs this configuration \(convolutional and pooling layers \(conv:2:5x5,pool:2x2,dense:10\)\)/);
+  assert.match(run.stderr, /Training \[28x28x1, conv:2:5x5, pool:2x2, dense:10\] \(sigmoid, linear, softmax, log-likelihood cost\)/);
+  const json = JSON.parse(readFileSync(model, 'utf8'));
+  assert.equal(json.version, 3);
+  assert.deepEqual(json.inputShape, [28, 28, 1]);
+
+  const evaluated = nabla(['evaluate', '--model', model, '--data', mnist]);
+  assert.equal(evaluated.status, 0, evaluated.stderr);
+  assert.match(evaluated.stdout, /Model .*conv\.json \[28x28x1, conv:2:5x5, pool:2x2, dense:10\] on the 100 MNIST .*test images/);
+
+  const image = join(dir, 'one.png');
+  const png = new PNG({ width: 28, height: 28 });
+  for (let i = 0; i < 28 * 28; i++) {
+    const ink = Math.floor(i / 28) >= 4 && Math.floor(i / 28) < 24 && i % 28 >= 12 && i % 28 < 16 ? 255 : 0;
+    png.data.set([ink, ink, ink, 255], i * 4);
+  }
+  writeFileSync(image, PNG.sync.write(png));
+  const predicted = nabla(['predict', '--model', model, image, '--json']);
+  assert.equal(predicted.status, 0, predicted.stderr);
+  const { outputs } = JSON.parse(predicted.stdout) as { outputs: number[] };
+  assert.equal(outputs.length, 10);
+  assert.ok(Math.abs(outputs.reduce((a, b) => a + b, 0) - 1) < 1e-9);
+});
+
+test('a conv run checkpointed after epoch 1 and resumed ends with the uninterrupted run’s bits', () => {
+  const whole = join(dir, 'whole.json');
+  assert.equal(nabla(['train', ...net, '--epochs', '2', '--quiet', '--optimizer', 'momentum', '--l2', '0.1', '--save', whole]).status, 0);
+  const checkpoints = join(dir, 'ck');
+  const first = nabla(['train', ...net, '--epochs', '1', '--quiet', '--optimizer', 'momentum', '--l2', '0.1', '--checkpoint', checkpoints]);
+  assert.equal(first.status, 0, first.stderr);
+  const resumedFile = join(dir, 'resumed.json');
+  const resumed = nabla(['train', '--resume', checkpoints, '--epochs', '2', '--save', resumedFile]);
+  assert.equal(resumed.status, 0, resumed.stderr);
+  assert.equal(readFileSync(resumedFile, 'utf8'), readFileSync(whole, 'utf8'));
+});
+
+test('CSV images are read channels last (--input-shape HxWxC) and held channel first', () => {
+  // 2 × 2 images of 2 channels: channel 0 holds the class's signal, channel 1 noise.
+  const rows = ['a,b,c,d,e,f,g,h,label'];
+  for (let n = 0; n < 40; n++) {
+    const label = n % 2;
+    const pixels = Array.from({ length: 4 }, (_, p) => [label === 1 && p < 2 ? 1 : 0, ((n * 7 + p) % 5) / 10]).flat();
+    rows.push([...pixels, label].join(','));
+  }
+  const csv = join(dir, 'channels.csv');
+  writeFileSync(csv, rows.join('\n') + '\n');
+  const model = join(dir, 'channels.json');
+  const run = nabla(['train', '--train', csv, '--input-shape', '2x2x2', '--layers', 'conv:3:1x1,dense:2', '--output', 'softmax', '--epochs', '2', '--quiet', '--save', model]);
+  assert.equal(run.status, 0, run.stderr);
+  const predicted = nabla(['predict', '--model', model, '--input', csv, '--label-column', 'label', '--json']);
+  assert.equal(predicted.status, 0, predicted.stderr);
+  const first = JSON.parse(predicted.stdout.split('\n')[0]) as { outputs: number[] };
+  // The model's own feedforward on row 1 moved channel first: c0 = (a, c, e, g), c1 = (b, d, f, h).
+  const values = rows[1].split(',').slice(0, 8).map(Number);
+  const x = [0, 2, 4, 6, 1, 3, 5, 7].map((i) => values[i]);
+  const expected = feedforward(parseModel(readFileSync(model, 'utf8')).network, x);
+  first.outputs.forEach((a, j) => assert.ok(Math.abs(a - expected[j]) < 1e-12, `${a} vs ${expected[j]}`));
+});
+
+test('impossible conv flags are one line each, before any work', () => {
+  assertBadInput(nabla(['train', ...net, '--sizes', '784,10']), /give either --sizes \(a dense network\) or --layers, not both/);
+  assertBadInput(nabla(['train', '--layers', 'conv:2:5x5,pool:5x5,dense:10', '--data', mnist]), /--layers: layer 3 \(pool:5x5, input 24x24x2\): 5x5 pooling does not divide its 24x24 input/);
+  assertBadInput(nabla(['train', '--layers', 'conv:2:29x29,dense:10', '--data', mnist]), /layer 2 \(conv:2:29x29, input 28x28x1\): the 29x29 field is larger than its 28x28 input/);
+  assertBadInput(nabla(['train', '--layers', 'conv:2:5x5,dense:10', '--activation', 'relu,tanh', '--data', mnist]), /--activation lists 2 activations; the network has 1 hidden layer/);
+  assertBadInput(nabla(['train', '--layers', 'conv:2:5x5,pool:2x2,dense:10', '--dropout', '0.5', '--data', mnist]), /--dropout drops neurons of hidden dense layers, and these layers have none/);
+  assertBadInput(nabla(['train', '--layers', 'conv:2:5x5,dense:10', '--input-shape', '20x20', '--data', mnist]), /--layers has 400 inputs .* but the images have 784 pixels/);
+  assertBadInput(nabla(['train', '--layers', 'conv:2:5x5,dense:10', '--input-shape', '28x28x0', '--data', mnist]), /--input-shape expects HxW or HxWxC/);
+});

@@ -47,7 +47,7 @@ export function layeredNetworkToJson(network: Network): ModelFileV3Network {
 }
 
 /** The flat row-major array `values` as nested arrays of the given dimensions. */
-function nest(values: number[], dims: number[]): unknown[] {
+export function nest(values: number[], dims: number[]): unknown[] {
   if (dims.length === 1) return values;
   const inner = dims.slice(1).reduce((a, b) => a * b, 1);
   return Array.from({ length: dims[0] }, (_, i) => nest(values.slice(i * inner, (i + 1) * inner), dims.slice(1)));

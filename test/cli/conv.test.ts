@@ -21,7 +21,8 @@ const net = ['--layers', 'conv:2:5x5,pool:2x2,dense:10', '--output', 'softmax', 
 
 test('nabla train --layers trains a conv net on the reference kernel, says so, and saves model file version 3', () => {
   const model = join(dir, 'conv.json');
-  const run = nabla(['train', ...net, '--epochs', '2', '--json', '--save', model]);
+  const report = join(dir, 'conv.html');
+  const run = nabla(['train', ...net, '--epochs', '2', '--json', '--save', model, '--report', report]);
   assert.equal(run.status, 0, run.stderr);
   const epochs = run.stdout.trim().split('\n').map((line) => JSON.parse(line) as { kernel: string; testAccuracy: number });
   assert.equal(epochs.length, 2);
@@ -31,6 +32,11 @@ test('nabla train --layers trains a conv net on the reference kernel, says so, a
   assert.match(run.stderr, /Training \[28x28x1, conv:2:5x5, pool:2x2, dense:10\] \(sigmoid, linear, softmax, log-likelihood cost\)/);
   const json = JSON.parse(readFileSync(model, 'utf8'));
   assert.equal(json.version, 3);
+  // The report shows the first conv layer's two 5×5 filters as small images.
+  const html = readFileSync(report, 'utf8');
+  assert.match(html, /<h2>Learned filters of layer 2<\/h2>/);
+  assert.equal((html.match(/<title>map \d<\/title>/g) ?? []).length, 2);
+  assert.match(html, /28x28x1, conv:2:5x5, pool:2x2, dense:10/);
   assert.deepEqual(json.inputShape, [28, 28, 1]);
 
   const evaluated = nabla(['evaluate', '--model', model, '--data', mnist]);
@@ -94,4 +100,21 @@ test('impossible conv flags are one line each, before any work', () => {
   assertBadInput(nabla(['train', '--layers', 'conv:2:5x5,pool:2x2,dense:10', '--dropout', '0.5', '--data', mnist]), /--dropout drops neurons of hidden dense layers, and these layers have none/);
   assertBadInput(nabla(['train', '--layers', 'conv:2:5x5,dense:10', '--input-shape', '20x20', '--data', mnist]), /--layers has 400 inputs .* but the images have 784 pixels/);
   assertBadInput(nabla(['train', '--layers', 'conv:2:5x5,dense:10', '--input-shape', '28x28x0', '--data', mnist]), /--input-shape expects HxW or HxWxC/);
+});
+
+test('nabla explain on a conv net: shapes, one window with its numbers, pooled positions, and gradients shaped as the weights', () => {
+  const model = join(dir, 'explain.json');
+  assert.equal(nabla(['init', '--layers', 'conv:2:3x3,pool:2x2,dense:3', '--input-shape', '6x6', '--output', 'softmax', '--out', model]).status, 0);
+  const input = Array.from({ length: 36 }, (_, i) => ((i * 7) % 10) / 10).join(',');
+  const run = nabla(['explain', '--model', model, '--input', input, '--target', '0,1,0']);
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(run.stdout, /layer 2: conv:2:3x3 \(σ sigmoid\), 6x6x1 → 4x4x2, 20 parameters/);
+  assert.match(run.stdout, /\(8\) z\^2_\{0,0,0\} = b\^2_0 \+ Σ_c Σ_\{p,q\} w\^2_\{0,c,p,q\} a\^1_\{c,p,q\} +\S+ \+ \S+ = \S+/);
+  assert.match(run.stdout, /pooled positions p·2 \+ q of channel 0's maxima/);
+  assert.match(run.stdout, /\(12\) ∂C\/∂w\^2_\{0,0,p,q\}/);
+  const json = JSON.parse(nabla(['explain', '--model', model, '--input', input, '--target', '0,1,0', '--json']).stdout) as { layers: { type?: string; gradW: unknown[] }[] };
+  assert.equal(json.layers[0].type, 'conv');
+  assert.equal((json.layers[0].gradW as number[][][][]).length, 2);
+  assert.equal((json.layers[0].gradW as number[][][][])[0][0][2].length, 3);
+  assert.deepEqual(json.layers[1].gradW, []);
 });

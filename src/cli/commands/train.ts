@@ -267,7 +267,7 @@ async function trainWithFlags(flags: TrainFlags, stopRequested: () => boolean, c
       notes.push(`model saved to ${flags.save}`);
     }
     if (flags.report !== undefined) {
-      await (writing = writeReport(flags, { kernel, data, epochs: result.epochs, sizes, task }));
+      await (writing = writeReport(flags, { kernel, data, epochs: result.epochs, sizes, task, network }));
       notes.push(`report written to ${flags.report}`);
     }
     writing = undefined;

@@ -23,6 +23,7 @@ import { checkSizesAgainstData, defaultCsvSizes, loadCsvData, loadMnistData, MNI
 import { writeReport } from '../reportFile.ts';
 import { addLayerFlags, describeNetworkShape, layeredNetworkFromFlags, MNIST_SHAPE, type LayerFlags } from '../layerFlags.ts';
 import { channelsFirst } from '../../data/channels.ts';
+import { EXPANSIONS, type ExpansionName } from '../../training/expand.ts';
 
 interface TrainFlags extends CsvFlags, NetworkFlags, LayerFlags {
   sizes?: number[];
@@ -46,6 +47,7 @@ interface TrainFlags extends CsvFlags, NetworkFlags, LayerFlags {
   normalize?: boolean;
   checkpoint?: string;
   resume?: string;
+  expand?: ExpansionName;
 }
 
 type Resumed = Awaited<ReturnType<typeof loadResume>>;
@@ -78,6 +80,7 @@ export function registerTrain(program: Command): void {
     .option('--kernel <name>', `the compute kernel: ${kernelChoices.join(', ')}`, parseChoiceFlag('--kernel', kernelChoices), 'auto' as KernelChoice)
     .option('--checkpoint <dir>', 'after every epoch (and on Ctrl-C) write the model, the update rule\'s and the random generator\'s state to DIR/checkpoint.json, atomically')
     .option('--resume <dir>', 'continue the run checkpointed in DIR with its flags (--epochs N sets a new total); it ends with the bits an uninterrupted run has')
+    .option('--expand <kind>', "'shift': train on each image and on copies moved one pixel up, down, left and right (5× the examples an epoch, made batch by batch, not stored; network3.py's expanded MNIST)", parseChoiceFlag('--expand', EXPANSIONS))
     .option('--report <file.html>', 'write an HTML report: curves, confusion matrix, precision / recall, misclassified digits; with --task regression, RMSE curves, predicted against actual per target, residuals, largest errors');
   addNetworkFlags(addLayerFlags(command), true)
     .addHelpText(
@@ -206,6 +209,9 @@ async function trainWithFlags(flags: TrainFlags, stopRequested: () => boolean, c
   const shape = inputShape !== undefined && layers !== undefined ? { inputShape, layers } : {};
   const network: Network = start?.network ?? createNetwork({ sizes, rng, init: flags.weights, activations, cost, ...shape });
   const spec = { sizes, activations, cost, dtype: flags.dtype, ...(update ? { update } : {}), ...(flags.dropout ? { dropout: flags.dropout } : {}), ...shape };
+  const imageShape = inputShape ?? (csv ? undefined : MNIST_SHAPE);
+  if (flags.expand !== undefined && imageShape === undefined) throw new InputError(`--expand ${flags.expand} moves images: give --input-shape HxW[xC] for the CSV rows`);
+  const expand = flags.expand === undefined ? undefined : { kind: flags.expand, shape: imageShape! };
   const kernel = await chooseKernel(spec, { kernel: flags.kernel, threads: flags.threads });
 
   const json = flags.json === true;
@@ -222,7 +228,7 @@ async function trainWithFlags(flags: TrainFlags, stopRequested: () => boolean, c
     say(
       `Training ${describeNetworkShape(network)} (${describeActivations(network.activations)}, ${network.cost} cost) on ${data.description}: ` +
         `η = ${flags.eta}, mini-batch ${flags.batch}, ${flags.epochs} epoch${flags.epochs === 1 ? '' : 's'}${describeTraining(update, flags.dropout)}` +
-        `${flags.schedule ? `, ${describeSchedule(flags.schedule)}` : ''}${flags.earlyStop ? `, early stop after ${flags.earlyStop} without improvement` : ''}, ` +
+        `${expand ? ', each image also shifted one pixel in 4 directions (5× the examples)' : ''}${flags.schedule ? `, ${describeSchedule(flags.schedule)}` : ''}${flags.earlyStop ? `, early stop after ${flags.earlyStop} without improvement` : ''}, ` +
         `${start ? `from ${flags.init}` : `weights ${getInitialiser(flags.weights).formula}, seed ${flags.seed}`}, ${flags.dtype}, ${kernel.name} kernel`,
     );
     if (data.evaluatedOn === 'training') say('No --test file: accuracy and cost are measured on the training set.');
@@ -254,6 +260,7 @@ async function trainWithFlags(flags: TrainFlags, stopRequested: () => boolean, c
         if (warning !== undefined) process.stderr.write(`${warning}\n`);
       },
       resume: resumed?.state,
+      expand,
       onState: checkpointDir === undefined ? undefined : (state) => (writing = saveCheckpoint(checkpointDir, state, { network, normalization, classes: data.classes }, run)),
     });
     const wallSeconds = (performance.now() - startTime) / 1000;

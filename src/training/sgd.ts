@@ -131,6 +131,9 @@ export async function train(network: Network, kernel: Kernel, training: Dataset,
 
   const test = options.test ? kernel.loadDataset(options.test) : undefined;
   const validation = options.validation ? kernel.loadDataset(options.validation) : undefined;
+  if (resume !== undefined && resume.order.length !== count) {
+    throw new RangeError(`the run being resumed ordered ${resume.order.length} examples an epoch; this one has ${count} (the same training data, and --expand, are needed)`);
+  }
   const order = resume ? resume.order.slice() : Uint32Array.from({ length: count }, (_, i) => i);
   const reports: EpochReport[] = [];
   let stopped = false;

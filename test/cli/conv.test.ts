@@ -118,3 +118,28 @@ test('nabla explain on a conv net: shapes, one window with its numbers, pooled p
   assert.equal((json.layers[0].gradW as number[][][][])[0][0][2].length, 3);
   assert.deepEqual(json.layers[1].gradW, []);
 });
+
+test('nabla gradcheck --layers checks a conv net’s backprop against finite differences and names conv weights', () => {
+  const run = nabla(['gradcheck', '--input-shape', '6x6x2', '--layers', 'conv:2:3x3,pool:2x2,dense:3', '--activation', 'tanh', '--l2', '0.5', '--seed', '4']);
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(run.stdout, /network \[6x6x2, conv:2:3x3, pool:2x2, dense:3\], seed 4: 65 parameters checked/);
+  assert.match(run.stdout, /passed: within 1e-6/);
+  assertBadInput(nabla(['gradcheck', '--layers', 'conv:2:3x3,dense:3']), /need the input's shape: give --input-shape/);
+  assertBadInput(nabla(['gradcheck', '--sizes', '4,3', '--input-shape', '2x2']), /--input-shape is for --layers/);
+});
+
+test('--expand shift trains five examples per image an epoch, and a run resumed with it keeps the bits', () => {
+  const flags = [...net, '--expand', 'shift', '--quiet'];
+  const run = nabla(['train', ...flags, '--epochs', '1', '--json']);
+  assert.equal(run.status, 0, run.stderr);
+  assert.equal((JSON.parse(run.stdout.trim()) as { examples: number }).examples, 1500);
+  const whole = join(dir, 'expanded.json');
+  assert.equal(nabla(['train', ...flags, '--epochs', '2', '--save', whole]).status, 0);
+  const checkpoints = join(dir, 'ck-expand');
+  assert.equal(nabla(['train', ...flags, '--epochs', '1', '--checkpoint', checkpoints]).status, 0);
+  const resumedFile = join(dir, 'expanded-resumed.json');
+  const resumed = nabla(['train', '--resume', checkpoints, '--epochs', '2', '--save', resumedFile]);
+  assert.equal(resumed.status, 0, resumed.stderr);
+  assert.equal(readFileSync(resumedFile, 'utf8'), readFileSync(whole, 'utf8'));
+  assertBadInput(nabla(['train', '--train', join(dir, 'channels.csv'), '--sizes', '8,3,2', '--expand', 'shift']), /--expand shift moves images: give --input-shape/);
+});

@@ -5,7 +5,7 @@ import type { LayerActivationName } from '../math/activations/index.ts';
 import type { CostName } from '../math/costs/index.ts';
 import { activationsOfLayers, sizesOfLayers } from '../network/layerTypes/index.ts';
 import { describeLayer, isDenseOnly, type Layer, type Shape } from '../network/layers.ts';
-import { networkFromFlags, type NetworkFlags } from './networkFlags.ts';
+import { networkFromFlags, type NetworkFlags } from '../api/trainOptions.ts';
 
 /**
  * `--layers` and `--input-shape` (chapter 6): a network of conv, pool and dense layers, shared

@@ -11,7 +11,7 @@ import type { Network } from '../network/network.ts';
 import { buildRegressionReport } from '../report/regressionHtml.ts';
 import { confusionMatrix, predictedClasses } from '../training/metrics.ts';
 import type { EpochReport } from '../training/sgd.ts';
-import { describeTraining, type TaskName } from './networkFlags.ts';
+import { describeTraining, type TaskName } from '../api/trainOptions.ts';
 import { describeNetworkShape } from './layerFlags.ts';
 import type { LabelledData } from './trainingData.ts';
 

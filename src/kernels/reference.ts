@@ -2,6 +2,7 @@ import { getActivation, getLayerActivation, type Activation, type LayerActivatio
 import { getCost } from '../math/costs/index.ts';
 import { dropoutKeeps, dropoutThreshold } from '../math/dropout.ts';
 import { regularisationTerm } from '../math/regularisation.ts';
+import { MIN_NORMAL, flushSubnormal } from '../math/subnormal.ts';
 import { getUpdateRule, stepConstants } from '../math/updateRules/index.ts';
 import { layerSteps, layerTypeOf, type LayerType } from '../network/layerTypes/index.ts';
 import type { Network } from '../network/network.ts';
@@ -17,6 +18,8 @@ import { normalizeSpec, resolveStep, updateOf } from './spec.ts';
  *
  * In float32 every stored value (parameters, z, a, δ, the rule's state) is rounded to float32;
  * the arithmetic between stores is float64, which is at least as exact as float32 hardware.
+ * Every stored value that is subnormal in the dtype (after that rounding) is stored as +0, as
+ * the WebAssembly kernels store it (math/subnormal.ts; docs/formulas.md: "Subnormal numbers").
  */
 export function createReferenceKernel(input: KernelSpecInput): Kernel {
   const spec = normalizeSpec(input);
@@ -43,6 +46,11 @@ export function createReferenceKernel(input: KernelSpecInput): Kernel {
   // d = 1/(1 − p), rounded to the dtype as a stored constant would be.
   const keptScale = alloc(1);
   keptScale[0] = 1 / (1 - dropout);
+  const minNormal = MIN_NORMAL[dtype];
+  /** Flushes the stored values[from, from + count) (rounded to the dtype already) to +0 where subnormal. */
+  const flushStored = (values: FloatArray, from: number, count = 1): void => {
+    for (let i = from; i < from + count; i++) values[i] = flushSubnormal(values[i], minNormal);
+  };
 
   // weights[l], biases[l] for l = 2..L, as in Network; the rule's state arrays likewise.
   const weights: FloatArray[] = [alloc(0), alloc(0)];
@@ -98,6 +106,7 @@ export function createReferenceKernel(input: KernelSpecInput): Kernel {
     for (let n = 0; n < m; n++) {
       const from = rowOf(n) * n1;
       for (let k = 0; k < n1; k++) a1[n * n1 + k] = inputs[from + k] * inputScale;
+      flushStored(a1, n * n1, n1);
     }
   };
 
@@ -115,7 +124,9 @@ export function createReferenceKernel(input: KernelSpecInput): Kernel {
       const sigma = layerActivations[l];
       for (let n = 0; n < m; n++) {
         types[l].forward(steps[l], weights[l], biases[l], activations[l - 1], n * nIn, z, n * nOut);
+        flushStored(z, n * nOut, nOut);
         sigma.layer(z, a, n * nOut, nOut);
+        flushStored(a, n * nOut, nOut);
         if (drop !== undefined && dropsLayer(l)) {
           const row = drop.rowOf(n);
           const mask = masks[l];
@@ -124,6 +135,7 @@ export function createReferenceKernel(input: KernelSpecInput): Kernel {
             mask[i] = dropoutKeeps(drop.seed, drop.t, row, l, j, threshold) ? keptScale[0] : 0;
             a[i] = a[i] * mask[i];
           }
+          flushStored(a, n * nOut, nOut);
         }
       }
     }
@@ -194,6 +206,7 @@ export function createReferenceKernel(input: KernelSpecInput): Kernel {
         for (let j = 0; j < nL; j++) {
           const i = n * nL + j;
           deltas[L][i] = cost.delta(zs[L][i], activations[L][i], targets[row + j], outputPrime);
+          flushStored(deltas[L], i);
         }
       }
 
@@ -211,6 +224,7 @@ export function createReferenceKernel(input: KernelSpecInput): Kernel {
             const i = n * nl + j;
             deltas[l][i] = backSum[j] * prime(zs[l][i]);
             if (masked) deltas[l][i] = deltas[l][i] * masks[l][i];
+            flushStored(deltas[l], i);
           }
         }
       }
@@ -232,8 +246,16 @@ export function createReferenceKernel(input: KernelSpecInput): Kernel {
         for (let n = 0; n < m; n++) types[l].gradients(steps[l], activations[l - 1], n * nIn, deltas[l], n * nOut, nablaW, nablaB);
         const stateW = state.w.map((s) => s[l]);
         const stateB = state.b.map((s) => s[l]);
-        for (let j = 0; j < b.length; j++) b[j] = rule.apply(b[j], nablaB[j], 0, stateB, j, h);
-        for (let i = 0; i < w.length; i++) w[i] = rule.apply(w[i], nablaW[i], regularisationTerm(w[i], l2OverN, l1OverN), stateW, i, h);
+        for (let j = 0; j < b.length; j++) {
+          b[j] = rule.apply(b[j], nablaB[j], 0, stateB, j, h);
+          flushStored(b, j);
+          for (const s of stateB) flushStored(s, j);
+        }
+        for (let i = 0; i < w.length; i++) {
+          w[i] = rule.apply(w[i], nablaW[i], regularisationTerm(w[i], l2OverN, l1OverN), stateW, i, h);
+          flushStored(w, i);
+          for (const s of stateW) flushStored(s, i);
+        }
       }
     },
 

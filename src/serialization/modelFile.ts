@@ -80,6 +80,9 @@ export interface ModelFileV2 {
 export interface ModelFileV3 extends ModelFileV3Network {
   format: typeof MODEL_FORMAT;
   version: typeof MODEL_VERSION_LAYERS;
+  /** What the layers make of them, written for readers of version 2's fields (checked against the layers when read). */
+  sizes: number[];
+  activations: LayerActivationName[];
   cost: CostName;
   normalization?: { mean: number[]; std: number[] };
   classes?: string[];
@@ -89,7 +92,19 @@ export interface ModelFileV3 extends ModelFileV3Network {
 /** The model as the JSON object of the file format (version 2; version 3 for a network with conv or pool layers). */
 export function modelToJson(model: Model): ModelFileV2 | ModelFileV3 {
   if (hasConvLayers(model.network)) {
-    const json: ModelFileV3 = { format: MODEL_FORMAT, version: MODEL_VERSION_LAYERS, ...layeredNetworkToJson(model.network), cost: model.network.cost };
+    const { network } = model;
+    const layered = layeredNetworkToJson(network);
+    const json: ModelFileV3 = {
+      format: MODEL_FORMAT,
+      version: MODEL_VERSION_LAYERS,
+      sizes: [...network.sizes],
+      inputShape: layered.inputShape,
+      layers: layered.layers,
+      activations: [...network.activations],
+      cost: network.cost,
+      weights: layered.weights,
+      biases: layered.biases,
+    };
     return withModelFields(json, model);
   }
   const { network } = model;

@@ -8,16 +8,19 @@ import { describeJson } from './modelChecks.ts';
 /**
  * Version 3 of the model file: a network with convolutional and pooling layers (chapter 6).
  *
- *   {"format": "nabla-model", "version": 3, "inputShape": [28, 28, 1],
+ *   {"format": "nabla-model", "version": 3, "sizes": [784, 11520, 2880, 10], "inputShape": [28, 28, 1],
  *    "layers": [{"type": "conv", "maps": 20, "field": [5, 5], "activation": "relu"},
  *               {"type": "pool", "size": [2, 2]},
  *               {"type": "dense", "neurons": 10, "activation": "softmax"}],
- *    "cost": "log-likelihood", "weights": [...], "biases": [...], "task": "classification", …}
+ *    "activations": ["relu", "linear", "softmax"], "cost": "log-likelihood",
+ *    "weights": [...], "biases": [...], "task": "classification", …}
  *
  * weights[i] and biases[i] belong to layer i + 2 (layers[i]), in docs/formulas.md's order:
  * a conv layer's weights are nested [F][C][K_h][K_w] (w^l_{f,c,p,q}, PyTorch's Conv2d weight),
  * its biases [F]; a pool layer has [] and []; a dense layer's are n_l rows of n_{l−1} numbers,
  * as in version 2, where n_{l−1} counts the values of the layer below in channel, row, column order.
+ * "sizes" and "activations" repeat what the layers give (each layer's flat size; a pool layer's σ
+ * is "linear"), so that code reading version 2's fields still finds them; a reader checks them.
  * The other fields ("normalization", "classes", "task") are version 2's. A network of dense
  * layers only is still written as version 2.
  */
@@ -72,6 +75,11 @@ export function layeredNetworkFromJson(obj: Record<string, unknown>, cost: CostN
     return fail(`"layers": ${(error as Error).message}`);
   }
   const L = network.sizes.length;
+  // "sizes" and "activations" repeat what the layers give (for readers of version 2's fields): they must agree.
+  if (obj.sizes !== undefined && JSON.stringify(obj.sizes) !== JSON.stringify(network.sizes)) fail(`"sizes" must be what the layers give, ${JSON.stringify(network.sizes)}; found ${describeJson(obj.sizes)}`);
+  if (obj.activations !== undefined && JSON.stringify(obj.activations) !== JSON.stringify(network.activations)) {
+    fail(`"activations" must be the layers' own, ${JSON.stringify(network.activations)}; found ${describeJson(obj.activations)}`);
+  }
   const { weights, biases } = obj;
   if (!Array.isArray(weights) || weights.length !== L - 1) fail(`"weights" must be an array of ${L - 1} entries (one per layer 2..${L}), found ${describeJson(weights)}`);
   if (!Array.isArray(biases) || biases.length !== L - 1) fail(`"biases" must be an array of ${L - 1} vectors (one per layer 2..${L}), found ${describeJson(biases)}`);

@@ -38,7 +38,7 @@ describe('model file version 3', () => {
     network.weights[2].forEach((_, i) => (network.weights[2][i] = i));
     const json = modelToJson({ network }) as { version: number; weights: number[][][][][]; biases: number[][]; sizes?: unknown };
     assert.equal(json.version, 3);
-    assert.equal(json.sizes, undefined);
+    assert.deepEqual(json.sizes, [60, 32, 8, 3]);
     // f = 1, c = 0, p = 1, q = 2: ((1·2 + 0)·2 + 1)·3 + 2 = 17
     assert.equal(json.weights[0][1][0][1][2], 17);
     assert.deepEqual(json.weights[1], []);
@@ -53,6 +53,8 @@ describe('model file version 3', () => {
   });
 
   const bad: [string, (j: Record<string, unknown>) => unknown, RegExp][] = [
+    ['sizes that disagree with the layers', (j) => ({ ...j, sizes: [60, 32, 8, 4] }), /"sizes" must be what the layers give, \[60,32,8,3\]/],
+    ['activations that disagree with the layers', (j) => ({ ...j, activations: ['relu', 'relu', 'softmax'] }), /"activations" must be the layers' own/],
     ['no inputShape', (j) => ({ ...j, inputShape: undefined }), /"inputShape" must be \[height, width, channels\]/],
     ['an unknown layer type', (j) => ({ ...j, layers: [{ type: 'lstm' }, ...(j.layers as unknown[]).slice(1)] }), /"layers\[0\]" \(layer 2\): "type" must be "conv", "pool" or "dense", found "lstm"/],
     ['a conv layer with softmax', (j) => ({ ...j, layers: [{ ...(j.layers as object[])[0], activation: 'softmax' }, ...(j.layers as unknown[]).slice(1)] }), /"layers\[0\]" \(layer 2\): "activation" must be an element-wise activation/],

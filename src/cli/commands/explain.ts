@@ -7,7 +7,7 @@ import { backprop, type BackpropTrace } from '../../network/backprop.ts';
 import { readModelFile } from '../../node/modelIO.ts';
 import type { Model } from '../../serialization/modelFile.ts';
 import { formatMatrix, formatNumber, formatVector } from '../../common/format.ts';
-import { parseNumberListFlag } from '../parse.ts';
+import { parseNumberListFlag } from '../../api/parse.ts';
 import { channelsFirst } from '../../data/channels.ts';
 import type { Network } from '../../network/network.ts';
 import { nest } from '../../serialization/modelFileV3.ts';

@@ -38,13 +38,18 @@ export function scoreOutputs(kernel: Kernel, dataset: Dataset, outputs: ArrayLik
   let totalCost = 0;
   let correct = 0;
   let squares = 0;
+  // One example's a^L and y, copied into two rows reused for all (a slice per example was
+  // most of a small data set's evaluation).
+  const a = new Float64Array(outputSize);
+  const y = new Float64Array(outputSize);
   for (let n = 0; n < count; n++) {
     const from = n * outputSize;
-    for (let j = from; j < from + outputSize; j++) squares += (outputs[j] - targets[j]) ** 2;
-    totalCost += cost.fn(
-      Array.prototype.slice.call(outputs, from, from + outputSize) as number[],
-      targets.subarray(from, from + outputSize),
-    );
+    for (let j = 0; j < outputSize; j++) {
+      a[j] = outputs[from + j];
+      y[j] = targets[from + j];
+      squares += (a[j] - y[j]) ** 2;
+    }
+    totalCost += cost.fn(a, y);
     if (labels && argmaxRow(outputs, n, outputSize) === labels[n]) correct++;
   }
   const meanCost = count === 0 ? NaN : totalCost / count;

@@ -90,7 +90,33 @@ export interface TrainResult {
 }
 
 const now = (): number => globalThis.performance.now();
-const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
+/**
+ * Gives the event loop a turn (a progress bar redraws, a Ctrl-C handler runs) once `everyMs`
+ * of training has passed since the last turn, across epochs: a turn costs about a millisecond
+ * through setTimeout (its floor), far more than an epoch of a tiny data set (XOR: a few
+ * microseconds), so a turn after every epoch made such runs a thousand times slower than
+ * their arithmetic. Node's setImmediate, where there is one, runs after the same I/O and
+ * signal callbacks without the floor.
+ */
+class EventLoopTurns {
+  private last = now();
+  private readonly everyMs: number;
+
+  constructor(everyMs: number) {
+    this.everyMs = everyMs;
+  }
+
+  due(): boolean {
+    return now() - this.last >= this.everyMs;
+  }
+
+  async take(): Promise<void> {
+    const immediate = (globalThis as { setImmediate?: (callback: () => void) => unknown }).setImmediate;
+    await new Promise<void>((resolve) => (immediate ? immediate(resolve) : setTimeout(resolve, 0)));
+    this.last = now();
+  }
+}
 
 /**
  * Mini-batch stochastic gradient descent: each epoch shuffles the training data, splits it
@@ -106,7 +132,7 @@ export async function train(network: Network, kernel: Kernel, training: Dataset,
   const { epochs, batchSize, learningRate, rng } = options;
   checkTrainOptions(options, training);
   const shuffle = options.shuffle ?? true;
-  const yieldEveryMs = options.yieldEveryMs ?? 50;
+  const turns = new EventLoopTurns(options.yieldEveryMs ?? 50);
   const task = options.task ?? 'classification';
   const schedule = new ScheduleState(options.schedule, learningRate);
   const { resume } = options;
@@ -129,6 +155,7 @@ export async function train(network: Network, kernel: Kernel, training: Dataset,
   const validation = options.validation ? kernel.loadDataset(options.validation) : undefined;
   const order = resume ? resume.order.slice() : Uint32Array.from({ length: training.count }, (_, i) => i);
   const reports: EpochReport[] = [];
+  const epochStart = cloneNetwork(network);
   let stopped = false;
   let resumeAt = resume?.examplesDone ?? 0;
 
@@ -139,8 +166,9 @@ export async function train(network: Network, kernel: Kernel, training: Dataset,
       if (shuffle && resumeAt === 0) shuffleInPlace(order, rng);
       const firstDone = resumeAt;
       resumeAt = 0;
-      // The epoch's starting point, to replay it batch by batch if it diverges.
-      const epochStart = cloneNetwork(network);
+      // The epoch's starting point, to replay it batch by batch if it diverges (copied into
+      // the same arrays each epoch: an allocation per epoch is much of a tiny epoch's cost).
+      restore(epochStart, network);
       const epochStartState = { update: kernel.getUpdateState(), t };
       // A stop mid-epoch saves the schedule as the epoch began: the resumed epoch runs at this η.
       const scheduleAtStart = schedule.snapshot();
@@ -157,11 +185,11 @@ export async function train(network: Network, kernel: Kernel, training: Dataset,
             stopped = true;
             break;
           }
-          if (now() - sliceStart >= yieldEveryMs) break;
+          if (turns.due()) break;
         }
         trainSeconds += (now() - sliceStart) / 1000;
         options.onProgress?.({ epoch, examplesDone: done, examplesTotal: training.count, trainSeconds });
-        if (done < training.count && !stopped) await yieldToEventLoop();
+        if (done < training.count && !stopped) await turns.take();
         stopped ||= options.shouldStop?.() ?? false;
       }
       kernel.getParameters(network);
@@ -202,7 +230,7 @@ export async function train(network: Network, kernel: Kernel, training: Dataset,
           early: early?.snapshot(),
         });
       }
-      if (epoch < epochs && !stopped) await yieldToEventLoop();
+      if (epoch < epochs && !stopped && turns.due()) await turns.take();
     }
   } finally {
     resident.release();

@@ -49,10 +49,16 @@ interface Row {
   readonly epoch: number | 'all';
   readonly defaultSeconds: number;
   readonly oneThreadSeconds: number;
+  /** The median over the rounds of default / --threads 1 within a round (the two ran one after the other). */
   readonly ratio: number;
 }
 
-/** ROUNDS rounds of both variants in turns (which goes first alternates); the median of each epoch and of the runs' totals. */
+/**
+ * ROUNDS rounds of both variants in turns (which goes first alternates); the median of each
+ * epoch and of the runs' totals, and the median of the rounds' ratios: under a shared host's
+ * load, which drifts by tens of per cent over a minute, the two runs of a round see more
+ * nearly the same machine than the medians of all rounds do.
+ */
 function measure(condition: string): Row[] {
   const times = variants.map(() => Array.from({ length: EPOCHS + 1 }, () => [] as number[]));
   for (let round = 0; round < ROUNDS; round++) {
@@ -65,9 +71,8 @@ function measure(condition: string): Row[] {
     process.stderr.write(`${condition}: round ${round + 1}/${ROUNDS}\n`);
   }
   return Array.from({ length: EPOCHS + 1 }, (_, e) => {
-    const d = median(times[0][e]);
-    const one = median(times[1][e]);
-    return { epoch: e < EPOCHS ? e + 1 : 'all', defaultSeconds: d, oneThreadSeconds: one, ratio: d / one };
+    const ratios = times[0][e].map((d, round) => d / times[1][e][round]);
+    return { epoch: e < EPOCHS ? e + 1 : 'all', defaultSeconds: median(times[0][e]), oneThreadSeconds: median(times[1][e]), ratio: median(ratios) };
   });
 }
 
@@ -87,7 +92,7 @@ console.log(
     `(${cores[0]?.model ?? '?'}, ${cores.length} cores, Node ${process.version}, load average ${loadBefore.toFixed(2)} at start); ` +
     "'busy': another process keeps a core busy throughout",
 );
-console.log('\n| machine | epoch | default s | --threads 1 s | default / --threads 1 |\n| --- | ---: | ---: | ---: | ---: |');
+console.log('\n| machine | epoch | default s | --threads 1 s | default / --threads 1 (median of the rounds) |\n| --- | ---: | ---: | ---: | ---: |');
 for (const [condition, rows] of [['idle', idle], ['busy', busy]] as const) {
   for (const row of rows) {
     const epoch = row.epoch === 'all' ? `all ${EPOCHS}` : String(row.epoch);

@@ -12,8 +12,9 @@
  *   nabla's modules), main() itself with 5,000 epochs and with 1 (reading the CSV, compiling
  *   the kernel, writing the JSON lines), and their difference, the cost of 4,999 epochs.
  *
- * Every figure is the median over ROUNDS fresh processes, the variants in turns. Runs the
- * compiled package (dist/: npm run build), as users do.
+ * Every figure is the median over ROUNDS fresh processes, the variants in turns, as wall-clock
+ * time and as the main thread's CPU time (see CPU_MS). Runs the compiled package (dist/: npm
+ * run build), as users do.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -26,9 +27,21 @@ const EPOCHS = 5000;
 const dist = (module: string): string => pathToFileURL(fileURLToPath(new URL(`../dist/${module}`, import.meta.url))).href;
 const MARK = 'nabla-bench-small ';
 
+/**
+ * The child's cpuMs(): milliseconds this thread has run on a CPU (Linux's schedstat; NaN
+ * elsewhere). On a shared host whose load keeps a process waiting for a core most of the
+ * time, wall-clock times measure the load as much as the code; this does not.
+ */
+const CPU_MS = `
+const { readFileSync } = await import('node:fs');
+const cpuMs = () => { try { return Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]) / 1e6; } catch { return NaN; } };
+`;
+
 interface LibraryTiming {
   readonly coldMs: number;
+  readonly coldCpuMs: number;
   readonly warmMs: number;
+  readonly warmCpuMs: number;
   /** Σ trainSeconds of the cold run, in ms. */
   readonly ownMs: number;
 }
@@ -47,36 +60,43 @@ const xor = {
   targets: Float64Array.from(outputs === 2 ? [1, 0, 0, 1, 0, 1, 1, 0] : [0, 1, 1, 0]),
   ...(outputs === 2 ? { labels: Int32Array.from([0, 1, 1, 0]) } : {}),
 };
+${CPU_MS}
 const kernel = await node.createNodeKernel({ sizes, activation: 'sigmoid', cost: 'quadratic', dtype: 'float32' });
 const run = async () => {
   const network = nabla.createNetwork({ sizes, rng: nabla.createRng(4) });
   const start = performance.now();
+  const cpuStart = cpuMs();
   const result = await nabla.train(network, kernel, xor, { epochs: ${EPOCHS}, batchSize: 4, learningRate: 8, rng: nabla.createRng(5), test: xor });
   const ms = performance.now() - start;
+  const cpu = cpuMs() - cpuStart;
   const last = result.epochs[result.epochs.length - 1].test;
   if (!(last.rmse < 0.2)) throw new Error('XOR ' + JSON.stringify(sizes) + ' did not learn: RMSE ' + last.rmse);
-  return [ms, 1000 * result.epochs.reduce((sum, e) => sum + e.trainSeconds, 0)];
+  return [ms, cpu, 1000 * result.epochs.reduce((sum, e) => sum + e.trainSeconds, 0)];
 };
-const [coldMs, ownMs] = await run();
-const [warmMs] = await run();
+const [coldMs, coldCpuMs, ownMs] = await run();
+const [warmMs, warmCpuMs] = await run();
 await kernel.dispose();
-console.log(${JSON.stringify(MARK)} + JSON.stringify({ coldMs, warmMs, ownMs }));
+console.log(${JSON.stringify(MARK)} + JSON.stringify({ coldMs, coldCpuMs, warmMs, warmCpuMs, ownMs }));
 `;
 
 interface CliTiming {
   /** From the process's start until main() begins. */
   readonly startupMs: number;
   readonly mainMs: number;
+  readonly mainCpuMs: number;
 }
 
 /** A child: the CLI's main() on XOR for `epochs` epochs (its JSON lines to /dev/null); prints its CliTiming on stderr after MARK. */
 const cliChild = (csv: string, epochs: number): string => `
+${CPU_MS}
 const { main } = await import(${JSON.stringify(dist('cli/main.js'))});
 const startupMs = performance.now();
+const cpuStart = cpuMs();
 const status = await main(['train', '--train', ${JSON.stringify(csv)}, '--sizes', '2,3,2', '--batch', '4', '--eta', '8', '--epochs', '${epochs}', '--quiet', '--json']);
 const mainMs = performance.now() - startupMs;
+const mainCpuMs = cpuMs() - cpuStart;
 if (status !== 0) throw new Error('nabla train exited with ' + status);
-process.stderr.write('\\n' + ${JSON.stringify(MARK)} + JSON.stringify({ startupMs, mainMs }) + '\\n');
+process.stderr.write('\\n' + ${JSON.stringify(MARK)} + JSON.stringify({ startupMs, mainMs, mainCpuMs }) + '\\n');
 `;
 
 /** Runs `code` as an ES module in a fresh Node process; returns its MARK line on `stream`, parsed. */
@@ -110,20 +130,31 @@ function parent(): void {
   const cores = os.cpus();
   const ms = (x: number): string => x.toFixed(1);
   console.log(`XOR, ${EPOCHS} epochs of one mini-batch (m = 4), evaluated after each, float32, default kernel: median over ${ROUNDS} fresh processes (${cores[0]?.model ?? '?'}, ${cores.length} cores, Node ${process.version}, load average ${os.loadavg()[0].toFixed(2)})`);
-  console.log('\n| run | train() cold ms | train() warm ms | epochs\' own ms | µs an epoch (cold) |\n| --- | ---: | ---: | ---: | ---: |');
+  console.log("\n| run | train() cold: wall ms | CPU ms | warm: wall ms | CPU ms | epochs' own ms |\n| --- | ---: | ---: | ---: | ---: | ---: |");
   const rows: Record<string, unknown> = {};
+  const med = <T>(timings: T[], key: keyof T): number => median(timings.map((t) => t[key] as number));
   for (const [sizes, timings] of Object.entries(library)) {
-    const row = { coldMs: median(timings.map((t) => t.coldMs)), warmMs: median(timings.map((t) => t.warmMs)), ownMs: median(timings.map((t) => t.ownMs)) };
+    const row = { coldMs: med(timings, 'coldMs'), coldCpuMs: med(timings, 'coldCpuMs'), warmMs: med(timings, 'warmMs'), warmCpuMs: med(timings, 'warmCpuMs'), ownMs: med(timings, 'ownMs') };
     rows[`library ${sizes}`] = row;
-    console.log(`| library ${sizes} | ${ms(row.coldMs)} | ${ms(row.warmMs)} | ${ms(row.ownMs)} | ${((1000 * row.coldMs) / EPOCHS).toFixed(1)} |`);
+    console.log(`| library ${sizes} | ${ms(row.coldMs)} | ${ms(row.coldCpuMs)} | ${ms(row.warmMs)} | ${ms(row.warmCpuMs)} | ${ms(row.ownMs)} |`);
   }
-  const startup = median(cli[String(EPOCHS)].map((t) => t.startupMs));
-  const main5000 = median(cli[String(EPOCHS)].map((t) => t.mainMs));
-  const main1 = median(cli['1'].map((t) => t.mainMs));
-  const epochsMs = median(cli[String(EPOCHS)].map((t, i) => t.mainMs - cli['1'][i].mainMs));
-  rows.cli = { startupMs: startup, main5000Ms: main5000, main1Ms: main1, epochsMs };
-  console.log(`\n| nabla train --train xor.csv --sizes 2,3,2 --batch 4 --quiet --json | ms |\n| --- | ---: |`);
-  console.log(`| process start-up until main() | ${ms(startup)} |\n| main(), --epochs ${EPOCHS} | ${ms(main5000)} |\n| main(), --epochs 1 | ${ms(main1)} |\n| the ${EPOCHS - 1} epochs more (difference, paired) | ${ms(epochsMs)} |`);
+  const long = cli[String(EPOCHS)];
+  const short = cli['1'];
+  const row = {
+    startupMs: med(long, 'startupMs'),
+    main5000Ms: med(long, 'mainMs'),
+    main5000CpuMs: med(long, 'mainCpuMs'),
+    main1Ms: med(short, 'mainMs'),
+    main1CpuMs: med(short, 'mainCpuMs'),
+    epochsMs: median(long.map((t, i) => t.mainMs - short[i].mainMs)),
+    epochsCpuMs: median(long.map((t, i) => t.mainCpuMs - short[i].mainCpuMs)),
+  };
+  rows.cli = row;
+  console.log('\n| nabla train --train xor.csv --sizes 2,3,2 --batch 4 --quiet --json | wall ms | CPU ms |\n| --- | ---: | ---: |');
+  console.log(`| process start-up until main() | ${ms(row.startupMs)} | |`);
+  console.log(`| main(), --epochs ${EPOCHS} | ${ms(row.main5000Ms)} | ${ms(row.main5000CpuMs)} |`);
+  console.log(`| main(), --epochs 1 | ${ms(row.main1Ms)} | ${ms(row.main1CpuMs)} |`);
+  console.log(`| the ${EPOCHS - 1} epochs more (paired difference) | ${ms(row.epochsMs)} | ${ms(row.epochsCpuMs)} |`);
   writeFileSync(new URL('./small-results.json', import.meta.url), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpu: cores[0]?.model, cores: cores.length, rounds: ROUNDS, epochs: EPOCHS, rows }, null, 2)}\n`);
 }
 

@@ -1,6 +1,6 @@
 import type { Rng } from '../math/rng.ts';
 import { shuffleInPlace } from '../math/rng.ts';
-import type { Dataset, Kernel, TrainStep, UpdateState } from '../kernels/kernel.ts';
+import type { Dataset, Kernel, ResidentDataset, TrainStep, UpdateState } from '../kernels/kernel.ts';
 import { cloneNetwork, type Network } from '../network/network.ts';
 import { DivergenceError, firstNonFinite, type DivergenceSite } from './divergence.ts';
 import { EarlyStopping, validationScore, type TrainingTask } from './earlyStopping.ts';
@@ -147,7 +147,10 @@ export async function train(network: Network, kernel: Kernel, training: Dataset,
   if (resume?.update) kernel.setUpdateState(resume.update);
   let earlyStopped = false;
   // t counts the kernel's steps: a kernel given a checkpoint's update state counts on from it.
-  let t = kernel.getUpdateState().steps;
+  const initialState = kernel.getUpdateState();
+  let t = initialState.steps;
+  // A rule without state (plain SGD) has nothing to copy at each epoch's start but t.
+  const stateless = initialState.weights.length === 0 && initialState.biases.length === 0 && initialState.w2Scaled === undefined ? initialState : undefined;
   const stepAt = (eta: number, at: number): TrainStep => ({ learningRate: eta, trainingSize: training.count, t: at, dropoutSeed });
 
   const resident = kernel.loadDataset(training);
@@ -156,6 +159,7 @@ export async function train(network: Network, kernel: Kernel, training: Dataset,
   const order = resume ? resume.order.slice() : Uint32Array.from({ length: training.count }, (_, i) => i);
   const reports: EpochReport[] = [];
   const epochStart = cloneNetwork(network);
+  const outputs = { test: outputsFor(test), validation: outputsFor(validation), training: outputsFor(options.evaluateTraining ? resident : undefined) };
   let stopped = false;
   let resumeAt = resume?.examplesDone ?? 0;
 
@@ -169,7 +173,7 @@ export async function train(network: Network, kernel: Kernel, training: Dataset,
       // The epoch's starting point, to replay it batch by batch if it diverges (copied into
       // the same arrays each epoch: an allocation per epoch is much of a tiny epoch's cost).
       restore(epochStart, network);
-      const epochStartState = { update: kernel.getUpdateState(), t };
+      const epochStartState = { update: stateless ? { ...stateless, steps: t } : kernel.getUpdateState(), t };
       // A stop mid-epoch saves the schedule as the epoch began: the resumed epoch runs at this η.
       const scheduleAtStart = schedule.snapshot();
       let trainSeconds = 0;
@@ -204,9 +208,9 @@ export async function train(network: Network, kernel: Kernel, training: Dataset,
         epochs,
         trainSeconds,
         examplesTrained: done,
-        test: test ? evaluate(kernel, test) : undefined,
-        validation: validation ? evaluate(kernel, validation) : undefined,
-        ...(options.evaluateTraining ? { training: evaluate(kernel, resident) } : {}),
+        test: test ? evaluate(kernel, test, outputs.test) : undefined,
+        validation: validation ? evaluate(kernel, validation, outputs.validation) : undefined,
+        ...(options.evaluateTraining ? { training: evaluate(kernel, resident, outputs.training) } : {}),
         stopped,
         learningRate: eta,
       };
@@ -244,6 +248,11 @@ export async function train(network: Network, kernel: Kernel, training: Dataset,
     return { epochs: reports, stopped, bestEpoch: early.bestEpoch, earlyStopped };
   }
   return { epochs: reports, stopped };
+}
+
+/** Room for a set's a^L, allocated once for all epochs (an epoch of a tiny set costs microseconds). */
+function outputsFor(data: ResidentDataset | undefined): Float64Array {
+  return new Float64Array(data === undefined ? 0 : data.count * data.dataset.outputSize);
 }
 
 /**

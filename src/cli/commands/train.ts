@@ -16,7 +16,7 @@ import { chooseKernel, kernelChoices, type KernelChoice } from '../kernelChoice.
 import { addNetworkFlags, describeTraining, networkFlagsGiven, networkFromFlags, updateFromFlags, type NetworkFlags, type TaskName } from '../networkFlags.ts';
 import { describeSchedule } from '../../training/schedules.ts';
 import { parseChoiceFlag, parseIntegerFlag, parsePositiveNumberFlag, parseSizesFlag } from '../parse.ts';
-import { epochJson, epochLine, summaryLines } from '../terminal/epochLines.ts';
+import { epochJsonLine, epochLine, summaryLines } from '../terminal/epochLines.ts';
 import { formatCount, formatSizes } from '../../common/format.ts';
 import { createEpochProgress } from '../terminal/progress.ts';
 import { createLineBuffer } from '../terminal/lineBuffer.ts';
@@ -245,7 +245,7 @@ async function trainWithFlags(flags: TrainFlags, stopRequested: () => boolean, c
       },
       onEpoch: (report) => {
         progress.clear();
-        if (json) epochLines.push(JSON.stringify(epochJson(report, kernel.name)));
+        if (json) epochLines.push(epochJsonLine(report, kernel.name));
         else if (!quiet) epochLines.push(epochLine(report, data.evaluatedOn, task));
         const warning = chanceWarning(report, data.evaluation, { learningRate: flags.eta, training: data.training, sizes });
         if (warning !== undefined) {
@@ -292,7 +292,8 @@ async function trainWithFlags(flags: TrainFlags, stopRequested: () => boolean, c
         `${result.earlyStopped ? `Early stop: validation did not improve for ${flags.earlyStop} epochs; the` : 'The'} network holds epoch ${result.bestEpoch}'s weights (the best validation ${task === 'regression' ? 'RMSE' : 'accuracy'})`,
       );
     }
-    for (const line of summaryLines(result.epochs, { wallSeconds, evaluatedOn: data.evaluatedOn, charts: !json, color, task })) say(line);
+    // (not even computed when nothing is printed: it goes over every epoch, thousands for a tiny data set)
+    if (!quiet) for (const line of summaryLines(result.epochs, { wallSeconds, evaluatedOn: data.evaluatedOn, charts: !json, color, task })) say(line);
     for (const note of notes) say(capitalise(note));
     return 0;
   } finally {

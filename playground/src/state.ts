@@ -51,7 +51,7 @@ export interface Setup {
 }
 
 export const MAX_LAYERS = 8;
-/** The output activations `nabla train --output` offers (src/cli/networkFlags.ts). */
+/** The output activations `nabla train --output` offers (src/api/trainOptions.ts). */
 export const OUTPUT_CHOICES = ['sigmoid', 'softmax', 'linear'] as const;
 /** The update rule's defaults (the library's UPDATE_DEFAULTS) for μ, β₁ and β₂. */
 export const RULE_DEFAULTS = { momentum: 0.9, beta1: 0.9, beta2: 0.999 } as const;

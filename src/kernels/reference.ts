@@ -2,6 +2,7 @@ import { getActivation, getLayerActivation, type Activation, type LayerActivatio
 import { getCost } from '../math/costs/index.ts';
 import { dropoutKeeps, dropoutThreshold } from '../math/dropout.ts';
 import { regularisationTerm } from '../math/regularisation.ts';
+import { MIN_NORMAL, flushSubnormal } from '../math/subnormal.ts';
 import { getUpdateRule, stepConstants } from '../math/updateRules/index.ts';
 import type { Network } from '../network/network.ts';
 import type { Dataset, FloatArray, Kernel, KernelFactory, KernelSpecInput, ResidentDataset, UpdateState } from './kernel.ts';
@@ -15,6 +16,8 @@ import { normalizeSpec, resolveStep, updateOf } from './spec.ts';
  *
  * In float32 every stored value (parameters, z, a, δ, the rule's state) is rounded to float32;
  * the arithmetic between stores is float64, which is at least as exact as float32 hardware.
+ * Every stored value that is subnormal in the dtype (after that rounding) is stored as +0, as
+ * the WebAssembly kernels store it (math/subnormal.ts; docs/formulas.md: "Subnormal numbers").
  */
 export function createReferenceKernel(input: KernelSpecInput): Kernel {
   const spec = normalizeSpec(input);
@@ -36,6 +39,11 @@ export function createReferenceKernel(input: KernelSpecInput): Kernel {
   // d = 1/(1 − p), rounded to the dtype as a stored constant would be.
   const keptScale = alloc(1);
   keptScale[0] = 1 / (1 - dropout);
+  const minNormal = MIN_NORMAL[dtype];
+  /** Flushes the stored values[from, from + count) (rounded to the dtype already) to +0 where subnormal. */
+  const flushStored = (values: FloatArray, from: number, count = 1): void => {
+    for (let i = from; i < from + count; i++) values[i] = flushSubnormal(values[i], minNormal);
+  };
 
   // weights[l], biases[l] for l = 2..L, as in Network; the rule's state arrays likewise.
   const weights: FloatArray[] = [alloc(0), alloc(0)];
@@ -84,6 +92,7 @@ export function createReferenceKernel(input: KernelSpecInput): Kernel {
     for (let n = 0; n < m; n++) {
       const from = rowOf(n) * n1;
       for (let k = 0; k < n1; k++) a1[n * n1 + k] = inputs[from + k] * inputScale;
+      flushStored(a1, n * n1, n1);
     }
   };
 
@@ -107,7 +116,9 @@ export function createReferenceKernel(input: KernelSpecInput): Kernel {
           for (let k = 0; k < nIn; k++) sum += w[j * nIn + k] * aPrev[n * nIn + k];
           z[n * nOut + j] = sum;
         }
+        flushStored(z, n * nOut, nOut);
         sigma.layer(z, a, n * nOut, nOut);
+        flushStored(a, n * nOut, nOut);
         if (drop !== undefined && l < L) {
           const row = drop.rowOf(n);
           const mask = masks[l];
@@ -116,6 +127,7 @@ export function createReferenceKernel(input: KernelSpecInput): Kernel {
             mask[i] = dropoutKeeps(drop.seed, drop.t, row, l, j, threshold) ? keptScale[0] : 0;
             a[i] = a[i] * mask[i];
           }
+          flushStored(a, n * nOut, nOut);
         }
       }
     }
@@ -186,6 +198,7 @@ export function createReferenceKernel(input: KernelSpecInput): Kernel {
         for (let j = 0; j < nL; j++) {
           const i = n * nL + j;
           deltas[L][i] = cost.delta(zs[L][i], activations[L][i], targets[row + j], outputPrime);
+          flushStored(deltas[L], i);
         }
       }
 
@@ -203,6 +216,7 @@ export function createReferenceKernel(input: KernelSpecInput): Kernel {
             const i = n * nl + j;
             deltas[l][i] = sum * prime(zs[l][i]);
             if (dropping) deltas[l][i] = deltas[l][i] * masks[l][i];
+            flushStored(deltas[l], i);
           }
         }
       }
@@ -225,11 +239,15 @@ export function createReferenceKernel(input: KernelSpecInput): Kernel {
           let nablaB = 0;
           for (let n = 0; n < m; n++) nablaB += delta[n * nOut + j];
           b[j] = rule.apply(b[j], nablaB, 0, stateB, j, h);
+          flushStored(b, j);
+          for (const s of stateB) flushStored(s, j);
           for (let k = 0; k < nIn; k++) {
             let nablaW = 0;
             for (let n = 0; n < m; n++) nablaW += delta[n * nOut + j] * aPrev[n * nIn + k];
             const i = j * nIn + k;
             w[i] = rule.apply(w[i], nablaW, regularisationTerm(w[i], l2OverN, l1OverN), stateW, i, h);
+            flushStored(w, i);
+            for (const s of stateW) flushStored(s, i);
           }
         }
       }

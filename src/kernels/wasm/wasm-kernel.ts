@@ -11,6 +11,7 @@ import {
 import { compileVariant, instantiateKernel, supportsVariant, type ModuleVariant } from './modules.ts';
 import { stateCount, writeStepConstants } from './rules.ts';
 import { singleThreadRunner, type BatchRunner, type WasmContext } from './runner.ts';
+import { registerFloatBuffers, type FloatBuffer } from './buffers.ts';
 import { bitPositionTable, listDataset, type Listed, type ListingContext } from './sparse.ts';
 import { keepsW2Scaled, w2ScaleStep } from './w2Scale.ts';
 import { readMatrix, readMatrixInto, writeMatrix, type MatrixPlace } from './matrices.ts';
@@ -112,6 +113,8 @@ export async function createWasmKernelWith(input: KernelSpecInput, options: Wasm
   // the same bits; threads beyond those use thread 0's copy (for inference).
   // w^2 is stored transposed: n_1 rows of stride_2 (row k holds w^2_{jk} for every j).
   const trainers = Math.min(T, 2);
+  /** The float buffers that live as long as the kernel, by name (buffers.ts: for tests). */
+  const regions: Region[] = [];
   /** weights[l][t], biases[l][t]: thread t's copy of w^l, b^l (the same address for every t when l = 2). */
   const weights: number[][] = [[], []];
   const biases: number[][] = [[], []];
@@ -121,6 +124,8 @@ export async function createWasmKernelWith(input: KernelSpecInput, options: Wasm
     const copies = l === 2 ? 1 : trainers;
     const w = Array.from({ length: copies }, () => heap.alloc(wBytes));
     const b = Array.from({ length: copies }, () => heap.alloc(bBytes));
+    w.forEach((p, t) => regions.push({ name: `w^${l} copy ${t}`, address: p, bytes: wBytes }));
+    b.forEach((p, t) => regions.push({ name: `b^${l} copy ${t}`, address: p, bytes: bBytes }));
     weights.push(Array.from({ length: T }, (_, t) => w[t < copies ? t : 0]));
     biases.push(Array.from({ length: T }, (_, t) => b[t < copies ? t : 0]));
   }
@@ -136,10 +141,17 @@ export async function createWasmKernelWith(input: KernelSpecInput, options: Wasm
   for (let l = 2; l <= L; l++) {
     const wBytes = l === 2 ? n[1] * strides[2] * S : n[l] * strides[l - 1] * S;
     const copies = l === 2 ? 1 : trainers;
-    const arrays = (bytes: number): number[][] =>
-      Array.from({ length: copies }, () => Array.from({ length: 3 }, (_, i) => (states > 0 && i <= states ? heap.alloc(bytes) : 0)));
-    gradients.push(arrays(wBytes));
-    biasGradients.push(arrays(strides[l] * S));
+    const arrays = (bytes: number, what: string): number[][] =>
+      Array.from({ length: copies }, (_, copy) =>
+        Array.from({ length: 3 }, (_, i) => {
+          if (!(states > 0 && i <= states)) return 0;
+          const address = heap.alloc(bytes);
+          regions.push({ name: `${i === 0 ? 'G' : `state ${i}`} of ${what} copy ${copy}`, address, bytes });
+          return address;
+        }),
+      );
+    gradients.push(arrays(wBytes, `w^${l}`));
+    biasGradients.push(arrays(strides[l] * S, `b^${l}`));
   }
   // Inference buffers: one chunk of examples per thread and layer; for layer 1 the chunk's
   // partial sums of layer 2 (two halves).
@@ -147,6 +159,9 @@ export async function createWasmKernelWith(input: KernelSpecInput, options: Wasm
   for (let t = 0; t < T; t++) {
     const row: number[] = [0, heap.alloc(2 * INFER_CHUNK * strides[2] * S)];
     for (let l = 2; l <= L; l++) row.push(heap.alloc(INFER_CHUNK * strides[l] * S));
+    row.forEach((address, l) => {
+      if (l >= 1) regions.push({ name: `inference ${l === 1 ? 'z_0, z_1' : `a^${l}`} thread ${t}`, address, bytes: INFER_CHUNK * strides[Math.max(l, 2)] * S * (l === 1 ? 2 : 1) });
+    });
     inferBuffers.push(row);
   }
   // The lists hold Wt's row offsets in 64-byte units (k·R) where they fit in 16 bits, else
@@ -197,15 +212,19 @@ export async function createWasmKernelWith(input: KernelSpecInput, options: Wasm
   // c^l (every thread computes every example: see "a mini-batch" in assembly/kernel.ts).
   let capacity = 0;
   let batchBlocks: number[] = [];
+  /** The float buffers among batchBlocks, by name (buffers.ts). */
+  let batchRegions: Region[] = [];
   /** The slow path of ensureCapacity, apart: its closures would otherwise be allocated on every call. */
   const growBatchBuffers = (m: number): void => {
     runner.settle();
     for (const p of batchBlocks) heap.release(p);
     batchBlocks = [];
+    batchRegions = [];
     capacity = Math.max(m, 2 * capacity);
-    const block = (bytes: number): number => {
+    const block = (bytes: number, name?: string): number => {
       const p = heap.alloc(bytes);
       batchBlocks.push(p);
+      if (name !== undefined) batchRegions.push({ name, address: p, bytes });
       return p;
     };
     // each plan its own order and guess at the next batch's
@@ -213,14 +232,15 @@ export async function createWasmKernelWith(input: KernelSpecInput, options: Wasm
     // z_0 and z_1 on separate cache lines: two threads write them at once. One pair per
     // plan: a thread may begin the next batch's sums while the other still reads this one's.
     const half = Math.ceil((capacity * strides[2] * S) / 64) * 64;
-    const partialSums = plans.map(() => block(2 * half));
+    const partialSums = plans.map((_, parity) => block(2 * half, `z_0, z_1 of plan ${parity}`));
     const buffers: number[][][] = []; // [thread][l] → [A, δ, c]
     for (let t = 0; t < trainers; t++) {
       const own: number[][] = [];
       for (let l = 2; l <= L; l++) {
         const bytes = capacity * strides[l] * S;
         // with dropout a hidden layer's P too (layout.ts: D_P)
-        own[l] = [block(bytes), block(bytes), block(bytes), dropout > 0 && l < L ? block(bytes) : 0];
+        const name = (what: string): string => `${what}^${l} thread ${t}`;
+        own[l] = [block(bytes, name('A')), block(bytes, name('δ')), block(bytes, name('c')), dropout > 0 && l < L ? block(bytes, name('P')) : 0];
       }
       buffers.push(own);
     }
@@ -295,7 +315,7 @@ export async function createWasmKernelWith(input: KernelSpecInput, options: Wasm
   const readW2 = (): Float64Array => readMatrix(floats, placeOf(2, weights[2][0]));
   const writeW2 = (w: ArrayLike<number>): void => writeMatrix(floats, placeOf(2, weights[2][0]), w);
 
-  return {
+  const kernel: Kernel = {
     name: options.name,
     spec,
 
@@ -475,6 +495,19 @@ export async function createWasmKernelWith(input: KernelSpecInput, options: Wasm
       await runner.dispose();
     },
   };
+  return registerFloatBuffers(kernel, (): FloatBuffer[] => {
+    runner.settle();
+    views();
+    const outputs: Region[] = outBlock !== 0 ? [{ name: 'inference output', address: outBlock, bytes: outCapacity * S }] : [];
+    return [...regions, ...batchRegions, ...outputs].map(({ name, address, bytes }) => ({ name, values: floats.subarray(address / S, (address + bytes) / S) }));
+  });
+}
+
+/** A float buffer in the memory: its name, byte address and size. */
+interface Region {
+  readonly name: string;
+  readonly address: number;
+  readonly bytes: number;
 }
 
 const variantName: Record<'simd' | 'relaxedSimd', string> = { simd: 'wasm-simd', relaxedSimd: 'wasm-relaxed-simd' };

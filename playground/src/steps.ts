@@ -1,6 +1,6 @@
 import { backprop, createReferenceKernel, getActivation, zeroNetwork, type ActivationName, type BackpropTrace, type Network, type UpdateRuleSpec } from 'nabla';
 import type { Focus } from './views/diagram.ts';
-import { col, mat, num, transpose } from './tex.ts';
+import { col, mat, num, row, transpose } from './tex.ts';
 
 /**
  * Backpropagation for one example as a walk through formulas 1–7 (FORMULAS.md), each step
@@ -169,12 +169,20 @@ export function walk(network: Network, x: Float64Array, y: Float64Array, rule: S
     formulas: '(7)',
     formula: '\\frac{\\partial C}{\\partial w^l_{jk}} = a^{l-1}_k \\delta^l_j, \\qquad \\frac{\\partial C}{\\partial w^l} = \\delta^l (a^{l-1})^{T}',
     numbers: range(2, L).map(
-      (l) => `\\frac{\\partial C}{\\partial w^{${l}}} = ${col(trace.deltas[l])} ${sizes[l - 2] <= 8 ? `\\begin{bmatrix}${Array.from(trace.activations[l - 1], num).join('&')}\\end{bmatrix}` : `(a^{${l - 1}})^{T}`} = ${mat(trace.nablaW[l], sizes[l - 1], sizes[l - 2], `\\frac{\\partial C}{\\partial w^{${l}}}`)}`,
+      (l) => `\\frac{\\partial C}{\\partial w^{${l}}} = ${col(trace.deltas[l])} ${sizes[l - 2] <= 8 ? row(trace.activations[l - 1]) : `(a^{${l - 1}})^{T}`} = ${mat(trace.nablaW[l], sizes[l - 1], sizes[l - 2], `\\frac{\\partial C}{\\partial w^{${l}}}`)}`,
     ),
     plain: range(2, L).map((l) => ({ label: `∂C/∂w^${l}`, text: plainValue(trace.nablaW[l]) })),
     focus: { layer: L, part: 'nabla-w' },
   });
 
+  const { step, updated } = updateStep(network, x, y, rule, trace, plainValue);
+  steps.push(step);
+  return { trace, steps, updated };
+}
+
+/** The update rule's step on this example alone, from rest: the walk's last step, and the network after it. */
+function updateStep(network: Network, x: Float64Array, y: Float64Array, rule: StepRule, trace: BackpropTrace, plainValue: (values: ArrayLike<number>) => string): { step: Step; updated: Network } {
+  const L = network.sizes.length;
   const updated = stepOnce(network, x, y, rule);
   const after = backprop(updated, x, y);
   const update = rule.update ?? { rule: 'sgd' };
@@ -193,7 +201,7 @@ export function walk(network: Network, x: Float64Array, y: Float64Array, rule: S
     ...(update.rule === 'momentum' || update.rule === 'nesterov' ? [`\\mu = ${num(update.momentum ?? 0.9)}`] : []),
     ...(update.rule === 'adam' ? [`\\beta_1 = ${num(update.beta1 ?? 0.9)}`, `\\beta_2 = ${num(update.beta2 ?? 0.999)}`] : []),
   ];
-  steps.push({
+  const step: Step = {
     title: plainSgd ? 'The step gradient descent takes' : `The step ${update.rule} takes`,
     formulas: update.rule === 'sgd' ? 'SGD' : update.rule,
     formula: plainSgd
@@ -212,8 +220,8 @@ export function walk(network: Network, x: Float64Array, y: Float64Array, rule: S
     ],
     focus: { layer: L, part: 'update', values: updated.biases[L], symbol: 'b' },
     update: true,
-  });
-  return { trace, steps, updated };
+  };
+  return { step, updated };
 }
 
 /**

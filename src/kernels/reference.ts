@@ -4,6 +4,7 @@ import { dropoutKeeps, dropoutThreshold } from '../math/dropout.ts';
 import { regularisationTerm } from '../math/regularisation.ts';
 import { MIN_NORMAL, flushSubnormal } from '../math/subnormal.ts';
 import { getUpdateRule, stepConstants } from '../math/updateRules/index.ts';
+import { layerSteps, layerTypeOf, type LayerType } from '../network/layerTypes/index.ts';
 import type { Network } from '../network/network.ts';
 import type { Dataset, FloatArray, Kernel, KernelFactory, KernelSpecInput, ResidentDataset, UpdateState } from './kernel.ts';
 import { normalizeSpec, resolveStep, updateOf } from './spec.ts';
@@ -12,7 +13,8 @@ import { normalizeSpec, resolveStep, updateOf } from './spec.ts';
  * The reference kernel: plain TypeScript loops, written to be read beside FORMULAS.md.
  * It is the oracle every fast kernel is tested against, and the fallback where
  * WebAssembly SIMD is missing. A mini-batch is held as matrices with one row per example:
- * A^l is m × n_l, so formula (1) for the batch is Z^l = A^{l-1} (w^l)^T + 1 (b^l)^T.
+ * A^l is m × n_l, so formula (1) for the batch is Z^l = A^{l-1} (w^l)^T + 1 (b^l)^T. Each
+ * layer's formulas (dense, conv, pool) come from network/layerTypes/, one example (row) at a time.
  *
  * In float32 every stored value (parameters, z, a, δ, the rule's state) is rounded to float32;
  * the arithmetic between stores is float64, which is at least as exact as float32 hardware.
@@ -23,6 +25,11 @@ export function createReferenceKernel(input: KernelSpecInput): Kernel {
   const spec = normalizeSpec(input);
   const { sizes, dtype } = spec;
   const L = sizes.length;
+  // Layer l's shapes and formulas (a dense network: dense layers).
+  const steps = layerSteps(spec);
+  const types: LayerType[] = steps.map((step) => layerTypeOf(step));
+  // Dropout reaches hidden dense layers only (a conv layer's maps share their weights).
+  const dropsLayer = (l: number): boolean => l < L && steps[l].layer.type === 'dense';
   // σ_l for l = 2..L at index l; element-wise ones also as {fn, prime} (undefined for softmax).
   const layerActivations: LayerActivation[] = [];
   const primes: (Activation | undefined)[] = [];
@@ -48,10 +55,17 @@ export function createReferenceKernel(input: KernelSpecInput): Kernel {
   // weights[l], biases[l] for l = 2..L, as in Network; the rule's state arrays likewise.
   const weights: FloatArray[] = [alloc(0), alloc(0)];
   const biases: FloatArray[] = [alloc(0), alloc(0)];
+  // gradW[l], gradB[l]: Σ_x ∂C_x/∂w^l and Σ_x ∂C_x/∂b^l over a batch, in float64.
+  const gradW: Float64Array[] = [new Float64Array(0), new Float64Array(0)];
+  const gradB: Float64Array[] = [new Float64Array(0), new Float64Array(0)];
   for (let l = 2; l <= L; l++) {
-    weights.push(alloc(sizes[l - 1] * sizes[l - 2]));
-    biases.push(alloc(sizes[l - 1]));
+    weights.push(alloc(types[l].weightCount(steps[l])));
+    biases.push(alloc(types[l].biasCount(steps[l])));
+    gradW.push(new Float64Array(weights[l].length));
+    gradB.push(new Float64Array(biases[l].length));
   }
+  // What layer l + 1 sends back to one example's layer l, before σ_l' (float64, rounded once into δ^l).
+  const backSum = new Float64Array(Math.max(...sizes));
   const newState = (): { w: FloatArray[][]; b: FloatArray[][] } => ({
     w: Array.from({ length: rule.stateCount }, () => weights.map((w) => alloc(w.length))),
     b: Array.from({ length: rule.stateCount }, () => biases.map((b) => alloc(b.length))),
@@ -97,29 +111,23 @@ export function createReferenceKernel(input: KernelSpecInput): Kernel {
   };
 
   /**
-   * (1) z^l = w^l a^{l-1} + b^l, a^l = σ_l(z^l), for every example of the batch. With `drop`
-   * (training), each hidden a^l_j is then multiplied by its dropout factor, kept in masks[l].
+   * (1) z^l from a^{l−1} by layer l's formulas, a^l = σ_l(z^l), for every example of the batch.
+   * With `drop` (training), each hidden dense a^l_j is then multiplied by its dropout factor,
+   * kept in masks[l].
    */
   const feedforward = (m: number, drop?: { rowOf: (n: number) => number; seed: number; t: number }): void => {
     for (let l = 2; l <= L; l++) {
       const nOut = sizes[l - 1];
       const nIn = sizes[l - 2];
-      const w = weights[l];
-      const b = biases[l];
-      const aPrev = activations[l - 1];
       const z = zs[l];
       const a = activations[l];
       const sigma = layerActivations[l];
       for (let n = 0; n < m; n++) {
-        for (let j = 0; j < nOut; j++) {
-          let sum = b[j];
-          for (let k = 0; k < nIn; k++) sum += w[j * nIn + k] * aPrev[n * nIn + k];
-          z[n * nOut + j] = sum;
-        }
+        types[l].forward(steps[l], weights[l], biases[l], activations[l - 1], n * nIn, z, n * nOut);
         flushStored(z, n * nOut, nOut);
         sigma.layer(z, a, n * nOut, nOut);
         flushStored(a, n * nOut, nOut);
-        if (drop !== undefined && l < L) {
+        if (drop !== undefined && dropsLayer(l)) {
           const row = drop.rowOf(n);
           const mask = masks[l];
           for (let j = 0; j < nOut; j++) {
@@ -202,27 +210,27 @@ export function createReferenceKernel(input: KernelSpecInput): Kernel {
         }
       }
 
-      // (5) δ^l = ((w^{l+1})^T δ^{l+1}) ⊙ σ_l'(z^l), from the weights before this step's update
-      // (times the dropout factor of a^l_j: a dropped neuron passes no error back).
+      // (5) δ^l = (what layer l + 1 sends back) ⊙ σ_l'(z^l), from the weights before this step's
+      // update (dense: (w^{l+1})^T δ^{l+1}), times the dropout factor of a^l_j: a dropped neuron
+      // passes no error back.
       for (let l = L - 1; l >= 2; l--) {
         const nl = sizes[l - 1];
         const nNext = sizes[l];
-        const wNext = weights[l + 1];
         const prime = primes[l]!.prime; // hidden layers are element-wise (normalizeSpec)
+        const masked = dropping && dropsLayer(l);
         for (let n = 0; n < m; n++) {
+          types[l + 1].backward(steps[l + 1], weights[l + 1], activations[l], n * nl, deltas[l + 1], n * nNext, backSum, 0);
           for (let j = 0; j < nl; j++) {
-            let sum = 0;
-            for (let i = 0; i < nNext; i++) sum += wNext[i * nl + j] * deltas[l + 1][n * nNext + i];
             const i = n * nl + j;
-            deltas[l][i] = sum * prime(zs[l][i]);
-            if (dropping) deltas[l][i] = deltas[l][i] * masks[l][i];
+            deltas[l][i] = backSum[j] * prime(zs[l][i]);
+            if (masked) deltas[l][i] = deltas[l][i] * masks[l][i];
             flushStored(deltas[l], i);
           }
         }
       }
 
-      // (6) ∂C/∂b^l = δ^l and (7) ∂C/∂w^l = δ^l (a^{l-1})^T, summed over the batch, then the
-      // update rule moves each parameter (plain SGD: p ← p − (η/m) Σ ∂C/∂p).
+      // (6) ∂C/∂b^l and (7) ∂C/∂w^l (dense: δ^l and δ^l (a^{l-1})^T), summed over the batch, then
+      // the update rule moves each parameter (plain SGD: p ← p − (η/m) Σ ∂C/∂p).
       const h = stepConstants(update, step.learningRate, m, step.t);
       const l2OverN = update.l2 / step.trainingSize;
       const l1OverN = update.l1 / step.trainingSize;
@@ -231,24 +239,22 @@ export function createReferenceKernel(input: KernelSpecInput): Kernel {
         const nIn = sizes[l - 2];
         const w = weights[l];
         const b = biases[l];
-        const delta = deltas[l];
-        const aPrev = activations[l - 1];
+        const nablaW = gradW[l];
+        const nablaB = gradB[l];
+        nablaW.fill(0);
+        nablaB.fill(0);
+        for (let n = 0; n < m; n++) types[l].gradients(steps[l], activations[l - 1], n * nIn, deltas[l], n * nOut, nablaW, nablaB);
         const stateW = state.w.map((s) => s[l]);
         const stateB = state.b.map((s) => s[l]);
-        for (let j = 0; j < nOut; j++) {
-          let nablaB = 0;
-          for (let n = 0; n < m; n++) nablaB += delta[n * nOut + j];
-          b[j] = rule.apply(b[j], nablaB, 0, stateB, j, h);
+        for (let j = 0; j < b.length; j++) {
+          b[j] = rule.apply(b[j], nablaB[j], 0, stateB, j, h);
           flushStored(b, j);
           for (const s of stateB) flushStored(s, j);
-          for (let k = 0; k < nIn; k++) {
-            let nablaW = 0;
-            for (let n = 0; n < m; n++) nablaW += delta[n * nOut + j] * aPrev[n * nIn + k];
-            const i = j * nIn + k;
-            w[i] = rule.apply(w[i], nablaW, regularisationTerm(w[i], l2OverN, l1OverN), stateW, i, h);
-            flushStored(w, i);
-            for (const s of stateW) flushStored(s, i);
-          }
+        }
+        for (let i = 0; i < w.length; i++) {
+          w[i] = rule.apply(w[i], nablaW[i], regularisationTerm(w[i], l2OverN, l1OverN), stateW, i, h);
+          flushStored(w, i);
+          for (const s of stateW) flushStored(s, i);
         }
       }
     },

@@ -59,8 +59,7 @@ Examples:
         y[label] = 1;
       }
       const result = gradientCheck(network, x, y, { l2: update?.l2, l1: update?.l1 });
-      const { layer, j, k, backprop, numerical } = result.worst;
-      const where = k === undefined ? `∂C/∂b^${layer}_${j}` : `∂C/∂w^${layer}_{${j},${k}}`;
+      const { where, backprop, numerical } = result.worst;
       const passed = result.maxRelativeError <= GRADCHECK_TOLERANCE;
       process.stdout.write(
         [

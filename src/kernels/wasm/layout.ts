@@ -90,6 +90,16 @@ export const H_W2_INVERSE64 = 21;
 export const H_W2_FOLD_FACTOR64 = 22;
 export const H_W2_BIAS_FACTOR64 = 23;
 export const H_W2_FOLD = 48; // (words 40–47 are the four float64s above)
+/**
+ * A plan for a network with conv and pool layers (convolution.ts; assembly/convBatch.ts):
+ * 1 if it is one (the exports dispatch on it), the address of its layer table (one GEOM_BYTES
+ * entry per layer l = 0..L: the fields G_* below) and of its two half-plans: copies of this
+ * header whose m and order are the first and the second half of the batch (each thread's
+ * share of a mini-batch: see convBatch.ts).
+ */
+export const H_CONV = 49;
+export const H_GEOM = 50;
+export const H_HALVES = 51;
 
 export const D_N = 0;
 export const D_STRIDE = 1;
@@ -113,6 +123,31 @@ export const D_S1B = 13;
 export const D_S2B = 14;
 /** With dropout, for a hidden layer: σ'(z) times the neuron's dropout factor (1/(1 − p) or 0), per example. */
 export const D_P = 15;
+
+/**
+ * A conv plan's layer table: per layer, its type (G_TYPE: 0 dense, 1 conv, 2 pool), its input's
+ * and its output's height, width and channels, its field (conv) or window (pool), the padded
+ * row lengths (elements) of its input's and its output's planes and of a conv's weight rows,
+ * and the addresses of the two halves' gradient sums R (w, then b) for this plan (convBatch.ts).
+ */
+export const GEOM_BYTES = 64;
+export const G_TYPE = 0;
+export const G_HIN = 1;
+export const G_WIN = 2;
+export const G_CIN = 3;
+export const G_HOUT = 4;
+export const G_WOUT = 5;
+export const G_COUT = 6;
+export const G_KH = 7;
+export const G_KW = 8;
+export const G_WPIN = 9;
+export const G_WPOUT = 10;
+export const G_KWP = 11;
+export const G_RW0 = 12;
+export const G_RB0 = 13;
+export const G_RW1 = 14;
+export const G_RB1 = 15;
+export const LAYER_CODES = { dense: 0, conv: 1, pool: 2 } as const;
 
 /**
  * The codes the WebAssembly code dispatches on, chosen when a kernel is made: one per
@@ -167,6 +202,9 @@ export const assemblyLayout = {
   H_W2_SCALED: H_W2_SCALED * 4,
   H_W2_SCALE: H_W2_SCALE64 * 8,
   H_W2_FOLD: H_W2_FOLD * 4,
+  H_CONV: H_CONV * 4,
+  H_GEOM: H_GEOM * 4,
+  H_HALVES: H_HALVES * 4,
   H_W2_FOLD_FACTOR: H_W2_FOLD_FACTOR64 * 8,
   H_W2_BIAS_FACTOR: H_W2_BIAS_FACTOR64 * 8,
   H_W2_INVERSE: H_W2_INVERSE64 * 8,
@@ -187,7 +225,25 @@ export const assemblyLayout = {
   D_S2B: D_S2B * 4,
   D_P: D_P * 4,
   DESC_BYTES,
+  HEADER_BYTES,
   CONSTANTS_ADDRESS,
+  GEOM_BYTES,
+  G_TYPE: G_TYPE * 4,
+  G_HIN: G_HIN * 4,
+  G_WIN: G_WIN * 4,
+  G_CIN: G_CIN * 4,
+  G_HOUT: G_HOUT * 4,
+  G_WOUT: G_WOUT * 4,
+  G_COUT: G_COUT * 4,
+  G_KH: G_KH * 4,
+  G_KW: G_KW * 4,
+  G_WPIN: G_WPIN * 4,
+  G_WPOUT: G_WPOUT * 4,
+  G_KWP: G_KWP * 4,
+  G_RW0: G_RW0 * 4,
+  G_RB0: G_RB0 * 4,
+  G_RW1: G_RW1 * 4,
+  G_RB1: G_RB1 * 4,
 } as const;
 
 /** The codes, as the AssemblyScript reads them (each key becomes an `i32` constant in assembly/layout.generated.ts). */
@@ -206,6 +262,9 @@ export const assemblyCodes = {
   R_MOMENTUM: RULE_CODES.momentum,
   R_NESTEROV: RULE_CODES.nesterov,
   R_ADAM: RULE_CODES.adam,
+  L_DENSE: LAYER_CODES.dense,
+  L_CONV: LAYER_CODES.conv,
+  L_POOL: LAYER_CODES.pool,
 } as const;
 
 /** Examples per inference chunk: keeps a chunk's activations in the L1/L2 caches. */

@@ -1,6 +1,9 @@
 import type { Network } from '../../network/network.ts';
 import type { Dataset, FloatArray, Kernel, KernelFactory, KernelSpec, KernelSpecInput, ResidentDataset, UpdateState } from '../kernel.ts';
 import { normalizeSpec } from '../spec.ts';
+import { isDenseOnly } from '../../network/layers.ts';
+import { createConvKernelWith } from './conv-kernel.ts';
+import { convPlanCodes } from './convolution.ts';
 import { planCodes, ruleSettingsOf } from './codes.ts';
 import { Heap } from './heap.ts';
 import {
@@ -48,19 +51,25 @@ interface Resident extends ResidentDataset {
 
 export { singleThreadRunner, type BatchRunner, type WasmContext } from './runner.ts';
 
+/** The plan's codes for `spec`, or why the WebAssembly code cannot run it: the dense kernel's, or the conv kernel's (conv-kernel.ts). */
+function codesOf(spec: KernelSpec): ReturnType<typeof planCodes> {
+  return isDenseOnly(spec.layers) ? planCodes(spec) : convPlanCodes(spec);
+}
+
 /** Why the WebAssembly code cannot run `spec`, naming the configuration (codes.ts: planCodes), or undefined when it can. */
 export function wasmUnsupported(spec: KernelSpec): string | undefined {
-  const codes = planCodes(spec);
+  const codes = codesOf(spec);
   return typeof codes === 'string' ? codes : undefined;
 }
 
 /** The specs the WebAssembly code computes (codes.ts: planCodes says which, and why not). */
 export function wasmSupportsSpec(spec: KernelSpec): boolean {
-  return typeof planCodes(spec) !== 'string';
+  return typeof codesOf(spec) !== 'string';
 }
 
 export async function createWasmKernelWith(input: KernelSpecInput, options: WasmKernelOptions): Promise<Kernel> {
   const spec = normalizeSpec(input);
+  if (!isDenseOnly(spec.layers)) return createConvKernelWith(spec, options);
   const { sizes, dtype } = spec;
   const codes = planCodes(spec);
   if (typeof codes === 'string') throw new RangeError(`the WebAssembly kernels cannot run ${codes}`);

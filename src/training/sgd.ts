@@ -7,6 +7,7 @@ import { EarlyStopping, validationScore, type TrainingTask } from './earlyStoppi
 import { evaluate, type Evaluation } from './evaluate.ts';
 import { ScheduleState, type Schedule } from './schedules.ts';
 import type { TrainingState } from './trainingState.ts';
+import { expandedBatches, residentBatches, type BatchSource, type Expansion } from './expand.ts';
 
 export interface TrainOptions {
   readonly epochs: number;
@@ -53,6 +54,8 @@ export interface TrainOptions {
   readonly resume?: TrainingState;
   /** Called with the run's state after every epoch, and when a stop request ends an epoch early: what a checkpoint holds. */
   readonly onState?: (state: TrainingState) => void | Promise<void>;
+  /** Train on more examples made from each training image, batch by batch (expand.ts: the one-pixel shifts). */
+  readonly expand?: Expansion;
 }
 
 export interface BatchProgress {
@@ -151,15 +154,19 @@ export async function train(network: Network, kernel: Kernel, training: Dataset,
   let t = initialState.steps;
   // A rule without state (plain SGD) has nothing to copy at each epoch's start but t.
   const stateless = initialState.weights.length === 0 && initialState.biases.length === 0 && initialState.w2Scaled === undefined ? initialState : undefined;
-  const stepAt = (eta: number, at: number): TrainStep => ({ learningRate: eta, trainingSize: training.count, t: at, dropoutSeed });
+  const batches = options.expand ? expandedBatches(kernel, training, options.expand) : residentBatches(kernel, training);
+  const count = batches.count;
+  const stepAt = (eta: number, at: number): TrainStep => ({ learningRate: eta, trainingSize: count, t: at, dropoutSeed });
 
-  const resident = kernel.loadDataset(training);
   const test = options.test ? kernel.loadDataset(options.test) : undefined;
   const validation = options.validation ? kernel.loadDataset(options.validation) : undefined;
-  const order = resume ? resume.order.slice() : Uint32Array.from({ length: training.count }, (_, i) => i);
+  if (resume !== undefined && resume.order.length !== count) {
+    throw new RangeError(`the run being resumed ordered ${resume.order.length} examples an epoch; this one has ${count} (the same training data, and --expand, are needed)`);
+  }
+  const order = resume ? resume.order.slice() : Uint32Array.from({ length: count }, (_, i) => i);
   const reports: EpochReport[] = [];
   const epochStart = cloneNetwork(network);
-  const outputs = { test: outputsFor(test), validation: outputsFor(validation), training: outputsFor(options.evaluateTraining ? resident : undefined) };
+  const outputs = { test: outputsFor(test), validation: outputsFor(validation) };
   let stopped = false;
   let resumeAt = resume?.examplesDone ?? 0;
 
@@ -178,12 +185,12 @@ export async function train(network: Network, kernel: Kernel, training: Dataset,
       const scheduleAtStart = schedule.snapshot();
       let trainSeconds = 0;
       let done = firstDone;
-      while (done < training.count && !stopped) {
+      while (done < count && !stopped) {
         // Train for a slice of time, then give the event loop a turn.
         const sliceStart = now();
-        while (done < training.count) {
-          const m = Math.min(batchSize, training.count - done);
-          kernel.trainBatch(resident, order, done, m, stepAt(eta, ++t));
+        while (done < count) {
+          const m = Math.min(batchSize, count - done);
+          batches.trainBatch(order, done, m, stepAt(eta, ++t));
           done += m;
           if (options.shouldStop?.()) {
             stopped = true;
@@ -192,15 +199,15 @@ export async function train(network: Network, kernel: Kernel, training: Dataset,
           if (turns.due()) break;
         }
         trainSeconds += (now() - sliceStart) / 1000;
-        options.onProgress?.({ epoch, examplesDone: done, examplesTotal: training.count, trainSeconds });
-        if (done < training.count && !stopped) await turns.take();
+        options.onProgress?.({ epoch, examplesDone: done, examplesTotal: count, trainSeconds });
+        if (done < count && !stopped) await turns.take();
         stopped ||= options.shouldStop?.() ?? false;
       }
       kernel.getParameters(network);
       // One pass over the parameters: a NaN or ∞ anywhere has spread to them by now.
       if (firstNonFinite(network) !== undefined) {
         const replay = { ...epochStartState, step: (at: number) => stepAt(eta, at) };
-        const site = locateDivergence(kernel, resident, network, epochStart, replay, order, firstDone, batchSize, epoch);
+        const site = locateDivergence(kernel, batches, network, epochStart, replay, order, firstDone, batchSize, epoch);
         throw new DivergenceError(site, 'try a smaller learning rate η, standardised inputs, or float64');
       }
       const report: EpochReport = {
@@ -210,7 +217,7 @@ export async function train(network: Network, kernel: Kernel, training: Dataset,
         examplesTrained: done,
         test: test ? evaluate(kernel, test, outputs.test) : undefined,
         validation: validation ? evaluate(kernel, validation, outputs.validation) : undefined,
-        ...(options.evaluateTraining ? { training: evaluate(kernel, resident, outputs.training) } : {}),
+        ...(options.evaluateTraining ? { training: evaluate(kernel, batches.resident()) } : {}),
         stopped,
         learningRate: eta,
       };
@@ -222,7 +229,7 @@ export async function train(network: Network, kernel: Kernel, training: Dataset,
       if (early !== undefined && !stopped) earlyStopped = early.afterEpoch(epoch, score, network) && epoch < epochs;
       options.onEpoch?.(report);
       if (options.onState) {
-        const finished = done >= training.count;
+        const finished = done >= count;
         await options.onState({
           epoch: finished ? epoch : epoch - 1,
           examplesDone: finished ? 0 : done,
@@ -237,7 +244,7 @@ export async function train(network: Network, kernel: Kernel, training: Dataset,
       if (epoch < epochs && !stopped && turns.due()) await turns.take();
     }
   } finally {
-    resident.release();
+    batches.release();
     test?.release();
     validation?.release();
   }
@@ -262,7 +269,7 @@ function outputsFor(data: ResidentDataset | undefined): Float64Array {
  */
 function locateDivergence(
   kernel: Kernel,
-  resident: ReturnType<Kernel['loadDataset']>,
+  batchesOf: BatchSource,
   network: Network,
   epochStart: Network,
   replay: { readonly update: UpdateState; readonly t: number; readonly step: (t: number) => TrainStep },
@@ -271,7 +278,7 @@ function locateDivergence(
   batchSize: number,
   epoch: number,
 ): DivergenceSite {
-  const count = resident.count;
+  const { count } = batchesOf;
   const batches = Math.ceil(count / batchSize);
   const lastGood = cloneNetwork(epochStart);
   kernel.setParameters(epochStart);
@@ -281,7 +288,7 @@ function locateDivergence(
   let batch = Math.ceil(firstDone / batchSize);
   while (done < count) {
     const m = Math.min(batchSize, count - done);
-    kernel.trainBatch(resident, order, done, m, replay.step(++t));
+    batchesOf.trainBatch(order, done, m, replay.step(++t));
     done += m;
     batch++;
     kernel.getParameters(network);

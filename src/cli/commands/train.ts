@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { safeJson } from '../../common/safeText.ts';
 import { InputError } from '../../common/errors.ts';
 import type { DType } from '../../kernels/kernel.ts';
 import { describeActivations } from '../../kernels/spec.ts';

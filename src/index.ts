@@ -9,7 +9,9 @@ export { getUpdateRule, updateRuleNames, type UpdateRule, type UpdateRuleName, t
 export { dropoutHash, dropoutThreshold, dropoutKeeps } from './math/dropout.ts';
 export { weightInitNames, getInitialiser, type Initialiser } from './math/initialisers.ts';
 export { normalizeSpec, describeSpec } from './kernels/spec.ts';
-export { createNetwork, zeroNetwork, cloneNetwork, checkSizes, layerCount, type Network, type WeightInit, type CreateNetworkOptions } from './network/network.ts';
+export { createNetwork, zeroNetwork, zeroLayeredNetwork, cloneNetwork, checkSizes, layerCount, type Network, type WeightInit, type CreateNetworkOptions } from './network/network.ts';
+export { layerShapes, shapeSize, describeLayer, isDenseOnly, type Layer, type LayerType, type ConvLayer, type PoolLayer, type DenseLayer, type Shape } from './network/layers.ts';
+export { convLayer, poolLayer, denseLayer, layerSteps, layerTypeOf, windowMaximum, type LayerStep, type LayerType as LayerDefinition } from './network/layerTypes/index.ts';
 export { feedforward, feedforwardBatch } from './network/feedforward.ts';
 export { backprop, type BackpropTrace } from './network/backprop.ts';
 export type { Kernel, KernelFactory, KernelSpec, KernelSpecInput, TrainStep, UpdateState, Dataset, ResidentDataset, DType, FloatArray } from './kernels/kernel.ts';

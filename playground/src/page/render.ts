@@ -1,3 +1,4 @@
+import type { Network } from 'nabla';
 import { activationOf, layerActivations, neuronGrids } from '../forward.ts';
 import { exampleOf } from '../score.ts';
 import { drawChart } from '../views/charts.ts';
@@ -53,7 +54,8 @@ function render(): void {
   } else {
     const x = app.digit ?? exampleOf(problem.train, 0).x;
     const a = layerActivations(network, x);
-    diagram.updateActivations(a, layerActivation);
+    if (network.layers === undefined) diagram.updateActivations(a, layerActivation);
+    else drawConv(network, a);
     if (app.setup.dataset === 'mnist') renderDigitOutputs(a[a.length - 1]);
   }
   renderCharts();
@@ -61,6 +63,31 @@ function render(): void {
   if (performance.getEntriesByName('nabla:first-render').length === 0) performance.mark('nabla:first-render');
 }
 onFrame(render);
+
+/** The conv view's module, fetched the first time a network with conv layers is shown. */
+let convViews: typeof import('../views/convMaps.ts') | undefined;
+let convLoading: Promise<void> | undefined;
+const convPanel = $('conv-panel');
+
+/** Shows the conv panel for a network of conv layers (and starts loading its module), hides it otherwise. */
+export function showConvViews(network: Network): void {
+  const conv = network.layers !== undefined;
+  convPanel.hidden = !conv;
+  document.body.dataset.conv = conv ? '1' : '0';
+  if (conv) {
+    convLoading ??= import('../views/convMaps.ts').then((module) => {
+      convViews = module;
+      scheduleRender();
+    });
+  }
+}
+
+function drawConv(network: Network, a: readonly Float64Array[]): void {
+  if (convViews === undefined) return; // drawn on the frame after the module arrives
+  convViews.drawConvViews($('conv-maps'), network, a);
+  // Frames that redrew the maps, for bench/playground.ts's drawing rate.
+  convPanel.dataset.frames = String(Number(convPanel.dataset.frames ?? 0) + 1);
+}
 
 const num = (v: number): string => String(Number(v.toPrecision(3))).replace('-', '−');
 

@@ -1,0 +1,156 @@
+import { layerShapes, type Network } from 'nabla';
+import { diverging } from '../colors.ts';
+
+/**
+ * The conv view (issue 21, items 2 and 4): every feature map of every conv and pool layer as
+ * a small image of a^l for the digit shown, and the first conv layer's filters w^l_{f,c,·,·}
+ * as images, redrawn each frame while training runs and while a digit is drawn. Loaded only
+ * when the network has conv layers (a dynamic import), so a dense page never fetches it.
+ *
+ * Every image carries its values at full precision in `data-values` (row-major), so that a
+ * script can check them against the library's backprop.
+ */
+interface Built {
+  readonly key: string;
+  /** maps[l][f], for each conv or pool layer l. */
+  readonly maps: Map<number, HTMLCanvasElement[]>;
+  readonly filters: HTMLCanvasElement[];
+  /** The first conv layer's number, its K_h, K_w and C. */
+  readonly first: { l: number; kh: number; kw: number; c: number } | undefined;
+}
+
+let built: Built | undefined;
+
+const shapeKey = (network: Network) => JSON.stringify([network.inputShape, network.layers]);
+
+function canvas(width: number, height: number, testid: string, label: string): HTMLCanvasElement {
+  const c = document.createElement('canvas');
+  c.width = width;
+  c.height = height;
+  c.dataset.testid = testid;
+  c.setAttribute('role', 'img');
+  c.setAttribute('aria-label', label);
+  return c;
+}
+
+function build(container: HTMLElement, network: Network): Built {
+  const layers = network.layers ?? [];
+  const shapes = layerShapes(network.inputShape!, layers);
+  const maps = new Map<number, HTMLCanvasElement[]>();
+  const rows: HTMLElement[] = [];
+  let first: Built['first'];
+  const filters: HTMLCanvasElement[] = [];
+  layers.forEach((layer, i) => {
+    const l = i + 2;
+    if (layer.type === 'dense') return;
+    const [h, w, c] = shapes[i + 1];
+    const figure = document.createElement('figure');
+    figure.className = 'conv-layer';
+    const caption = document.createElement('figcaption');
+    caption.textContent = layer.type === 'conv'
+      ? `Layer ${l}: ${c} feature maps a^${l} (${h}×${w}), each ${layer.field[0]}×${layer.field[1]} field of layer ${l - 1} through one shared filter`
+      : `Layer ${l}: max-pooling ${layer.size[0]}×${layer.size[1]}, ${c} maps of ${h}×${w}`;
+    const strip = document.createElement('div');
+    strip.className = 'conv-maps';
+    const list = Array.from({ length: c }, (_, f) => {
+      const image = canvas(w, h, 'feature-map', `Feature map ${f + 1} of layer ${l}`);
+      image.dataset.layer = String(l);
+      image.dataset.map = String(f);
+      return image;
+    });
+    strip.append(...list);
+    maps.set(l, list);
+    figure.append(strip, caption);
+    rows.push(figure);
+    if (layer.type === 'conv' && first === undefined) {
+      const [kh, kw] = layer.field;
+      first = { l, kh, kw, c: shapes[i][2] };
+      const filterFigure = document.createElement('figure');
+      filterFigure.className = 'conv-layer';
+      const filterStrip = document.createElement('div');
+      filterStrip.className = 'conv-maps conv-filters';
+      for (let f = 0; f < c; f++) {
+        const image = canvas(kw, kh * first.c, 'filter', `Filter of feature map ${f + 1}, layer ${l}`);
+        image.dataset.map = String(f);
+        filters.push(image);
+      }
+      filterStrip.append(...filters);
+      const filterCaption = document.createElement('figcaption');
+      filterCaption.textContent = `Layer ${l}'s filters w^${l}_f (${kh}×${kw}): blue positive, orange negative weights, on one scale`;
+      filterFigure.append(filterStrip, filterCaption);
+      rows.unshift(filterFigure);
+    }
+  });
+  container.replaceChildren(...rows);
+  return { key: shapeKey(network), maps, filters, first };
+}
+
+/** Paints values (row-major) into a canvas of their own size: grey from lo (black) to hi (white). */
+function paintGrey(target: HTMLCanvasElement, values: ArrayLike<number>, from: number, lo: number, hi: number): void {
+  const context = target.getContext('2d');
+  if (context === null) return;
+  const n = target.width * target.height;
+  const image = context.createImageData(target.width, target.height);
+  const scale = hi > lo ? 255 / (hi - lo) : 0;
+  for (let i = 0; i < n; i++) {
+    const v = Math.max(0, Math.min(255, Math.round((values[from + i] - lo) * scale)));
+    image.data[4 * i] = v;
+    image.data[4 * i + 1] = v;
+    image.data[4 * i + 2] = v;
+    image.data[4 * i + 3] = 255;
+  }
+  context.putImageData(image, 0, 0);
+}
+
+/** Paints weights on the diverging scale, symmetric about 0 (±top). */
+function paintSigned(target: HTMLCanvasElement, values: ArrayLike<number>, from: number, top: number): void {
+  const context = target.getContext('2d');
+  if (context === null) return;
+  const n = target.width * target.height;
+  const image = context.createImageData(target.width, target.height);
+  for (let i = 0; i < n; i++) {
+    const [r, g, b] = diverging(top > 0 ? 0.5 + values[from + i] / (2 * top) : 0.5);
+    image.data.set([r, g, b, 255], 4 * i);
+  }
+  context.putImageData(image, 0, 0);
+}
+
+function slice(values: ArrayLike<number>, from: number, count: number): string {
+  let text = '';
+  for (let i = 0; i < count; i++) text += (i === 0 ? '' : ',') + String(values[from + i]);
+  return text;
+}
+
+/**
+ * Draws the maps of `a` (a^l for l = 1..L, from the page's forward pass) and the first conv
+ * layer's filters, building the images when the network's layers change. Each layer's maps
+ * share one grey scale (black its smallest value, white its largest), so maps can be compared.
+ */
+export function drawConvViews(container: HTMLElement, network: Network, a: readonly Float64Array[]): void {
+  if (network.layers === undefined || network.inputShape === undefined) return;
+  if (built?.key !== shapeKey(network) || container.childElementCount === 0) built = build(container, network);
+  for (const [l, list] of built.maps) {
+    const values = a[l];
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const v of values) {
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+    const size = values.length / list.length;
+    list.forEach((image, f) => {
+      paintGrey(image, values, f * size, lo, hi);
+      image.dataset.values = slice(values, f * size, size);
+    });
+  }
+  const { first } = built;
+  if (first === undefined) return;
+  const w = network.weights[first.l];
+  let top = 0;
+  for (const v of w) top = Math.max(top, Math.abs(v));
+  const size = first.kh * first.kw * first.c;
+  built.filters.forEach((image, f) => {
+    paintSigned(image, w, f * size, top);
+    image.dataset.values = slice(w, f * size, size);
+  });
+}

@@ -40,7 +40,8 @@ function render(): void {
   $('train-rmse').textContent = shown(last?.trainRmse, 4);
   $('test-rmse').textContent = shown(last?.testRmse, 4);
   $('eta-now').textContent = String(last?.eta ?? app.setup.eta);
-  diagram.updateWeights(network);
+  // A conv net's weights are filters, not a neuron-to-neuron matrix: the conv view draws them instead.
+  if (network.layers === undefined) diagram.updateWeights(network);
   if (problem.domain) {
     const grids = neuronGrids(network, problem.domain, GRID, problem.inputsAt);
     diagram.updateHeatmaps(grids, GRID, layerActivation);
@@ -55,7 +56,7 @@ function render(): void {
     const x = app.digit ?? exampleOf(problem.train, 0).x;
     const a = layerActivations(network, x);
     if (network.layers === undefined) diagram.updateActivations(a, layerActivation);
-    else drawConv(network, a);
+    else drawConv(network, a, x);
     if (app.setup.dataset === 'mnist') renderDigitOutputs(a[a.length - 1]);
   }
   renderCharts();
@@ -82,9 +83,16 @@ export function showConvViews(network: Network): void {
   }
 }
 
-function drawConv(network: Network, a: readonly Float64Array[]): void {
+/** The input the maps show, as last written to data-input (for scripts that check the maps). */
+let shownInput: ArrayLike<number> | undefined;
+
+function drawConv(network: Network, a: readonly Float64Array[], x: ArrayLike<number>): void {
   if (convViews === undefined) return; // drawn on the frame after the module arrives
   convViews.drawConvViews($('conv-maps'), network, a);
+  if (x !== shownInput) {
+    shownInput = x;
+    convPanel.dataset.input = Array.from(x, String).join(',');
+  }
   // Frames that redrew the maps, for bench/playground.ts's drawing rate.
   convPanel.dataset.frames = String(Number(convPanel.dataset.frames ?? 0) + 1);
 }
@@ -136,7 +144,7 @@ function renderCharts(): void {
 }
 
 window.addEventListener('resize', () => {
-  if (app.network) {
+  if (app.network && app.network.layers === undefined) {
     buildDiagram(app.network.sizes);
     diagram.updateWeights(app.network);
   }

@@ -92,7 +92,8 @@ export async function build(newData: boolean, given?: Network): Promise<void> {
     app.generation++;
     app.selection = undefined;
     stepper.close();
-    buildDiagram(sizes);
+    // A conv net's thousands of map values are drawn as images (the conv view), not as the diagram's neurons.
+    if (network.layers === undefined) buildDiagram(sizes);
     showConvViews(network);
     send({
       type: 'init',

@@ -1,0 +1,183 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM_MISSING, CHROMIUM_PATH, chromiumInstalled } from '../../bench/browser/harness.ts';
+import { parseSetup, setupQuery } from '../../playground/src/state.ts';
+import { specOf } from '../../playground/src/spec.ts';
+import { createRng } from '../../src/math/rng.ts';
+import { backprop } from '../../src/network/backprop.ts';
+import { createNetwork, type Network } from '../../src/network/network.ts';
+import { startPlayground, type RunningPlayground } from './playgroundServer.ts';
+
+/**
+ * Issue 21 in the page: MNIST with conv and pool layers. Headless Chromium opens the real
+ * `nabla playground`, checks the feature maps and the stepper's δ against the library's
+ * backprop in Node, trains a small conv net past 95% test accuracy on the page's MNIST subset,
+ * and draws a digit to see the maps change. NABLA_SCREENSHOTS=1 keeps the conv view's
+ * screenshot in docs/ for the README.
+ */
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const DOCS = fileURLToPath(new URL('../../docs/', import.meta.url));
+const scratch = mkdtempSync(join(tmpdir(), 'nabla-playground-conv-'));
+after(() => rmSync(scratch, { recursive: true, force: true }));
+const shotDir = process.env.NABLA_SCREENSHOTS === '1' ? DOCS : scratch;
+
+const LAYERS = 'conv:8:5x5,pool:2x2,dense:10';
+const QUERY = `?dataset=mnist&layers=${LAYERS}&activation=relu&output=softmax&cost=log-likelihood&eta=0.05&batch=10&speed=max`;
+
+const numbers = (text: string | null): number[] => (text ?? '').split(',').map(Number);
+
+function assertClose(actual: readonly number[], expected: ArrayLike<number>, tolerance: number, what: string): void {
+  assert.equal(actual.length, expected.length, `${what}: ${actual.length} values, expected ${expected.length}`);
+  for (let i = 0; i < actual.length; i++) {
+    const [a, e] = [actual[i], expected[i]];
+    assert.ok(Number.isFinite(a) && Math.abs(a - e) <= tolerance * Math.max(1, Math.abs(e)), `${what}[${i}]: page ${a}, library ${e}`);
+  }
+}
+
+/** The network the page builds from its URL before training: the seed's, by the library. */
+function seededNetwork(query: string): Network {
+  const { setup } = parseSetup(query);
+  const spec = specOf(setup, setup.sizes, 'float32');
+  return createNetwork({ sizes: spec.sizes, rng: createRng(setup.seed), init: 'scaled-normal', activations: spec.activations, cost: spec.cost, inputShape: spec.inputShape, layers: spec.layers });
+}
+
+/** Each shown feature map's values, by layer and map. */
+async function shownMaps(page: Page): Promise<{ layer: number; map: number; values: number[] }[]> {
+  const maps = await page.$$eval('[data-testid=feature-map]', (images) => images.map((image) => ({ layer: Number((image as HTMLElement).dataset.layer), map: Number((image as HTMLElement).dataset.map), values: (image as HTMLElement).dataset.values ?? '' })));
+  return maps.map((m) => ({ ...m, values: numbers(m.values) }));
+}
+
+test('the URL carries conv layers as nabla train --layers spells them', () => {
+  const { setup, notes } = parseSetup(QUERY);
+  assert.deepEqual(notes, []);
+  assert.equal(setup.layers, LAYERS);
+  assert.deepEqual(setup.sizes, [784, 24 * 24 * 8, 12 * 12 * 8, 10]);
+  assert.match(setupQuery(setup), /layers=conv%3A8%3A5x5%2Cpool%3A2x2%2Cdense%3A10/);
+  assert.equal(parseSetup(setupQuery(setup)).setup.layers, LAYERS, 'round trip');
+  const spec = specOf(setup, setup.sizes, 'float32');
+  assert.deepEqual(spec.activations, ['relu', 'linear', 'softmax']);
+  assert.deepEqual(spec.inputShape, [28, 28, 1]);
+  // A wrong entry or shape: a note in the CLI's words, and the dense default.
+  const bad = parseSetup('?dataset=mnist&layers=conv:8:5,dense:10');
+  assert.equal(bad.setup.layers, '');
+  assert.match(bad.notes.join(), /entry 1 'conv:8:5' is not a layer; write conv:F:KxK/);
+  const big = parseSetup('?dataset=mnist&layers=conv:8:29x29,dense:10');
+  assert.match(big.notes.join(), /layer 2 \(conv:8:29x29, input 28x28x1\): the 29x29 field is larger than its 28x28 input/);
+  assert.match(parseSetup('?dataset=circle&layers=conv:8:5x5,dense:10').notes.join(), /apply to MNIST/);
+  // One σ per hidden conv or dense layer, as --activation takes them.
+  assert.throws(() => specOf(parseSetup('?dataset=mnist&layers=conv:4:5x5,pool:2x2,dense:30,dense:10&activation=relu,tanh,sigmoid').setup, [], 'float32'), /activation lists 3 activations; the layers have 2 hidden/);
+});
+
+test('a conv net in the playground, in headless Chromium', async (t) => {
+  if (!chromiumInstalled()) {
+    if (process.env.CI) assert.fail(CHROMIUM_MISSING);
+    t.skip(CHROMIUM_MISSING);
+    return;
+  }
+  let server: RunningPlayground | undefined;
+  let browser: Browser | undefined;
+  const consoleErrors: string[] = [];
+  try {
+    server = await startPlayground();
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text().slice(0, 300));
+    });
+    page.on('pageerror', (error) => consoleErrors.push(error.message));
+    await page.goto(new URL(QUERY, server.url).href);
+    await page.waitForSelector('body[data-ready="1"]', { timeout: 15_000 });
+    const network = seededNetwork(QUERY);
+
+    await t.test('feature maps and filters of the seed’s network are the library’s', async () => {
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid=feature-map][data-values]').length === 16);
+      const x = numbers(await page.getAttribute('#conv-panel', 'data-input'));
+      assert.equal(x.length, 784, 'the page shows training example 0 before a digit is drawn');
+      const trace = backprop(network, x, new Float64Array(10));
+      const maps = await shownMaps(page);
+      assert.deepEqual(maps.map((m) => `${m.layer}:${m.map}`), [...Array.from({ length: 8 }, (_, f) => `2:${f}`), ...Array.from({ length: 8 }, (_, f) => `3:${f}`)]);
+      for (const { layer, map, values } of maps) {
+        const size = values.length;
+        assert.equal(size, layer === 2 ? 576 : 144);
+        assertClose(values, trace.activations[layer].subarray(map * size, (map + 1) * size), 1e-12, `a^${layer} map ${map}`);
+      }
+      const filters = await page.$$eval('[data-testid=filter]', (images) => images.map((image) => (image as HTMLElement).dataset.values ?? ''));
+      assert.equal(filters.length, 8);
+      filters.forEach((text, f) => assertClose(numbers(text), network.weights[2].subarray(f * 25, (f + 1) * 25), 0, `filter ${f}`));
+    });
+
+    await t.test('the stepper’s δ of the conv layer and δ^L are the library’s backprop', async () => {
+      await page.fill('#example', '3');
+      await page.click('#bp-all');
+      await page.waitForSelector('[data-testid=delta-conv]');
+      const x = numbers(await page.textContent('[data-testid=example-x]'));
+      const y = numbers(await page.textContent('[data-testid=example-y]'));
+      const trace = backprop(network, x, y);
+      assertClose(numbers(await page.textContent('[data-testid=delta-L]')), trace.deltas[4], 1e-12, 'δ^L');
+      assertClose(numbers(await page.textContent('[data-testid=delta-conv]')), trace.deltas[2], 1e-12, 'δ of conv layer 2');
+      assertClose(numbers(await page.textContent('[data-testid=nabla-w-conv]')), trace.nablaW[2], 1e-12, '∂C/∂w^2');
+      assertClose(numbers(await page.textContent('[data-testid=nabla-b-conv]')), trace.nablaB[2], 1e-12, '∂C/∂b^2');
+      // δ routed back through the pool: one position of the first window gets δ^3_{0,0,0} (times σ'), the other three 0.
+      const routed = numbers(await page.textContent('[data-testid=delta-pool-window]'));
+      assert.equal(routed.filter((v) => v === 0).length >= 3, true, `three zeros in ${routed.join(', ')}`);
+      assert.equal(await page.textContent('[data-testid=conv-z]'), String(trace.zs[2][numbers(await page.textContent('[data-testid=conv-field]')).length === 25 ? fieldIndex(trace.zs[2]) : 0]));
+    });
+
+    await t.test('trains past 95% test accuracy on the MNIST subset', async () => {
+      await page.click('#play');
+      const started = Date.now();
+      try {
+        await page.waitForFunction(() => Number(document.querySelector('[data-testid=test-accuracy]')?.textContent) > 0.95, undefined, { timeout: 90_000, polling: 500 });
+      } catch (error) {
+        throw new Error(`test accuracy ${await page.textContent('[data-testid=test-accuracy]')} after ${await page.textContent('[data-testid=epoch]')} epochs`, { cause: error });
+      }
+      await page.click('#play'); // pause
+      t.diagnostic(`past 95% after ${await page.textContent('[data-testid=epoch]')} epochs, ${((Date.now() - started) / 1000).toFixed(1)} s (kernel: ${await page.textContent('#kernel')})`);
+    });
+
+    await t.test('a drawn digit changes every feature map', async () => {
+      const before = await shownMaps(page);
+      const pad = (await page.$('#pad'))!;
+      const box = (await pad.boundingBox())!;
+      await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.25);
+      await page.mouse.down();
+      for (const [fx, fy] of [[0.5, 0.25], [0.7, 0.25], [0.6, 0.5], [0.45, 0.8]]) await page.mouse.move(box.x + box.width * fx, box.y + box.height * fy, { steps: 6 });
+      await page.mouse.up();
+      await page.waitForFunction(() => /^\d$/.test(document.querySelector('[data-testid=digit-prediction]')?.textContent ?? ''));
+      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+      const drawn = await shownMaps(page);
+      const changed = drawn.filter((m, i) => m.values.join() !== before[i].values.join()).length;
+      assert.ok(changed >= 14, `${changed} of 16 maps changed with the drawn digit`);
+      await page.locator('#view').scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(shotDir, 'playground-conv.png'), fullPage: true, clip: await viewClip(page) });
+    });
+
+    await t.test('no console errors', () => {
+      assert.deepEqual(consoleErrors, []);
+    });
+  } finally {
+    await browser?.close();
+    if (server) await server.interrupt();
+  }
+});
+
+/** Where map 0's largest z is (the field the stepper works out). */
+function fieldIndex(z: ArrayLike<number>): number {
+  let best = 0;
+  for (let i = 0; i < 576; i++) if (z[i] > z[best]) best = i;
+  return best;
+}
+
+/** The page from the view's top to the conv panel's bottom. */
+async function viewClip(page: Page): Promise<{ x: number; y: number; width: number; height: number }> {
+  return page.evaluate(() => {
+    const top = document.getElementById('view')!.getBoundingClientRect();
+    const bottom = document.getElementById('conv-panel')!.getBoundingClientRect();
+    return { x: 0, y: top.top + window.scrollY, width: document.documentElement.clientWidth, height: Math.min(1400, bottom.bottom - top.top) };
+  });
+}

@@ -48,8 +48,10 @@ function seededNetwork(query: string): Network {
 
 /** Each shown feature map's values, by layer and map. */
 async function shownMaps(page: Page): Promise<{ layer: number; map: number; values: number[] }[]> {
-  const maps = await page.$$eval('[data-testid=feature-map]', (images) => images.map((image) => ({ layer: Number((image as HTMLElement).dataset.layer), map: Number((image as HTMLElement).dataset.map), values: (image as HTMLElement).dataset.values ?? '' })));
-  return maps.map((m) => ({ ...m, values: numbers(m.values) }));
+  // Each image's values travel as its `values` property (views/convMaps.ts).
+  return page.$$eval('[data-testid=feature-map]', (images) =>
+    images.map((image) => ({ layer: Number((image as HTMLElement).dataset.layer), map: Number((image as HTMLElement).dataset.map), values: Array.from((image as HTMLCanvasElement & { values?: Float64Array }).values ?? []) })),
+  );
 }
 
 test('the URL carries conv layers as nabla train --layers spells them', () => {
@@ -95,8 +97,8 @@ test('a conv net in the playground, in headless Chromium', async (t) => {
     const network = seededNetwork(QUERY);
 
     await t.test('feature maps and filters of the seed’s network are the library’s', async () => {
-      await page.waitForFunction(() => document.querySelectorAll('[data-testid=feature-map][data-values]').length === 16);
-      const x = numbers(await page.getAttribute('#conv-panel', 'data-input'));
+      await page.waitForFunction(() => Array.from(document.querySelectorAll('[data-testid=feature-map]')).filter((image) => (image as HTMLCanvasElement & { values?: Float64Array }).values !== undefined).length === 16);
+      const x = await page.$eval('#conv-panel', (panel) => Array.from((panel as HTMLElement & { input?: ArrayLike<number> }).input ?? []));
       assert.equal(x.length, 784, 'the page shows training example 0 before a digit is drawn');
       const trace = backprop(network, x, new Float64Array(10));
       const maps = await shownMaps(page);
@@ -106,9 +108,9 @@ test('a conv net in the playground, in headless Chromium', async (t) => {
         assert.equal(size, layer === 2 ? 576 : 144);
         assertClose(values, trace.activations[layer].subarray(map * size, (map + 1) * size), 1e-12, `a^${layer} map ${map}`);
       }
-      const filters = await page.$$eval('[data-testid=filter]', (images) => images.map((image) => (image as HTMLElement).dataset.values ?? ''));
+      const filters = await page.$$eval('[data-testid=filter]', (images) => images.map((image) => Array.from((image as HTMLCanvasElement & { values?: Float64Array }).values ?? [])));
       assert.equal(filters.length, 8);
-      filters.forEach((text, f) => assertClose(numbers(text), network.weights[2].subarray(f * 25, (f + 1) * 25), 0, `filter ${f}`));
+      filters.forEach((values, f) => assertClose(values, network.weights[2].subarray(f * 25, (f + 1) * 25), 0, `filter ${f}`));
     });
 
     await t.test('the stepper’s δ of the conv layer and δ^L are the library’s backprop', async () => {
@@ -173,11 +175,11 @@ function fieldIndex(z: ArrayLike<number>): number {
   return best;
 }
 
-/** The page from the view's top to the conv panel's bottom. */
+/** The view panel: readouts, feature maps and filters, the pad and its outputs, the curves. */
 async function viewClip(page: Page): Promise<{ x: number; y: number; width: number; height: number }> {
   return page.evaluate(() => {
-    const top = document.getElementById('view')!.getBoundingClientRect();
-    const bottom = document.getElementById('conv-panel')!.getBoundingClientRect();
-    return { x: 0, y: top.top + window.scrollY, width: document.documentElement.clientWidth, height: Math.min(1400, bottom.bottom - top.top) };
+    const view = document.getElementById('view')!.getBoundingClientRect();
+    const charts = document.querySelector('#view .charts')!.getBoundingClientRect();
+    return { x: view.left, y: view.top + window.scrollY, width: view.width, height: charts.bottom - view.top + 12 };
   });
 }

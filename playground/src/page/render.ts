@@ -53,10 +53,11 @@ function render(): void {
     $('scale-hi').textContent = num(values.hi);
     $('plot-caption').textContent = plotCaption(selection, problem.task);
   } else {
+    const started = performance.now();
     const x = app.digit ?? exampleOf(problem.train, 0).x;
     const a = layerActivations(network, x);
     if (network.layers === undefined) diagram.updateActivations(a, layerActivation);
-    else drawConv(network, a, x);
+    else drawConv(network, a, x, started);
     if (app.setup.dataset === 'mnist') renderDigitOutputs(a[a.length - 1]);
   }
   renderCharts();
@@ -83,16 +84,13 @@ export function showConvViews(network: Network): void {
   }
 }
 
-/** The input the maps show, as last written to data-input (for scripts that check the maps). */
-let shownInput: ArrayLike<number> | undefined;
-
-function drawConv(network: Network, a: readonly Float64Array[], x: ArrayLike<number>): void {
+function drawConv(network: Network, a: readonly Float64Array[], x: ArrayLike<number>, started: number): void {
   if (convViews === undefined) return; // drawn on the frame after the module arrives
   convViews.drawConvViews($('conv-maps'), network, a);
-  if (x !== shownInput) {
-    shownInput = x;
-    convPanel.dataset.input = Array.from(x, String).join(',');
-  }
+  // The time from the input to its maps drawn (forward pass, images, values), summed over frames.
+  convPanel.dataset.drawMs = String(Number(convPanel.dataset.drawMs ?? 0) + performance.now() - started);
+  // The input the maps show, for scripts that check them (a property: no text to write each frame).
+  (convPanel as HTMLElement & { input?: ArrayLike<number> }).input = x;
   // Frames that redrew the maps, for bench/playground.ts's drawing rate.
   convPanel.dataset.frames = String(Number(convPanel.dataset.frames ?? 0) + 1);
 }

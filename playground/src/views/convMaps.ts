@@ -7,9 +7,11 @@ import { diverging } from '../colors.ts';
  * as images, redrawn each frame while training runs and while a digit is drawn. Loaded only
  * when the network has conv layers (a dynamic import), so a dense page never fetches it.
  *
- * Every image carries its values at full precision in `data-values` (row-major), so that a
- * script can check them against the library's backprop.
+ * Every image carries its values (row-major, float64) as its `values` property, so that a
+ * script can check them against the library's backprop; a property, not an attribute, since
+ * writing some 15,000 numbers as text each frame took most of a frame.
  */
+export type ValuedCanvas = HTMLCanvasElement & { values?: Float64Array };
 interface Built {
   readonly key: string;
   /** maps[l][f], for each conv or pool layer l. */
@@ -115,12 +117,6 @@ function paintSigned(target: HTMLCanvasElement, values: ArrayLike<number>, from:
   context.putImageData(image, 0, 0);
 }
 
-function slice(values: ArrayLike<number>, from: number, count: number): string {
-  let text = '';
-  for (let i = 0; i < count; i++) text += (i === 0 ? '' : ',') + String(values[from + i]);
-  return text;
-}
-
 /**
  * Draws the maps of `a` (a^l for l = 1..L, from the page's forward pass) and the first conv
  * layer's filters, building the images when the network's layers change. Each layer's maps
@@ -138,9 +134,9 @@ export function drawConvViews(container: HTMLElement, network: Network, a: reado
       if (v > hi) hi = v;
     }
     const size = values.length / list.length;
-    list.forEach((image, f) => {
+    list.forEach((image: ValuedCanvas, f) => {
       paintGrey(image, values, f * size, lo, hi);
-      image.dataset.values = slice(values, f * size, size);
+      image.values = values.slice(f * size, (f + 1) * size);
     });
   }
   const { first } = built;
@@ -149,8 +145,8 @@ export function drawConvViews(container: HTMLElement, network: Network, a: reado
   let top = 0;
   for (const v of w) top = Math.max(top, Math.abs(v));
   const size = first.kh * first.kw * first.c;
-  built.filters.forEach((image, f) => {
+  built.filters.forEach((image: ValuedCanvas, f) => {
     paintSigned(image, w, f * size, top);
-    image.dataset.values = slice(w, f * size, size);
+    image.values = w.slice(f * size, (f + 1) * size);
   });
 }

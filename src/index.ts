@@ -20,7 +20,7 @@ export { parseSchedule, describeSchedule, ScheduleState, type Schedule } from '.
 export { train, type TrainOptions, type TrainResult, type EpochReport, type BatchProgress } from './training/sgd.ts';
 export { evaluate, scoreOutputs, argmaxRow, type Evaluation } from './training/evaluate.ts';
 export { gradientCheck, type GradientCheckResult, type GradientCheckOptions } from './training/gradcheck.ts';
-export { parseModel, serializeModel, modelToJson, modelFromJson, MODEL_FORMAT, MODEL_VERSION, type Model, type ModelFileV1, type ModelFileV2, type Normalization, type Task } from './serialization/modelFile.ts';
+export { parseModel, serializeModel, modelToJson, modelFromJson, MODEL_FORMAT, MODEL_VERSION, MODEL_VERSION_LAYERS, type Model, type ModelFileV1, type ModelFileV2, type ModelFileV3, type Normalization, type Task } from './serialization/modelFile.ts';
 export { InputError } from './common/errors.ts';
 export { createKernel, availableKernels, kernelFactories, referenceFallbackNotice, type KernelName, type KernelChoice, type CreateKernelOptions } from './kernels/registry.ts';
 export { parseIdx, type Idx } from './data/idx.ts';

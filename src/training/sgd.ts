@@ -7,6 +7,7 @@ import { EarlyStopping, validationScore, type TrainingTask } from './earlyStoppi
 import { evaluate, type Evaluation } from './evaluate.ts';
 import { ScheduleState, type Schedule } from './schedules.ts';
 import type { TrainingState } from './trainingState.ts';
+import { expandedBatches, residentBatches, type BatchSource, type Expansion } from './expand.ts';
 
 export interface TrainOptions {
   readonly epochs: number;
@@ -53,6 +54,8 @@ export interface TrainOptions {
   readonly resume?: TrainingState;
   /** Called with the run's state after every epoch, and when a stop request ends an epoch early: what a checkpoint holds. */
   readonly onState?: (state: TrainingState) => void | Promise<void>;
+  /** Train on more examples made from each training image, batch by batch (expand.ts: the one-pixel shifts). */
+  readonly expand?: Expansion;
 }
 
 export interface BatchProgress {
@@ -122,12 +125,16 @@ export async function train(network: Network, kernel: Kernel, training: Dataset,
   let earlyStopped = false;
   // t counts the kernel's steps: a kernel given a checkpoint's update state counts on from it.
   let t = kernel.getUpdateState().steps;
-  const stepAt = (eta: number, at: number): TrainStep => ({ learningRate: eta, trainingSize: training.count, t: at, dropoutSeed });
+  const batches = options.expand ? expandedBatches(kernel, training, options.expand) : residentBatches(kernel, training);
+  const count = batches.count;
+  const stepAt = (eta: number, at: number): TrainStep => ({ learningRate: eta, trainingSize: count, t: at, dropoutSeed });
 
-  const resident = kernel.loadDataset(training);
   const test = options.test ? kernel.loadDataset(options.test) : undefined;
   const validation = options.validation ? kernel.loadDataset(options.validation) : undefined;
-  const order = resume ? resume.order.slice() : Uint32Array.from({ length: training.count }, (_, i) => i);
+  if (resume !== undefined && resume.order.length !== count) {
+    throw new RangeError(`the run being resumed ordered ${resume.order.length} examples an epoch; this one has ${count} (the same training data, and --expand, are needed)`);
+  }
+  const order = resume ? resume.order.slice() : Uint32Array.from({ length: count }, (_, i) => i);
   const reports: EpochReport[] = [];
   let stopped = false;
   let resumeAt = resume?.examplesDone ?? 0;
@@ -146,12 +153,12 @@ export async function train(network: Network, kernel: Kernel, training: Dataset,
       const scheduleAtStart = schedule.snapshot();
       let trainSeconds = 0;
       let done = firstDone;
-      while (done < training.count && !stopped) {
+      while (done < count && !stopped) {
         // Train for a slice of time, then give the event loop a turn.
         const sliceStart = now();
-        while (done < training.count) {
-          const m = Math.min(batchSize, training.count - done);
-          kernel.trainBatch(resident, order, done, m, stepAt(eta, ++t));
+        while (done < count) {
+          const m = Math.min(batchSize, count - done);
+          batches.trainBatch(order, done, m, stepAt(eta, ++t));
           done += m;
           if (options.shouldStop?.()) {
             stopped = true;
@@ -160,15 +167,15 @@ export async function train(network: Network, kernel: Kernel, training: Dataset,
           if (now() - sliceStart >= yieldEveryMs) break;
         }
         trainSeconds += (now() - sliceStart) / 1000;
-        options.onProgress?.({ epoch, examplesDone: done, examplesTotal: training.count, trainSeconds });
-        if (done < training.count && !stopped) await yieldToEventLoop();
+        options.onProgress?.({ epoch, examplesDone: done, examplesTotal: count, trainSeconds });
+        if (done < count && !stopped) await yieldToEventLoop();
         stopped ||= options.shouldStop?.() ?? false;
       }
       kernel.getParameters(network);
       // One pass over the parameters: a NaN or ∞ anywhere has spread to them by now.
       if (firstNonFinite(network) !== undefined) {
         const replay = { ...epochStartState, step: (at: number) => stepAt(eta, at) };
-        const site = locateDivergence(kernel, resident, network, epochStart, replay, order, firstDone, batchSize, epoch);
+        const site = locateDivergence(kernel, batches, network, epochStart, replay, order, firstDone, batchSize, epoch);
         throw new DivergenceError(site, 'try a smaller learning rate η, standardised inputs, or float64');
       }
       const report: EpochReport = {
@@ -178,7 +185,7 @@ export async function train(network: Network, kernel: Kernel, training: Dataset,
         examplesTrained: done,
         test: test ? evaluate(kernel, test) : undefined,
         validation: validation ? evaluate(kernel, validation) : undefined,
-        ...(options.evaluateTraining ? { training: evaluate(kernel, resident) } : {}),
+        ...(options.evaluateTraining ? { training: evaluate(kernel, batches.resident()) } : {}),
         stopped,
         learningRate: eta,
       };
@@ -190,7 +197,7 @@ export async function train(network: Network, kernel: Kernel, training: Dataset,
       if (early !== undefined && !stopped) earlyStopped = early.afterEpoch(epoch, score, network) && epoch < epochs;
       options.onEpoch?.(report);
       if (options.onState) {
-        const finished = done >= training.count;
+        const finished = done >= count;
         await options.onState({
           epoch: finished ? epoch : epoch - 1,
           examplesDone: finished ? 0 : done,
@@ -205,7 +212,7 @@ export async function train(network: Network, kernel: Kernel, training: Dataset,
       if (epoch < epochs && !stopped) await yieldToEventLoop();
     }
   } finally {
-    resident.release();
+    batches.release();
     test?.release();
     validation?.release();
   }
@@ -225,7 +232,7 @@ export async function train(network: Network, kernel: Kernel, training: Dataset,
  */
 function locateDivergence(
   kernel: Kernel,
-  resident: ReturnType<Kernel['loadDataset']>,
+  batchesOf: BatchSource,
   network: Network,
   epochStart: Network,
   replay: { readonly update: UpdateState; readonly t: number; readonly step: (t: number) => TrainStep },
@@ -234,7 +241,7 @@ function locateDivergence(
   batchSize: number,
   epoch: number,
 ): DivergenceSite {
-  const count = resident.count;
+  const { count } = batchesOf;
   const batches = Math.ceil(count / batchSize);
   const lastGood = cloneNetwork(epochStart);
   kernel.setParameters(epochStart);
@@ -244,7 +251,7 @@ function locateDivergence(
   let batch = Math.ceil(firstDone / batchSize);
   while (done < count) {
     const m = Math.min(batchSize, count - done);
-    kernel.trainBatch(resident, order, done, m, replay.step(++t));
+    batchesOf.trainBatch(order, done, m, replay.step(++t));
     done += m;
     batch++;
     kernel.getParameters(network);

@@ -1,4 +1,6 @@
 import { layerShapes, shapeSize, type Layer, type LayerActivationName, type Shape } from 'nabla';
+// The CLI's parser itself, not a copy: browser-safe (it reads the string, nothing else).
+import { parseLayersFlag, type LayerFlag } from '../../src/cli/layerFlags.ts';
 
 /**
  * A network of conv, pool and dense layers on MNIST (the reference's chapter 6), as the URL
@@ -6,54 +8,17 @@ import { layerShapes, shapeSize, type Layer, type LayerActivationName, type Shap
  * The layers come before their σ: the setup's `activation` gives one σ per hidden conv or dense
  * layer (or one for all), `output` the last dense layer's; a pool layer has none.
  */
-export type LayerEntry =
-  | { readonly type: 'conv'; readonly maps: number; readonly field: [number, number] }
-  | { readonly type: 'pool'; readonly size: [number, number] }
-  | { readonly type: 'dense'; readonly neurons: number };
+export type LayerEntry = LayerFlag;
 
 /** MNIST's images: the input shape of every layered network the playground trains. */
 export const MNIST_SHAPE: Shape = [28, 28, 1];
 
-const LAYER_HELP = 'conv:F:KxK (F feature maps of K×K fields), pool:PxP (max-pooling), dense:N';
-
-function side(text: string | undefined): [number, number] | undefined {
-  const match = /^(\d+)x(\d+)$/.exec(text ?? '');
-  if (match === null) return undefined;
-  const pair: [number, number] = [Number(match[1]), Number(match[2])];
-  return pair.every((n) => Number.isSafeInteger(n) && n >= 1) ? pair : undefined;
-}
-
 /**
- * "conv:8:5x5,pool:2x2,dense:10" → the layers 2..L, the grammar of the CLI's --layers (its
- * parser, src/cli/layerFlags.ts, is on the conv-ref branch, not yet on main; this takes the same
- * entries and says the same sentence for a wrong one). Throws an Error naming the entry.
+ * "conv:8:5x5,pool:2x2,dense:10" → the layers 2..L, by the CLI's own --layers parser (so the
+ * page takes exactly what `nabla train` takes, and says the same sentence for a wrong entry).
  */
 export function parseLayerList(value: string): LayerEntry[] {
-  return value.split(',').map((text, i) => {
-    const part = text.trim();
-    const [type, a, b, extra] = part.split(':');
-    const fail = (): never => {
-      throw new Error(`layers: entry ${i + 1} '${part}' is not a layer; write ${LAYER_HELP}, separated by commas, e.g. conv:8:5x5,pool:2x2,dense:10`);
-    };
-    if (extra !== undefined) fail();
-    if (type === 'conv') {
-      const maps = Number(a);
-      const field = side(b);
-      if (!Number.isSafeInteger(maps) || maps < 1 || field === undefined) fail();
-      return { type: 'conv', maps, field: field! };
-    }
-    if (type === 'pool') {
-      const size = side(a);
-      if (size === undefined || b !== undefined) fail();
-      return { type: 'pool', size: size! };
-    }
-    if (type === 'dense') {
-      const neurons = Number(a);
-      if (!Number.isSafeInteger(neurons) || neurons < 1 || b !== undefined) fail();
-      return { type: 'dense', neurons };
-    }
-    return fail();
-  });
+  return parseLayersFlag(value);
 }
 
 /** The entries' spelling, as the URL and the CLI write them. */

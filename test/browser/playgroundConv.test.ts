@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -11,7 +12,10 @@ import { specOf } from '../../playground/src/spec.ts';
 import { createRng } from '../../src/math/rng.ts';
 import { backprop } from '../../src/network/backprop.ts';
 import { createNetwork, type Network } from '../../src/network/network.ts';
-import { startPlayground, type RunningPlayground } from './playgroundServer.ts';
+import { describeLayer } from '../../src/network/layers.ts';
+import { parseModel } from '../../src/serialization/modelFile.ts';
+import { drawSeven } from './drawDigit.ts';
+import { BIN, startPlayground, type RunningPlayground } from './playgroundServer.ts';
 
 /**
  * Issue 21 in the page: MNIST with conv and pool layers. Headless Chromium opens the real
@@ -144,19 +148,36 @@ test('a conv net in the playground, in headless Chromium', async (t) => {
 
     await t.test('a drawn digit changes every feature map', async () => {
       const before = await shownMaps(page);
-      const pad = (await page.$('#pad'))!;
-      const box = (await pad.boundingBox())!;
-      await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.25);
-      await page.mouse.down();
-      for (const [fx, fy] of [[0.5, 0.25], [0.7, 0.25], [0.6, 0.5], [0.45, 0.8]]) await page.mouse.move(box.x + box.width * fx, box.y + box.height * fy, { steps: 6 });
-      await page.mouse.up();
-      await page.waitForFunction(() => /^\d$/.test(document.querySelector('[data-testid=digit-prediction]')?.textContent ?? ''));
-      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+      await drawSeven(page);
       const drawn = await shownMaps(page);
       const changed = drawn.filter((m, i) => m.values.join() !== before[i].values.join()).length;
       assert.ok(changed >= 14, `${changed} of 16 maps changed with the drawn digit`);
       await page.locator('#view').scrollIntoViewIfNeeded();
       await page.screenshot({ path: join(shotDir, 'playground-conv.png'), fullPage: true, clip: await viewClip(page) });
+    });
+
+    await t.test('the trained network, saved as model file version 3, gives the maps shown', async () => {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click('#save-model')]);
+      const file = join(scratch, 'trained-conv.json');
+      await download.saveAs(file);
+      const text = readFileSync(file, 'utf8');
+      assert.equal(JSON.parse(text).version, 3);
+      const { network: trained } = parseModel(text, file);
+      assert.deepEqual(trained.layers?.map(describeLayer), LAYERS.split(','));
+      await checkMaps(page, trained);
+    });
+
+    await t.test('a conv model saved by nabla init --layers drops onto the page and shows its maps and filters for a drawn digit', async () => {
+      const model = join(scratch, 'conv-init.json');
+      const init = spawnSync(process.execPath, [BIN, 'init', '--layers', 'conv:4:5x5,pool:2x2,dense:10', '--output', 'softmax', '--seed', '3', '--out', model], { encoding: 'utf8' });
+      assert.equal(init.status, 0, init.stderr);
+      await page.setInputFiles('#model-file', model);
+      await page.waitForFunction(() => /layers conv:4:5x5,pool:2x2,dense:10/.test(document.getElementById('model-summary')?.textContent ?? ''));
+      assert.match(page.url(), /layers=conv%3A4%3A5x5%2Cpool%3A2x2%2Cdense%3A10/);
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid=feature-map]').length === 8 && document.querySelectorAll('[data-testid=filter]').length === 4);
+      await drawSeven(page);
+      const { network: loaded } = parseModel(readFileSync(model, 'utf8'), model);
+      await checkMaps(page, loaded);
     });
 
     await t.test('no console errors', () => {
@@ -182,4 +203,17 @@ async function viewClip(page: Page): Promise<{ x: number; y: number; width: numb
     const charts = document.querySelector('#view .charts')!.getBoundingClientRect();
     return { x: view.left, y: view.top + window.scrollY, width: view.width, height: charts.bottom - view.top + 12 };
   });
+}
+
+/** Every shown feature map and filter against the library's backprop of `network` on the input the maps show. */
+async function checkMaps(page: Page, network: Network): Promise<void> {
+  const x = await page.$eval('#conv-panel', (panel) => Array.from((panel as HTMLElement & { input?: ArrayLike<number> }).input ?? []));
+  assert.equal(x.length, 784);
+  const trace = backprop(network, x, new Float64Array(10));
+  const maps = await shownMaps(page);
+  const expected = network.layers!.reduce((n, layer) => n + (layer.type === 'dense' ? 0 : layer.type === 'conv' ? layer.maps : 0), 0);
+  assert.equal(maps.length, 2 * expected, 'each conv layer and its pool layer show every map');
+  for (const { layer, map, values } of maps) assertClose(values, trace.activations[layer].subarray(map * values.length, (map + 1) * values.length), 1e-12, `a^${layer} map ${map}`);
+  const filters = await page.$$eval('[data-testid=filter]', (images) => images.map((image) => Array.from((image as HTMLCanvasElement & { values?: Float64Array }).values ?? [])));
+  filters.forEach((values, f) => assertClose(values, network.weights[2].subarray(f * values.length, (f + 1) * values.length), 0, `filter ${f}`));
 }

@@ -197,8 +197,9 @@ function foldSums<T>(plan: usize, p: usize, r0: usize, r1: usize, bytes: usize, 
   for (let o: usize = 0; o < bytes; o += 16) {
     v128.store(dst + o, madd<T>(negStep, v128.add<T>(v128.load(r0 + o), v128.load(r1 + o)), v128.load(dst + o)));
   }
-  if (fused) finishMomentum<T>(plan, p, s1, bytes, weights);
-  else if (!sgd) applyRule<T>(plan, rule, p, g0, s1, s2, bytes, weights);
+  // (one row of `bytes`, every vector of it: the passes skip no padding here)
+  if (fused) finishMomentum<T>(plan, p, s1, bytes, bytes, bytes, weights);
+  else if (!sgd) applyRule<T>(plan, rule, p, g0, s1, s2, bytes, bytes, bytes, weights);
 }
 
 /** Phase 1 on thread tid: its own copy of every parameter from R_0 + R_1. */

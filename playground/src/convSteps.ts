@@ -50,6 +50,10 @@ function convForward(network: Network, l: number, step: LayerStep<ConvLayer>, a:
       { label: `z^${l}_{0,${j},${k}}`, text: String(zjk), testid: 'conv-z' },
     ],
     focus: undefined,
+    marks: [
+      { layer: l - 1, map: 0, row: j, col: k, height: kh, width: kw },
+      { layer: l, map: 0, row: j, col: k, height: 1, width: 1 },
+    ],
   };
 }
 
@@ -72,6 +76,11 @@ function poolForward(l: number, step: LayerStep<PoolLayer>, a: ArrayLike<number>
       { label: 'its maximum at (row, column)', text: `${row},${column}`, testid: 'pool-max' },
     ],
     focus: undefined,
+    marks: [
+      { layer: l - 1, map: 0, row: 0, col: 0, height: ph, width: pw },
+      { layer: l - 1, map: 0, row, col: column, height: 1, width: 1 },
+      { layer: l, map: 0, row: 0, col: 0, height: 1, width: 1 },
+    ],
   };
 }
 
@@ -88,6 +97,10 @@ function poolBackward(l: number, step: LayerStep<PoolLayer>, a: ArrayLike<number
     numbers: [`\\text{window } (0, 0):\\ \\delta^{${l + 1}}_{0,0,0} = ${num(deltaNext[0])} \\;\\to\\; \\delta^{${l}}_{\\text{window}} = ${mat(routed, ph, pw, '\\delta')} \\quad (\\text{maximum of } ${mat(Array.from({ length: ph * pw }, (_, i) => a[Math.floor(i / pw) * W + (i % pw)]), ph, pw, 'a')})`],
     plain: [{ label: `δ^${l} of window (0, 0)`, text: plain(routed), testid: 'delta-pool-window' }],
     focus: undefined,
+    marks: [
+      { layer: l, map: 0, row: 0, col: 0, height: ph, width: pw },
+      { layer: l + 1, map: 0, row: 0, col: 0, height: 1, width: 1 },
+    ],
   };
 }
 

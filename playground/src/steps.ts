@@ -21,6 +21,18 @@ export interface Step {
   readonly focus: Focus | undefined;
   /** The update step: the stepper offers to apply it. */
   readonly update?: boolean;
+  /** Conv nets: the fields, windows and positions the step works out, marked on the conv view's images. */
+  readonly marks?: readonly ConvMark[];
+}
+
+/** A box on a conv view image: map `map` of layer `layer` (1: the input), rows row..row+height−1, columns col..col+width−1. */
+export interface ConvMark {
+  readonly layer: number;
+  readonly map: number;
+  readonly row: number;
+  readonly col: number;
+  readonly height: number;
+  readonly width: number;
 }
 
 const LEAKY_SLOPE = -getActivation('leaky-relu').fn(-1);

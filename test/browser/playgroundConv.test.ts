@@ -119,6 +119,11 @@ test('a conv net in the playground, in headless Chromium', async (t) => {
 
     await t.test('the stepper’s δ of the conv layer and δ^L are the library’s backprop', async () => {
       await page.fill('#example', '3');
+      // Step 2, the conv layer's feedforward, marks its receptive field on the input and its z on map 0.
+      await page.click('#bp-next');
+      await page.click('#bp-next');
+      await page.waitForSelector('[data-testid=conv-mark][data-layer="1"]');
+      const marks = await page.$$eval('[data-testid=conv-mark]', (boxes) => boxes.map((box) => `${(box as HTMLElement).dataset.layer}:${(box as HTMLElement).dataset.box}`));
       await page.click('#bp-all');
       await page.waitForSelector('[data-testid=delta-conv]');
       const x = numbers(await page.textContent('[data-testid=example-x]'));
@@ -131,7 +136,13 @@ test('a conv net in the playground, in headless Chromium', async (t) => {
       // δ routed back through the pool: one position of the first window gets δ^3_{0,0,0} (times σ'), the other three 0.
       const routed = numbers(await page.textContent('[data-testid=delta-pool-window]'));
       assert.equal(routed.filter((v) => v === 0).length >= 3, true, `three zeros in ${routed.join(', ')}`);
-      assert.equal(await page.textContent('[data-testid=conv-z]'), String(trace.zs[2][numbers(await page.textContent('[data-testid=conv-field]')).length === 25 ? fieldIndex(trace.zs[2]) : 0]));
+      // The field worked out is map 0's busiest: its z is the library's, and the marks box it.
+      const best = fieldIndex(trace.zs[2]);
+      const [j, k] = [Math.floor(best / 24), best % 24];
+      assert.equal(await page.textContent('[data-testid=conv-z]'), String(trace.zs[2][best]));
+      assert.deepEqual(marks, [`1:${j},${k},5,5`, `2:${j},${k},1,1`]);
+      const field = Array.from({ length: 25 }, (_, i) => x[(j + Math.floor(i / 5)) * 28 + k + (i % 5)]);
+      assert.deepEqual(numbers(await page.textContent('[data-testid=conv-field]')), field);
     });
 
     await t.test('trains past 95% test accuracy on the MNIST subset', async () => {

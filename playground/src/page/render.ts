@@ -1,4 +1,5 @@
 import type { Network } from 'nabla';
+import type { ConvMark } from '../steps.ts';
 import { activationOf, layerActivations, neuronGrids } from '../forward.ts';
 import { exampleOf } from '../score.ts';
 import { drawChart } from '../views/charts.ts';
@@ -82,6 +83,11 @@ export function showConvViews(network: Network): void {
       scheduleRender();
     });
   }
+}
+
+/** The stepper's marks on the conv view, kept while the images are redrawn. */
+export function markConv(marks: readonly ConvMark[] | undefined): void {
+  convViews?.markConvViews($('conv-maps'), marks ?? []);
 }
 
 function drawConv(network: Network, a: readonly Float64Array[], x: ArrayLike<number>, started: number): void {

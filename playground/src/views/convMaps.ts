@@ -1,5 +1,6 @@
 import { layerShapes, type Network } from 'nabla';
 import { diverging } from '../colors.ts';
+import type { ConvMark } from '../steps.ts';
 
 /**
  * The conv view (issue 21, items 2 and 4): every feature map of every conv and pool layer as
@@ -14,7 +15,7 @@ import { diverging } from '../colors.ts';
 export type ValuedCanvas = HTMLCanvasElement & { values?: Float64Array };
 interface Built {
   readonly key: string;
-  /** maps[l][f], for each conv or pool layer l. */
+  /** maps[l][f], for the input (l = 1) and each conv or pool layer l. */
   readonly maps: Map<number, HTMLCanvasElement[]>;
   readonly filters: HTMLCanvasElement[];
   /** The first conv layer's number, its K_h, K_w and C. */
@@ -40,51 +41,84 @@ function build(container: HTMLElement, network: Network): Built {
   const shapes = layerShapes(network.inputShape!, layers);
   const maps = new Map<number, HTMLCanvasElement[]>();
   const rows: HTMLElement[] = [];
+  // The input a^1 itself, where the stepper marks a receptive field.
+  const [ih, iw, ic] = shapes[0];
+  const inputs = Array.from({ length: ic }, (_, c) => canvas(iw, ih, 'conv-input', `Input a^1, channel ${c + 1}`));
+  inputs.forEach((image, c) => {
+    image.dataset.layer = '1';
+    image.dataset.map = String(c);
+  });
+  maps.set(1, inputs);
+  rows.push(layerFigure(inputs, `Layer 1: the input, ${ih}×${iw}${ic > 1 ? ` × ${ic} channels` : ''}`));
   let first: Built['first'];
   const filters: HTMLCanvasElement[] = [];
   layers.forEach((layer, i) => {
     const l = i + 2;
     if (layer.type === 'dense') return;
     const [h, w, c] = shapes[i + 1];
-    const figure = document.createElement('figure');
-    figure.className = 'conv-layer';
-    const caption = document.createElement('figcaption');
-    caption.textContent = layer.type === 'conv'
-      ? `Layer ${l}: ${c} feature maps a^${l} (${h}×${w}), each ${layer.field[0]}×${layer.field[1]} field of layer ${l - 1} through one shared filter`
-      : `Layer ${l}: max-pooling ${layer.size[0]}×${layer.size[1]}, ${c} maps of ${h}×${w}`;
-    const strip = document.createElement('div');
-    strip.className = 'conv-maps';
     const list = Array.from({ length: c }, (_, f) => {
       const image = canvas(w, h, 'feature-map', `Feature map ${f + 1} of layer ${l}`);
       image.dataset.layer = String(l);
       image.dataset.map = String(f);
       return image;
     });
-    strip.append(...list);
     maps.set(l, list);
-    figure.append(strip, caption);
-    rows.push(figure);
+    rows.push(layerFigure(list, layer.type === 'conv'
+      ? `Layer ${l}: ${c} feature maps a^${l} (${h}×${w}), each ${layer.field[0]}×${layer.field[1]} field of layer ${l - 1} through one shared filter`
+      : `Layer ${l}: max-pooling ${layer.size[0]}×${layer.size[1]}, ${c} maps of ${h}×${w}`));
     if (layer.type === 'conv' && first === undefined) {
       const [kh, kw] = layer.field;
       first = { l, kh, kw, c: shapes[i][2] };
-      const filterFigure = document.createElement('figure');
-      filterFigure.className = 'conv-layer';
-      const filterStrip = document.createElement('div');
-      filterStrip.className = 'conv-maps conv-filters';
       for (let f = 0; f < c; f++) {
         const image = canvas(kw, kh * first.c, 'filter', `Filter of feature map ${f + 1}, layer ${l}`);
         image.dataset.map = String(f);
         filters.push(image);
       }
-      filterStrip.append(...filters);
-      const filterCaption = document.createElement('figcaption');
-      filterCaption.textContent = `Layer ${l}'s filters w^${l}_f (${kh}×${kw}): blue positive, orange negative weights, on one scale`;
-      filterFigure.append(filterStrip, filterCaption);
+      const filterFigure = layerFigure(filters, `Layer ${l}'s filters w^${l}_f (${kh}×${kw}): blue positive, orange negative weights, on one scale`);
+      filterFigure.querySelector('.conv-maps')!.classList.add('conv-filters');
       rows.unshift(filterFigure);
     }
   });
   container.replaceChildren(...rows);
   return { key: shapeKey(network), maps, filters, first };
+}
+
+/** A row of images, each in a cell the stepper's marks are placed in, and its caption. */
+function layerFigure(images: HTMLCanvasElement[], text: string): HTMLElement {
+  const figure = document.createElement('figure');
+  figure.className = 'conv-layer';
+  const strip = document.createElement('div');
+  strip.className = 'conv-maps';
+  strip.append(...images.map((image) => {
+    const cell = document.createElement('span');
+    cell.className = 'conv-cell';
+    cell.append(image);
+    return cell;
+  }));
+  const caption = document.createElement('figcaption');
+  caption.textContent = text;
+  figure.append(strip, caption);
+  return figure;
+}
+
+/**
+ * The stepper's marks (a receptive field, a pooling window, a position) as boxes over the
+ * images they are on, replacing the last step's; they stay while the images are redrawn.
+ */
+export function markConvViews(container: HTMLElement, marks: readonly ConvMark[]): void {
+  for (const old of container.querySelectorAll('.conv-mark')) old.remove();
+  for (const mark of marks) {
+    const image = built?.maps.get(mark.layer)?.[mark.map];
+    if (image === undefined || !container.contains(image)) continue;
+    const box = document.createElement('div');
+    box.className = 'conv-mark';
+    box.dataset.testid = 'conv-mark';
+    box.dataset.layer = String(mark.layer);
+    box.dataset.box = `${mark.row},${mark.col},${mark.height},${mark.width}`;
+    const percent = (n: number, of: number) => `${(100 * n) / of}%`;
+    Object.assign(box.style, { left: percent(mark.col, image.width), top: percent(mark.row, image.height), width: percent(mark.width, image.width), height: percent(mark.height, image.height) });
+    image.parentElement!.append(box);
+  }
 }
 
 /** Paints values (row-major) into a canvas of their own size: grey from lo (black) to hi (white). */

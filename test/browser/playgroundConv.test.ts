@@ -9,6 +9,8 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM_MISSING, CHROMIUM_PATH, chromiumInstalled } from '../../bench/browser/harness.ts';
 import { parseSetup, setupQuery } from '../../playground/src/state.ts';
 import { specOf } from '../../playground/src/spec.ts';
+import { convWalk } from '../../playground/src/convSteps.ts';
+import { plain } from '../../playground/src/tex.ts';
 import { createRng } from '../../src/math/rng.ts';
 import { backprop } from '../../src/network/backprop.ts';
 import { createNetwork, type Network } from '../../src/network/network.ts';
@@ -33,7 +35,7 @@ const shotDir = process.env.NABLA_SCREENSHOTS === '1' ? DOCS : scratch;
 const LAYERS = 'conv:8:5x5,pool:2x2,dense:10';
 const QUERY = `?dataset=mnist&layers=${LAYERS}&activation=relu&output=softmax&cost=log-likelihood&eta=0.05&batch=10&speed=max`;
 
-const numbers = (text: string | null): number[] => (text ?? '').split(',').map(Number);
+const numbers = (text: string | null | undefined): number[] => (text ?? '').split(',').map(Number);
 
 function assertClose(actual: readonly number[], expected: ArrayLike<number>, tolerance: number, what: string): void {
   assert.equal(actual.length, expected.length, `${what}: ${actual.length} values, expected ${expected.length}`);
@@ -77,6 +79,26 @@ test('the URL carries conv layers as nabla train --layers spells them', () => {
   assert.match(parseSetup('?dataset=circle&layers=conv:8:5x5,dense:10').notes.join(), /apply to MNIST/);
   // One σ per hidden conv or dense layer, as --activation takes them.
   assert.throws(() => specOf(parseSetup('?dataset=mnist&layers=conv:4:5x5,pool:2x2,dense:30,dense:10&activation=relu,tanh,sigmoid').setup, [], 'float32'), /activation lists 3 activations; the layers have 2 hidden/);
+});
+
+test('the conv walk: every number the library backprop’s, the pool’s route by hand', () => {
+  const net = createNetwork({ rng: createRng(5), init: 'scaled-normal', inputShape: [6, 6, 1], layers: [{ type: 'conv', maps: 2, field: [3, 3], activation: 'sigmoid' }, { type: 'pool', size: [2, 2] }, { type: 'dense', neurons: 3, activation: 'softmax' }], cost: 'log-likelihood' });
+  const x = Float64Array.from({ length: 36 }, (_, i) => ((i * 7) % 11) / 10);
+  const y = Float64Array.of(0, 1, 0);
+  const { steps, trace } = convWalk(net, x, y, { eta: 0.1, n: 1 }, plain);
+  const value = (testid: string) => steps.flatMap((step) => step.plain).find((p) => p.testid === testid)?.text;
+  const reference = backprop(net, x, y);
+  assert.deepEqual(numbers(value('delta-conv')), [...reference.deltas[2]]);
+  assert.deepEqual(numbers(value('delta-L')), [...reference.deltas[4]]);
+  assert.deepEqual(numbers(value('nabla-w-conv')), [...reference.nablaW[2]]);
+  assert.equal(trace.cost, reference.cost);
+  // The first window of map 0 (4×4 map): its maximum's position gets δ^3_{0,0,0} σ'(z), the other three 0.
+  const window = [0, 1, 4, 5].map((i) => reference.activations[2][i]);
+  const at = window.indexOf(Math.max(...window));
+  const routed = numbers(value('delta-pool-window'));
+  const sigma = reference.activations[2][[0, 1, 4, 5][at]];
+  assert.deepEqual(routed.map((v, i) => (i === at ? v : v === 0)), [0, 1, 2, 3].map((i) => (i === at ? reference.deltas[3][0] * sigma * (1 - sigma) : true)));
+  assert.equal(value('pool-max'), `${Math.floor(at / 2)},${at % 2}`);
 });
 
 test('a conv net in the playground, in headless Chromium', async (t) => {

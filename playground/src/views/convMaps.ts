@@ -106,7 +106,7 @@ function layerFigure(images: HTMLCanvasElement[], text: string): HTMLElement {
  * images they are on, replacing the last step's; they stay while the images are redrawn.
  */
 export function markConvViews(container: HTMLElement, marks: readonly ConvMark[]): void {
-  for (const old of container.querySelectorAll('.conv-mark')) old.remove();
+  container.querySelectorAll('.conv-mark').forEach((old) => old.remove());
   for (const mark of marks) {
     const image = built?.maps.get(mark.layer)?.[mark.map];
     if (image === undefined || !container.contains(image)) continue;

@@ -1,6 +1,6 @@
 import type { Rng } from '../math/rng.ts';
 import { shuffleInPlace } from '../math/rng.ts';
-import type { Dataset, Kernel, TrainStep, UpdateState } from '../kernels/kernel.ts';
+import type { Dataset, Kernel, ResidentDataset, TrainStep, UpdateState } from '../kernels/kernel.ts';
 import { cloneNetwork, type Network } from '../network/network.ts';
 import { DivergenceError, firstNonFinite, type DivergenceSite } from './divergence.ts';
 import { EarlyStopping, validationScore, type TrainingTask } from './earlyStopping.ts';
@@ -93,7 +93,33 @@ export interface TrainResult {
 }
 
 const now = (): number => globalThis.performance.now();
-const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
+/**
+ * Gives the event loop a turn (a progress bar redraws, a Ctrl-C handler runs) once `everyMs`
+ * of training has passed since the last turn, across epochs: a turn costs about a millisecond
+ * through setTimeout (its floor), far more than an epoch of a tiny data set (XOR: a few
+ * microseconds), so a turn after every epoch made such runs a thousand times slower than
+ * their arithmetic. Node's setImmediate, where there is one, runs after the same I/O and
+ * signal callbacks without the floor.
+ */
+class EventLoopTurns {
+  private last = now();
+  private readonly everyMs: number;
+
+  constructor(everyMs: number) {
+    this.everyMs = everyMs;
+  }
+
+  due(): boolean {
+    return now() - this.last >= this.everyMs;
+  }
+
+  async take(): Promise<void> {
+    const immediate = (globalThis as { setImmediate?: (callback: () => void) => unknown }).setImmediate;
+    await new Promise<void>((resolve) => (immediate ? immediate(resolve) : setTimeout(resolve, 0)));
+    this.last = now();
+  }
+}
 
 /**
  * Mini-batch stochastic gradient descent: each epoch shuffles the training data, splits it
@@ -109,7 +135,7 @@ export async function train(network: Network, kernel: Kernel, training: Dataset,
   const { epochs, batchSize, learningRate, rng } = options;
   checkTrainOptions(options, training);
   const shuffle = options.shuffle ?? true;
-  const yieldEveryMs = options.yieldEveryMs ?? 50;
+  const turns = new EventLoopTurns(options.yieldEveryMs ?? 50);
   const task = options.task ?? 'classification';
   const schedule = new ScheduleState(options.schedule, learningRate);
   const { resume } = options;
@@ -124,7 +150,10 @@ export async function train(network: Network, kernel: Kernel, training: Dataset,
   if (resume?.update) kernel.setUpdateState(resume.update);
   let earlyStopped = false;
   // t counts the kernel's steps: a kernel given a checkpoint's update state counts on from it.
-  let t = kernel.getUpdateState().steps;
+  const initialState = kernel.getUpdateState();
+  let t = initialState.steps;
+  // A rule without state (plain SGD) has nothing to copy at each epoch's start but t.
+  const stateless = initialState.weights.length === 0 && initialState.biases.length === 0 && initialState.w2Scaled === undefined ? initialState : undefined;
   const batches = options.expand ? expandedBatches(kernel, training, options.expand) : residentBatches(kernel, training);
   const count = batches.count;
   const stepAt = (eta: number, at: number): TrainStep => ({ learningRate: eta, trainingSize: count, t: at, dropoutSeed });
@@ -136,6 +165,8 @@ export async function train(network: Network, kernel: Kernel, training: Dataset,
   }
   const order = resume ? resume.order.slice() : Uint32Array.from({ length: count }, (_, i) => i);
   const reports: EpochReport[] = [];
+  const epochStart = cloneNetwork(network);
+  const outputs = { test: outputsFor(test), validation: outputsFor(validation) };
   let stopped = false;
   let resumeAt = resume?.examplesDone ?? 0;
 
@@ -146,9 +177,10 @@ export async function train(network: Network, kernel: Kernel, training: Dataset,
       if (shuffle && resumeAt === 0) shuffleInPlace(order, rng);
       const firstDone = resumeAt;
       resumeAt = 0;
-      // The epoch's starting point, to replay it batch by batch if it diverges.
-      const epochStart = cloneNetwork(network);
-      const epochStartState = { update: kernel.getUpdateState(), t };
+      // The epoch's starting point, to replay it batch by batch if it diverges (copied into
+      // the same arrays each epoch: an allocation per epoch is much of a tiny epoch's cost).
+      restore(epochStart, network);
+      const epochStartState = { update: stateless ? { ...stateless, steps: t } : kernel.getUpdateState(), t };
       // A stop mid-epoch saves the schedule as the epoch began: the resumed epoch runs at this η.
       const scheduleAtStart = schedule.snapshot();
       let trainSeconds = 0;
@@ -164,11 +196,11 @@ export async function train(network: Network, kernel: Kernel, training: Dataset,
             stopped = true;
             break;
           }
-          if (now() - sliceStart >= yieldEveryMs) break;
+          if (turns.due()) break;
         }
         trainSeconds += (now() - sliceStart) / 1000;
         options.onProgress?.({ epoch, examplesDone: done, examplesTotal: count, trainSeconds });
-        if (done < count && !stopped) await yieldToEventLoop();
+        if (done < count && !stopped) await turns.take();
         stopped ||= options.shouldStop?.() ?? false;
       }
       kernel.getParameters(network);
@@ -183,8 +215,8 @@ export async function train(network: Network, kernel: Kernel, training: Dataset,
         epochs,
         trainSeconds,
         examplesTrained: done,
-        test: test ? evaluate(kernel, test) : undefined,
-        validation: validation ? evaluate(kernel, validation) : undefined,
+        test: test ? evaluate(kernel, test, outputs.test) : undefined,
+        validation: validation ? evaluate(kernel, validation, outputs.validation) : undefined,
         ...(options.evaluateTraining ? { training: evaluate(kernel, batches.resident()) } : {}),
         stopped,
         learningRate: eta,
@@ -209,7 +241,7 @@ export async function train(network: Network, kernel: Kernel, training: Dataset,
           early: early?.snapshot(),
         });
       }
-      if (epoch < epochs && !stopped) await yieldToEventLoop();
+      if (epoch < epochs && !stopped && turns.due()) await turns.take();
     }
   } finally {
     batches.release();
@@ -223,6 +255,11 @@ export async function train(network: Network, kernel: Kernel, training: Dataset,
     return { epochs: reports, stopped, bestEpoch: early.bestEpoch, earlyStopped };
   }
   return { epochs: reports, stopped };
+}
+
+/** Room for a set's a^L, allocated once for all epochs (an epoch of a tiny set costs microseconds). */
+function outputsFor(data: ResidentDataset | undefined): Float64Array {
+  return new Float64Array(data === undefined ? 0 : data.count * data.dataset.outputSize);
 }
 
 /**

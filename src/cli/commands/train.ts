@@ -18,9 +18,10 @@ import { parseChoiceFlag } from '../../api/parse.ts';
 import { checkFloat32Range, checkSizesAgainstData, checkValidationWatched } from '../../api/dataChecks.ts';
 import { describeTraining, flagParsers, networkFlagsGiven, networkFromFlags, TRAIN_DEFAULTS, updateFromFlags, type NetworkFlags, type TaskName } from '../../api/trainOptions.ts';
 import { describeSchedule } from '../../training/schedules.ts';
-import { epochJson, epochLine, summaryLines } from '../terminal/epochLines.ts';
+import { epochJsonLine, epochLine, summaryLines } from '../terminal/epochLines.ts';
 import { formatCount, formatSizes } from '../../common/format.ts';
 import { createEpochProgress } from '../terminal/progress.ts';
+import { createLineBuffer } from '../terminal/lineBuffer.ts';
 import { defaultCsvSizes, loadCsvData, loadMnistData, MNIST_SIZES, type CsvFlags, type LabelledData } from '../trainingData.ts';
 import { writeReport } from '../reportFile.ts';
 import { addLayerFlags, describeNetworkShape, layeredNetworkFromFlags, MNIST_SHAPE, type LayerFlags } from '../layerFlags.ts';
@@ -223,11 +224,19 @@ async function trainWithFlags(flags: TrainFlags, stopRequested: () => boolean, c
   const quiet = flags.quiet === true;
   // Human-readable lines go to stdout, or to stderr when stdout carries JSON.
   const human = json ? process.stderr : process.stdout;
+  // Epoch lines, several to a write when epochs are short (see lineBuffer.ts); each at once
+  // on a terminal, where the progress bar is drawn between them.
+  const epochStream = json ? process.stdout : human;
+  const epochLines = createLineBuffer(epochStream, epochStream.isTTY && !json ? 0 : 50);
   const say = (line: string): void => {
+    epochLines.flush();
     if (!quiet) human.write(`${line}\n`);
   };
   const progress = quiet ? { update() {}, clear() {} } : createEpochProgress(human);
-  clearProgress.push(() => progress.clear());
+  clearProgress.push(() => {
+    epochLines.flush();
+    progress.clear();
+  });
 
   try {
     say(
@@ -256,19 +265,26 @@ async function trainWithFlags(flags: TrainFlags, stopRequested: () => boolean, c
       // A regression's report draws the training set's RMSE beside the test set's (with no --test file, the test set is the training set).
       evaluateTraining: flags.report !== undefined && task === 'regression' && data.evaluatedOn !== 'training',
       shouldStop: stopRequested,
-      onProgress: (p) => progress.update(p.epoch, flags.epochs, p.examplesDone, p.examplesTotal, p.trainSeconds),
+      onProgress: (p) => {
+        epochLines.flushDue();
+        progress.update(p.epoch, flags.epochs, p.examplesDone, p.examplesTotal, p.trainSeconds);
+      },
       onEpoch: (report) => {
         progress.clear();
-        if (json) process.stdout.write(`${JSON.stringify(epochJson(report, kernel.name))}\n`);
-        else say(epochLine(report, data.evaluatedOn, task));
+        if (json) epochLines.push(epochJsonLine(report, kernel.name));
+        else if (!quiet) epochLines.push(epochLine(report, data.evaluatedOn, task));
         const warning = chanceWarning(report, data.evaluation, { learningRate: flags.eta, training: data.training, sizes, evaluatedOn: data.evaluatedOn });
-        if (warning !== undefined) process.stderr.write(`${warning}\n`);
+        if (warning !== undefined) {
+          epochLines.flush();
+          process.stderr.write(`${warning}\n`);
+        }
       },
       resume: resumed?.state,
       expand,
       onState: checkpointDir === undefined ? undefined : (state) => (writing = saveCheckpoint(checkpointDir, state, { network, normalization, classes: data.classes }, run)),
     });
     const wallSeconds = (performance.now() - startTime) / 1000;
+    epochLines.flush();
 
     // MNIST's classes too, so that `predict` names the digits of a model trained on it.
     // With --early-stop, `network` holds the best epoch's parameters: those are saved.
@@ -303,10 +319,12 @@ async function trainWithFlags(flags: TrainFlags, stopRequested: () => boolean, c
         `${result.earlyStopped ? `Early stop: validation did not improve for ${flags.earlyStop} epochs; the` : 'The'} network holds epoch ${result.bestEpoch}'s weights (the best validation ${task === 'regression' ? 'RMSE' : 'accuracy'})`,
       );
     }
-    for (const line of summaryLines(result.epochs, { wallSeconds, evaluatedOn: data.evaluatedOn, charts: !json, color, task })) say(line);
+    // (not even computed when nothing is printed: it goes over every epoch, thousands for a tiny data set)
+    if (!quiet) for (const line of summaryLines(result.epochs, { wallSeconds, evaluatedOn: data.evaluatedOn, charts: !json, color, task })) say(line);
     for (const note of notes) say(capitalise(note));
     return 0;
   } finally {
+    epochLines.flush();
     progress.clear();
     await kernel.dispose();
   }

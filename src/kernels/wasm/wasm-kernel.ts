@@ -17,7 +17,7 @@ import { singleThreadRunner, type BatchRunner, type WasmContext } from './runner
 import { registerFloatBuffers, type FloatBuffer } from './buffers.ts';
 import { bitPositionTable, listDataset, type Listed, type ListingContext } from './sparse.ts';
 import { keepsW2Scaled, w2ScaleStep } from './w2Scale.ts';
-import { readMatrix, writeMatrix, type MatrixPlace } from './matrices.ts';
+import { readMatrix, readMatrixInto, writeMatrix, type MatrixPlace } from './matrices.ts';
 
 /**
  * The WebAssembly SIMD kernels. Parameters, work buffers and resident datasets live in the
@@ -319,6 +319,8 @@ export async function createWasmKernelWith(input: KernelSpecInput, options: Wasm
   /** Where w^l (or an array shaped like it) at byte address `address` lies: see matrices.ts. */
   const placeOf = (l: number, address: number): MatrixPlace => ({ at: address / S, rows: n[l], cols: n[l - 1], stride: strides[l === 2 ? 2 : l - 1], transposed: l === 2 });
   /** W̃ (w^2 itself unless scaledW2), row-major like w^2. */
+  /** Where thread 0's w^l lies (fixed: the heap never moves a block). */
+  const weightPlaces = weights.map((copies, l) => (l >= 2 ? placeOf(l, copies[0]) : placeOf(2, 0)));
   const readW2 = (): Float64Array => readMatrix(floats, placeOf(2, weights[2][0]));
   const writeW2 = (w: ArrayLike<number>): void => writeMatrix(floats, placeOf(2, weights[2][0]), w);
 
@@ -385,7 +387,9 @@ export async function createWasmKernelWith(input: KernelSpecInput, options: Wasm
       views();
       for (let l = 2; l <= L; l++) {
         const w = network.weights[l];
-        w.set(readMatrix(floats, placeOf(l, weights[l][0])));
+        if (w.length !== n[l] * n[l - 1]) throw new RangeError(`the network's w^${l} has ${w.length} weights; this kernel's has ${n[l] * n[l - 1]}`);
+        // (straight into the network's arrays: train() reads them after every epoch)
+        readMatrixInto(floats, weightPlaces[l], w);
         // w^2 = s W̃, rounded to the dtype as a step would round it
         if (l === 2 && w2Scale !== 1) for (let i = 0; i < w.length; i++) w[i] = round(w2Scale * w[i]);
         const bp = biases[l][0] / S;

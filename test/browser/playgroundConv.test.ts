@@ -213,6 +213,17 @@ test('a conv net in the playground, in headless Chromium', async (t) => {
       await checkMaps(page, loaded);
     });
 
+    await t.test('the conv view fits a 390-pixel phone without sideways scrolling', async () => {
+      const phone = await browser!.newPage({ viewport: { width: 390, height: 844 } });
+      phone.on('pageerror', (error) => consoleErrors.push(error.message));
+      await phone.goto(new URL(QUERY, server!.url).href);
+      await phone.waitForSelector('body[data-ready="1"]', { timeout: 15_000 });
+      await phone.waitForFunction(() => document.querySelectorAll('[data-testid=feature-map]').length === 16);
+      const width = await phone.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(width <= 390, `the page is ${width} px wide`);
+      await phone.close();
+    });
+
     await t.test('no console errors', () => {
       assert.deepEqual(consoleErrors, []);
     });

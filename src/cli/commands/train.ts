@@ -123,7 +123,7 @@ Choosing the network and how it learns (README: "Choosing a cost, activation and
 
 Convolutional networks (the reference's chapter 6; README: "Convolutional networks"):
   nabla train --layers conv:20:5x5,pool:2x2,dense:100,dense:10 --output softmax --eta 0.1 --epochs 60
-  nabla train --layers conv:20:5x5,pool:2x2,conv:40:5x5,pool:2x2,dense:100,dense:10 --activation relu --output softmax --eta 0.03 --l2 0.1
+  nabla train --layers conv:20:5x5,pool:2x2,conv:40:5x5,pool:2x2,dense:100,dense:10 --activation relu --output softmax --eta 0.03 --l2 1.0 --weights uniform
   nabla train --train pixels.csv --input-shape 32x32x3 --layers conv:16:3x3,pool:2x2,dense:10 --output softmax`,
     )
     .action(async (flags: TrainFlags, command: Command) => {

@@ -7,7 +7,8 @@
  * serves the app with the real `nabla playground` command, opens it RUNS times in headless
  * Chromium (a fresh page each time, cache disabled) and reports the median time from
  * navigation to the first contentful paint and to the page's 'nabla:first-render' mark (the
- * first frame with the network diagram, the readouts and the decision boundary drawn).
+ * first frame with the network diagram, the readouts and the decision boundary drawn). Last,
+ * the conv view's drawing rate for the chapter 6 network (bench/playgroundConv.ts).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
@@ -17,6 +18,7 @@ import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_MISSING, CHROMIUM_PATH, chromiumInstalled } from './browser/harness.ts';
 import { startPlayground } from '../test/browser/playgroundServer.ts';
+import { CHAPTER6_LAYERS, measureConvDrawing, type ConvDrawing } from './playgroundConv.ts';
 
 const RUNS = 7;
 const DIST = fileURLToPath(new URL('../playground/dist/', import.meta.url));
@@ -40,6 +42,8 @@ const html = readFileSync(join(DIST, 'index.html'));
 const firstRaw = firstVisit.reduce((n, r) => n + r.raw, html.length);
 const firstGzip = firstVisit.reduce((n, r) => n + r.gzip, gzipSync(html, { level: 9 }).length);
 console.log(`First visit (index.html, index-*.js/css, worker-*.js): ${kb(firstRaw)} raw, ${kb(firstGzip)} gzip; KaTeX (math-*) loads with the stepper`);
+const convRows = rows.filter((row) => /^convMaps-/.test(row.name));
+console.log(`The conv view (convMaps-*.js, loaded when the network has conv layers): ${kb(convRows.reduce((n, r) => n + r.raw, 0))} raw, ${kb(convRows.reduce((n, r) => n + r.gzip, 0))} gzip; its stepper steps travel in math-*`);
 
 if (!chromiumInstalled()) {
   console.log(CHROMIUM_MISSING);
@@ -49,6 +53,7 @@ const server = await startPlayground();
 const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: ARGS });
 const paints: number[] = [];
 const renders: number[] = [];
+const drawing: { conv: ConvDrawing[]; dense: ConvDrawing[] } = { conv: [], dense: [] };
 try {
   for (let run = 0; run < RUNS; run++) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -65,10 +70,21 @@ try {
     renders.push(render);
     await context.close();
   }
+  // Taking turns, so that a change in the machine's load reaches both alike.
+  for (let turn = 0; turn < 2; turn++) {
+    drawing.dense.push(await measureConvDrawing(browser, server.url, undefined));
+    drawing.conv.push(await measureConvDrawing(browser, server.url));
+  }
 } finally {
   await browser.close();
   await server.interrupt();
 }
 console.log(`First contentful paint: median ${median(paints).toFixed(0)} ms of ${RUNS} loads (${paints.map((v) => v.toFixed(0)).join(', ')})`);
 console.log(`First render (network, readouts, boundary drawn): median ${median(renders).toFixed(0)} ms (${renders.map((v) => v.toFixed(0)).join(', ')})`);
+const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / Math.max(values.length, 1);
+if (drawing.conv.length > 0) {
+  const { conv, dense } = drawing;
+  console.log(`Drawing a digit with ${CHAPTER6_LAYERS}: the maps redrawn ${mean(conv.map((d) => d.framesPerSecond)).toFixed(1)} times a second (goal ≥ 30; turns: ${conv.map((d) => d.framesPerSecond.toFixed(1)).join(', ')}), ${mean(conv.map((d) => d.drawMs)).toFixed(2)} ms from a digit to its maps drawn (forward pass and images; at most ${(1000 / mean(conv.map((d) => d.drawMs))).toFixed(0)} a second)`);
+  console.log(`  mouse moves the pad received a second: ${mean(conv.map((d) => d.mouseMovesPerSecond)).toFixed(1)} with the conv view, ${mean(dense.map((d) => d.mouseMovesPerSecond)).toFixed(1)} on the dense MNIST page (the baseline, taking turns)`);
+}
 console.log(`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, load average ${os.loadavg()[0].toFixed(1)}, Chromium ${browser.version()}, Node ${process.version}`);

@@ -1,4 +1,4 @@
-import { getActivation, getLayerActivation, sigmoidActivation, type Activation, type ActivationName, type LayerActivation, type Network } from 'nabla';
+import { getActivation, getLayerActivation, layerSteps, layerTypeOf, sigmoidActivation, type Activation, type ActivationName, type LayerActivation, type Network } from 'nabla';
 
 /** σ_l as a whole-layer function for l = 2..L, at index l − 2; looked up once per pass over the plane. */
 function layerFunctions(network: Network): LayerActivation[] {
@@ -21,8 +21,22 @@ export function activationOf(network: Network, layer: number): Activation {
 export function layerActivations(network: Network, x: ArrayLike<number>): Float64Array[] {
   const out: Float64Array[] = [new Float64Array(0), Float64Array.from(x)];
   for (let l = 2; l <= network.sizes.length; l++) out.push(new Float64Array(network.sizes[l - 1]));
-  forwardInto(network, out, new Float64Array(Math.max(...network.sizes)), layerFunctions(network));
+  const z = new Float64Array(Math.max(...network.sizes));
+  if (network.layers === undefined) forwardInto(network, out, z, layerFunctions(network));
+  else layeredForwardInto(network, out, z, layerFunctions(network));
   return out;
+}
+
+/**
+ * (1) for a network of conv, pool and dense layers: each layer's z^l by the library's own
+ * formulas for its type (network/layerTypes/), then σ_l, keeping every a^l for the feature maps.
+ */
+function layeredForwardInto(network: Network, a: Float64Array[], z: Float64Array, sigma: readonly LayerActivation[]): void {
+  const steps = layerSteps(network);
+  for (let l = 2; l <= network.sizes.length; l++) {
+    layerTypeOf(steps[l]).forward(steps[l], network.weights[l], network.biases[l], a[l - 1], 0, z, 0);
+    sigma[l - 2].layer(z, a[l], 0, steps[l].nOut);
+  }
 }
 
 /**

@@ -1,4 +1,5 @@
 import { parseSchedule, type Schedule, normalizeSpec, type CostName, type DType, type KernelSpec, type LayerActivationName, type UpdateRuleName, type UpdateRuleSpec } from 'nabla';
+import { buildLayers, hiddenCount, MNIST_SHAPE, parseLayerList } from './layers.ts';
 import { hiddenActivations, type Setup } from './state.ts';
 
 /**
@@ -8,6 +9,7 @@ import { hiddenActivations, type Setup } from './state.ts';
  * whose message the page shows; never trains a quietly different network instead.
  */
 export function specOf(setup: Setup, sizes: readonly number[], dtype: DType): KernelSpec {
+  if (setup.layers !== '') return layeredSpecOf(setup, dtype);
   const hidden = sizes.length - 2;
   const perLayer = hiddenActivations(setup.activation, hidden);
   if (perLayer === undefined) {
@@ -27,6 +29,25 @@ export function specOf(setup: Setup, sizes: readonly number[], dtype: DType): Ke
     // The library's sentence, then what `nabla train` adds to it for the same mistake.
     throw new Error(/cost needs/.test(message) ? `${message}; pair cross-entropy with output sigmoid, log-likelihood with output softmax` : message);
   }
+}
+
+/**
+ * A network of conv, pool and dense layers on MNIST's 28×28 images: each hidden conv or dense
+ * layer takes its σ from `activation` (one for all or one each, as `nabla train --activation`),
+ * the last dense layer `output`; the library's normalizeSpec checks the rest.
+ */
+function layeredSpecOf(setup: Setup, dtype: DType): KernelSpec {
+  const entries = parseLayerList(setup.layers);
+  const hidden = hiddenCount(entries);
+  const perLayer = hiddenActivations(setup.activation, hidden);
+  if (perLayer === undefined) {
+    const count = setup.activation.split(',').length;
+    throw new Error(`activation lists ${count} activations; the layers have ${hidden} hidden conv or dense layer${hidden === 1 ? '' : 's'}: give one name for all of them or one per hidden layer`);
+  }
+  if (setup.dropout > 0 && !entries.slice(0, -1).some((e) => e.type === 'dense')) throw new Error('dropout drops neurons of hidden dense layers, and these layers have none; add one (e.g. ...,dense:100,dense:10), or set dropout p to 0');
+  const { layers, sizes } = buildLayers(entries, perLayer, setup.output);
+  const activations = layers.map((layer) => (layer.type === 'pool' ? 'linear' : layer.activation));
+  return normalizeSpec({ sizes, activations, cost: setup.cost as CostName, dtype, update: updateOf(setup), dropout: setup.dropout, inputShape: MNIST_SHAPE, layers });
 }
 
 /**

@@ -1,6 +1,7 @@
 import { activationNames, costNames, updateRuleNames, weightInitNames } from 'nabla';
 import { datasetKinds2d, regressionKinds2d, type DatasetKind2d } from './data2d.ts';
 import { DEFAULT_FEATURES, isFeature, orderFeatures, type Feature } from './features.ts';
+import { buildLayers, hiddenCount, layerListText, parseLayerList } from './layers.ts';
 
 /**
  * The whole setup of the page, kept in the URL query so that a link reproduces it:
@@ -26,8 +27,13 @@ export interface Setup {
   readonly noise: number;
   /** The network's inputs as functions of (x₁, x₂), in canonical order (2-D sets only). */
   readonly features: readonly Feature[];
-  /** Neurons per layer, input first. */
+  /** Neurons per layer, input first (for a network of `layers`, the flat size of each layer). */
   readonly sizes: readonly number[];
+  /**
+   * MNIST with conv and pool layers: the layers after the input as `nabla train --layers`
+   * spells them (conv:8:5x5,pool:2x2,dense:10); '' for a dense network of `sizes`.
+   */
+  readonly layers: string;
   /** σ of the hidden layers */
   readonly activation: string;
   /** σ_L, the output layer's activation (one of OUTPUT_CHOICES) */
@@ -78,6 +84,7 @@ export function defaultSetup(dataset: DatasetKind = 'circle'): Setup {
     noise: 0,
     features: DEFAULT_FEATURES,
     sizes: mnist ? [784, 30, 10] : [2, 8, 8, 1],
+    layers: '',
     activation: regression ? 'tanh' : activationNames[0],
     output: regression ? 'linear' : 'sigmoid',
     cost: costNames[0],
@@ -211,11 +218,13 @@ export function parseSetup(query: string): ParsedSetup {
     return anyNumber(value, d[name], name, notes);
   };
   const features = parseFeatures(params.get('features'), dataset, notes);
+  const layered = parseLayersParam(params.get('layers'), dataset, notes);
   const setup: Setup = {
     dataset,
     noise: numberIn(params.get('noise'), 0, 50, d.noise, 'noise', notes),
     features,
-    sizes: parseSizes(params.get('sizes'), d.sizes, dataset, notes, output === 'softmax', features),
+    sizes: layered?.sizes ?? parseSizes(params.get('sizes'), d.sizes, dataset, notes, output === 'softmax', features),
+    layers: layered?.text ?? '',
     activation: parseActivations(params.get('activation'), d.activation, notes),
     output,
     cost,
@@ -246,7 +255,8 @@ export function setupQuery(setup: Setup): string {
   params.set('dataset', setup.dataset);
   if (setup.noise !== d.noise) params.set('noise', String(setup.noise));
   if (setup.features.join() !== d.features.join()) params.set('features', setup.features.join(','));
-  params.set('sizes', setup.sizes.join(','));
+  if (setup.layers !== '') params.set('layers', setup.layers);
+  else params.set('sizes', setup.sizes.join(','));
   if (setup.activation !== d.activation) params.set('activation', setup.activation);
   // Both or neither: either alone would be re-paired on reading (softmax alone means log-likelihood).
   if (setup.output !== d.output || setup.cost !== d.cost) {
@@ -294,4 +304,31 @@ export function hiddenActivations(activation: string, hidden: number): string[] 
 export function activationOfList(names: readonly string[], fallback: string): string {
   if (names.length === 0) return fallback;
   return names.every((name) => name === names[0]) ? names[0] : names.join(',');
+}
+
+/**
+ * `layers`: conv, pool and dense layers after MNIST's 28×28 input, as `nabla train --layers`
+ * takes them; the flat sizes follow from the shapes. A malformed list, an impossible shape or
+ * another data set gets a note and the dense network of `sizes`.
+ */
+function parseLayersParam(value: string | null, dataset: DatasetKind, notes: string[]): { text: string; sizes: number[] } | undefined {
+  if (value === null || value.trim() === '') return undefined;
+  if (dataset !== 'mnist') {
+    notes.push(`layers (conv and pool) apply to MNIST's images, and the data set is ${dataset}; ignoring layers=${value}`);
+    return undefined;
+  }
+  try {
+    return layersSetting(value);
+  } catch (error) {
+    notes.push(`layers=${value}: ${error instanceof Error ? error.message : String(error)}; using the dense network of sizes`);
+    return undefined;
+  }
+}
+
+/** MNIST's layers as written (conv:8:5x5,pool:2x2,dense:10): their canonical text and flat sizes; throws an Error saying what is wrong. */
+export function layersSetting(value: string): { text: string; sizes: number[] } {
+  const entries = parseLayerList(value);
+  const { sizes } = buildLayers(entries, Array<string>(Math.max(0, hiddenCount(entries))).fill('sigmoid'), 'sigmoid');
+  if (sizes[sizes.length - 1] !== 10) throw new Error(`its output layer has ${sizes[sizes.length - 1]} neurons, and MNIST has 10 classes`);
+  return { text: layerListText(entries), sizes };
 }

@@ -1,6 +1,7 @@
-import { backprop, createReferenceKernel, getActivation, zeroNetwork, type ActivationName, type BackpropTrace, type Network, type UpdateRuleSpec } from 'nabla';
+import { backprop, cloneNetwork, createReferenceKernel, getActivation, type ActivationName, type BackpropTrace, type Network, type UpdateRuleSpec } from 'nabla';
 import type { Focus } from './views/diagram.ts';
 import { col, mat, num, row, transpose } from './tex.ts';
+import { convWalk } from './convSteps.ts';
 
 /**
  * Backpropagation for one example as a walk through formulas 1–7 (FORMULAS.md), each step
@@ -20,6 +21,18 @@ export interface Step {
   readonly focus: Focus | undefined;
   /** The update step: the stepper offers to apply it. */
   readonly update?: boolean;
+  /** Conv nets: the fields, windows and positions the step works out, marked on the conv view's images. */
+  readonly marks?: readonly ConvMark[];
+}
+
+/** A box on a conv view image: map `map` of layer `layer` (1: the input), rows row..row+height−1, columns col..col+width−1. */
+export interface ConvMark {
+  readonly layer: number;
+  readonly map: number;
+  readonly row: number;
+  readonly col: number;
+  readonly height: number;
+  readonly width: number;
 }
 
 const LEAKY_SLOPE = -getActivation('leaky-relu').fn(-1);
@@ -71,6 +84,7 @@ export interface Walk {
 }
 
 export function walk(network: Network, x: Float64Array, y: Float64Array, rule: StepRule, plainValue: (values: ArrayLike<number>) => string): Walk {
+  if (network.layers !== undefined) return convWalk(network, x, y, rule, plainValue);
   const trace = backprop(network, x, y);
   const { sizes } = network;
   const L = sizes.length;
@@ -181,7 +195,7 @@ export function walk(network: Network, x: Float64Array, y: Float64Array, rule: S
 }
 
 /** The update rule's step on this example alone, from rest: the walk's last step, and the network after it. */
-function updateStep(network: Network, x: Float64Array, y: Float64Array, rule: StepRule, trace: BackpropTrace, plainValue: (values: ArrayLike<number>) => string): { step: Step; updated: Network } {
+export function updateStep(network: Network, x: Float64Array, y: Float64Array, rule: StepRule, trace: BackpropTrace, plainValue: (values: ArrayLike<number>) => string): { step: Step; updated: Network } {
   const L = network.sizes.length;
   const updated = stepOnce(network, x, y, rule);
   const after = backprop(updated, x, y);
@@ -230,12 +244,13 @@ function updateStep(network: Network, x: Float64Array, y: Float64Array, rule: St
  * update, it does not reimplement the rules.
  */
 function stepOnce(network: Network, x: Float64Array, y: Float64Array, rule: StepRule): Network {
-  const { sizes, activations, cost } = network;
-  const kernel = createReferenceKernel({ sizes, activations, cost, dtype: 'float64', ...(rule.update ? { update: rule.update } : {}) });
+  const { sizes, activations, cost, inputShape, layers } = network;
+  const layered = inputShape !== undefined && layers !== undefined ? { inputShape, layers } : {};
+  const kernel = createReferenceKernel({ sizes, activations, cost, dtype: 'float64', ...(rule.update ? { update: rule.update } : {}), ...layered });
   kernel.setParameters(network);
   const data = kernel.loadDataset({ count: 1, inputSize: x.length, outputSize: y.length, inputs: x, inputScale: 1, targets: y });
   kernel.trainBatch(data, Uint32Array.of(0), 0, 1, { learningRate: rule.eta, trainingSize: rule.n, t: 1 });
-  const updated = zeroNetwork(sizes, activations, cost);
+  const updated = cloneNetwork(network);
   kernel.getParameters(updated);
   void kernel.dispose();
   return updated;

@@ -1,4 +1,4 @@
-import { createKernel, createRng, ScheduleState, shuffleInPlace, zeroNetwork, type Schedule, type Kernel, type Network, type ResidentDataset, type Rng } from 'nabla';
+import { createKernel, createRng, ScheduleState, shuffleInPlace, zeroLayeredNetwork, zeroNetwork, type Schedule, type Kernel, type Network, type ResidentDataset, type Rng } from 'nabla';
 import type { EpochPoint, FromWorker, Parameters, ToWorker } from './protocol.ts';
 import { deltaSizes, score } from './score.ts';
 
@@ -157,7 +157,8 @@ async function init(message: Extract<ToWorker, { type: 'init' }>): Promise<void>
     await kernel.dispose(); // a newer setup arrived while this kernel compiled
     return;
   }
-  const network = zeroNetwork(kernel.spec.sizes, kernel.spec.activations, kernel.spec.cost);
+  const { spec } = kernel;
+  const network = spec.inputShape !== undefined && spec.layers !== undefined ? zeroLayeredNetwork(spec.inputShape, spec.layers, spec.cost) : zeroNetwork(spec.sizes, spec.activations, spec.cost);
   setParameters(network, message.parameters);
   kernel.setParameters(network);
   const train = kernel.loadDataset(message.train);

@@ -19,6 +19,7 @@ import { zeroNetwork, type Network } from '../../src/network/network.ts';
 import type { UpdateRuleSpec } from '../../src/math/updateRules/index.ts';
 import { parseModel } from '../../src/serialization/modelFile.ts';
 import { problem2d } from '../../playground/src/problem.ts';
+import { drawSeven } from './drawDigit.ts';
 import { BIN, startPlayground, type RunningPlayground } from './playgroundServer.ts';
 
 /**
@@ -355,19 +356,7 @@ test('the playground in headless Chromium', async (t) => {
 
     await t.test('MNIST: a drawn digit gets a prediction; a model file loads', async () => {
       const page = await open('?dataset=mnist');
-      const pad = await page.$('#pad');
-      const box = (await pad!.boundingBox())!;
-      const draw = async () => {
-        await page.click('#clear-pad');
-        // A "7": a bar across the top, then a stroke down to the left.
-        await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.25);
-        await page.mouse.down();
-        for (const [fx, fy] of [[0.5, 0.25], [0.7, 0.25], [0.6, 0.5], [0.45, 0.8]]) await page.mouse.move(box.x + box.width * fx, box.y + box.height * fy, { steps: 6 });
-        await page.mouse.up();
-        await page.waitForFunction(() => /^\d$/.test(document.querySelector('[data-testid=digit-prediction]')?.textContent ?? ''));
-        // Two frames: the page draws the last stroke's prediction on the next one.
-        await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
-      };
+      const draw = () => drawSeven(page);
       await draw();
 
       const model = join(scratch, 'mnist-init.json');

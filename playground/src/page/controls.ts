@@ -1,6 +1,6 @@
 import { initNetworkControls } from '../networkControls.ts';
 import { featureKeys, orderFeatures } from '../features.ts';
-import { defaultSetup, inputSizeOf, isRegression, type DatasetKind, type Setup } from '../state.ts';
+import { defaultSetup, inputSizeOf, isRegression, layersSetting, type DatasetKind, type Setup } from '../state.ts';
 import { app, send, type Rebuild } from './app.ts';
 import { $ } from './dom.ts';
 import { initLayerButtons } from './layerEditor.ts';
@@ -16,6 +16,8 @@ import { stepper } from './stepperPanel.ts';
  */
 export function change(patch: Partial<Setup>, rebuild: Rebuild): void {
   app.setup = { ...app.setup, ...patch };
+  // Conv and pool layers read MNIST's images: another data set gets the dense layers.
+  if (app.setup.dataset !== 'mnist' && app.setup.layers !== '') app.setup = { ...app.setup, layers: '' };
   showRefusal('');
   showSetup();
   const { setup } = app;
@@ -60,6 +62,21 @@ export function initControls(): void {
     setup: () => app.setup,
     change: (patch) => change(patch, 'network'),
     error: (text, control) => refuseValue(control, text),
+  });
+
+  const convLayers = $<HTMLInputElement>('conv-layers');
+  convLayers.addEventListener('change', () => {
+    const text = convLayers.value.trim();
+    if (text === '') {
+      change({ layers: '', sizes: defaultSetup('mnist').sizes }, 'network');
+      return;
+    }
+    try {
+      const { text: layers, sizes } = layersSetting(text);
+      change({ layers, sizes }, 'network');
+    } catch (error) {
+      say(`layers ${text}: ${error instanceof Error ? error.message : String(error)}`, 'error');
+    }
   });
 
   const datasetSelect = $<HTMLSelectElement>('dataset');

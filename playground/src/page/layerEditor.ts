@@ -12,6 +12,18 @@ const layersBox = $<HTMLDivElement>('layers');
 
 export function renderLayerEditor(setup: Setup, change: Change): void {
   const { sizes } = setup;
+  $<HTMLInputElement>('conv-layers').value = setup.layers;
+  if (setup.layers !== '') {
+    // A conv net is edited in its --layers spelling (the field below); the rows are for dense layers.
+    const summary = document.createElement('p');
+    summary.className = 'summary';
+    summary.textContent = `Input 28×28, then ${setup.layers.split(',').join(', ')}.`;
+    layersBox.replaceChildren(summary);
+    $<HTMLButtonElement>('add-layer').disabled = true;
+    $<HTMLButtonElement>('remove-layer').disabled = true;
+    $('sizes-summary').textContent = `sizes ${sizes.join(', ')} (each layer's values, input first)`;
+    return;
+  }
   const rows: HTMLElement[] = [];
   const names = hiddenActivations(setup.activation, sizes.length - 2) ?? Array<string>(sizes.length - 2).fill(setup.activation.split(',')[0]);
   for (let l = 2; l < sizes.length; l++) rows.push(layerRow(setup, l, names, change));

@@ -1,4 +1,4 @@
-import { parseModel, serializeModel } from 'nabla';
+import { describeLayer, parseModel, serializeModel } from 'nabla';
 import { DEFAULT_FEATURES, type Feature } from '../features.ts';
 import { activationOfList, is2d, isRegression, type DatasetKind } from '../state.ts';
 import { app } from './app.ts';
@@ -20,9 +20,15 @@ async function loadModelFile(file: File): Promise<void> {
     const newData = dataset !== setup.dataset || features.join() !== setup.features.join() || (is2d(dataset) && outputs !== setup.sizes[setup.sizes.length - 1]) || problem === undefined;
     const output = loaded.activations[loaded.activations.length - 1];
     const hidden = loaded.activations.length > 1 ? activationOfList(loaded.activations.slice(0, -1), setup.activation) : setup.activation;
-    app.setup = { ...setup, dataset, features, sizes: [...loaded.sizes], activation: hidden, output, cost: loaded.cost };
+    // A conv net (model file version 3) keeps its layers; its σ list names the conv and dense layers' (pool layers have none).
+    const layers = loaded.layers !== undefined ? loaded.layers.map(describeLayer).join(',') : '';
+    const own = loaded.layers !== undefined ? loaded.layers.flatMap((layer) => (layer.type === 'pool' ? [] : [layer.activation])).slice(0, -1) : loaded.activations.slice(0, -1);
+    const hiddenNames = own.length > 0 ? activationOfList(own, setup.activation) : setup.activation;
+    app.setup = { ...setup, dataset, features, sizes: [...loaded.sizes], layers, activation: layers === '' ? hidden : hiddenNames, output, cost: loaded.cost };
     showSetup();
-    app.modelNote = `Loaded ${file.name}: sizes ${loaded.sizes.join(',')}, ${loaded.activations.join(', ')}, ${loaded.cost} cost.`;
+    app.modelNote = layers === ''
+      ? `Loaded ${file.name}: sizes ${loaded.sizes.join(',')}, ${loaded.activations.join(', ')}, ${loaded.cost} cost.`
+      : `Loaded ${file.name}: layers ${layers}, ${hiddenNames} hidden, ${output} output, ${loaded.cost} cost.`;
     await build(newData, loaded);
     say(app.modelNote);
   } catch (error) {

@@ -1,3 +1,5 @@
+import type { Network } from 'nabla';
+import type { ConvMark } from '../steps.ts';
 import { activationOf, layerActivations, neuronGrids } from '../forward.ts';
 import { exampleOf } from '../score.ts';
 import { drawChart } from '../views/charts.ts';
@@ -39,7 +41,8 @@ function render(): void {
   $('train-rmse').textContent = shown(last?.trainRmse, 4);
   $('test-rmse').textContent = shown(last?.testRmse, 4);
   $('eta-now').textContent = String(last?.eta ?? app.setup.eta);
-  diagram.updateWeights(network);
+  // A conv net's weights are filters, not a neuron-to-neuron matrix: the conv view draws them instead.
+  if (network.layers === undefined) diagram.updateWeights(network);
   if (problem.domain) {
     const grids = neuronGrids(network, problem.domain, GRID, problem.inputsAt);
     diagram.updateHeatmaps(grids, GRID, layerActivation);
@@ -51,9 +54,11 @@ function render(): void {
     $('scale-hi').textContent = num(values.hi);
     $('plot-caption').textContent = plotCaption(selection, problem.task);
   } else {
+    const started = performance.now();
     const x = app.digit ?? exampleOf(problem.train, 0).x;
     const a = layerActivations(network, x);
-    diagram.updateActivations(a, layerActivation);
+    if (network.layers === undefined) diagram.updateActivations(a, layerActivation);
+    else drawConv(network, a, x, started);
     if (app.setup.dataset === 'mnist') renderDigitOutputs(a[a.length - 1]);
   }
   renderCharts();
@@ -61,6 +66,40 @@ function render(): void {
   if (performance.getEntriesByName('nabla:first-render').length === 0) performance.mark('nabla:first-render');
 }
 onFrame(render);
+
+/** The conv view's module, fetched the first time a network with conv layers is shown. */
+let convViews: typeof import('../views/convMaps.ts') | undefined;
+let convLoading: Promise<void> | undefined;
+const convPanel = $('conv-panel');
+
+/** Shows the conv panel for a network of conv layers (and starts loading its module), hides it otherwise. */
+export function showConvViews(network: Network): void {
+  const conv = network.layers !== undefined;
+  convPanel.hidden = !conv;
+  document.body.dataset.conv = conv ? '1' : '0';
+  if (conv) {
+    convLoading ??= import('../views/convMaps.ts').then((module) => {
+      convViews = module;
+      scheduleRender();
+    });
+  }
+}
+
+/** The stepper's marks on the conv view, kept while the images are redrawn. */
+export function markConv(marks: readonly ConvMark[] | undefined): void {
+  convViews?.markConvViews($('conv-maps'), marks ?? []);
+}
+
+function drawConv(network: Network, a: readonly Float64Array[], x: ArrayLike<number>, started: number): void {
+  if (convViews === undefined) return; // drawn on the frame after the module arrives
+  convViews.drawConvViews($('conv-maps'), network, a);
+  // The time from the input to its maps drawn (forward pass, images, values), summed over frames.
+  convPanel.dataset.drawMs = String(Number(convPanel.dataset.drawMs ?? 0) + performance.now() - started);
+  // The input the maps show, for scripts that check them (a property: no text to write each frame).
+  (convPanel as HTMLElement & { input?: ArrayLike<number> }).input = x;
+  // Frames that redrew the maps, for bench/playground.ts's drawing rate.
+  convPanel.dataset.frames = String(Number(convPanel.dataset.frames ?? 0) + 1);
+}
 
 const num = (v: number): string => String(Number(v.toPrecision(3))).replace('-', '−');
 
@@ -109,7 +148,7 @@ function renderCharts(): void {
 }
 
 window.addEventListener('resize', () => {
-  if (app.network) {
+  if (app.network && app.network.layers === undefined) {
     buildDiagram(app.network.sizes);
     diagram.updateWeights(app.network);
   }

@@ -9,7 +9,7 @@ import { $ } from './dom.ts';
 import { scheduleRender } from './frame.ts';
 import { say, saying, showRefusal } from './notes.ts';
 import { pause, setPlaying, setRunnable } from './playing.ts';
-import { buildDiagram } from './render.ts';
+import { buildDiagram, showConvViews } from './render.ts';
 import { showSetup } from './setupView.ts';
 import { setParameters, stepper } from './stepperPanel.ts';
 
@@ -55,7 +55,9 @@ function specAndSchedule(sizes: number[], given: Network | undefined): { spec: K
     const schedule = scheduleOf(setup);
     if (given === undefined) return { spec: specOf(setup, sizes, dtype), schedule };
     const spec = specOf({ ...setup, output: given.activations[given.activations.length - 1] }, sizes, dtype);
-    return { spec: { ...spec, activations: given.activations, cost: given.cost }, schedule };
+    // A loaded conv net keeps its own layers, each with its σ, as the file has them.
+    const layered = given.inputShape !== undefined && given.layers !== undefined ? { inputShape: given.inputShape, layers: given.layers } : {};
+    return { spec: { ...spec, activations: given.activations, cost: given.cost, ...layered }, schedule };
   } catch (error) {
     refuse(error instanceof Error ? error.message : String(error));
     return undefined;
@@ -79,7 +81,8 @@ export async function build(newData: boolean, given?: Network): Promise<void> {
     const { spec, schedule } = chosen;
     clearRefusal();
     const { setup } = app;
-    const network = given ?? createNetwork({ sizes, rng: createRng(setup.seed), init: setup.weights as WeightInit, activations: spec.activations, cost: spec.cost });
+    const layered = spec.inputShape !== undefined && spec.layers !== undefined ? { inputShape: spec.inputShape, layers: spec.layers } : {};
+    const network = given ?? createNetwork({ sizes, rng: createRng(setup.seed), init: setup.weights as WeightInit, activations: spec.activations, cost: spec.cost, ...layered });
     app.network = network;
     if (given === undefined) app.modelNote = '';
     $('model-summary').textContent = app.modelNote;
@@ -89,7 +92,9 @@ export async function build(newData: boolean, given?: Network): Promise<void> {
     app.generation++;
     app.selection = undefined;
     stepper.close();
-    buildDiagram(sizes);
+    // A conv net's thousands of map values are drawn as images (the conv view), not as the diagram's neurons.
+    if (network.layers === undefined) buildDiagram(sizes);
+    showConvViews(network);
     send({
       type: 'init',
       spec,

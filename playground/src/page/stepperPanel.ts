@@ -8,7 +8,7 @@ import { app, send } from './app.ts';
 import { $ } from './dom.ts';
 import { scheduleRender } from './frame.ts';
 import { pause } from './playing.ts';
-import { diagram, plotCanvas } from './render.ts';
+import { diagram, markConv, plotCanvas } from './render.ts';
 
 /** The backprop stepper's panel: its buttons and keys, and what it reads from and writes to the page. */
 const exampleInput = $<HTMLInputElement>('example');
@@ -35,6 +35,7 @@ export const stepper = new Stepper($('steps'), exampleInput, {
     diagram.setFocus(focus);
     scheduleRender(); // rings the example in the plot
   },
+  mark: (marks) => markConv(marks),
   apply: (updated) => {
     if (app.network === undefined) return;
     setParameters(app.network, updated);

@@ -234,7 +234,7 @@ export class Diagram {
 
   /** Highlights what the backprop stepper shows: a layer's neurons and the weights involved. */
   setFocus(focus: Focus | undefined): void {
-    for (const badge of this.nodeLayer.querySelectorAll('.badge')) badge.remove();
+    this.nodeLayer.querySelectorAll('.badge').forEach((badge) => badge.remove());
     for (const column of this.nodes) for (const node of column) node.classList.remove('focus');
     for (const lines of this.edges) lines?.forEach((line) => line.classList.remove('focus'));
     this.container.classList.toggle('focusing', focus !== undefined);

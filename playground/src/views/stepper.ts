@@ -24,6 +24,8 @@ export interface StepperHost {
   focus(focus: Focus | undefined): void;
   /** Replaces the network's parameters (the "apply this step" button). */
   apply(network: Network): void;
+  /** A conv net's step marks its fields and windows on the conv view (none: clear them). */
+  mark(marks: Step['marks']): void;
 }
 
 export class Stepper {
@@ -78,6 +80,7 @@ export class Stepper {
     this.walk = undefined;
     this.list.replaceChildren();
     this.host.focus(undefined);
+    this.host.mark(undefined);
   }
 
   async next(): Promise<void> {
@@ -104,6 +107,7 @@ export class Stepper {
     // KaTeX's fonts arrive after the first layout, with other widths: fit again once they are in.
     void document.fonts?.ready.then(() => this.fit());
     this.host.focus(w.steps[this.shown].focus);
+    this.host.mark(w.steps[this.shown].marks);
     items[items.length - 1].scrollIntoView?.({ block: 'nearest' });
     this.list.dataset.step = `${this.shown + 1}/${w.steps.length}`;
   }

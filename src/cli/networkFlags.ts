@@ -5,7 +5,7 @@ import { activationNames, type ActivationName, type LayerActivationName } from '
 import { costNames, type CostName } from '../math/costs/index.ts';
 import { checkDropout } from '../math/dropout.ts';
 import { getInitialiser, weightInitNames, type WeightInit } from '../math/initialisers.ts';
-import { UPDATE_DEFAULTS, updateRuleNames, type UpdateRuleName, type UpdateRuleSpec } from '../math/updateRules/index.ts';
+import { UPDATE_DEFAULTS, getUpdateRule, hyperParameters, hyperRange, rulesWith, updateRuleNames, type HyperParameter, type HyperParameterName, type UpdateRuleName, type UpdateRuleSpec } from '../math/updateRules/index.ts';
 import { parseSchedule, type Schedule } from '../training/schedules.ts';
 import { parseChoiceFlag, parseIntegerFlag } from './parse.ts';
 
@@ -27,12 +27,29 @@ export interface NetworkFlags {
   l1?: number;
   dropout?: number;
   optimizer: UpdateRuleName;
-  momentum?: number;
-  beta1?: number;
-  beta2?: number;
   schedule?: Schedule;
   earlyStop?: number;
   task?: TaskName;
+}
+
+/** The update rules' hyper-parameters as flags (--momentum, --beta1, …): each rule's `hyper` list declares them. */
+export type NetworkFlagsWithHyper = NetworkFlags & { [K in HyperParameterName]?: number };
+
+/** The hyper-parameters the CLI offers, each as the flag --name (kebab-case). */
+export const flaggedHyperParameters: readonly HyperParameter<HyperParameterName>[] = hyperParameters.filter((h) => h.flag);
+
+/** '--beta1' for beta1, '--weight-decay' for weightDecay: commander maps the flag back to the name. */
+export function hyperFlag(h: HyperParameter): string {
+  return `--${h.name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
+
+function parseHyper(h: HyperParameter): (value: string) => number {
+  const range = hyperRange(h);
+  return (value: string) => {
+    const n = Number(value);
+    if (value.trim() === '' || !Number.isFinite(n) || !range.ok(n)) throw new InputError(`${hyperFlag(h)} expects ${h.range === 'unit' ? 'a number from 0 up to (not including) 1' : 'a number > 0'}, got '${value}'`);
+    return n;
+  };
 }
 
 function parseActivationList(value: string): ActivationName[] {
@@ -72,7 +89,7 @@ function parseScheduleFlag(value: string): Schedule {
 /** Adds the flags to a command; `forTraining` false (gradcheck) says which ones do not change gradients. */
 export function addNetworkFlags(command: Command, forTraining: boolean): Command {
   const gradNote = forTraining ? '' : ' (accepted so a train command line checks as it is; it does not change the gradients)';
-  return command
+  command
     .option('--activation <names>', `hidden layers' activation: ${activationNames.join('|')} (default sigmoid); a comma-separated list gives one per hidden layer, e.g. relu,tanh`, parseActivationList)
     .option('--output <name>', `the output layer's activation: ${OUTPUT_CHOICES.join('|')} (default sigmoid; softmax with --cost log-likelihood, linear with --task regression)`, parseChoiceFlag('--output', OUTPUT_CHOICES))
     .option('--cost <name>', `the cost C: ${costNames.join('|')} (default quadratic; log-likelihood with --output softmax)`, parseChoiceFlag('--cost', costNames))
@@ -85,10 +102,11 @@ export function addNetworkFlags(command: Command, forTraining: boolean): Command
     .option('--l2 <λ>', `L2 regularisation: C = C₀ + (λ/2n) Σ w², so w ← (1 − ηλ/n) w − …  (e.g. --l2 5.0)${forTraining ? '' : '; checked with n = 1'}`, parseNonNegative('--l2'))
     .option('--l1 <λ>', `L1 regularisation: C = C₀ + (λ/n) Σ |w| (e.g. --l1 1.0)${forTraining ? '' : '; checked with n = 1'}`, parseNonNegative('--l1'))
     .option('--dropout <p>', `drop each hidden neuron with probability p while training, e.g. 0.5 (inverted dropout: inference uses every neuron)${gradNote}`, parseUnitInterval('--dropout'))
-    .option('--optimizer <rule>', `the update rule: ${updateRuleNames.join('|')} (default sgd)${gradNote}`, parseChoiceFlag('--optimizer', updateRuleNames), 'sgd' as UpdateRuleName)
-    .option('--momentum <μ>', `the momentum μ of --optimizer momentum or nesterov (default ${UPDATE_DEFAULTS.momentum})${gradNote}`, parseUnitInterval('--momentum'))
-    .option('--beta1 <β₁>', `Adam's β₁ (default ${UPDATE_DEFAULTS.beta1})${gradNote}`, parseUnitInterval('--beta1'))
-    .option('--beta2 <β₂>', `Adam's β₂ (default ${UPDATE_DEFAULTS.beta2})${gradNote}`, parseUnitInterval('--beta2'))
+    .option('--optimizer <rule>', `the update rule: ${updateRuleNames.map((r) => `${r} (${getUpdateRule(r).formula})`).join(', ')}; default sgd${gradNote}`, parseChoiceFlag('--optimizer', updateRuleNames), 'sgd' as UpdateRuleName);
+  for (const h of flaggedHyperParameters) {
+    command.option(`${hyperFlag(h)} <${h.symbol}>`, `${h.description} of --optimizer ${rulesWith(h.name).join(' or ')} (default ${h.default})${gradNote}`, parseHyper(h));
+  }
+  return command
     .option('--schedule <form>', `change η between epochs: step:EPOCHS:FACTOR (e.g. step:10:0.5), exp:FACTOR (e.g. exp:0.95), plateau:PATIENCE (halve η after PATIENCE epochs without a better validation score, e.g. plateau:5)${gradNote}`, parseScheduleFlag)
     .option('--early-stop <patience>', `stop when validation has not improved for this many epochs, keeping (and saving) the best epoch's weights, e.g. 5${gradNote}`, parseIntegerFlag('--early-stop', 1))
     .option('--task <task>', `${TASKS.join('|')} (default classification); regression trains a linear output with the quadratic cost on numeric CSV targets (--label-column a,b for several) and reports RMSE`, parseChoiceFlag('--task', TASKS));
@@ -120,15 +138,19 @@ export function networkFromFlags(flags: NetworkFlags, layers: number): { activat
 }
 
 /** The update rule the flags ask for, or undefined for the default plain SGD. */
-export function updateFromFlags(flags: NetworkFlags): UpdateRuleSpec | undefined {
+export function updateFromFlags(flags: NetworkFlagsWithHyper): UpdateRuleSpec | undefined {
   const rule = flags.optimizer;
-  if (flags.momentum !== undefined && rule !== 'momentum' && rule !== 'nesterov') throw new InputError(`--momentum is μ of --optimizer momentum or nesterov, not ${rule}`);
-  if ((flags.beta1 !== undefined || flags.beta2 !== undefined) && rule !== 'adam') throw new InputError(`--beta1 and --beta2 are Adam's; add --optimizer adam (the optimizer is ${rule})`);
+  const given: Record<string, number> = {};
+  for (const h of flaggedHyperParameters) {
+    const value = flags[h.name];
+    if (value === undefined) continue;
+    const rules = rulesWith(h.name);
+    if (!rules.includes(rule)) throw new InputError(`${hyperFlag(h)} is ${h.symbol} of --optimizer ${rules.join(' or ')}, not ${rule}`);
+    given[h.name] = value;
+  }
   const spec: UpdateRuleSpec = {
     rule,
-    ...(flags.momentum === undefined ? {} : { momentum: flags.momentum }),
-    ...(flags.beta1 === undefined ? {} : { beta1: flags.beta1 }),
-    ...(flags.beta2 === undefined ? {} : { beta2: flags.beta2 }),
+    ...given,
     ...(flags.l2 === undefined ? {} : { l2: flags.l2 }),
     ...(flags.l1 === undefined ? {} : { l1: flags.l1 }),
   };
@@ -150,8 +172,9 @@ export function describeTraining(update: UpdateRuleSpec | undefined, dropout: nu
   const parts: string[] = [];
   if (update !== undefined) {
     const u = { ...UPDATE_DEFAULTS, ...update };
-    if (u.rule === 'momentum' || u.rule === 'nesterov') parts.push(`${u.rule} μ = ${u.momentum}`);
-    if (u.rule === 'adam') parts.push(`adam β₁ = ${u.beta1}, β₂ = ${u.beta2}`);
+    const value = (name: string): number | undefined => (u as Readonly<Record<string, unknown>>)[name] as number | undefined;
+    const shown = getUpdateRule(u.rule).hyper.filter((h) => h.flag);
+    if (shown.length > 0) parts.push(`${u.rule} ${shown.map((h) => `${h.symbol} = ${value(h.name)}`).join(', ')}`);
     if (u.l2) parts.push(`L2 λ = ${u.l2}`);
     if (u.l1) parts.push(`L1 λ = ${u.l1}`);
   }

@@ -1,4 +1,5 @@
 import { InputError } from '../common/errors.ts';
+import { activationForms, isLayerActivationName } from '../math/activations/index.ts';
 import { formatBytes, networkSizeProblem } from '../common/limits.ts';
 import { jsonDepthProblem, describeJson } from './modelChecks.ts';
 import { MODEL_FORMAT, MODEL_VERSION, modelFromJson, type Model } from './modelFile.ts';
@@ -16,20 +17,11 @@ import { layerActivations } from './onnx.ts';
  * The metadata holds the sizes, activations, cost and class names, and the PyTorch module.
  */
 
-const TORCH_MODULES: Readonly<Record<string, string>> = {
-  sigmoid: 'nn.Sigmoid()',
-  tanh: 'nn.Tanh()',
-  relu: 'nn.ReLU()',
-  'leaky-relu': 'nn.LeakyReLU(0.01)',
-  linear: 'nn.Identity()',
-  softmax: 'nn.Softmax(dim=1)',
-};
-
 /** The PyTorch module the tensors load into, as Python source. */
 export function torchSequential(model: Model): string {
   const { sizes } = model.network;
   const activations = layerActivations(model);
-  const layers = activations.flatMap((name, i) => [`nn.Linear(${sizes[i]}, ${sizes[i + 1]})`, TORCH_MODULES[name] ?? `<${name}>`]);
+  const layers = activations.flatMap((name, i) => [`nn.Linear(${sizes[i]}, ${sizes[i + 1]})`, isLayerActivationName(name) ? activationForms(name).pytorch : `<${name}>`]);
   return `nn.Sequential(${layers.join(', ')})`;
 }
 

@@ -1,7 +1,7 @@
 import type { Network } from '../../network/network.ts';
 import type { Dataset, FloatArray, Kernel, KernelFactory, KernelSpec, KernelSpecInput, ResidentDataset, UpdateState } from '../kernel.ts';
 import { normalizeSpec } from '../spec.ts';
-import { planCodes, ruleSettingsOf } from './codes.ts';
+import { planCodes } from './codes.ts';
 import { Heap } from './heap.ts';
 import {
   D_A, D_ACT, D_B, D_GB, D_GW, D_P, D_S1B, D_S1W, D_S2B, D_S2W, H_DROP_SCALE64, H_DROP_SEED, H_DROP_T, H_DROP_THRESHOLD, H_RULE, RULE_CODES, D_C, D_D, D_INF, D_N, D_STRIDE, D_W, DESC_BYTES, HEADER_BYTES, H_CHUNK, H_DATA, H_L, H_M, H_N1, H_NEXT,
@@ -9,7 +9,7 @@ import {
   H_W2_BIAS_FACTOR64, H_W2_FOLD, H_W2_FOLD_FACTOR64, H_W2_INVERSE64, H_W2_SCALE64, H_W2_SCALED,
 } from './layout.ts';
 import { compileVariant, instantiateKernel, supportsVariant, type ModuleVariant } from './modules.ts';
-import { stateCount, writeStepConstants } from './rules.ts';
+import { ruleSettingsOf, stateCount, writeStepConstants } from './rules.ts';
 import { singleThreadRunner, type BatchRunner, type WasmContext } from './runner.ts';
 import { bitPositionTable, listDataset, type Listed, type ListingContext } from './sparse.ts';
 import { keepsW2Scaled, w2ScaleStep } from './w2Scale.ts';

@@ -1,10 +1,10 @@
 import { getActivation, getLayerActivation, type Activation, type LayerActivation } from '../math/activations/index.ts';
-import { getCost } from '../math/costs/index.ts';
+import { getCost, type Cost } from '../math/costs/index.ts';
 import { dropoutKeeps, dropoutThreshold } from '../math/dropout.ts';
 import { regularisationTerm } from '../math/regularisation.ts';
-import { getUpdateRule, stepConstants } from '../math/updateRules/index.ts';
+import { getUpdateRule, stepConstants, type FullUpdateRuleSpec, type StepConstants, type UpdateRule } from '../math/updateRules/index.ts';
 import type { Network } from '../network/network.ts';
-import type { Dataset, FloatArray, Kernel, KernelFactory, KernelSpecInput, ResidentDataset, UpdateState } from './kernel.ts';
+import type { Dataset, FloatArray, Kernel, KernelFactory, KernelSpec, KernelSpecInput, ResidentDataset, TrainStep, UpdateState } from './kernel.ts';
 import { normalizeSpec, resolveStep, updateOf } from './spec.ts';
 
 /**
@@ -17,90 +17,117 @@ import { normalizeSpec, resolveStep, updateOf } from './spec.ts';
  * the arithmetic between stores is float64, which is at least as exact as float32 hardware.
  */
 export function createReferenceKernel(input: KernelSpecInput): Kernel {
-  const spec = normalizeSpec(input);
-  const { sizes, dtype } = spec;
-  const L = sizes.length;
-  // σ_l for l = 2..L at index l; element-wise ones also as {fn, prime} (undefined for softmax).
-  const layerActivations: LayerActivation[] = [];
-  const primes: (Activation | undefined)[] = [];
-  spec.activations.forEach((name, i) => {
-    layerActivations[i + 2] = getLayerActivation(name);
-    primes[i + 2] = name === 'softmax' ? undefined : getActivation(name);
-  });
-  const cost = getCost(spec.cost);
-  const update = updateOf(spec);
-  const rule = getUpdateRule(update.rule);
-  const dropout = spec.dropout ?? 0;
-  const threshold = dropoutThreshold(dropout);
-  const alloc = (n: number): FloatArray => (dtype === 'float32' ? new Float32Array(n) : new Float64Array(n));
-  // d = 1/(1 − p), rounded to the dtype as a stored constant would be.
-  const keptScale = alloc(1);
-  keptScale[0] = 1 / (1 - dropout);
+  return new ReferenceKernel(normalizeSpec(input));
+}
 
-  // weights[l], biases[l] for l = 2..L, as in Network; the rule's state arrays likewise.
-  const weights: FloatArray[] = [alloc(0), alloc(0)];
-  const biases: FloatArray[] = [alloc(0), alloc(0)];
-  for (let l = 2; l <= L; l++) {
-    weights.push(alloc(sizes[l - 1] * sizes[l - 2]));
-    biases.push(alloc(sizes[l - 1]));
-  }
-  const newState = (): { w: FloatArray[][]; b: FloatArray[][] } => ({
-    w: Array.from({ length: rule.stateCount }, () => weights.map((w) => alloc(w.length))),
-    b: Array.from({ length: rule.stateCount }, () => biases.map((b) => alloc(b.length))),
-  });
-  let state = newState();
-  let stepsTaken = 0;
+/** Where dropout's masks come from in a training batch: the example's dataset row, the seed, the step. */
+interface Drop {
+  readonly rowOf: (n: number) => number;
+  readonly seed: number;
+  readonly t: number;
+}
 
-  // Per-batch work space, grown to the largest batch seen: zs[l], activations[l], deltas[l]
-  // and the dropout factors masks[l] are m × n_l, index l being layer l (sizes[l − 1] neurons).
-  let capacity = 0;
-  let zs: FloatArray[] = [];
-  let activations: FloatArray[] = [];
-  let deltas: FloatArray[] = [];
-  let masks: FloatArray[] = [];
-  const ensureCapacity = (m: number): void => {
-    if (m <= capacity) return;
-    capacity = m;
-    const layers = (): FloatArray[] => [alloc(0), ...sizes.map((n) => alloc(m * n))];
-    zs = layers();
-    activations = layers();
-    deltas = layers();
-    masks = layers();
-  };
+class ReferenceKernel implements Kernel {
+  readonly name = 'reference';
+  readonly spec: KernelSpec;
+  private readonly sizes: readonly number[];
+  private readonly L: number;
+  /** σ_l for l = 2..L at index l; element-wise ones also as {fn, prime} (undefined for softmax). */
+  private readonly layerActivations: LayerActivation[] = [];
+  private readonly primes: (Activation | undefined)[] = [];
+  private readonly cost: Cost;
+  private readonly update: FullUpdateRuleSpec;
+  private readonly rule: UpdateRule;
+  private readonly dropout: number;
+  private readonly threshold: number;
+  /** d = 1/(1 − p), rounded to the dtype as a stored constant would be. */
+  private readonly keptScale: FloatArray;
+  /** weights[l], biases[l] for l = 2..L, as in Network; the rule's state arrays likewise. */
+  private readonly weights: FloatArray[];
+  private readonly biases: FloatArray[];
+  private state: { w: FloatArray[][]; b: FloatArray[][] };
+  private stepsTaken = 0;
+  /**
+   * Per-batch work space, grown to the largest batch seen: zs[l], activations[l], deltas[l]
+   * and the dropout factors masks[l] are m × n_l, index l being layer l (sizes[l − 1] neurons).
+   */
+  private capacity = 0;
+  private zs: FloatArray[] = [];
+  private activations: FloatArray[] = [];
+  private deltas: FloatArray[] = [];
+  private masks: FloatArray[] = [];
 
-  const checkDataset = (dataset: Dataset): void => {
-    if (dataset.inputSize !== sizes[0] || dataset.outputSize !== sizes[L - 1]) {
-      throw new RangeError(
-        `dataset has ${dataset.inputSize} inputs and ${dataset.outputSize} outputs; the network needs ${sizes[0]} and ${sizes[L - 1]}`,
-      );
+  constructor(spec: KernelSpec) {
+    this.spec = spec;
+    this.sizes = spec.sizes;
+    this.L = spec.sizes.length;
+    spec.activations.forEach((name, i) => {
+      this.layerActivations[i + 2] = getLayerActivation(name);
+      this.primes[i + 2] = name === 'softmax' ? undefined : getActivation(name);
+    });
+    this.cost = getCost(spec.cost);
+    this.update = updateOf(spec);
+    this.rule = getUpdateRule(this.update.rule);
+    this.dropout = spec.dropout ?? 0;
+    this.threshold = dropoutThreshold(this.dropout);
+    this.keptScale = this.alloc(1);
+    this.keptScale[0] = 1 / (1 - this.dropout);
+    this.weights = [this.alloc(0), this.alloc(0)];
+    this.biases = [this.alloc(0), this.alloc(0)];
+    for (let l = 2; l <= this.L; l++) {
+      this.weights.push(this.alloc(this.sizes[l - 1] * this.sizes[l - 2]));
+      this.biases.push(this.alloc(this.sizes[l - 1]));
     }
-  };
+    this.state = this.newState();
+  }
+
+  private alloc(n: number): FloatArray {
+    return this.spec.dtype === 'float32' ? new Float32Array(n) : new Float64Array(n);
+  }
+
+  private newState(): { w: FloatArray[][]; b: FloatArray[][] } {
+    return {
+      w: Array.from({ length: this.rule.stateCount }, () => this.weights.map((w) => this.alloc(w.length))),
+      b: Array.from({ length: this.rule.stateCount }, () => this.biases.map((b) => this.alloc(b.length))),
+    };
+  }
+
+  private ensureCapacity(m: number): void {
+    if (m <= this.capacity) return;
+    this.capacity = m;
+    const layers = (): FloatArray[] => [this.alloc(0), ...this.sizes.map((n) => this.alloc(m * n))];
+    this.zs = layers();
+    this.activations = layers();
+    this.deltas = layers();
+    this.masks = layers();
+  }
 
   /** a^1 for the m examples rows[0..m): the inputs, scaled. */
-  const loadInputs = (dataset: Dataset, rowOf: (n: number) => number, m: number): void => {
-    const n1 = sizes[0];
-    const a1 = activations[1];
+  private loadInputs(dataset: Dataset, rowOf: (n: number) => number, m: number): void {
+    const n1 = this.sizes[0];
+    const a1 = this.activations[1];
     const { inputs, inputScale } = dataset;
     for (let n = 0; n < m; n++) {
       const from = rowOf(n) * n1;
       for (let k = 0; k < n1; k++) a1[n * n1 + k] = inputs[from + k] * inputScale;
     }
-  };
+  }
 
   /**
    * (1) z^l = w^l a^{l-1} + b^l, a^l = σ_l(z^l), for every example of the batch. With `drop`
    * (training), each hidden a^l_j is then multiplied by its dropout factor, kept in masks[l].
    */
-  const feedforward = (m: number, drop?: { rowOf: (n: number) => number; seed: number; t: number }): void => {
+  private feedforward(m: number, drop?: Drop): void {
+    const { sizes, L } = this;
     for (let l = 2; l <= L; l++) {
       const nOut = sizes[l - 1];
       const nIn = sizes[l - 2];
-      const w = weights[l];
-      const b = biases[l];
-      const aPrev = activations[l - 1];
-      const z = zs[l];
-      const a = activations[l];
-      const sigma = layerActivations[l];
+      const w = this.weights[l];
+      const b = this.biases[l];
+      const aPrev = this.activations[l - 1];
+      const z = this.zs[l];
+      const a = this.activations[l];
+      const sigma = this.layerActivations[l];
       for (let n = 0; n < m; n++) {
         for (let j = 0; j < nOut; j++) {
           let sum = b[j];
@@ -108,147 +135,162 @@ export function createReferenceKernel(input: KernelSpecInput): Kernel {
           z[n * nOut + j] = sum;
         }
         sigma.layer(z, a, n * nOut, nOut);
-        if (drop !== undefined && l < L) {
-          const row = drop.rowOf(n);
-          const mask = masks[l];
-          for (let j = 0; j < nOut; j++) {
-            const i = n * nOut + j;
-            mask[i] = dropoutKeeps(drop.seed, drop.t, row, l, j, threshold) ? keptScale[0] : 0;
-            a[i] = a[i] * mask[i];
-          }
+        if (drop !== undefined && l < L) this.drop(drop, l, n, nOut);
+      }
+    }
+  }
+
+  /** a^l_j ← a^l_j times its dropout factor (1/(1 − p) or 0), kept in masks[l], for example n. */
+  private drop(drop: Drop, l: number, n: number, nOut: number): void {
+    const row = drop.rowOf(n);
+    const mask = this.masks[l];
+    const a = this.activations[l];
+    for (let j = 0; j < nOut; j++) {
+      const i = n * nOut + j;
+      mask[i] = dropoutKeeps(drop.seed, drop.t, row, l, j, this.threshold) ? this.keptScale[0] : 0;
+      a[i] = a[i] * mask[i];
+    }
+  }
+
+  /** (4) δ^L_j through the cost's own delta. */
+  private outputErrors(targets: ArrayLike<number>, rowOf: (n: number) => number, m: number): void {
+    const { L } = this;
+    const nL = this.sizes[L - 1];
+    const outputPrime = this.primes[L];
+    for (let n = 0; n < m; n++) {
+      const row = rowOf(n) * nL;
+      for (let j = 0; j < nL; j++) {
+        const i = n * nL + j;
+        this.deltas[L][i] = this.cost.delta(this.zs[L][i], this.activations[L][i], targets[row + j], outputPrime);
+      }
+    }
+  }
+
+  /**
+   * (5) δ^l = ((w^{l+1})^T δ^{l+1}) ⊙ σ_l'(z^l), from the weights before this step's update
+   * (times the dropout factor of a^l_j: a dropped neuron passes no error back).
+   */
+  private hiddenErrors(m: number, dropping: boolean): void {
+    const { sizes, deltas, zs } = this;
+    for (let l = this.L - 1; l >= 2; l--) {
+      const nl = sizes[l - 1];
+      const nNext = sizes[l];
+      const wNext = this.weights[l + 1];
+      const prime = this.primes[l]!.prime; // hidden layers are element-wise (normalizeSpec)
+      for (let n = 0; n < m; n++) {
+        for (let j = 0; j < nl; j++) {
+          let sum = 0;
+          for (let i = 0; i < nNext; i++) sum += wNext[i * nl + j] * deltas[l + 1][n * nNext + i];
+          const i = n * nl + j;
+          deltas[l][i] = sum * prime(zs[l][i]);
+          if (dropping) deltas[l][i] = deltas[l][i] * this.masks[l][i];
         }
       }
     }
-  };
+  }
 
-  const copyState = (from: FloatArray[][]): Float64Array[][] => from.map((layers) => layers.map((s) => Float64Array.from(s)));
-
-  return {
-    name: 'reference',
-    spec,
-
-    setParameters(network: Network): void {
-      for (let l = 2; l <= L; l++) {
-        weights[l].set(network.weights[l]);
-        biases[l].set(network.biases[l]);
-      }
-    },
-
-    getParameters(network: Network): void {
-      for (let l = 2; l <= L; l++) {
-        network.weights[l].set(weights[l]);
-        network.biases[l].set(biases[l]);
-      }
-    },
-
-    getUpdateState(): UpdateState {
-      return { rule: update.rule, steps: stepsTaken, weights: copyState(state.w), biases: copyState(state.b) };
-    },
-
-    setUpdateState(s: UpdateState): void {
-      if (s.rule !== update.rule) throw new RangeError(`update state is for ${s.rule}; this kernel runs ${update.rule}`);
-      const fresh = newState();
-      for (let i = 0; i < rule.stateCount; i++) {
-        for (let l = 2; l <= L; l++) {
-          if (s.weights[i]?.[l]?.length !== fresh.w[i][l].length || s.biases[i]?.[l]?.length !== fresh.b[i][l].length) {
-            throw new RangeError(`update state array ${i} of layer ${l} does not have the network's shape`);
-          }
-          fresh.w[i][l].set(s.weights[i][l]);
-          fresh.b[i][l].set(s.biases[i][l]);
+  /**
+   * (6) ∂C/∂b^l = δ^l and (7) ∂C/∂w^l = δ^l (a^{l-1})^T, summed over the batch, then the
+   * update rule moves each parameter (plain SGD: p ← p − (η/m) Σ ∂C/∂p).
+   */
+  private applyUpdate(m: number, h: StepConstants, trainingSize: number): void {
+    const { sizes, rule } = this;
+    const l2OverN = this.update.l2 / trainingSize;
+    const l1OverN = this.update.l1 / trainingSize;
+    for (let l = 2; l <= this.L; l++) {
+      const nOut = sizes[l - 1];
+      const nIn = sizes[l - 2];
+      const w = this.weights[l];
+      const b = this.biases[l];
+      const delta = this.deltas[l];
+      const aPrev = this.activations[l - 1];
+      const stateW = this.state.w.map((s) => s[l]);
+      const stateB = this.state.b.map((s) => s[l]);
+      for (let j = 0; j < nOut; j++) {
+        let nablaB = 0;
+        for (let n = 0; n < m; n++) nablaB += delta[n * nOut + j];
+        b[j] = rule.apply(b[j], nablaB, 0, stateB, j, h);
+        for (let k = 0; k < nIn; k++) {
+          let nablaW = 0;
+          for (let n = 0; n < m; n++) nablaW += delta[n * nOut + j] * aPrev[n * nIn + k];
+          const i = j * nIn + k;
+          w[i] = rule.apply(w[i], nablaW, regularisationTerm(w[i], l2OverN, l1OverN), stateW, i, h);
         }
       }
-      state = fresh;
-      stepsTaken = s.steps;
-    },
+    }
+  }
 
-    loadDataset(dataset: Dataset): ResidentDataset {
-      checkDataset(dataset);
-      return { count: dataset.count, dataset, release() {} };
-    },
+  setParameters(network: Network): void {
+    for (let l = 2; l <= this.L; l++) {
+      this.weights[l].set(network.weights[l]);
+      this.biases[l].set(network.biases[l]);
+    }
+  }
 
-    trainBatch(data, order, start, m, stepArgument): void {
-      if (m <= 0) return;
-      const step = resolveStep(stepArgument, data.count, stepsTaken);
-      stepsTaken = step.t;
-      ensureCapacity(m);
-      const { dataset } = data;
-      const rowOf = (n: number): number => order[start + n];
-      loadInputs(dataset, rowOf, m);
-      const dropping = dropout > 0;
-      feedforward(m, dropping ? { rowOf, seed: step.dropoutSeed, t: step.t } : undefined);
+  getParameters(network: Network): void {
+    for (let l = 2; l <= this.L; l++) {
+      network.weights[l].set(this.weights[l]);
+      network.biases[l].set(this.biases[l]);
+    }
+  }
 
-      // (4) δ^L_j through the cost's own delta.
-      const nL = sizes[L - 1];
-      const { targets } = dataset;
-      const outputPrime = primes[L];
-      for (let n = 0; n < m; n++) {
-        const row = order[start + n] * nL;
-        for (let j = 0; j < nL; j++) {
-          const i = n * nL + j;
-          deltas[L][i] = cost.delta(zs[L][i], activations[L][i], targets[row + j], outputPrime);
+  getUpdateState(): UpdateState {
+    const copyState = (from: FloatArray[][]): Float64Array[][] => from.map((layers) => layers.map((s) => Float64Array.from(s)));
+    return { rule: this.update.rule, steps: this.stepsTaken, weights: copyState(this.state.w), biases: copyState(this.state.b) };
+  }
+
+  setUpdateState(s: UpdateState): void {
+    if (s.rule !== this.update.rule) throw new RangeError(`update state is for ${s.rule}; this kernel runs ${this.update.rule}`);
+    const fresh = this.newState();
+    for (let i = 0; i < this.rule.stateCount; i++) {
+      for (let l = 2; l <= this.L; l++) {
+        if (s.weights[i]?.[l]?.length !== fresh.w[i][l].length || s.biases[i]?.[l]?.length !== fresh.b[i][l].length) {
+          throw new RangeError(`update state array ${i} of layer ${l} does not have the network's shape`);
         }
+        fresh.w[i][l].set(s.weights[i][l]);
+        fresh.b[i][l].set(s.biases[i][l]);
       }
+    }
+    this.state = fresh;
+    this.stepsTaken = s.steps;
+  }
 
-      // (5) δ^l = ((w^{l+1})^T δ^{l+1}) ⊙ σ_l'(z^l), from the weights before this step's update
-      // (times the dropout factor of a^l_j: a dropped neuron passes no error back).
-      for (let l = L - 1; l >= 2; l--) {
-        const nl = sizes[l - 1];
-        const nNext = sizes[l];
-        const wNext = weights[l + 1];
-        const prime = primes[l]!.prime; // hidden layers are element-wise (normalizeSpec)
-        for (let n = 0; n < m; n++) {
-          for (let j = 0; j < nl; j++) {
-            let sum = 0;
-            for (let i = 0; i < nNext; i++) sum += wNext[i * nl + j] * deltas[l + 1][n * nNext + i];
-            const i = n * nl + j;
-            deltas[l][i] = sum * prime(zs[l][i]);
-            if (dropping) deltas[l][i] = deltas[l][i] * masks[l][i];
-          }
-        }
-      }
+  loadDataset(dataset: Dataset): ResidentDataset {
+    const { sizes, L } = this;
+    if (dataset.inputSize !== sizes[0] || dataset.outputSize !== sizes[L - 1]) {
+      throw new RangeError(`dataset has ${dataset.inputSize} inputs and ${dataset.outputSize} outputs; the network needs ${sizes[0]} and ${sizes[L - 1]}`);
+    }
+    return { count: dataset.count, dataset, release() {} };
+  }
 
-      // (6) ∂C/∂b^l = δ^l and (7) ∂C/∂w^l = δ^l (a^{l-1})^T, summed over the batch, then the
-      // update rule moves each parameter (plain SGD: p ← p − (η/m) Σ ∂C/∂p).
-      const h = stepConstants(update, step.learningRate, m, step.t);
-      const l2OverN = update.l2 / step.trainingSize;
-      const l1OverN = update.l1 / step.trainingSize;
-      for (let l = 2; l <= L; l++) {
-        const nOut = sizes[l - 1];
-        const nIn = sizes[l - 2];
-        const w = weights[l];
-        const b = biases[l];
-        const delta = deltas[l];
-        const aPrev = activations[l - 1];
-        const stateW = state.w.map((s) => s[l]);
-        const stateB = state.b.map((s) => s[l]);
-        for (let j = 0; j < nOut; j++) {
-          let nablaB = 0;
-          for (let n = 0; n < m; n++) nablaB += delta[n * nOut + j];
-          b[j] = rule.apply(b[j], nablaB, 0, stateB, j, h);
-          for (let k = 0; k < nIn; k++) {
-            let nablaW = 0;
-            for (let n = 0; n < m; n++) nablaW += delta[n * nOut + j] * aPrev[n * nIn + k];
-            const i = j * nIn + k;
-            w[i] = rule.apply(w[i], nablaW, regularisationTerm(w[i], l2OverN, l1OverN), stateW, i, h);
-          }
-        }
-      }
-    },
+  trainBatch(data: ResidentDataset, order: Uint32Array, start: number, m: number, stepArgument: number | TrainStep): void {
+    if (m <= 0) return;
+    const step = resolveStep(stepArgument, data.count, this.stepsTaken);
+    this.stepsTaken = step.t;
+    this.ensureCapacity(m);
+    const { dataset } = data;
+    const rowOf = (n: number): number => order[start + n];
+    this.loadInputs(dataset, rowOf, m);
+    const dropping = this.dropout > 0;
+    this.feedforward(m, dropping ? { rowOf, seed: step.dropoutSeed, t: step.t } : undefined);
+    this.outputErrors(dataset.targets, rowOf, m);
+    this.hiddenErrors(m, dropping);
+    this.applyUpdate(m, stepConstants(this.update, step.learningRate, m, step.t), step.trainingSize);
+  }
 
-    feedforwardDataset(data, out, first = 0, count = data.count - first): void {
-      const chunk = 256;
-      ensureCapacity(Math.min(chunk, Math.max(count, 1)));
-      const nL = sizes[L - 1];
-      for (let done = 0; done < count; done += chunk) {
-        const m = Math.min(chunk, count - done);
-        loadInputs(data.dataset, (n) => first + done + n, m);
-        feedforward(m);
-        out.set(activations[L].subarray(0, m * nL), done * nL);
-      }
-    },
+  feedforwardDataset(data: ResidentDataset, out: FloatArray, first = 0, count = data.count - first): void {
+    const chunk = 256;
+    this.ensureCapacity(Math.min(chunk, Math.max(count, 1)));
+    const nL = this.sizes[this.L - 1];
+    for (let done = 0; done < count; done += chunk) {
+      const m = Math.min(chunk, count - done);
+      this.loadInputs(data.dataset, (n) => first + done + n, m);
+      this.feedforward(m);
+      out.set(this.activations[this.L].subarray(0, m * nL), done * nL);
+    }
+  }
 
-    dispose(): void {},
-  };
+  dispose(): void {}
 }
 
 export const referenceKernelFactory: KernelFactory = {

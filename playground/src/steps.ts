@@ -63,14 +63,34 @@ export interface Walk {
 
 export function walk(network: Network, x: Float64Array, y: Float64Array, rule: StepRule, plainValue: (values: ArrayLike<number>) => string): Walk {
   const trace = backprop(network, x, y);
+  const w: WalkContext = { network, x, y, trace, plainValue, L: network.sizes.length, name: (l) => network.activations[l - 2] };
+  const updated = stepOnce(network, x, y, rule);
+  const steps = [...forwardSteps(w), ...errorSteps(w), ...gradientSteps(w), updateStep(w, rule, updated)];
+  return { trace, steps, updated };
+}
+
+/** What every part of the walk reads. */
+interface WalkContext {
+  readonly network: Network;
+  readonly x: Float64Array;
+  readonly y: Float64Array;
+  readonly trace: BackpropTrace;
+  readonly plainValue: (values: ArrayLike<number>) => string;
+  readonly L: number;
+  /** σ_l's name */
+  readonly name: (l: number) => string;
+}
+
+/** σ_l' of an element-wise layer (softmax is only σ_L, whose σ' no cost that pairs with it uses). */
+function primeOf(w: WalkContext, l: number): (z: number) => number {
+  return getActivation(w.name(l) as ActivationName).prime;
+}
+
+/** The example, (1) layer by layer, and (2) the cost. */
+function forwardSteps({ network, x, y, trace, plainValue, L, name }: WalkContext): Step[] {
   const { sizes } = network;
-  const L = sizes.length;
-  const name = (l: number) => network.activations[l - 2];
-  // σ_l' of an element-wise layer (softmax is only σ_L, whose σ' no cost that pairs with it uses)
-  const prime = (l: number) => getActivation(name(l) as ActivationName).prime;
   const cost = costTex(network.cost);
   const steps: Step[] = [];
-
   steps.push({
     title: 'The example',
     formulas: '',
@@ -111,11 +131,19 @@ export function walk(network: Network, x: Float64Array, y: Float64Array, rule: S
     plain: [{ label: 'C', text: String(trace.cost), testid: 'cost-C' }],
     focus: { layer: L, part: 'cost', values: trace.activations[L], symbol: 'a' },
   });
+  return steps;
+}
 
+/** (3), (4) the output error and (5) each hidden layer's, carried back. */
+function errorSteps(w: WalkContext): Step[] {
+  const { network, y, trace, plainValue, L, name } = w;
+  const { sizes } = network;
+  const cost = costTex(network.cost);
+  const steps: Step[] = [];
   // (4) in the cost's own form: quadratic multiplies by σ_L'; cross-entropy (sigmoid) and log-likelihood (softmax) reduce to a^L − y.
   const diff = Array.from(trace.activations[L], (a, j) => a - y[j]);
   const quadratic = network.cost === 'quadratic';
-  const primeL = quadratic ? Array.from(trace.zs[L], (z) => prime(L)(z)) : [];
+  const primeL = quadratic ? Array.from(trace.zs[L], (z) => primeOf(w, L)(z)) : [];
   steps.push({
     title: 'The output error',
     formulas: '(3), (4)',
@@ -132,7 +160,7 @@ export function walk(network: Network, x: Float64Array, y: Float64Array, rule: S
     const nNext = sizes[l];
     const back = new Float64Array(nl);
     for (let j = 0; j < nl; j++) for (let k = 0; k < nNext; k++) back[j] += network.weights[l + 1][k * nl + j] * trace.deltas[l + 1][k];
-    const primes = Array.from(trace.zs[l], (z) => prime(l)(z));
+    const primes = Array.from(trace.zs[l], (z) => primeOf(w, l)(z));
     steps.push({
       title: `The error of layer ${l}, carried back from layer ${l + 1}`,
       formulas: '(5)',
@@ -145,7 +173,13 @@ export function walk(network: Network, x: Float64Array, y: Float64Array, rule: S
       focus: { layer: l, part: 'delta', values: trace.deltas[l], symbol: 'δ' },
     });
   }
+  return steps;
+}
 
+/** (6) and (7): the gradients of the biases and the weights. */
+function gradientSteps({ network, trace, plainValue, L }: WalkContext): Step[] {
+  const { sizes } = network;
+  const steps: Step[] = [];
   steps.push({
     title: 'The gradient of the biases',
     formulas: '(6)',
@@ -165,8 +199,11 @@ export function walk(network: Network, x: Float64Array, y: Float64Array, rule: S
     plain: range(2, L).map((l) => ({ label: `∂C/∂w^${l}`, text: plainValue(trace.nablaW[l]) })),
     focus: { layer: L, part: 'nabla-w' },
   });
+  return steps;
+}
 
-  const updated = stepOnce(network, x, y, rule);
+/** The update rule's step on this example alone, and what it does to the cost. */
+function updateStep({ network, x, y, trace, plainValue, L }: WalkContext, rule: StepRule, updated: Network): Step {
   const after = backprop(updated, x, y);
   const update = rule.update ?? { rule: 'sgd' };
   const plainSgd = update.rule === 'sgd' && !update.l2 && !update.l1;
@@ -183,7 +220,7 @@ export function walk(network: Network, x: Float64Array, y: Float64Array, rule: S
     ...(update.l1 ? [`\\lambda_1 = ${num(update.l1)}`] : []),
     ...hyperTex(update),
   ];
-  steps.push({
+  return {
     title: plainSgd ? 'The step gradient descent takes' : `The step ${update.rule} takes`,
     formulas: update.rule === 'sgd' ? 'SGD' : update.rule,
     formula: plainSgd
@@ -202,8 +239,7 @@ export function walk(network: Network, x: Float64Array, y: Float64Array, rule: S
     ],
     focus: { layer: L, part: 'update', values: updated.biases[L], symbol: 'b' },
     update: true,
-  });
-  return { trace, steps, updated };
+  };
 }
 
 /**

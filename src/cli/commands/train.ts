@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { InputError } from '../../common/errors.ts';
 import type { DType } from '../../kernels/kernel.ts';
 import { describeActivations } from '../../kernels/spec.ts';
-import { createRng } from '../../math/rng.ts';
+import { createRng, type Rng } from '../../math/rng.ts';
 import { getInitialiser } from '../../math/initialisers.ts';
 import { createNetwork, type Network } from '../../network/network.ts';
 import { readModelFile, writeModelFile } from '../../node/modelIO.ts';
@@ -18,8 +18,8 @@ import { describeSchedule } from '../../training/schedules.ts';
 import { parseChoiceFlag, parseIntegerFlag, parsePositiveNumberFlag, parseSizesFlag } from '../parse.ts';
 import { epochJson, epochLine, summaryLines } from '../terminal/epochLines.ts';
 import { formatCount, formatSizes } from '../../common/format.ts';
-import { createEpochProgress } from '../terminal/progress.ts';
-import { checkSizesAgainstData, defaultCsvSizes, loadCsvData, loadMnistData, MNIST_SIZES, type CsvFlags } from '../trainingData.ts';
+import { createEpochProgress, type EpochProgress } from '../terminal/progress.ts';
+import { checkSizesAgainstData, defaultCsvSizes, loadCsvData, loadMnistData, MNIST_SIZES, type CsvFlags, type LabelledData } from '../trainingData.ts';
 import { writeReport } from '../reportFile.ts';
 
 interface TrainFlags extends CsvFlags, NetworkFlags {
@@ -154,6 +154,58 @@ async function runTrain(flags: TrainFlags, command: Command): Promise<number> {
 }
 
 async function trainWithFlags(flags: TrainFlags, stopRequested: () => boolean, clearProgress: (() => void)[], resumed?: Resumed): Promise<number> {
+  const { start, task, data, normalization, sizes } = await prepareRun(flags, resumed);
+  const { activations, cost } = start ? start.network : networkFromFlags(flags, sizes.length - 1);
+  const update = updateFromFlags(flags);
+  const rng = resumed?.rng ?? createRng(flags.seed);
+  const network: Network = start?.network ?? createNetwork({ sizes, rng, init: flags.weights, activations, cost });
+  const spec = { sizes, activations, cost, dtype: flags.dtype, ...(update ? { update } : {}), ...(flags.dropout ? { dropout: flags.dropout } : {}) };
+  const kernel = await chooseKernel(spec, { kernel: flags.kernel, threads: flags.threads });
+  const json = flags.json === true;
+  // Human-readable lines go to stdout, or to stderr when stdout carries JSON.
+  const human = json ? process.stderr : process.stdout;
+  const say = (line: string): void => {
+    if (flags.quiet !== true) human.write(`${line}\n`);
+  };
+  const progress = flags.quiet === true ? { update() {}, clear() {} } : createEpochProgress(human);
+  clearProgress.push(() => progress.clear());
+  const run: Run = { flags, data, normalization, sizes, task, network, kernel, human, say };
+  try {
+    say(
+      `Training ${formatSizes(sizes)} (${describeActivations(network.activations)}, ${network.cost} cost) on ${data.description}: ` +
+        `η = ${flags.eta}, mini-batch ${flags.batch}, ${flags.epochs} epoch${flags.epochs === 1 ? '' : 's'}${describeTraining(update, flags.dropout)}` +
+        `${flags.schedule ? `, ${describeSchedule(flags.schedule)}` : ''}${flags.earlyStop ? `, early stop after ${flags.earlyStop} without improvement` : ''}, ` +
+        `${start ? `from ${flags.init}` : `weights ${getInitialiser(flags.weights).formula}, seed ${flags.seed}`}, ${flags.dtype}, ${kernel.name} kernel`,
+    );
+    if (data.evaluatedOn === 'training') say('No --test file: accuracy and cost are measured on the training set.');
+    if (resumed) say(`Resuming ${flags.resume} at epoch ${resumed.state.epoch + 1} of ${flags.epochs}${resumed.state.examplesDone > 0 ? `, example ${formatCount(resumed.state.examplesDone + 1)}` : ''}`);
+    const startTime = performance.now();
+    const result = await runTraining(run, rng, progress, stopRequested, resumed);
+    return await finishRun(run, result, (performance.now() - startTime) / 1000);
+  } finally {
+    progress.clear();
+    await kernel.dispose();
+  }
+}
+
+/** What the phases of a run share. */
+interface Run {
+  readonly flags: TrainFlags;
+  readonly data: LabelledData;
+  readonly normalization: Model['normalization'];
+  readonly sizes: readonly number[];
+  readonly task: TaskName;
+  readonly network: Network;
+  readonly kernel: Awaited<ReturnType<typeof chooseKernel>>;
+  readonly human: NodeJS.WriteStream;
+  readonly say: (line: string) => void;
+}
+
+/**
+ * The checks that come before any training (an output that cannot be written, a model file that
+ * disagrees with the flags, a task the data cannot serve), and the data and the model to start from.
+ */
+async function prepareRun(flags: TrainFlags, resumed: Resumed | undefined) {
   checkFlagCombinations(flags);
   // Fail before training, not after it, when an output cannot be written.
   if (flags.save !== undefined) await checkOutputPath(flags.save, '--save');
@@ -182,107 +234,83 @@ async function trainWithFlags(flags: TrainFlags, stopRequested: () => boolean, c
   if ((flags.earlyStop !== undefined || flags.schedule?.kind === 'plateau') && data.validation === undefined) {
     throw new InputError(`${flags.earlyStop !== undefined ? '--early-stop' : '--schedule plateau'} watches a validation set, which MNIST has and a CSV run does not; drop it or train on MNIST`);
   }
-
   checkFloat32Range(data.training, flags.train ?? 'the training data', flags.dtype);
   checkFloat32Range(data.evaluation, flags.test ?? flags.train ?? 'the test data', flags.dtype);
+  return { start, task, data, normalization, sizes };
+}
 
-  const { activations, cost } = start ? start.network : networkFromFlags(flags, sizes.length - 1);
-  const update = updateFromFlags(flags);
-  const rng = resumed?.rng ?? createRng(flags.seed);
-  const network: Network = start?.network ?? createNetwork({ sizes, rng, init: flags.weights, activations, cost });
-  const spec = { sizes, activations, cost, dtype: flags.dtype, ...(update ? { update } : {}), ...(flags.dropout ? { dropout: flags.dropout } : {}) };
-  const kernel = await chooseKernel(spec, { kernel: flags.kernel, threads: flags.threads });
-
+/** The epochs, each reported as it ends (a line, or JSON), with checkpoints when asked for. */
+function runTraining(run: Run, rng: Rng, progress: Pick<EpochProgress, 'update' | 'clear'>, stopRequested: () => boolean, resumed: Resumed | undefined) {
+  const { flags, data, task, network, kernel, sizes, normalization } = run;
   const json = flags.json === true;
-  const quiet = flags.quiet === true;
-  // Human-readable lines go to stdout, or to stderr when stdout carries JSON.
-  const human = json ? process.stderr : process.stdout;
-  const say = (line: string): void => {
-    if (!quiet) human.write(`${line}\n`);
-  };
-  const progress = quiet ? { update() {}, clear() {} } : createEpochProgress(human);
-  clearProgress.push(() => progress.clear());
+  const checkpointDir = flags.checkpoint;
+  const runInfo = runFlags(flags);
+  return train(network, kernel, data.training, {
+    epochs: flags.epochs,
+    batchSize: flags.batch,
+    learningRate: flags.eta,
+    schedule: flags.schedule,
+    earlyStop: flags.earlyStop,
+    task,
+    rng,
+    shuffle: flags.shuffle,
+    test: data.evaluation,
+    validation: data.validation,
+    // A regression's report draws the training set's RMSE beside the test set's (with no --test file, the test set is the training set).
+    evaluateTraining: flags.report !== undefined && task === 'regression' && data.evaluatedOn !== 'training',
+    shouldStop: stopRequested,
+    onProgress: (p) => progress.update(p.epoch, flags.epochs, p.examplesDone, p.examplesTotal, p.trainSeconds),
+    onEpoch: (report) => {
+      progress.clear();
+      if (json) process.stdout.write(`${JSON.stringify(epochJson(report, kernel.name))}\n`);
+      else run.say(epochLine(report, data.evaluatedOn, task));
+      const warning = chanceWarning(report, data.evaluation, { learningRate: flags.eta, training: data.training, sizes });
+      if (warning !== undefined) process.stderr.write(`${warning}\n`);
+    },
+    resume: resumed?.state,
+    onState: checkpointDir === undefined ? undefined : (state) => (writing = saveCheckpoint(checkpointDir, state, { network, normalization, classes: data.classes }, runInfo)),
+  });
+}
 
-  try {
-    say(
-      `Training ${formatSizes(sizes)} (${describeActivations(network.activations)}, ${network.cost} cost) on ${data.description}: ` +
-        `η = ${flags.eta}, mini-batch ${flags.batch}, ${flags.epochs} epoch${flags.epochs === 1 ? '' : 's'}${describeTraining(update, flags.dropout)}` +
-        `${flags.schedule ? `, ${describeSchedule(flags.schedule)}` : ''}${flags.earlyStop ? `, early stop after ${flags.earlyStop} without improvement` : ''}, ` +
-        `${start ? `from ${flags.init}` : `weights ${getInitialiser(flags.weights).formula}, seed ${flags.seed}`}, ${flags.dtype}, ${kernel.name} kernel`,
-    );
-    if (data.evaluatedOn === 'training') say('No --test file: accuracy and cost are measured on the training set.');
-    if (resumed) say(`Resuming ${flags.resume} at epoch ${resumed.state.epoch + 1} of ${flags.epochs}${resumed.state.examplesDone > 0 ? `, example ${formatCount(resumed.state.examplesDone + 1)}` : ''}`);
-    const run = runFlags(flags);
-    const checkpointDir = flags.checkpoint;
-
-    const startTime = performance.now();
-    const result = await train(network, kernel, data.training, {
-      epochs: flags.epochs,
-      batchSize: flags.batch,
-      learningRate: flags.eta,
-      schedule: flags.schedule,
-      earlyStop: flags.earlyStop,
-      task,
-      rng,
-      shuffle: flags.shuffle,
-      test: data.evaluation,
-      validation: data.validation,
-      // A regression's report draws the training set's RMSE beside the test set's (with no --test file, the test set is the training set).
-      evaluateTraining: flags.report !== undefined && task === 'regression' && data.evaluatedOn !== 'training',
-      shouldStop: stopRequested,
-      onProgress: (p) => progress.update(p.epoch, flags.epochs, p.examplesDone, p.examplesTotal, p.trainSeconds),
-      onEpoch: (report) => {
-        progress.clear();
-        if (json) process.stdout.write(`${JSON.stringify(epochJson(report, kernel.name))}\n`);
-        else say(epochLine(report, data.evaluatedOn, task));
-        const warning = chanceWarning(report, data.evaluation, { learningRate: flags.eta, training: data.training, sizes });
-        if (warning !== undefined) process.stderr.write(`${warning}\n`);
-      },
-      resume: resumed?.state,
-      onState: checkpointDir === undefined ? undefined : (state) => (writing = saveCheckpoint(checkpointDir, state, { network, normalization, classes: data.classes }, run)),
-    });
-    const wallSeconds = (performance.now() - startTime) / 1000;
-
-    // MNIST's classes too, so that `predict` names the digits of a model trained on it.
-    // With --early-stop, `network` holds the best epoch's parameters: those are saved.
-    const model: Model = { network, normalization, classes: data.classes, task };
-    const notes: string[] = [];
-    if (flags.save !== undefined) {
-      await (writing = writeModelFile(flags.save, model));
-      notes.push(`model saved to ${flags.save}`);
-    }
-    if (flags.report !== undefined) {
-      await (writing = writeReport(flags, { kernel, data, epochs: result.epochs, sizes, task }));
-      notes.push(`report written to ${flags.report}`);
-    }
-    writing = undefined;
-
-    const last = result.epochs[result.epochs.length - 1];
-    if (result.stopped && last) {
-      // Always shown, even with --quiet: the user asked for it with Ctrl-C.
-      const partial = last.examplesTrained < data.training.count;
-      if (checkpointDir !== undefined) notes.push(`checkpoint written to ${checkpointDir}; ${howToResume(checkpointDir)}`);
-      else if (flags.save !== undefined) notes.push(`continue from it with: nabla train --init ${flags.save}`);
-      human.write(
-        (partial
-          ? `Stopped during epoch ${last.epoch} after ${formatCount(last.examplesTrained)} of ${formatCount(data.training.count)} examples`
-          : `Stopped after epoch ${last.epoch}`) + `${notes.length > 0 ? `; ${notes.join('; ')}` : ''}\n`,
-      );
-      return 130;
-    }
-    const color = human.isTTY === true && process.env.NO_COLOR === undefined;
-    if (result.bestEpoch !== undefined) {
-      say(
-        `${result.earlyStopped ? `Early stop: validation did not improve for ${flags.earlyStop} epochs; the` : 'The'} network holds epoch ${result.bestEpoch}'s weights (the best validation ${task === 'regression' ? 'RMSE' : 'accuracy'})`,
-      );
-    }
-    for (const line of summaryLines(result.epochs, { wallSeconds, evaluatedOn: data.evaluatedOn, charts: !json, color, task })) say(line);
-    for (const note of notes) say(capitalise(note));
-    return 0;
-  } finally {
-    progress.clear();
-    await kernel.dispose();
+/** The model file and the report, then the closing lines: how a stop can resume, or the summary. Returns the exit code. */
+async function finishRun(run: Run, result: Awaited<ReturnType<typeof train>>, wallSeconds: number): Promise<number> {
+  const { flags, data, task, network, kernel, sizes, human, say } = run;
+  // MNIST's classes too, so that `predict` names the digits of a model trained on it.
+  // With --early-stop, `network` holds the best epoch's parameters: those are saved.
+  const model: Model = { network, normalization: run.normalization, classes: data.classes, task };
+  const notes: string[] = [];
+  if (flags.save !== undefined) {
+    await (writing = writeModelFile(flags.save, model));
+    notes.push(`model saved to ${flags.save}`);
   }
+  if (flags.report !== undefined) {
+    await (writing = writeReport(flags, { kernel, data, epochs: result.epochs, sizes, task }));
+    notes.push(`report written to ${flags.report}`);
+  }
+  writing = undefined;
+
+  const last = result.epochs[result.epochs.length - 1];
+  if (result.stopped && last) {
+    // Always shown, even with --quiet: the user asked for it with Ctrl-C.
+    const partial = last.examplesTrained < data.training.count;
+    if (flags.checkpoint !== undefined) notes.push(`checkpoint written to ${flags.checkpoint}; ${howToResume(flags.checkpoint)}`);
+    else if (flags.save !== undefined) notes.push(`continue from it with: nabla train --init ${flags.save}`);
+    human.write(
+      (partial
+        ? `Stopped during epoch ${last.epoch} after ${formatCount(last.examplesTrained)} of ${formatCount(data.training.count)} examples`
+        : `Stopped after epoch ${last.epoch}`) + `${notes.length > 0 ? `; ${notes.join('; ')}` : ''}\n`,
+    );
+    return 130;
+  }
+  const color = human.isTTY === true && process.env.NO_COLOR === undefined;
+  if (result.bestEpoch !== undefined) {
+    say(
+      `${result.earlyStopped ? `Early stop: validation did not improve for ${flags.earlyStop} epochs; the` : 'The'} network holds epoch ${result.bestEpoch}'s weights (the best validation ${task === 'regression' ? 'RMSE' : 'accuracy'})`,
+    );
+  }
+  for (const line of summaryLines(result.epochs, { wallSeconds, evaluatedOn: data.evaluatedOn, charts: flags.json !== true, color, task })) say(line);
+  for (const note of notes) say(capitalise(note));
+  return 0;
 }
 
 function checkFlagCombinations(flags: TrainFlags): void {

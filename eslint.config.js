@@ -7,7 +7,7 @@ import tseslint from 'typescript-eslint';
  * import from its own layer and the layers before it, never from a later one: the arrows
  * point down. Only node/ and cli/ touch Node's APIs (files, processes, threads).
  */
-export const layers = ['common', 'math', 'network', 'data', 'kernels', 'training', 'serialization', 'report', 'node', 'cli'];
+export const layers = ['common', 'math', 'network', 'data', 'kernels', 'training', 'serialization', 'report', 'api', 'node', 'cli'];
 const nodeLayers = new Set(['node', 'cli']);
 
 /** One config block per layer: a wrong-way import is a lint error that names the rule. */

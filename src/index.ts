@@ -29,3 +29,7 @@ export { featureStatistics, standardize, standardizeRow, type FeatureStatistics 
 export { prepareDigit, type RgbaImage, type DigitOptions } from './data/digitImage.ts';
 export { confusionMatrix, classMetrics, predictedClasses, type ClassMetrics } from './training/metrics.ts';
 export { largestErrors, residualSummary, type ResidualSummary, type TargetResiduals } from './training/residuals.ts';
+export { fit, fitWith, type FitEpoch, type KernelMaker } from './api/fit.ts';
+export type { FitOptions } from './api/fitOptions.ts';
+export type { FitData, Example, LabelledArrays, TargetArrays } from './api/fitData.ts';
+export { TrainedModel, loadModel, type ModelScore } from './api/model.ts';

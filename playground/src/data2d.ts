@@ -1,18 +1,25 @@
 import { createRng, type Dataset, type Rng } from 'nabla';
+import { DEFAULT_FEATURES, featureInputs, type Feature } from './features.ts';
 
 /**
  * The 2-D data sets of the playground, after TensorFlow Playground's: points (x₁, x₂) in
- * [−1, 1]² with a class 0 or 1. Pure functions of (kind, count, noise, seed): the same URL
- * always draws the same points. Noise is a percentage, 0–50, of the plane's half-width.
+ * [−1, 1]² with a class 0 or 1 (circle, xor, gauss, spiral) or, for regression, a number y
+ * (plane, multigauss). Pure functions of (kind, count, noise, seed): the same URL always
+ * draws the same points. Noise is a percentage, 0–50, of the plane's half-width.
  */
-export const datasetKinds2d = ['circle', 'xor', 'gauss', 'spiral'] as const;
+export const datasetKinds2d = ['circle', 'xor', 'gauss', 'spiral', 'plane', 'multigauss'] as const;
 export type DatasetKind2d = (typeof datasetKinds2d)[number];
+
+/** The 2-D sets whose target is a number, not a class. */
+export const regressionKinds2d: readonly DatasetKind2d[] = ['plane', 'multigauss'];
 
 export interface Points2d {
   /** count × 2 coordinates */
   readonly xs: Float64Array;
-  /** 0 or 1 for each point */
+  /** 0 or 1 for each point (all 0 for a regression set) */
   readonly labels: Int32Array;
+  /** The target y of each point, for a regression set. */
+  readonly values?: Float64Array;
   readonly count: number;
 }
 
@@ -85,7 +92,61 @@ function spiral(count: number, noise: number, rng: Rng): Points2d {
   return { xs, labels, count };
 }
 
-const generators: Record<DatasetKind2d, (count: number, noise: number, rng: Rng) => Points2d> = { circle, xor, gauss, spiral };
+/**
+ * TensorFlow Playground's plane, scaled from its [−6, 6]² to [−1, 1]²: y = 0.6 (x₁ + x₂),
+ * from −1.2 to 1.2 (its (x + y)/10 over radius 6).
+ */
+export function planeValue(x1: number, x2: number): number {
+  return 0.6 * (x1 + x2);
+}
+
+/** TensorFlow Playground's six Gaussians (centres at (±4, ±2.5) and (0, ±2.5) over radius 6), scaled to [−1, 1]². */
+const GAUSSIANS: readonly (readonly [number, number, number])[] = [
+  [-4 / 6, 2.5 / 6, 1],
+  [0, 2.5 / 6, -1],
+  [4 / 6, 2.5 / 6, 1],
+  [-4 / 6, -2.5 / 6, -1],
+  [0, -2.5 / 6, 1],
+  [4 / 6, -2.5 / 6, -1],
+];
+
+/**
+ * Each bump is ±(1 − 3d) at distance d from its centre (0 beyond d = ⅓, TF's 2 over radius
+ * 6); the value is the bump largest in size.
+ */
+export function multigaussValue(x1: number, x2: number): number {
+  let value = 0;
+  for (const [cx, cy, sign] of GAUSSIANS) {
+    const bump = sign * Math.max(0, 1 - 3 * Math.hypot(x1 - cx, x2 - cy));
+    if (Math.abs(bump) > Math.abs(value)) value = bump;
+  }
+  return value;
+}
+
+/** Points uniform over the plane; as in TF Playground, noise moves where y is read, not the point. */
+function regression(value: (x1: number, x2: number) => number): (count: number, noise: number, rng: Rng) => Points2d {
+  return (count, noise, rng) => {
+    const { xs, labels } = points(count);
+    const values = new Float64Array(count);
+    for (let i = 0; i < count; i++) {
+      const x = between(rng, -1, 1);
+      const y = between(rng, -1, 1);
+      xs[2 * i] = x;
+      xs[2 * i + 1] = y;
+      values[i] = value(x + between(rng, -1, 1) * noise, y + between(rng, -1, 1) * noise);
+    }
+    return { xs, labels, values, count };
+  };
+}
+
+const generators: Record<DatasetKind2d, (count: number, noise: number, rng: Rng) => Points2d> = {
+  circle,
+  xor,
+  gauss,
+  spiral,
+  plane: regression(planeValue),
+  multigauss: regression(multigaussValue),
+};
 
 /**
  * `count` points of the named set, shuffled, with `noise` in percent (0–50). The seed fixes
@@ -98,6 +159,7 @@ export function generate2d(kind: DatasetKind2d, count: number, noisePercent: num
   for (let i = count - 1; i > 0; i--) {
     const j = rng.int(i + 1);
     [data.labels[i], data.labels[j]] = [data.labels[j], data.labels[i]];
+    if (data.values) [data.values[i], data.values[j]] = [data.values[j], data.values[i]];
     [data.xs[2 * i], data.xs[2 * j]] = [data.xs[2 * j], data.xs[2 * i]];
     [data.xs[2 * i + 1], data.xs[2 * j + 1]] = [data.xs[2 * j + 1], data.xs[2 * i + 1]];
   }
@@ -105,16 +167,20 @@ export function generate2d(kind: DatasetKind2d, count: number, noisePercent: num
 }
 
 /**
- * Points [from, to) as a nabla Dataset for a network with `outputs` output neurons:
- * one output holds y = the class (0 or 1); two or more hold the class one-hot.
+ * Points [from, to) as a nabla Dataset for a network with `outputs` output neurons and the
+ * given input features: a regression set's one output holds y; for classes, one output holds
+ * y = the class (0 or 1), two or more hold the class one-hot.
  */
-export function pointsDataset(data: Points2d, from: number, to: number, outputs: number): Dataset {
+export function pointsDataset(data: Points2d, from: number, to: number, outputs: number, features: readonly Feature[] = DEFAULT_FEATURES): Dataset {
   const count = to - from;
+  const inputs = featureInputs(features, data.xs.slice(2 * from, 2 * to));
+  const shape = { count, inputSize: features.length, outputSize: outputs, inputs, inputScale: 1 };
+  if (data.values !== undefined) return { ...shape, outputSize: 1, targets: data.values.slice(from, to) };
   const targets = new Float64Array(count * outputs);
   const labels = data.labels.slice(from, to);
   for (let i = 0; i < count; i++) {
     if (outputs === 1) targets[i] = labels[i];
     else targets[i * outputs + labels[i]] = 1;
   }
-  return { count, inputSize: 2, outputSize: outputs, inputs: data.xs.slice(2 * from, 2 * to), inputScale: 1, targets, labels };
+  return { ...shape, targets, labels };
 }

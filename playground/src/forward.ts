@@ -57,19 +57,24 @@ export interface Domain {
 /**
  * Every neuron's activation over a g × g grid of the plane: grids[l][j] is a Float32Array of
  * g² values (row 0 at the top, y decreasing), for l = 1..L. One pass through the network per
- * grid point.
+ * grid point; `inputsAt` gives the inputs at a point (the input features; default the point).
  */
-export function neuronGrids(network: Network, domain: Domain, g: number): Float32Array[][] {
+export function neuronGrids(network: Network, domain: Domain, g: number, inputsAt?: (x1: number, x2: number, out: Float64Array) => void): Float32Array[][] {
   const { sizes } = network;
   const grids: Float32Array[][] = [[]];
   for (let l = 1; l <= sizes.length; l++) grids.push(Array.from({ length: sizes[l - 1] }, () => new Float32Array(g * g)));
-  const a = layerActivations(network, [0, 0]);
+  const a = layerActivations(network, new Float64Array(sizes[0]));
   const z = new Float64Array(Math.max(...sizes));
   const sigma = layerFunctions(network);
   for (let row = 0; row < g; row++) {
-    a[1][1] = domain.y1 - ((row + 0.5) / g) * (domain.y1 - domain.y0);
+    const x2 = domain.y1 - ((row + 0.5) / g) * (domain.y1 - domain.y0);
     for (let col = 0; col < g; col++) {
-      a[1][0] = domain.x0 + ((col + 0.5) / g) * (domain.x1 - domain.x0);
+      const x1 = domain.x0 + ((col + 0.5) / g) * (domain.x1 - domain.x0);
+      if (inputsAt !== undefined) inputsAt(x1, x2, a[1]);
+      else {
+        a[1][0] = x1;
+        a[1][1] = x2;
+      }
       forwardInto(network, a, z, sigma);
       const i = row * g + col;
       for (let l = 1; l <= sizes.length; l++) {

@@ -8,6 +8,13 @@ import 'katex/dist/katex.min.css';
  */
 export { walk } from './steps.ts';
 
+/**
+ * Display-sized formulas set in inline mode: KaTeX breaks an inline formula after a top-level
+ * relation or operator (=, +, ⊙) where the line ends, and never breaks a display one, which
+ * made long steps wider than their column.
+ */
 export function renderTex(element: HTMLElement, tex: string): void {
-  katex.render(tex, element, { displayMode: true, throwOnError: false, output: 'htmlAndMathml' });
+  // `, \quad` separates the parts of a step: a place to break the line as well.
+  const breakable = tex.replace(/,\s*\\q?quad\b/g, (separator) => `${separator}\\allowbreak `);
+  katex.render(`\\displaystyle ${breakable}`, element, { displayMode: false, throwOnError: false, output: 'htmlAndMathml' });
 }

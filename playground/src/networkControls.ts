@@ -14,8 +14,8 @@ export interface NetworkControlsHost {
   setup(): Setup;
   /** Applies the patch and builds a fresh network with it. */
   change(patch: NetworkPatch): void;
-  /** One line on the page's status line. */
-  error(text: string): void;
+  /** A value refused: one line, shown beside the control with id `control`. */
+  error(text: string, control: string): void;
 }
 
 const NUMBERS = [
@@ -57,7 +57,7 @@ export function initNetworkControls(host: NetworkControlsHost): void {
       const value = input.value.trim() === '' ? NaN : Number(input.value);
       if (Number.isFinite(value)) host.change({ [id]: value });
       else {
-        host.error(`${name} must be a number; keeping ${host.setup()[id]}`);
+        host.error(`${name} must be a number; keeping ${host.setup()[id]}`, id);
         input.value = String(host.setup()[id]);
       }
     });
@@ -75,11 +75,4 @@ export function writeNetworkControls(setup: Setup): void {
   for (const [id] of NUMBERS) element<HTMLInputElement>(id).value = String(setup[id]);
   element('momentum-box').hidden = setup.optimizer !== 'momentum' && setup.optimizer !== 'nesterov';
   element('adam-box').hidden = setup.optimizer !== 'adam';
-}
-
-/** The message under the network's controls when its setup is refused (empty: none). */
-export function showSpecError(text: string): void {
-  const p = element<HTMLParagraphElement>('spec-error');
-  p.textContent = text;
-  p.hidden = text === '';
 }

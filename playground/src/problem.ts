@@ -1,5 +1,6 @@
 import { featureStatistics, mnistDataset, parseCsvDataset, parseIdx, standardize, type Dataset } from 'nabla';
 import { generate2d, pointsDataset, type DatasetKind2d } from './data2d.ts';
+import { DEFAULT_FEATURES, FEATURES, featuresAt, type Feature } from './features.ts';
 import type { Domain } from './forward.ts';
 
 /**
@@ -10,8 +11,18 @@ import type { Domain } from './forward.ts';
 export interface Problem {
   readonly train: Dataset;
   readonly test: Dataset;
-  /** The plane to plot, for 2-input problems. */
+  /** The plane to plot, for 2-input problems and the 2-D sets. */
   readonly domain?: Domain;
+  /**
+   * The network's inputs at a point (x₁, x₂) of the plane, written into `out`: the input
+   * features of a 2-D set (absent: the point itself).
+   */
+  readonly inputsAt?: (x1: number, x2: number, out: Float64Array) => void;
+  /** Each example's point (x₁, x₂), count × 2, when the inputs are features of it (absent: the inputs). */
+  readonly points?: { readonly train: Float64Array; readonly test: Float64Array };
+  /** 'regression': the target is a number, shown on a colour scale over `valueRange`. */
+  readonly task: 'classification' | 'regression';
+  readonly valueRange?: readonly [number, number];
   readonly classes?: readonly string[];
   readonly featureNames?: readonly string[];
   readonly normalization?: { mean: number[]; std: number[] };
@@ -20,17 +31,36 @@ export interface Problem {
 
 export const POINTS_2D = 500;
 
-export function problem2d(kind: DatasetKind2d, noise: number, seed: number, ratio: number, outputs: number): Problem {
+export function problem2d(kind: DatasetKind2d, noise: number, seed: number, ratio: number, outputs: number, features: readonly Feature[] = DEFAULT_FEATURES): Problem {
   const data = generate2d(kind, POINTS_2D, noise, seed);
   const cut = Math.round((POINTS_2D * ratio) / 100);
   let extent = 1.05;
   for (const v of data.xs) extent = Math.max(extent, Math.abs(v) * 1.02);
+  const regression = data.values !== undefined;
+  // The colour scale runs over ±(the largest |y|, rounded up to a tenth): ±1.2 for the plane, ±1 for the Gaussians.
+  let top = 0;
+  for (const v of data.values ?? []) top = Math.max(top, Math.abs(v));
+  top = Math.ceil(top * 10) / 10 || 1;
+  const inputs = features.map((f) => FEATURES[f].label).join(', ');
   return {
-    train: pointsDataset(data, 0, cut, outputs),
-    test: pointsDataset(data, cut, POINTS_2D, outputs),
+    train: pointsDataset(data, 0, cut, outputs, features),
+    test: pointsDataset(data, cut, POINTS_2D, outputs, features),
     domain: { x0: -extent, x1: extent, y0: -extent, y1: extent },
-    description: `${POINTS_2D} points: ${cut} train, ${POINTS_2D - cut} test`,
+    inputsAt: (x1, x2, out) => featuresAt(features, x1, x2, out),
+    points: { train: data.xs.slice(0, 2 * cut), test: data.xs.slice(2 * cut) },
+    featureNames: features.map((f) => FEATURES[f].label),
+    task: regression ? 'regression' : 'classification',
+    ...(regression ? { valueRange: [-top, top] as const } : {}),
+    description: `${POINTS_2D} points: ${cut} train, ${POINTS_2D - cut} test; inputs ${inputs}${regression ? '; y a number' : ''}`,
   };
+}
+
+/** Example i's point (x₁, x₂) in the plane, of the training set or the test set. */
+export function pointOf(problem: Problem, set: 'train' | 'test', i: number): [number, number] {
+  const xs = problem.points?.[set];
+  if (xs !== undefined) return [xs[2 * i], xs[2 * i + 1]];
+  const data = problem[set];
+  return [data.inputs[2 * i] * data.inputScale, data.inputs[2 * i + 1] * data.inputScale];
 }
 
 /** The MNIST subset files served beside the page (see src/cli/commands/playground.ts). */
@@ -47,7 +77,7 @@ export async function problemMnist(): Promise<Problem> {
   const [trainImages, trainLabels, testImages, testLabels] = bytes.map((b, i) => parseIdx(b, MNIST_FILES[i]));
   const train = mnistDataset(trainImages, trainLabels, MNIST_FILES[0], MNIST_FILES[1]);
   const test = mnistDataset(testImages, testLabels, MNIST_FILES[2], MNIST_FILES[3]);
-  return { train, test, description: `MNIST subset: ${train.count.toLocaleString('en')} training and ${test.count.toLocaleString('en')} test images` };
+  return { train, test, task: 'classification', description: `MNIST subset: ${train.count.toLocaleString('en')} training and ${test.count.toLocaleString('en')} test images` };
 }
 
 /** Rows of `data` in the order `order`, copied. */
@@ -93,6 +123,7 @@ export function problemCsv(text: string, name: string, seed: number, ratio: numb
     train,
     test,
     domain,
+    task: 'classification',
     classes: csv.classes,
     featureNames: csv.featureNames,
     normalization: { mean: Array.from(stats.mean), std: Array.from(stats.std) },

@@ -40,6 +40,9 @@ export interface EpochPoint {
   readonly trainAccuracy: number;
   readonly testCost: number;
   readonly testAccuracy: number;
+  /** √((1/(n·n_L)) Σ ‖a^L − y‖²), as the library's evaluate reports it for a regression. */
+  readonly trainRmse: number;
+  readonly testRmse: number;
   /** Mean |δ^l_j| over a fixed sample of training examples, for l = 2..L (index 0 is layer 2). */
   readonly deltaSizes: number[];
 }

@@ -49,7 +49,29 @@ export function updateOf(setup: Setup): UpdateRuleSpec | undefined {
     rule,
     ...(rule === 'momentum' || rule === 'nesterov' ? { momentum: setup.momentum } : {}),
     ...(rule === 'adam' ? { beta1: setup.beta1, beta2: setup.beta2 } : {}),
-    ...(setup.l2 > 0 ? { l2: setup.l2 } : {}),
-    ...(setup.l1 > 0 ? { l1: setup.l1 } : {}),
+    // Any λ but 0 goes in, so that the library refuses a negative one rather than the page dropping it.
+    ...(setup.l2 !== 0 ? { l2: setup.l2 } : {}),
+    ...(setup.l1 !== 0 ? { l1: setup.l1 } : {}),
   };
+}
+
+/**
+ * The control a refusal is about, from the words of the message (the library's or specOf's),
+ * so that the page can show it there; undefined when none is named.
+ */
+export function controlOf(message: string): string | undefined {
+  const words: [RegExp, string][] = [
+    [/^activation lists/, 'activation'],
+    [/softmax output layer|softmax can only/, 'output'],
+    [/cost needs|unknown cost/, 'cost'],
+    [/momentum μ/, 'momentum'],
+    [/β₁/, 'beta1'],
+    [/β₂/, 'beta2'],
+    [/L2 λ/, 'l2'],
+    [/L1 λ/, 'l1'],
+    [/dropout/, 'dropout'],
+    [/^schedule|schedule /, 'schedule'],
+    [/unknown update rule/, 'optimizer'],
+  ];
+  return words.find(([pattern]) => pattern.test(message))?.[1];
 }

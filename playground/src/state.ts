@@ -1,9 +1,10 @@
 import { activationNames, costNames, rulesWith, UPDATE_DEFAULTS, updateRuleNames, weightInitNames } from 'nabla';
-import { datasetKinds2d } from './data2d.ts';
+import { datasetKinds2d, regressionKinds2d, type DatasetKind2d } from './data2d.ts';
+import { DEFAULT_FEATURES, isFeature, orderFeatures, type Feature } from './features.ts';
 
 /**
  * The whole setup of the page, kept in the URL query so that a link reproduces it:
- * dataset, noise, sizes, activation, output, cost, eta, batch, seed, ratio, speed, weights,
+ * dataset, noise, features, sizes, activation, output, cost, eta, batch, seed, ratio, speed, weights,
  * optimizer (momentum, beta1, beta2), l2, l1, dropout and autoplay=1 (the network's names
  * are `nabla train`'s flags). Parsing never throws: a value that makes no sense falls back to
  * the default, with a note the page shows, so a mistyped link still opens a working
@@ -13,10 +14,18 @@ import { datasetKinds2d } from './data2d.ts';
 export const datasetKinds = [...datasetKinds2d, 'mnist', 'csv'] as const;
 export type DatasetKind = (typeof datasetKinds)[number];
 
+/** Whether the set's target is a number (plane, multigauss) rather than a class. */
+export const isRegression = (dataset: DatasetKind): boolean => regressionKinds2d.includes(dataset as DatasetKind2d);
+
+/** The 2-D sets (generated points in the plane, with input features). */
+export const is2d = (dataset: DatasetKind): dataset is DatasetKind2d => (datasetKinds2d as readonly string[]).includes(dataset);
+
 export interface Setup {
   readonly dataset: DatasetKind;
   /** Percent, 0–50 (2-D sets only). */
   readonly noise: number;
+  /** The network's inputs as functions of (x₁, x₂), in canonical order (2-D sets only). */
+  readonly features: readonly Feature[];
   /** Neurons per layer, input first. */
   readonly sizes: readonly number[];
   /** σ of the hidden layers */
@@ -51,20 +60,26 @@ export interface Setup {
 }
 
 export const MAX_LAYERS = 8;
-/** The output activations `nabla train --output` offers (src/cli/networkFlags.ts). */
+/** The output activations `nabla train --output` offers (src/api/trainOptions.ts). */
 export const OUTPUT_CHOICES = ['sigmoid', 'softmax', 'linear'] as const;
 /** The update rule's defaults for μ, β₁ and β₂: the library's, from each rule's declared hyper-parameters. */
 export const RULE_DEFAULTS = { momentum: UPDATE_DEFAULTS.momentum, beta1: UPDATE_DEFAULTS.beta1, beta2: UPDATE_DEFAULTS.beta2 } as const;
 export const MAX_NEURONS = 64;
 
+/**
+ * The defaults of a data set. A regression set's output is a number, so a linear output layer
+ * (TF Playground's choice too) with the quadratic cost; tanh and η = 0.1 train both sets.
+ */
 export function defaultSetup(dataset: DatasetKind = 'circle'): Setup {
   const mnist = dataset === 'mnist';
+  const regression = isRegression(dataset);
   return {
     dataset,
     noise: 0,
+    features: DEFAULT_FEATURES,
     sizes: mnist ? [784, 30, 10] : [2, 8, 8, 1],
-    activation: activationNames[0],
-    output: 'sigmoid',
+    activation: regression ? 'tanh' : activationNames[0],
+    output: regression ? 'linear' : 'sigmoid',
     cost: costNames[0],
     weights: 'scaled-normal',
     optimizer: 'sgd',
@@ -73,7 +88,7 @@ export function defaultSetup(dataset: DatasetKind = 'circle'): Setup {
     l1: 0,
     dropout: 0,
     schedule: '',
-    eta: 3,
+    eta: regression ? 0.1 : 3,
     batch: 10,
     seed: 1,
     ratio: 50,
@@ -115,25 +130,44 @@ function anyNumber(value: string | null, fallback: number, name: string, notes: 
   return fallback;
 }
 
-/** The number of inputs each data set has, where it is fixed. */
-export function inputSizeOf(dataset: DatasetKind): number | undefined {
+/** The number of inputs each data set has, where it is fixed: a 2-D set has one per feature. */
+export function inputSizeOf(dataset: DatasetKind, features: readonly Feature[] = DEFAULT_FEATURES): number | undefined {
   if (dataset === 'mnist') return 784;
   if (dataset === 'csv') return undefined;
-  return 2;
+  return features.length;
 }
 
-function parseSizes(value: string | null, fallback: readonly number[], dataset: DatasetKind, notes: string[], softmax: boolean): readonly number[] {
+/** `features`: a comma-separated list of feature keys (x1,x2,x1sq,x2sq,x1x2,sinx1,sinx2), for the 2-D sets. */
+function parseFeatures(value: string | null, dataset: DatasetKind, notes: string[]): readonly Feature[] {
+  if (value === null) return DEFAULT_FEATURES;
+  if (!is2d(dataset)) {
+    notes.push(`features apply to the 2-D sets, and the data set is ${dataset}; ignoring features=${value}`);
+    return DEFAULT_FEATURES;
+  }
+  const keys = value.split(',').map((key) => key.trim());
+  const unknown = keys.filter((key) => !isFeature(key));
+  const features = orderFeatures(keys.filter(isFeature));
+  if (unknown.length > 0) notes.push(`features=${value}: ${unknown.join(', ')} ${unknown.length === 1 ? 'is not a feature' : 'are not features'}; the features are x1, x2, x1sq, x2sq, x1x2, sinx1, sinx2`);
+  if (features.length > 0) return features;
+  notes.push(`features=${value} names no feature; using x1,x2`);
+  return DEFAULT_FEATURES;
+}
+
+function parseSizes(value: string | null, fallback: readonly number[], dataset: DatasetKind, notes: string[], softmax: boolean, features: readonly Feature[]): readonly number[] {
+  const plane = is2d(dataset);
+  const regression = isRegression(dataset);
   // A softmax output needs a neuron per class: the 2-D sets' default single output becomes two (one-hot).
-  if (value === null) return softmax && inputSizeOf(dataset) === 2 ? [...fallback.slice(0, -1), 2] : fallback;
+  if (value === null) return [...(plane ? [features.length] : fallback.slice(0, 1)), ...fallback.slice(1, -1), softmax && plane && !regression ? 2 : fallback[fallback.length - 1]];
   const sizes = value.split(',').map((s) => Number(s.trim()));
   const ok = sizes.length >= 2 && sizes.length <= MAX_LAYERS + 2 && sizes.every((n, i) => Number.isInteger(n) && n >= 1 && (i === 0 || n <= MAX_NEURONS || i === sizes.length - 1));
   if (!ok) {
     notes.push(`sizes=${value} is not a list of 2 to ${MAX_LAYERS + 2} layer sizes (whole numbers, hidden layers up to ${MAX_NEURONS}); using ${fallback.join(',')}`);
     return fallback;
   }
-  const inputs = inputSizeOf(dataset);
+  const inputs = inputSizeOf(dataset, features);
   if (inputs !== undefined && sizes[0] !== inputs) {
-    notes.push(`sizes=${value} starts with ${sizes[0]} inputs but ${dataset} has ${inputs}; using ${inputs}`);
+    const what = plane ? `${inputs} input feature${inputs === 1 ? '' : 's'} (${features.join(',')})` : `${inputs}`;
+    notes.push(`sizes=${value} starts with ${sizes[0]} inputs but ${dataset} has ${what}; using ${inputs}`);
     sizes[0] = inputs;
   }
   const last = sizes.length - 1;
@@ -141,11 +175,15 @@ function parseSizes(value: string | null, fallback: readonly number[], dataset: 
     notes.push(`sizes=${value} ends with ${sizes[last]} outputs but MNIST has 10 classes; using 10`);
     sizes[last] = 10;
   }
-  if (inputs === 2 && sizes[last] > 2) {
+  if (regression && sizes[last] !== 1) {
+    notes.push(`sizes=${value} ends with ${sizes[last]} outputs; ${dataset} is a regression with one number to predict; using 1`);
+    sizes[last] = 1;
+  }
+  if (plane && !regression && sizes[last] > 2) {
     notes.push(`sizes=${value} ends with ${sizes[last]} outputs; a 2-D set has 2 classes, held in 1 output (y = class) or 2 (one-hot); using ${softmax ? 2 : 1}`);
     sizes[last] = softmax ? 2 : 1;
   }
-  if (inputs === 2 && softmax && sizes[last] === 1) {
+  if (plane && !regression && softmax && sizes[last] === 1) {
     notes.push(`sizes=${value} ends with 1 output, and a softmax output layer needs one per class; using 2 (one-hot)`);
     sizes[last] = 2;
   }
@@ -166,17 +204,18 @@ export function parseSetup(query: string): ParsedSetup {
   // a hyper-parameter applies to the rules that declare it (the library's rulesWith)
   const ruleParameter = (name: 'momentum' | 'beta1' | 'beta2', what: string): number => {
     const value = params.get(name);
-    const rules: readonly string[] = rulesWith(name);
-    if (value !== null && !rules.includes(optimizer)) {
+    if (value !== null && !(rulesWith(name) as readonly string[]).includes(optimizer)) {
       notes.push(`${name} is ${what}, and the optimizer is ${optimizer}; ignoring ${name}=${value}`);
       return d[name];
     }
     return anyNumber(value, d[name], name, notes);
   };
+  const features = parseFeatures(params.get('features'), dataset, notes);
   const setup: Setup = {
     dataset,
     noise: numberIn(params.get('noise'), 0, 50, d.noise, 'noise', notes),
-    sizes: parseSizes(params.get('sizes'), d.sizes, dataset, notes, output === 'softmax'),
+    features,
+    sizes: parseSizes(params.get('sizes'), d.sizes, dataset, notes, output === 'softmax', features),
     activation: parseActivations(params.get('activation'), d.activation, notes),
     output,
     cost,
@@ -206,6 +245,7 @@ export function setupQuery(setup: Setup): string {
   const params = new URLSearchParams();
   params.set('dataset', setup.dataset);
   if (setup.noise !== d.noise) params.set('noise', String(setup.noise));
+  if (setup.features.join() !== d.features.join()) params.set('features', setup.features.join(','));
   params.set('sizes', setup.sizes.join(','));
   if (setup.activation !== d.activation) params.set('activation', setup.activation);
   // Both or neither: either alone would be re-paired on reading (softmax alone means log-likelihood).

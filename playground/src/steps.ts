@@ -1,6 +1,6 @@
 import { activationForms, backprop, createReferenceKernel, getActivation, getCost, getUpdateRule, isCostName, isLayerActivationName, isUpdateRuleName, UPDATE_DEFAULTS, zeroNetwork, type ActivationName, type BackpropTrace, type Network, type UpdateRuleSpec } from 'nabla';
 import type { Focus } from './views/diagram.ts';
-import { col, mat, num, transpose } from './tex.ts';
+import { col, mat, num, row, transpose } from './tex.ts';
 
 /**
  * Backpropagation for one example as a walk through formulas 1–7 (FORMULAS.md), each step
@@ -63,34 +63,14 @@ export interface Walk {
 
 export function walk(network: Network, x: Float64Array, y: Float64Array, rule: StepRule, plainValue: (values: ArrayLike<number>) => string): Walk {
   const trace = backprop(network, x, y);
-  const w: WalkContext = { network, x, y, trace, plainValue, L: network.sizes.length, name: (l) => network.activations[l - 2] };
-  const updated = stepOnce(network, x, y, rule);
-  const steps = [...forwardSteps(w), ...errorSteps(w), ...gradientSteps(w), updateStep(w, rule, updated)];
-  return { trace, steps, updated };
-}
-
-/** What every part of the walk reads. */
-interface WalkContext {
-  readonly network: Network;
-  readonly x: Float64Array;
-  readonly y: Float64Array;
-  readonly trace: BackpropTrace;
-  readonly plainValue: (values: ArrayLike<number>) => string;
-  readonly L: number;
-  /** σ_l's name */
-  readonly name: (l: number) => string;
-}
-
-/** σ_l' of an element-wise layer (softmax is only σ_L, whose σ' no cost that pairs with it uses). */
-function primeOf(w: WalkContext, l: number): (z: number) => number {
-  return getActivation(w.name(l) as ActivationName).prime;
-}
-
-/** The example, (1) layer by layer, and (2) the cost. */
-function forwardSteps({ network, x, y, trace, plainValue, L, name }: WalkContext): Step[] {
   const { sizes } = network;
+  const L = sizes.length;
+  const name = (l: number) => network.activations[l - 2];
+  // σ_l' of an element-wise layer (softmax is only σ_L, whose σ' no cost that pairs with it uses)
+  const prime = (l: number) => getActivation(name(l) as ActivationName).prime;
   const cost = costTex(network.cost);
   const steps: Step[] = [];
+
   steps.push({
     title: 'The example',
     formulas: '',
@@ -131,19 +111,11 @@ function forwardSteps({ network, x, y, trace, plainValue, L, name }: WalkContext
     plain: [{ label: 'C', text: String(trace.cost), testid: 'cost-C' }],
     focus: { layer: L, part: 'cost', values: trace.activations[L], symbol: 'a' },
   });
-  return steps;
-}
 
-/** (3), (4) the output error and (5) each hidden layer's, carried back. */
-function errorSteps(w: WalkContext): Step[] {
-  const { network, y, trace, plainValue, L, name } = w;
-  const { sizes } = network;
-  const cost = costTex(network.cost);
-  const steps: Step[] = [];
   // (4) in the cost's own form: quadratic multiplies by σ_L'; cross-entropy (sigmoid) and log-likelihood (softmax) reduce to a^L − y.
   const diff = Array.from(trace.activations[L], (a, j) => a - y[j]);
   const quadratic = network.cost === 'quadratic';
-  const primeL = quadratic ? Array.from(trace.zs[L], (z) => primeOf(w, L)(z)) : [];
+  const primeL = quadratic ? Array.from(trace.zs[L], (z) => prime(L)(z)) : [];
   steps.push({
     title: 'The output error',
     formulas: '(3), (4)',
@@ -160,7 +132,7 @@ function errorSteps(w: WalkContext): Step[] {
     const nNext = sizes[l];
     const back = new Float64Array(nl);
     for (let j = 0; j < nl; j++) for (let k = 0; k < nNext; k++) back[j] += network.weights[l + 1][k * nl + j] * trace.deltas[l + 1][k];
-    const primes = Array.from(trace.zs[l], (z) => primeOf(w, l)(z));
+    const primes = Array.from(trace.zs[l], (z) => prime(l)(z));
     steps.push({
       title: `The error of layer ${l}, carried back from layer ${l + 1}`,
       formulas: '(5)',
@@ -173,13 +145,7 @@ function errorSteps(w: WalkContext): Step[] {
       focus: { layer: l, part: 'delta', values: trace.deltas[l], symbol: 'δ' },
     });
   }
-  return steps;
-}
 
-/** (6) and (7): the gradients of the biases and the weights. */
-function gradientSteps({ network, trace, plainValue, L }: WalkContext): Step[] {
-  const { sizes } = network;
-  const steps: Step[] = [];
   steps.push({
     title: 'The gradient of the biases',
     formulas: '(6)',
@@ -194,16 +160,21 @@ function gradientSteps({ network, trace, plainValue, L }: WalkContext): Step[] {
     formulas: '(7)',
     formula: '\\frac{\\partial C}{\\partial w^l_{jk}} = a^{l-1}_k \\delta^l_j, \\qquad \\frac{\\partial C}{\\partial w^l} = \\delta^l (a^{l-1})^{T}',
     numbers: range(2, L).map(
-      (l) => `\\frac{\\partial C}{\\partial w^{${l}}} = ${col(trace.deltas[l])} ${sizes[l - 2] <= 8 ? `\\begin{bmatrix}${Array.from(trace.activations[l - 1], num).join('&')}\\end{bmatrix}` : `(a^{${l - 1}})^{T}`} = ${mat(trace.nablaW[l], sizes[l - 1], sizes[l - 2], `\\frac{\\partial C}{\\partial w^{${l}}}`)}`,
+      (l) => `\\frac{\\partial C}{\\partial w^{${l}}} = ${col(trace.deltas[l])} ${sizes[l - 2] <= 8 ? row(trace.activations[l - 1]) : `(a^{${l - 1}})^{T}`} = ${mat(trace.nablaW[l], sizes[l - 1], sizes[l - 2], `\\frac{\\partial C}{\\partial w^{${l}}}`)}`,
     ),
     plain: range(2, L).map((l) => ({ label: `∂C/∂w^${l}`, text: plainValue(trace.nablaW[l]) })),
     focus: { layer: L, part: 'nabla-w' },
   });
-  return steps;
+
+  const { step, updated } = updateStep(network, x, y, rule, trace, plainValue);
+  steps.push(step);
+  return { trace, steps, updated };
 }
 
-/** The update rule's step on this example alone, and what it does to the cost. */
-function updateStep({ network, x, y, trace, plainValue, L }: WalkContext, rule: StepRule, updated: Network): Step {
+/** The update rule's step on this example alone, from rest: the walk's last step, and the network after it. */
+function updateStep(network: Network, x: Float64Array, y: Float64Array, rule: StepRule, trace: BackpropTrace, plainValue: (values: ArrayLike<number>) => string): { step: Step; updated: Network } {
+  const L = network.sizes.length;
+  const updated = stepOnce(network, x, y, rule);
   const after = backprop(updated, x, y);
   const update = rule.update ?? { rule: 'sgd' };
   const plainSgd = update.rule === 'sgd' && !update.l2 && !update.l1;
@@ -220,7 +191,7 @@ function updateStep({ network, x, y, trace, plainValue, L }: WalkContext, rule: 
     ...(update.l1 ? [`\\lambda_1 = ${num(update.l1)}`] : []),
     ...hyperTex(update),
   ];
-  return {
+  const step: Step = {
     title: plainSgd ? 'The step gradient descent takes' : `The step ${update.rule} takes`,
     formulas: update.rule === 'sgd' ? 'SGD' : update.rule,
     formula: plainSgd
@@ -240,6 +211,7 @@ function updateStep({ network, x, y, trace, plainValue, L }: WalkContext, rule: 
     focus: { layer: L, part: 'update', values: updated.biases[L], symbol: 'b' },
     update: true,
   };
+  return { step, updated };
 }
 
 /**

@@ -27,9 +27,14 @@ export function col(values: ArrayLike<number>): string {
   return `\\begin{bmatrix}${rows.join('\\\\')}\\end{bmatrix}`;
 }
 
+/** Entries a row vector shows side by side; a longer one is written as a column, transposed. */
+const ROW_MAX = 4;
+
 /** A row-major matrix when small enough to read; otherwise its symbol with its shape under it. */
 export function mat(values: ArrayLike<number>, rows: number, cols: number, symbol: string): string {
   if (rows > 6 || cols > 8) return `\\underbrace{${symbol}}_{${rows}\\times ${cols}}`;
+  // A long row stands up as a transposed column: a line of numbers cannot break, and fits no phone.
+  if (rows === 1 && cols > ROW_MAX) return row(values);
   const lines: string[] = [];
   for (let j = 0; j < rows; j++) {
     const cells: string[] = [];
@@ -37,6 +42,12 @@ export function mat(values: ArrayLike<number>, rows: number, cols: number, symbo
     lines.push(cells.join('&'));
   }
   return `\\begin{bmatrix}${lines.join('\\\\')}\\end{bmatrix}`;
+}
+
+/** A row vector: side by side when short, else as the transpose of a column (col). */
+export function row(values: ArrayLike<number>): string {
+  if (values.length <= ROW_MAX) return `\\begin{bmatrix}${Array.from(values, num).join('&')}\\end{bmatrix}`;
+  return `${col(values)}^{T}`;
 }
 
 /** The transpose of a row-major rows × cols matrix, row-major. */

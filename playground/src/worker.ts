@@ -1,4 +1,4 @@
-import { createKernel, createRng, ScheduleState, zeroNetwork, type Schedule, type Kernel, type Network, type ResidentDataset, type Rng } from 'nabla';
+import { createKernel, createRng, ScheduleState, shuffleInPlace, zeroNetwork, type Schedule, type Kernel, type Network, type ResidentDataset, type Rng } from 'nabla';
 import type { EpochPoint, FromWorker, Parameters, ToWorker } from './protocol.ts';
 import { deltaSizes, score } from './score.ts';
 
@@ -66,6 +66,8 @@ function measure(s: Session): EpochPoint {
     trainAccuracy: train.accuracy,
     testCost: test.cost,
     testAccuracy: test.accuracy,
+    trainRmse: train.rmse,
+    testRmse: test.rmse,
     deltaSizes: deltaSizes(s.network, s.train.dataset),
   };
 }
@@ -90,7 +92,8 @@ let lastMeasure = 0;
 /** Mini-batches until the epoch ends or `deadline` passes; true when an epoch ended. */
 function trainUntil(s: Session, deadline: number): boolean {
   const n = s.train.count;
-  if (s.done === 0) shuffle(s.order, s.rng);
+  // The library's shuffle, as its train() draws each epoch's order.
+  if (s.done === 0) shuffleInPlace(s.order, s.rng);
   while (s.done < n) {
     const m = Math.min(s.batch, n - s.done);
     // As the library's train() steps: η, n for L2's and L1's λ/n, the global step t, the dropout seed.
@@ -111,15 +114,6 @@ function trainUntil(s: Session, deadline: number): boolean {
     lastMeasure = now;
   }
   return true;
-}
-
-function shuffle(order: Uint32Array, rng: Rng): void {
-  for (let i = order.length - 1; i > 0; i--) {
-    const j = rng.int(i + 1);
-    const t = order[i];
-    order[i] = order[j];
-    order[j] = t;
-  }
 }
 
 const nextTurn = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

@@ -5,7 +5,9 @@ import { restoreRng, type Rng, type RngState } from '../math/rng.ts';
 import { readCheckpoint, writeCheckpoint } from '../node/checkpointIO.ts';
 import type { Checkpoint } from '../serialization/checkpoint.ts';
 import type { Model } from '../serialization/modelFile.ts';
-import { atChance, chanceAccuracy, chanceAdvice, CHANCE_EPOCH } from '../training/chance.ts';
+import { largestInput } from '../api/dataChecks.ts';
+import { atChance, chanceAccuracy, chanceAdvice, chanceComparison, CHANCE_EPOCH } from '../training/chance.ts';
+import { formatCount } from '../common/format.ts';
 import { DivergenceError, divergenceText } from '../training/divergence.ts';
 import type { EpochReport } from '../training/sgd.ts';
 import type { TrainingState } from '../training/trainingState.ts';
@@ -85,32 +87,21 @@ export function divergenceLine(error: DivergenceError, checkpoint: string | unde
   return `nabla: ${divergenceText(error.site)}; try a smaller η (--eta), standardised features (--normalize) or --dtype float64; ${kept}`;
 }
 
-/** float32's largest finite value: a larger input becomes ∞ in a float32 kernel. */
-const FLOAT32_MAX = 3.4028234663852886e38;
-
-/** The largest |input| the network sees. */
-export function largestInput(dataset: Dataset): number {
-  let largest = 0;
-  for (let i = 0; i < dataset.inputs.length; i++) largest = Math.max(largest, Math.abs(dataset.inputs[i]));
-  return largest * dataset.inputScale;
-}
-
-export function checkFloat32Range(dataset: Dataset, source: string, dtype: string): void {
-  if (dtype !== 'float32') return;
-  const largest = largestInput(dataset);
-  if (largest > FLOAT32_MAX) {
-    throw new InputError(`${source}: a feature reaches ${Number(largest.toPrecision(3))}, beyond float32's ±3.4e38 (it would become ∞, then NaN); use --normalize or --dtype float64`);
-  }
-}
-
-/** One warning when accuracy is still at chance after CHANCE_EPOCH epochs; undefined otherwise. */
-export function chanceWarning(report: EpochReport, evaluation: Dataset, context: { learningRate: number; training: Dataset; sizes: readonly number[] }): string | undefined {
+/** One warning when accuracy after CHANCE_EPOCH epochs is, on the evidence, at chance (training/chance.ts); undefined otherwise. */
+export function chanceWarning(
+  report: EpochReport,
+  evaluation: Dataset,
+  context: { learningRate: number; training: Dataset; sizes: readonly number[]; evaluatedOn?: string },
+): string | undefined {
   if (report.epoch !== CHANCE_EPOCH || report.test === undefined || evaluation.labels === undefined) return undefined;
   const chance = chanceAccuracy(evaluation.labels, evaluation.outputSize);
   const accuracy = report.test.accuracy;
   if (accuracy === undefined || !atChance(accuracy, chance, evaluation.count)) return undefined;
   const widestHidden = Math.max(0, ...context.sizes.slice(1, -1));
   const advice = chanceAdvice({ learningRate: context.learningRate, largestInput: largestInput(context.training), widestHidden });
-  const percent = (x: number): string => `${(100 * x).toFixed(2)}%`;
-  return `nabla: warning: accuracy is at chance level (${percent(accuracy)}; always answering the commonest class scores ${percent(chance)}) after ${CHANCE_EPOCH} epochs: the network is not learning; ${advice}`;
+  const set = context.evaluatedOn ?? 'test';
+  return (
+    `nabla: warning: after ${CHANCE_EPOCH} epochs the ${set} accuracy, ${(100 * accuracy).toFixed(2)}% of ${formatCount(evaluation.count)} examples, is ` +
+    `${chanceComparison(accuracy, chance, evaluation.count)}: the network is not learning; ${advice}`
+  );
 }

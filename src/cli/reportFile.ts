@@ -10,7 +10,7 @@ import { buildReport, type MisclassifiedExample } from '../report/html.ts';
 import { buildRegressionReport } from '../report/regressionHtml.ts';
 import { confusionMatrix, predictedClasses } from '../training/metrics.ts';
 import type { EpochReport } from '../training/sgd.ts';
-import { describeTraining, type TaskName } from './networkFlags.ts';
+import { describeTraining, type TaskName } from '../api/trainOptions.ts';
 import type { LabelledData } from './trainingData.ts';
 
 /**

@@ -7,6 +7,9 @@ import { loadMnist, type MnistSets } from '../node/mnist.ts';
 import { readText } from '../node/readText.ts';
 import type { Model, Normalization } from '../serialization/modelFile.ts';
 import { formatCount } from '../common/format.ts';
+import { holdOut } from '../data/split.ts';
+import { createRng } from '../math/rng.ts';
+import { defaultSizes } from '../api/dataChecks.ts';
 
 /**
  * The data `nabla train` and `nabla evaluate` read: MNIST (packaged or from a folder of IDX
@@ -21,6 +24,10 @@ export interface CsvFlags {
   normalize?: boolean;
   /** The model file training starts from, named in messages. */
   init?: string;
+  /** A CSV file of validation examples, or the fraction of --train to hold out as one (by --seed). */
+  validation?: string;
+  validationSplit?: number;
+  seed?: number;
 }
 
 /** The data a run trains and is measured on, whatever file it came from. */
@@ -86,60 +93,50 @@ export async function loadCsvData(flags: CsvFlags, start: Model | undefined, tas
   const trained = await read(trainPath, start?.classes);
   // The test file's labels map to the training file's classes (or targets), in the same order.
   const tested = flags.test === undefined ? undefined : await read(flags.test, regression ? undefined : trained.classes);
-  if (tested && tested.dataset.inputSize !== trained.dataset.inputSize) {
-    throw new InputError(
-      `${flags.test} has ${tested.dataset.inputSize} feature columns but ${trainPath} has ${trained.dataset.inputSize}; use test data with the training data's columns`,
-    );
+  const validated = flags.validation === undefined ? undefined : await read(flags.validation, regression ? undefined : trained.classes);
+  for (const [path, other] of [[flags.test, tested], [flags.validation, validated]] as const) {
+    if (other && other.dataset.inputSize !== trained.dataset.inputSize) {
+      throw new InputError(`${path} has ${other.dataset.inputSize} feature columns but ${trainPath} has ${trained.dataset.inputSize}; use data with the training data's columns`);
+    }
   }
+  // --validation-split holds rows out of the training file before anything is learned from it (the standardisation too).
+  const split = flags.validationSplit === undefined ? undefined : holdOut(trained.dataset, flags.validationSplit, createRng(flags.seed ?? 1));
+  const trainedRows = split?.training ?? trained.dataset;
 
   let normalization: Normalization | undefined = start?.normalization;
   if (flags.normalize && start && !normalization) {
     throw new InputError(`--normalize: the model file ${flags.init} was trained on features that were not standardised; drop --normalize or start from random weights`);
   }
   if (flags.normalize && !normalization) {
-    const stats = featureStatistics(trained.dataset);
+    const stats = featureStatistics(trainedRows);
     normalization = { mean: Array.from(stats.mean), std: Array.from(stats.std) };
   }
   const prepare = (dataset: Dataset): Dataset => (normalization ? standardize(dataset, normalization) : dataset);
-  const training = prepare(trained.dataset);
+  const training = prepare(trainedRows);
+  const validation = split ? prepare(split.validation) : validated ? prepare(validated.dataset) : undefined;
   const count = (n: number): string => `${formatCount(n)} row${n === 1 ? '' : 's'}`;
   const description =
     `${trainPath} (${count(training.count)}, ${trained.dataset.inputSize} features, ${trained.classes.length} ${regression ? `target${trained.classes.length === 1 ? '' : 's'} (${trained.classes.join(', ')})` : 'classes'}` +
     `${normalization ? ', standardised' : ''})` +
+    (validation ? `, validated on ${split ? `${count(validation.count)} held out (${flags.validationSplit})` : `${flags.validation} (${count(validation.count)})`}` : '') +
     (tested ? `, tested on ${flags.test} (${count(tested.dataset.count)})` : '');
   return {
     data: {
       description,
       training,
+      ...(validation ? { validation } : {}),
       evaluation: tested ? prepare(tested.dataset) : training,
       evaluatedOn: tested ? 'test' : 'training',
-      evaluationLines: (tested ?? trained).lines,
+      evaluationLines: tested ? tested.lines : split && trained.lines ? split.trainingRows.map((row) => (trained.lines as number[])[row]) : trained.lines,
       classes: trained.classes,
     },
     normalization,
   };
 }
 
-/** One hidden layer of max(8, 2 × classes) neurons between the features and the classes. */
+/** The default sizes for CSV data: see api/dataChecks.ts. */
 export function defaultCsvSizes(data: LabelledData): number[] {
-  const classes = data.classes.length; // (a regression's targets)
-  return [data.training.inputSize, Math.max(8, 2 * classes), classes];
-}
-
-export function checkSizesAgainstData(sizes: readonly number[], data: LabelledData, source: string): void {
-  // An empty set would be measured as 0 / 0 with cost NaN after every epoch.
-  if (data.evaluation.count === 0) throw new InputError(`the ${data.evaluatedOn} set has no examples; give ${data.evaluatedOn === 'test' ? 'test data with at least one example' : 'training data'}`);
-  const first = sizes[0];
-  const last = sizes[sizes.length - 1];
-  const { inputSize, outputSize } = data.training;
-  const what = data.imageSide !== undefined ? `the images have ${inputSize} pixels` : `the data has ${inputSize} feature column${inputSize === 1 ? '' : 's'}`;
-  if (first !== inputSize) {
-    throw new InputError(`${source} has ${first} inputs (sizes ${sizes.join(',')}) but ${what}; the first size must be ${inputSize}`);
-  }
-  if (last !== outputSize) {
-    const what = data.training.labels === undefined ? 'target column' : 'class';
-    throw new InputError(`${source} has ${last} outputs (sizes ${sizes.join(',')}) but the data has ${outputSize} ${what}${outputSize === 1 ? '' : what === 'class' ? 'es' : 's'}; the last size must be ${outputSize}`);
-  }
+  return defaultSizes(data.training.inputSize, data.classes.length); // (a regression's targets)
 }
 
 function squareSide(n: number): number | undefined {

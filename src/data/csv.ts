@@ -179,14 +179,31 @@ function resolveLabelColumn(option: string | number | undefined, records: CsvRec
 }
 
 /** The classes found in a label column: integers sorted numerically, otherwise names sorted alphabetically. */
-function collectClasses(values: string[]): string[] {
+export function collectClasses(values: string[]): string[] {
   const distinct = [...new Set(values)];
   if (distinct.every((v) => INTEGER.test(v))) return distinct.sort((a, b) => Number(a) - Number(b));
   return distinct.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
+/**
+ * What makes a label column look like a measurement to predict rather than classes, or
+ * undefined: every value a number, and either fractions among more than 10 different values
+ * or more than 20 different whole numbers that are more than half the rows (a 1,000-row file
+ * with a continuous target once became a classifier with 999 outputs). A few numbered
+ * classes (0-9, grades 1-5, even 100 classes in 50,000 rows) stay classes.
+ */
+export function continuousLabelProblem(values: readonly string[]): string | undefined {
+  if (values.length === 0 || !values.every((v) => NUMBER.test(v.trim()))) return undefined;
+  const numbers = values.map((v) => Number(v.trim()));
+  const distinct = new Set(numbers).size;
+  const rows = `${formatLimit(distinct)} different values in ${formatLimit(values.length)} rows`;
+  if (numbers.some((x) => !Number.isInteger(x)) && distinct > 10) return `it holds numbers with fractions, ${rows}`;
+  if (distinct > 20 && distinct > values.length / 2) return `it holds whole numbers, ${rows}`;
+  return undefined;
+}
+
 /** Integers are compared by value, so '01' and '1' are one class. */
-function canonicalLabel(value: string): string {
+export function canonicalLabel(value: string): string {
   return INTEGER.test(value) ? String(Number(value)) : value;
 }
 
@@ -239,6 +256,10 @@ export function parseCsvDataset(text: string, options: CsvDatasetOptions = {}): 
 
   let classes: string[];
   if (options.classes === undefined) {
+    const continuous = continuousLabelProblem(rawLabels);
+    if (continuous !== undefined) {
+      fail(`the label column (${labelName}) looks like a measurement, not classes: ${continuous}; to predict its value, train with --task regression (or choose the class column with --label-column)`);
+    }
     classes = collectClasses(rawLabels.map(canonicalLabel));
     // Checked before the one-hot targets (rows × classes numbers) are allocated.
     if (classes.length > MAX_CLASSES) {
@@ -283,7 +304,7 @@ export function parseCsvDataset(text: string, options: CsvDatasetOptions = {}): 
  * first row whose cells are all non-numbers is a header and is skipped (a first row with
  * some numbers is data, and its bad cell is an error). With `labelColumn` (as in
  * CsvDatasetOptions) the file is a labelled one and that column is left out of every row,
- * whatever it holds.
+ * whatever it holds; 'y,z' leaves out several (a regression's targets).
  */
 export function parseCsvRows(text: string, name?: string, options: { labelColumn?: string | number } = {}): number[][] {
   const fail = (message: string): never => {
@@ -292,18 +313,23 @@ export function parseCsvRows(text: string, name?: string, options: { labelColumn
   const records = parseCsvRecords(text, name);
   if (records.length === 0) fail('the file is empty; expected rows of comma-separated numbers');
   const width = records[0].cells.length;
-  const label = options.labelColumn === undefined ? undefined : resolveLabelColumn(options.labelColumn, records, width, name);
-  const hasHeader = label?.header ?? isHeaderRow(records[0].cells);
+  const wanted = typeof options.labelColumn === 'string' && options.labelColumn.includes(',') ? options.labelColumn.split(',') : options.labelColumn === undefined ? [] : [options.labelColumn];
+  const labels = wanted.map((column) => resolveLabelColumn(column, records, width, name));
+  const label = labels[0];
+  const leftOut = new Set(labels.map((l) => l.index));
+  if (leftOut.size !== labels.length) fail(`--label-column names a column twice: ${String(options.labelColumn)}`);
+  if (leftOut.size >= width) fail('every column is a label column; leave at least one input column');
+  const hasHeader = labels.length > 0 ? labels.some((l) => l.header) : isHeaderRow(records[0].cells);
   const headerNames = hasHeader ? records[0].cells.map((c) => c.trim()) : undefined;
   const rows = headerNames === undefined ? records : records.slice(1);
   if (rows.length === 0) fail('the file has a header row but no rows of numbers; add the inputs to predict on');
   const widthSource = headerNames === undefined ? 'the first row has' : 'the header has';
-  const rule = label === undefined ? 'every cell must be a number' : `every column except the label (${columnLabel(headerNames, label.index)}) must hold a number`;
+  const rule = label === undefined ? 'every cell must be a number' : `every column except the label${labels.length > 1 ? 's' : ''} (${labels.map((l) => columnLabel(headerNames, l.index)).join(', ')}) must hold a number`;
   return rows.map(({ line, cells }) => {
     if (cells.length !== width) fail(`row ${line} has ${cells.length} columns, ${widthSource} ${width}; make every row the same width`);
     const numbers: number[] = [];
     cells.forEach((cell, j) => {
-      if (j === label?.index) return;
+      if (leftOut.has(j)) return;
       const problem = cellProblem(cell);
       if (problem !== undefined) fail(`row ${line}, ${columnLabel(headerNames, j)}: ${problem}; ${rule}`);
       numbers.push(parseNumberCell(cell) as number);

@@ -2,7 +2,9 @@ import { getActivation, getLayerActivation, type Activation, type LayerActivatio
 import { getCost, type Cost } from '../math/costs/index.ts';
 import { dropoutKeeps, dropoutThreshold } from '../math/dropout.ts';
 import { regularisationTerm } from '../math/regularisation.ts';
+import { MIN_NORMAL, flushSubnormal } from '../math/subnormal.ts';
 import { getUpdateRule, stepConstants, type FullUpdateRuleSpec, type StepConstants, type UpdateRule } from '../math/updateRules/index.ts';
+import { layerSteps, layerTypeOf, type LayerStep, type LayerType } from '../network/layerTypes/index.ts';
 import type { Network } from '../network/network.ts';
 import type { Dataset, FloatArray, Kernel, KernelFactory, KernelSpec, KernelSpecInput, ResidentDataset, TrainStep, UpdateState } from './kernel.ts';
 import { normalizeSpec, resolveStep, updateOf } from './spec.ts';
@@ -11,10 +13,13 @@ import { normalizeSpec, resolveStep, updateOf } from './spec.ts';
  * The reference kernel: plain TypeScript loops, written to be read beside FORMULAS.md.
  * It is the oracle every fast kernel is tested against, and the fallback where
  * WebAssembly SIMD is missing. A mini-batch is held as matrices with one row per example:
- * A^l is m × n_l, so formula (1) for the batch is Z^l = A^{l-1} (w^l)^T + 1 (b^l)^T.
+ * A^l is m × n_l, so formula (1) for the batch is Z^l = A^{l-1} (w^l)^T + 1 (b^l)^T. Each
+ * layer's formulas (dense, conv, pool) come from network/layerTypes/, one example (row) at a time.
  *
  * In float32 every stored value (parameters, z, a, δ, the rule's state) is rounded to float32;
  * the arithmetic between stores is float64, which is at least as exact as float32 hardware.
+ * Every stored value that is subnormal in the dtype (after that rounding) is stored as +0, as
+ * the WebAssembly kernels store it (math/subnormal.ts; docs/formulas.md: "Subnormal numbers").
  */
 export function createReferenceKernel(input: KernelSpecInput): Kernel {
   return new ReferenceKernel(normalizeSpec(input));
@@ -32,6 +37,15 @@ class ReferenceKernel implements Kernel {
   readonly spec: KernelSpec;
   private readonly sizes: readonly number[];
   private readonly L: number;
+  /** Layer l's shapes and formulas (a dense network: dense layers). */
+  private readonly steps: readonly LayerStep[];
+  private readonly types: LayerType[];
+  private readonly minNormal: number;
+  /** gradW[l], gradB[l]: Σ_x ∂C_x/∂w^l and Σ_x ∂C_x/∂b^l over a batch, in float64. */
+  private readonly gradW: Float64Array[] = [new Float64Array(0), new Float64Array(0)];
+  private readonly gradB: Float64Array[] = [new Float64Array(0), new Float64Array(0)];
+  /** What layer l + 1 sends back to one example's layer l, before σ_l' (float64, rounded once into δ^l). */
+  private readonly backSum: Float64Array;
   /** σ_l for l = 2..L at index l; element-wise ones also as {fn, prime} (undefined for softmax). */
   private readonly layerActivations: LayerActivation[] = [];
   private readonly primes: (Activation | undefined)[] = [];
@@ -61,6 +75,10 @@ class ReferenceKernel implements Kernel {
     this.spec = spec;
     this.sizes = spec.sizes;
     this.L = spec.sizes.length;
+    this.steps = layerSteps(spec);
+    this.types = this.steps.map((step) => layerTypeOf(step));
+    this.minNormal = MIN_NORMAL[spec.dtype];
+    this.backSum = new Float64Array(Math.max(...spec.sizes));
     spec.activations.forEach((name, i) => {
       this.layerActivations[i + 2] = getLayerActivation(name);
       this.primes[i + 2] = name === 'softmax' ? undefined : getActivation(name);
@@ -75,8 +93,10 @@ class ReferenceKernel implements Kernel {
     this.weights = [this.alloc(0), this.alloc(0)];
     this.biases = [this.alloc(0), this.alloc(0)];
     for (let l = 2; l <= this.L; l++) {
-      this.weights.push(this.alloc(this.sizes[l - 1] * this.sizes[l - 2]));
-      this.biases.push(this.alloc(this.sizes[l - 1]));
+      this.weights.push(this.alloc(this.types[l].weightCount(this.steps[l])));
+      this.biases.push(this.alloc(this.types[l].biasCount(this.steps[l])));
+      this.gradW.push(new Float64Array(this.weights[l].length));
+      this.gradB.push(new Float64Array(this.biases[l].length));
     }
     this.state = this.newState();
   }
@@ -90,6 +110,16 @@ class ReferenceKernel implements Kernel {
       w: Array.from({ length: this.rule.stateCount }, () => this.weights.map((w) => this.alloc(w.length))),
       b: Array.from({ length: this.rule.stateCount }, () => this.biases.map((b) => this.alloc(b.length))),
     };
+  }
+
+  /** Dropout reaches hidden dense layers only (a conv layer's maps share their weights). */
+  private dropsLayer(l: number): boolean {
+    return l < this.L && this.steps[l].layer.type === 'dense';
+  }
+
+  /** Flushes the stored values[from, from + count) (rounded to the dtype already) to +0 where subnormal. */
+  private flushStored(values: FloatArray, from: number, count = 1): void {
+    for (let i = from; i < from + count; i++) values[i] = flushSubnormal(values[i], this.minNormal);
   }
 
   private ensureCapacity(m: number): void {
@@ -110,32 +140,29 @@ class ReferenceKernel implements Kernel {
     for (let n = 0; n < m; n++) {
       const from = rowOf(n) * n1;
       for (let k = 0; k < n1; k++) a1[n * n1 + k] = inputs[from + k] * inputScale;
+      this.flushStored(a1, n * n1, n1);
     }
   }
 
   /**
-   * (1) z^l = w^l a^{l-1} + b^l, a^l = σ_l(z^l), for every example of the batch. With `drop`
-   * (training), each hidden a^l_j is then multiplied by its dropout factor, kept in masks[l].
+   * (1) z^l from a^{l−1} by layer l's formulas, a^l = σ_l(z^l), for every example of the batch.
+   * With `drop` (training), each hidden dense a^l_j is then multiplied by its dropout factor,
+   * kept in masks[l].
    */
   private feedforward(m: number, drop?: Drop): void {
     const { sizes, L } = this;
     for (let l = 2; l <= L; l++) {
       const nOut = sizes[l - 1];
       const nIn = sizes[l - 2];
-      const w = this.weights[l];
-      const b = this.biases[l];
-      const aPrev = this.activations[l - 1];
       const z = this.zs[l];
       const a = this.activations[l];
       const sigma = this.layerActivations[l];
       for (let n = 0; n < m; n++) {
-        for (let j = 0; j < nOut; j++) {
-          let sum = b[j];
-          for (let k = 0; k < nIn; k++) sum += w[j * nIn + k] * aPrev[n * nIn + k];
-          z[n * nOut + j] = sum;
-        }
+        this.types[l].forward(this.steps[l], this.weights[l], this.biases[l], this.activations[l - 1], n * nIn, z, n * nOut);
+        this.flushStored(z, n * nOut, nOut);
         sigma.layer(z, a, n * nOut, nOut);
-        if (drop !== undefined && l < L) this.drop(drop, l, n, nOut);
+        this.flushStored(a, n * nOut, nOut);
+        if (drop !== undefined && this.dropsLayer(l)) this.drop(drop, l, n, nOut);
       }
     }
   }
@@ -150,6 +177,7 @@ class ReferenceKernel implements Kernel {
       mask[i] = dropoutKeeps(drop.seed, drop.t, row, l, j, this.threshold) ? this.keptScale[0] : 0;
       a[i] = a[i] * mask[i];
     }
+    this.flushStored(a, n * nOut, nOut);
   }
 
   /** (4) δ^L_j through the cost's own delta. */
@@ -162,36 +190,38 @@ class ReferenceKernel implements Kernel {
       for (let j = 0; j < nL; j++) {
         const i = n * nL + j;
         this.deltas[L][i] = this.cost.delta(this.zs[L][i], this.activations[L][i], targets[row + j], outputPrime);
+        this.flushStored(this.deltas[L], i);
       }
     }
   }
 
   /**
-   * (5) δ^l = ((w^{l+1})^T δ^{l+1}) ⊙ σ_l'(z^l), from the weights before this step's update
-   * (times the dropout factor of a^l_j: a dropped neuron passes no error back).
+   * (5) δ^l = (what layer l + 1 sends back) ⊙ σ_l'(z^l), from the weights before this step's
+   * update (dense: (w^{l+1})^T δ^{l+1}), times the dropout factor of a^l_j: a dropped neuron
+   * passes no error back.
    */
   private hiddenErrors(m: number, dropping: boolean): void {
-    const { sizes, deltas, zs } = this;
+    const { sizes, deltas, zs, backSum } = this;
     for (let l = this.L - 1; l >= 2; l--) {
       const nl = sizes[l - 1];
       const nNext = sizes[l];
-      const wNext = this.weights[l + 1];
       const prime = this.primes[l]!.prime; // hidden layers are element-wise (normalizeSpec)
+      const masked = dropping && this.dropsLayer(l);
       for (let n = 0; n < m; n++) {
+        this.types[l + 1].backward(this.steps[l + 1], this.weights[l + 1], this.activations[l], n * nl, deltas[l + 1], n * nNext, backSum, 0);
         for (let j = 0; j < nl; j++) {
-          let sum = 0;
-          for (let i = 0; i < nNext; i++) sum += wNext[i * nl + j] * deltas[l + 1][n * nNext + i];
           const i = n * nl + j;
-          deltas[l][i] = sum * prime(zs[l][i]);
-          if (dropping) deltas[l][i] = deltas[l][i] * this.masks[l][i];
+          deltas[l][i] = backSum[j] * prime(zs[l][i]);
+          if (masked) deltas[l][i] = deltas[l][i] * this.masks[l][i];
+          this.flushStored(deltas[l], i);
         }
       }
     }
   }
 
   /**
-   * (6) ∂C/∂b^l = δ^l and (7) ∂C/∂w^l = δ^l (a^{l-1})^T, summed over the batch, then the
-   * update rule moves each parameter (plain SGD: p ← p − (η/m) Σ ∂C/∂p).
+   * (6) ∂C/∂b^l and (7) ∂C/∂w^l (dense: δ^l and δ^l (a^{l-1})^T), summed over the batch, then
+   * the update rule moves each parameter (plain SGD: p ← p − (η/m) Σ ∂C/∂p).
    */
   private applyUpdate(m: number, h: StepConstants, trainingSize: number): void {
     const { sizes, rule } = this;
@@ -202,20 +232,22 @@ class ReferenceKernel implements Kernel {
       const nIn = sizes[l - 2];
       const w = this.weights[l];
       const b = this.biases[l];
-      const delta = this.deltas[l];
-      const aPrev = this.activations[l - 1];
+      const nablaW = this.gradW[l];
+      const nablaB = this.gradB[l];
+      nablaW.fill(0);
+      nablaB.fill(0);
+      for (let n = 0; n < m; n++) this.types[l].gradients(this.steps[l], this.activations[l - 1], n * nIn, this.deltas[l], n * nOut, nablaW, nablaB);
       const stateW = this.state.w.map((s) => s[l]);
       const stateB = this.state.b.map((s) => s[l]);
-      for (let j = 0; j < nOut; j++) {
-        let nablaB = 0;
-        for (let n = 0; n < m; n++) nablaB += delta[n * nOut + j];
-        b[j] = rule.apply(b[j], nablaB, 0, stateB, j, h);
-        for (let k = 0; k < nIn; k++) {
-          let nablaW = 0;
-          for (let n = 0; n < m; n++) nablaW += delta[n * nOut + j] * aPrev[n * nIn + k];
-          const i = j * nIn + k;
-          w[i] = rule.apply(w[i], nablaW, regularisationTerm(w[i], l2OverN, l1OverN), stateW, i, h);
-        }
+      for (let j = 0; j < b.length; j++) {
+        b[j] = rule.apply(b[j], nablaB[j], 0, stateB, j, h);
+        this.flushStored(b, j);
+        for (const s of stateB) this.flushStored(s, j);
+      }
+      for (let i = 0; i < w.length; i++) {
+        w[i] = rule.apply(w[i], nablaW[i], regularisationTerm(w[i], l2OverN, l1OverN), stateW, i, h);
+        this.flushStored(w, i);
+        for (const s of stateW) this.flushStored(s, i);
       }
     }
   }

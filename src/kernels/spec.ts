@@ -2,6 +2,8 @@ import { activationNames, isLayerActivationName, type ActivationName, type Layer
 import { costAccepts, costNames, getCost, isCostName, type CostName } from '../math/costs/index.ts';
 import { checkDropout } from '../math/dropout.ts';
 import { checkUpdateSpec, fullUpdateSpec, type FullUpdateRuleSpec, type UpdateRuleSpec } from '../math/updateRules/index.ts';
+import { checkLayers } from '../network/layerTypes/index.ts';
+import { describeLayer, isDenseOnly } from '../network/layers.ts';
 import type { DType, KernelSpec, KernelSpecInput, TrainStep } from './kernel.ts';
 
 /**
@@ -23,6 +25,9 @@ export function normalizeSpec(input: KernelSpecInput | KernelSpec): KernelSpec {
   checkActivations(activations, layers, cost);
   if (input.update !== undefined) checkUpdateSpec(input.update);
   if (input.dropout !== undefined) checkDropout(input.dropout);
+  // A list of dense layers is a dense network: it drops its layers and runs on the dense paths.
+  const layered = input.layers !== undefined && !isDenseOnly(input.layers);
+  if (layered) checkLayers({ sizes, activations, inputShape: input.inputShape, layers: input.layers });
   return {
     sizes: [...sizes],
     activations: [...activations],
@@ -30,6 +35,7 @@ export function normalizeSpec(input: KernelSpecInput | KernelSpec): KernelSpec {
     dtype: dtype as DType,
     ...(input.update === undefined ? {} : { update: input.update }),
     ...(input.dropout === undefined || input.dropout === 0 ? {} : { dropout: input.dropout }),
+    ...(layered ? { inputShape: input.inputShape, layers: input.layers } : {}),
   };
 }
 
@@ -61,6 +67,7 @@ export function uniformActivation(activations: readonly LayerActivationName[]): 
 /** A short name of a spec's configuration, for notices and errors: "relu,relu,softmax / log-likelihood / adam, l2 5, dropout 0.5". */
 export function describeSpec(spec: KernelSpec): string {
   const parts = [spec.activations.join(','), spec.cost];
+  if (spec.layers !== undefined) parts.unshift(spec.layers.map(describeLayer).join(','));
   const update = fullUpdateSpec(spec.update);
   const rule = [update.rule, ...(update.l2 ? [`l2 ${update.l2}`] : []), ...(update.l1 ? [`l1 ${update.l1}`] : [])].join(', ');
   parts.push(rule);

@@ -1,5 +1,6 @@
 import { getActivation, getLayerActivation } from '../math/activations/index.ts';
 import { getCost } from '../math/costs/index.ts';
+import { layerSteps, layerTypeOf } from './layerTypes/index.ts';
 import type { Network } from './network.ts';
 
 /**
@@ -16,13 +17,17 @@ export interface BackpropTrace {
   readonly activations: Float64Array[];
   /** δ^l = ∂C/∂z^l (3), l = 2..L */
   readonly deltas: Float64Array[];
-  /** ∂C/∂b^l (6) */
+  /** ∂C/∂b^l (6; a conv layer's ∂C/∂b^l_f = Σ_{j,k} δ^l_{f,j,k}; empty for a pool layer) */
   readonly nablaB: Float64Array[];
-  /** ∂C/∂w^l (7), row-major like w^l */
+  /** ∂C/∂w^l (7), shaped like w^l (a conv layer's (F, C, K_h, K_w)) */
   readonly nablaW: Float64Array[];
 }
 
-/** Formulas 1–7 for one example (x, y), in float64, step by step. */
+/**
+ * Formulas 1–7 for one example (x, y), in float64, step by step. Each layer's own formulas
+ * (dense, conv, pool: network/layerTypes/) give z^l, the sum δ^{l−1} takes before σ', and the
+ * gradients; the layer-independent steps (σ, δ^L, ⊙ σ') are written here.
+ */
 export function backprop(network: Network, x: ArrayLike<number>, y: ArrayLike<number>): BackpropTrace {
   const { sizes, weights, biases } = network;
   const L = sizes.length;
@@ -37,19 +42,16 @@ export function backprop(network: Network, x: ArrayLike<number>, y: ArrayLike<nu
   };
   const empty = (): Float64Array => new Float64Array(0);
 
+  const steps = layerSteps(network);
+
   // (1) Feedforward, keeping every z^l and a^l.
   const zs: Float64Array[] = [empty(), empty()];
   const activations: Float64Array[] = [empty(), Float64Array.from(x)];
   for (let l = 2; l <= L; l++) {
     const nOut = sizes[l - 1];
-    const nIn = sizes[l - 2];
     const z = new Float64Array(nOut);
     const a = new Float64Array(nOut);
-    for (let j = 0; j < nOut; j++) {
-      let sum = biases[l][j];
-      for (let k = 0; k < nIn; k++) sum += weights[l][j * nIn + k] * activations[l - 1][k];
-      z[j] = sum;
-    }
+    layerTypeOf(steps[l]).forward(steps[l], weights[l], biases[l], activations[l - 1], 0, z, 0);
     sigma(l).layer(z, a, 0, nOut);
     zs.push(z);
     activations.push(a);
@@ -61,30 +63,25 @@ export function backprop(network: Network, x: ArrayLike<number>, y: ArrayLike<nu
   const output = elementWise(L);
   for (let j = 0; j < sizes[L - 1]; j++) deltas[L][j] = cost.delta(zs[L][j], activations[L][j], y[j], output);
 
-  // (5) δ^l_j = Σ_k w^{l+1}_{kj} δ^{l+1}_k σ_l'(z^l_j), for l = L−1 down to 2
+  // (5) δ^l = (what layer l + 1 sends back) ⊙ σ_l'(z^l), for l = L−1 down to 2: for a dense
+  // layer l + 1, δ^l_j = Σ_k w^{l+1}_{kj} δ^{l+1}_k σ_l'(z^l_j).
   for (let l = L - 1; l >= 2; l--) {
     const nl = sizes[l - 1];
-    const nNext = sizes[l];
     const prime = elementWise(l)!.prime; // hidden layers are element-wise
+    const sum = new Float64Array(nl);
+    layerTypeOf(steps[l + 1]).backward(steps[l + 1], weights[l + 1], activations[l], 0, deltas[l + 1], 0, sum, 0);
     deltas[l] = new Float64Array(nl);
-    for (let j = 0; j < nl; j++) {
-      let sum = 0;
-      for (let k = 0; k < nNext; k++) sum += weights[l + 1][k * nl + j] * deltas[l + 1][k];
-      deltas[l][j] = sum * prime(zs[l][j]);
-    }
+    for (let j = 0; j < nl; j++) deltas[l][j] = sum[j] * prime(zs[l][j]);
   }
 
-  // (6) ∂C/∂b^l = δ^l,  (7) ∂C/∂w^l_{jk} = a^{l-1}_k δ^l_j
+  // (6) ∂C/∂b^l (dense: δ^l),  (7) ∂C/∂w^l (dense: ∂C/∂w^l_{jk} = a^{l-1}_k δ^l_j)
   const nablaB: Float64Array[] = [empty(), empty()];
   const nablaW: Float64Array[] = [empty(), empty()];
   for (let l = 2; l <= L; l++) {
-    const nOut = sizes[l - 1];
-    const nIn = sizes[l - 2];
-    nablaB.push(deltas[l].slice());
-    const gradW = new Float64Array(nOut * nIn);
-    for (let j = 0; j < nOut; j++) {
-      for (let k = 0; k < nIn; k++) gradW[j * nIn + k] = activations[l - 1][k] * deltas[l][j];
-    }
+    const gradW = new Float64Array(weights[l].length);
+    const gradB = new Float64Array(biases[l].length);
+    layerTypeOf(steps[l]).gradients(steps[l], activations[l - 1], 0, deltas[l], 0, gradW, gradB);
+    nablaB.push(gradB);
     nablaW.push(gradW);
   }
 

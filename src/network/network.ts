@@ -1,9 +1,10 @@
-import { networkSizeProblem } from '../common/limits.ts';
+import { formatLimit, MAX_PARAMETERS, networkSizeProblem } from '../common/limits.ts';
 import { safeText } from '../common/safeText.ts';
 import type { LayerActivationName } from '../math/activations/index.ts';
 import type { CostName } from '../math/costs/index.ts';
 import { getInitialiser, type WeightInit } from '../math/initialisers.ts';
 import type { Rng } from '../math/rng.ts';
+import { activationsOfLayers, checkLayers, layerSteps, layerTypeOf, sizesOfLayers } from './layerTypes/index.ts';
 import type { Layer, Shape } from './layers.ts';
 
 /**
@@ -35,7 +36,11 @@ export interface Network {
 export type { WeightInit } from '../math/initialisers.ts';
 
 export interface CreateNetworkOptions {
-  readonly sizes: readonly number[];
+  /** The layer sizes of a dense network (with `layers`, they follow from the shapes and may be left out). */
+  readonly sizes?: readonly number[];
+  /** A network with conv or pool layers (network/layers.ts): layer 1's shape and layers 2..L; σ_l comes from each layer. */
+  readonly inputShape?: Shape;
+  readonly layers?: readonly Layer[];
   readonly rng: Rng;
   readonly init?: WeightInit;
   /** One name for every layer, or one per layer l = 2..L (default sigmoid). */
@@ -84,22 +89,74 @@ export function zeroNetwork(
 }
 
 /**
+ * An all-zero network of conv, pool and dense layers over an input of `inputShape`: sizes and σ_l
+ * follow from the layers (a pool layer's σ is 'linear'), each layer's parameters are shaped as
+ * network/layers.ts says. Impossible shapes throw a RangeError naming the layer.
+ */
+export function zeroLayeredNetwork(inputShape: Shape, layers: readonly Layer[], cost: CostName = 'quadratic'): Network {
+  const sizes = sizesOfLayers(inputShape, layers);
+  const activations = activationsOfLayers(layers);
+  const shape = { sizes, activations, inputShape, layers };
+  checkLayers(shape);
+  const steps = layerSteps(shape);
+  // Before any allocation, as checkSizes does for a dense network: conv weights are shared, so count them.
+  let count = 0;
+  for (let l = 2; l <= sizes.length; l++) count += layerTypeOf(steps[l]).weightCount(steps[l]) + layerTypeOf(steps[l]).biasCount(steps[l]);
+  if (count > MAX_PARAMETERS) {
+    throw new RangeError(`these layers hold ${formatLimit(count)} weights and biases, more than nabla's limit of ${formatLimit(MAX_PARAMETERS)} (a model file must fit in one JavaScript string); use smaller layers`);
+  }
+  const weights: Float64Array[] = [new Float64Array(0), new Float64Array(0)];
+  const biases: Float64Array[] = [new Float64Array(0), new Float64Array(0)];
+  for (let l = 2; l <= sizes.length; l++) {
+    const type = layerTypeOf(steps[l]);
+    weights.push(new Float64Array(type.weightCount(steps[l])));
+    biases.push(new Float64Array(type.biasCount(steps[l])));
+  }
+  return { sizes, activations, cost, weights, biases, inputShape: [...inputShape] as unknown as Shape, layers: layers.map(copyLayer) };
+}
+
+function copyLayer(layer: Layer): Layer {
+  if (layer.type === 'conv') return { ...layer, field: [layer.field[0], layer.field[1]] };
+  if (layer.type === 'pool') return { ...layer, size: [layer.size[0], layer.size[1]] };
+  return { ...layer };
+}
+
+/**
  * A network with random parameters from an initialiser (math/initialisers.ts): 'normal' is
  * the reference's N(0, 1) for everything, 'scaled-normal' N(0, 1/n_in) weights. Drawn layer
  * by layer, biases then weights, row by row, so the same seed always gives the same network.
+ * A conv layer's n_in is C · K_h · K_w (the inputs one z^l_{f,j,k} sums), its n_out F · K_h · K_w,
+ * as PyTorch counts fan-in and fan-out; a pool layer draws nothing.
  */
 export function createNetwork(options: CreateNetworkOptions): Network {
-  const { sizes, rng, init = 'normal' } = options;
-  const network = zeroNetwork(sizes, options.activations, options.cost);
+  const { rng, init = 'normal' } = options;
+  const network = createZeroNetwork(options);
+  const { sizes } = network;
+  const steps = layerSteps(network);
   const initialiser = getInitialiser(init);
   for (let l = 2; l <= sizes.length; l++) {
-    const nIn = sizes[l - 2];
-    const nOut = sizes[l - 1];
+    const type = layerTypeOf(steps[l]);
+    const nIn = type.fanIn(steps[l]);
+    const nOut = type.fanOut(steps[l]);
     const b = network.biases[l];
     if (initialiser.biasStd !== 0) for (let j = 0; j < b.length; j++) b[j] = rng.normal() * initialiser.biasStd;
     const w = network.weights[l];
     const scale = initialiser.weightStd(nIn, nOut);
     for (let i = 0; i < w.length; i++) w[i] = rng.normal() * scale;
+  }
+  return network;
+}
+
+function createZeroNetwork(options: CreateNetworkOptions): Network {
+  const { inputShape, layers } = options;
+  if (inputShape === undefined && layers === undefined) {
+    if (options.sizes === undefined) throw new RangeError('createNetwork needs sizes (a dense network) or inputShape and layers');
+    return zeroNetwork(options.sizes, options.activations, options.cost);
+  }
+  if (inputShape === undefined || layers === undefined) throw new RangeError('createNetwork needs both inputShape and layers for a network of layers');
+  const network = zeroLayeredNetwork(inputShape, layers, options.cost);
+  if (options.sizes !== undefined && options.sizes.join() !== network.sizes.join()) {
+    throw new RangeError(`sizes ${JSON.stringify(options.sizes)} do not match the layers' shapes, which give ${JSON.stringify(network.sizes)}`);
   }
   return network;
 }
@@ -112,5 +169,8 @@ export function cloneNetwork(network: Network): Network {
     cost: network.cost,
     weights: network.weights.map((w) => w.slice()),
     biases: network.biases.map((b) => b.slice()),
+    ...(network.inputShape === undefined || network.layers === undefined
+      ? {}
+      : { inputShape: [...network.inputShape] as unknown as Shape, layers: network.layers.map(copyLayer) }),
   };
 }

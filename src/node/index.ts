@@ -5,3 +5,4 @@ export { readIdxFile } from './idx.ts';
 export { readPngDigit, decodePng } from './png.ts';
 export { readModelFile, writeModelFile } from './modelIO.ts';
 export { writeFileAtomic } from './atomicWrite.ts';
+export { fit } from './fit.ts';

@@ -1,4 +1,5 @@
 import type { EpochReport } from '../training/sgd.ts';
+import { bestEpoch } from '../training/bestEpoch.ts';
 import { classMetrics, confusionTotals } from '../training/metrics.ts';
 import { formatCost, formatCount, formatPercent, formatSeconds } from '../common/format.ts';
 import { digitSvg } from './digitSvg.ts';
@@ -63,9 +64,13 @@ function summarySection(input: ReportInput, correct: number, count: number, eval
   const { epochs } = input;
   const facts: [string, string][] = [...input.settings.map(([k, v]) => [k, v] as [string, string])];
   if (epochs.length > 0) {
-    let best = epochs[0];
-    for (const r of epochs) if ((r.test?.accuracy ?? -1) > (best.test?.accuracy ?? -1)) best = r;
-    if (best.test?.accuracy !== undefined) facts.push(['best epoch', `${best.epoch}: ${formatPercent(best.test.accuracy)} ${evaluatedOn} accuracy`]);
+    // Chosen by validation accuracy when there is a validation set (training/bestEpoch.ts).
+    const best = bestEpoch(epochs);
+    if (best !== undefined) {
+      const { report: r, by } = best;
+      const shown = by === 'validation' ? `${formatPercent(r.validation?.accuracy ?? NaN)} validation accuracy` : `${formatPercent(r.test?.accuracy ?? NaN)} ${evaluatedOn} accuracy`;
+      facts.push(['best epoch', `${r.epoch}: ${shown}`]);
+    }
     const trainSeconds = epochs.reduce((sum, r) => sum + r.trainSeconds, 0);
     facts.push(['training time', `${formatSeconds(trainSeconds)} (${formatSeconds(trainSeconds / epochs.length)} per epoch)`]);
   }

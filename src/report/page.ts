@@ -41,11 +41,11 @@ body { margin: 0; background: #f6f7f9; color: #1f2937; font: 15px/1.5 system-ui,
 main { max-width: 1340px; margin: 0 auto; padding: 24px 32px 48px; }
 h1 { font-size: 26px; margin: 0 0 4px; }
 h2 { font-size: 19px; margin: 0 0 8px; }
-section { background: #fff; border: 1px solid #e5e7eb; border-radius: 8px; padding: 18px 22px; margin: 18px 0; }
+section { background: #fff; border: 1px solid #e5e7eb; border-radius: 8px; padding: 18px 22px; margin: 18px 0; overflow-x: auto; }
 .muted { color: #6b7280; margin: 0 0 12px; }
 table { border-collapse: collapse; font-variant-numeric: tabular-nums; }
 .facts th { text-align: left; font-weight: 600; padding: 2px 24px 2px 0; color: #374151; }
-.facts td { padding: 2px 0; }
+.facts td { padding: 2px 0; overflow-wrap: anywhere; }
 .charts { display: flex; flex-wrap: wrap; gap: 16px; }
 .chart { max-width: 100%; height: auto; }
 .chart-title { font-size: 15px; font-weight: 600; fill: #111827; }
@@ -70,4 +70,11 @@ figure { margin: 0; text-align: center; }
 figcaption { font-size: 13px; }
 figcaption .true { color: #15803d; font-weight: 600; }
 figcaption .predicted { color: #b91c1c; font-weight: 600; }
+/* A phone: narrower margins; a table wider than the screen (a 10-class confusion matrix) scrolls inside its section, never the page. */
+@media (max-width: 600px) {
+  main { padding: 12px 8px 32px; }
+  section { padding: 12px; margin: 12px 0; }
+  h1 { font-size: 21px; overflow-wrap: anywhere; }
+  .facts th { padding-right: 12px; }
+}
 `;

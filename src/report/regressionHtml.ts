@@ -1,4 +1,5 @@
 import type { EpochReport } from '../training/sgd.ts';
+import { bestEpoch } from '../training/bestEpoch.ts';
 import { largestErrors, residualSummary, type ResidualSummary } from '../training/residuals.ts';
 import { formatCost, formatCount, formatNumber, formatSeconds } from '../common/format.ts';
 import { escapeHtml } from './escape.ts';
@@ -62,9 +63,12 @@ function summarySection(input: RegressionReportInput, summary: ResidualSummary, 
   const { epochs } = input;
   const facts: [string, string][] = input.settings.map(([k, v]) => [k, v]);
   if (epochs.length > 0) {
-    let best: EpochReport | undefined;
-    for (const r of epochs) if (Number.isFinite(r.test?.rmse) && (best === undefined || r.test!.rmse! < best.test!.rmse!)) best = r;
-    if (best !== undefined) facts.push(['best epoch', `${best.epoch}: ${value(best.test!.rmse!)} ${evaluatedOn} RMSE`]);
+    // Chosen by validation RMSE when there is a validation set (training/bestEpoch.ts).
+    const best = bestEpoch(epochs, 'regression');
+    if (best !== undefined) {
+      const { report: r, by } = best;
+      facts.push(['best epoch', `${r.epoch}: ${value((by === 'validation' ? r.validation?.rmse : r.test?.rmse) ?? NaN)} ${by === 'validation' ? 'validation' : evaluatedOn} RMSE`]);
+    }
     const trainSeconds = epochs.reduce((sum, r) => sum + r.trainSeconds, 0);
     facts.push(['training time', `${formatSeconds(trainSeconds)} (${formatSeconds(trainSeconds / epochs.length)} per epoch)`]);
   }

@@ -17,13 +17,41 @@ export function chanceAccuracy(labels: ArrayLike<number>, classCount: number): n
 }
 
 /**
- * True when `accuracy` is no better than chance plus a margin of three standard errors of
- * a coin with that chance over `count` examples (and at least one percentage point), so
- * noise around chance does not count as learning.
+ * The fewest evaluated examples that can show a network is at chance: with Iris's 30 test
+ * rows, 63.33% against 43.33% is 2.2 standard errors, and XOR's 4 rows can only score 0, 25,
+ * 50, 75 or 100%. Below this, nothing is said.
+ */
+export const CHANCE_MIN_EXAMPLES = 100;
+
+/** z of a one-sided test at the 5% level. */
+const Z_5_PERCENT = 1.645;
+
+/**
+ * z = (accuracy − chance) / √(chance (1 − chance) / n): how many standard errors of a coin
+ * with the chance level over n examples the accuracy lies above it.
+ */
+export function chanceZ(accuracy: number, chance: number, count: number): number {
+  const standardError = Math.sqrt((chance * (1 - chance)) / Math.max(count, 1));
+  return standardError === 0 ? (accuracy > chance ? Infinity : 0) : (accuracy - chance) / standardError;
+}
+
+/**
+ * True only on evidence that nothing was learned: at least CHANCE_MIN_EXAMPLES examples, and
+ * an accuracy that a one-sided z-test at the 5% level does not find above chance.
  */
 export function atChance(accuracy: number, chance: number, count: number): boolean {
-  const margin = Math.max(0.01, 3 * Math.sqrt((chance * (1 - chance)) / Math.max(count, 1)));
-  return accuracy <= chance + margin;
+  return count >= CHANCE_MIN_EXAMPLES && chanceZ(accuracy, chance, count) < Z_5_PERCENT;
+}
+
+/** The words for what atChance found, matching the numbers: "below", "the same as" or "not significantly above". */
+export function chanceComparison(accuracy: number, chance: number, count: number): string {
+  if (accuracy < chance) return `below the ${percent(chance)} that always answering the commonest class scores`;
+  if (accuracy === chance) return `exactly what always answering the commonest class scores`;
+  return `not significantly above the ${percent(chance)} that always answering the commonest class scores (${chanceZ(accuracy, chance, count).toFixed(2)} standard errors; a one-sided test at the 5% level needs ${Z_5_PERCENT})`;
+}
+
+function percent(x: number): string {
+  return `${(100 * x).toFixed(2)}%`;
 }
 
 export interface ChanceContext {

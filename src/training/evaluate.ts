@@ -1,4 +1,4 @@
-import { getCost } from '../math/costs/index.ts';
+import { getCost, type CostName } from '../math/costs/index.ts';
 import type { Dataset, Kernel, ResidentDataset } from '../kernels/kernel.ts';
 
 /** How well a network does on a dataset. */
@@ -33,7 +33,12 @@ export function argmaxRow(values: ArrayLike<number>, row: number, width: number)
 
 /** Accuracy and mean cost of outputs a^L (count × outputSize) against a dataset's labels and targets. */
 export function scoreOutputs(kernel: Kernel, dataset: Dataset, outputs: ArrayLike<number>): Evaluation {
-  const cost = getCost(kernel.spec.cost);
+  return scoreWithCost(kernel.spec.cost, dataset, outputs);
+}
+
+/** scoreOutputs with the cost named, for outputs computed without a kernel. */
+export function scoreWithCost(costName: CostName, dataset: Dataset, outputs: ArrayLike<number>): Evaluation {
+  const cost = getCost(costName);
   const { count, outputSize, targets, labels } = dataset;
   let totalCost = 0;
   let correct = 0;

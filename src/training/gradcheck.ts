@@ -2,14 +2,26 @@ import { getActivation } from '../math/activations/index.ts';
 import { getCost } from '../math/costs/index.ts';
 import { regularisationTerm } from '../math/regularisation.ts';
 import { backprop } from '../network/backprop.ts';
+import { layerSteps, type LayerStep } from '../network/layerTypes/index.ts';
 import { feedforward } from '../network/feedforward.ts';
 import type { Network } from '../network/network.ts';
 
 export interface GradientCheckResult {
   /** Largest |backprop − numerical| / max(|backprop|, |numerical|, floor) over all parameters. */
   readonly maxRelativeError: number;
-  /** Where the largest error is: a bias b^l_j (k undefined) or a weight w^l_{jk}. */
-  readonly worst: { readonly layer: number; readonly j: number; readonly k?: number; readonly backprop: number; readonly numerical: number };
+  /**
+   * Where the largest error is: a bias b^l_j (k undefined) or a weight w^l_{jk} (a conv layer's
+   * w^l_{f,c,p,q}: j = f, k the index of (c, p, q) in map f's weights), and `where`, the
+   * derivative's name in the formulas' notation (∂C/∂w^2_{3,0,1,4}).
+   */
+  readonly worst: {
+    readonly layer: number;
+    readonly j: number;
+    readonly k?: number;
+    readonly where: string;
+    readonly backprop: number;
+    readonly numerical: number;
+  };
   /** Number of parameters checked. */
   readonly checked: number;
 }
@@ -54,7 +66,10 @@ export function gradientCheck(
   options: GradientCheckOptions = {},
 ): GradientCheckResult {
   // A kink (ReLU at z = 0) within 2h of some z makes the difference quotient wrong: step far less there.
-  const smooth = network.activations.every((name) => name === 'softmax' || getActivation(name).smooth);
+  // Max-pooling has one too, where two values of a window swap places as the largest.
+  const smooth =
+    network.activations.every((name) => name === 'softmax' || getActivation(name).smooth) &&
+    (network.layers ?? []).every((layer) => layer.type !== 'pool');
   const step = options.step ?? (smooth ? 3e-3 : 1e-5);
   const cost = getCost(network.cost);
   const trace = backprop(network, x, y);
@@ -70,11 +85,11 @@ export function gradientCheck(
   };
   const costAt = (): number => cost.fn(feedforward(network, x), y) + penalty();
 
-  let worst: GradientCheckResult['worst'] = { layer: 2, j: 0, backprop: 0, numerical: 0 };
+  let worst: GradientCheckResult['worst'] = { layer: 2, j: 0, where: '∂C/∂b^2_0', backprop: 0, numerical: 0 };
   let maxRelativeError = 0;
   let checked = 0;
 
-  const check = (params: Float64Array, index: number, analytic: number, layer: number, j: number, k?: number): void => {
+  const check = (params: Float64Array, index: number, analytic: number, layer: number, j: number, k: number | undefined, where: () => string): void => {
     const saved = params[index];
     const costWith = (offset: number): number => {
       params[index] = saved + offset;
@@ -87,20 +102,32 @@ export function gradientCheck(
     checked++;
     if (error > maxRelativeError || checked === 1) {
       maxRelativeError = Math.max(error, maxRelativeError);
-      worst = { layer, j, k, backprop: analytic, numerical };
+      worst = { layer, j, k, where: where(), backprop: analytic, numerical };
     }
   };
 
-  const { sizes } = network;
-  for (let l = 2; l <= sizes.length; l++) {
-    const nIn = sizes[l - 2];
-    for (let j = 0; j < sizes[l - 1]; j++) {
-      check(network.biases[l], j, trace.nablaB[l][j], l, j);
-      for (let k = 0; k < nIn; k++) {
-        const i = j * nIn + k;
-        check(network.weights[l], i, trace.nablaW[l][i] + regularisationTerm(network.weights[l][i], l2, l1), l, j, k);
+  const steps = layerSteps(network);
+  for (let l = 2; l <= network.sizes.length; l++) {
+    const w = network.weights[l];
+    const b = network.biases[l];
+    // A weight's row j: neuron j of a dense layer, map f of a conv layer (w^l_{f,…} fills a row of C·K_h·K_w).
+    const rowLength = b.length === 0 ? 1 : w.length / b.length;
+    for (let j = 0; j < b.length; j++) {
+      check(b, j, trace.nablaB[l][j], l, j, undefined, () => `∂C/∂b^${l}_${j}`);
+      for (let k = 0; k < rowLength; k++) {
+        const i = j * rowLength + k;
+        check(w, i, trace.nablaW[l][i] + regularisationTerm(w[i], l2, l1), l, j, k, () => `∂C/∂w^${l}_{${weightIndices(steps[l], j, k)}}`);
       }
     }
   }
   return { maxRelativeError, worst, checked };
+}
+
+/** A weight's indices as the formulas write them: j,k for a dense layer, f,c,p,q for a conv layer. */
+function weightIndices(step: LayerStep, j: number, k: number): string {
+  if (step.layer.type !== 'conv') return `${j},${k}`;
+  const [Kh, Kw] = step.layer.field;
+  const c = Math.floor(k / (Kh * Kw));
+  const p = Math.floor((k % (Kh * Kw)) / Kw);
+  return `${j},${c},${p},${k % Kw}`;
 }

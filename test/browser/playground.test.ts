@@ -18,6 +18,7 @@ import { normalizeSpec } from '../../src/kernels/spec.ts';
 import { zeroNetwork, type Network } from '../../src/network/network.ts';
 import type { UpdateRuleSpec } from '../../src/math/updateRules/index.ts';
 import { parseModel } from '../../src/serialization/modelFile.ts';
+import { problem2d } from '../../playground/src/problem.ts';
 import { BIN, startPlayground, type RunningPlayground } from './playgroundServer.ts';
 
 /**
@@ -274,6 +275,69 @@ test('the playground in headless Chromium', async (t) => {
       await page.waitForFunction(() => document.getElementById('notes')?.dataset.kind === 'error' && !document.getElementById('notes')!.hidden);
       assert.equal(await page.textContent('#notes'), 'the momentum μ must be in [0, 1), got 1.5');
       assert.equal(await page.isDisabled('#play'), true);
+      await page.close();
+    });
+
+    await t.test('regression on the plane: RMSE readouts and curve, the output on a colour scale, the numbers the library’s', async () => {
+      const page = await open('?dataset=plane&sizes=2,6,1');
+      assert.equal(await page.inputValue('#output'), 'linear', 'a number to predict: a linear output');
+      for (const id of ['test-rmse', 'train-rmse', 'plot-scale']) assert.equal(await page.isVisible(`[data-testid=${id}]`), true, id);
+      for (const id of ['test-accuracy', 'train-accuracy']) assert.equal(await page.isVisible(`[data-testid=${id}]`), false, id);
+      assert.equal(await page.textContent('#accuracy-chart-name'), 'RMSE');
+      for (let i = 0; i < 5; i++) await page.click('#step');
+      await page.waitForFunction(() => document.querySelector('[data-testid=epoch]')?.textContent === '5');
+      // The page's test RMSE after 5 epochs is the library's for the network it saves, on the same points.
+      const network = await savedNetwork(page, 'plane.json');
+      const problem = problem2d('plane', 0, 1, 50, 1);
+      const outputs = Array.from({ length: problem.test.count }, (_, i) => feedforward(network, problem.test.inputs.subarray(2 * i, 2 * i + 2))[0]);
+      const rmse = Math.sqrt(outputs.reduce((sum, a, i) => sum + (a - problem.test.targets[i]) ** 2, 0) / problem.test.count);
+      assert.equal(await page.textContent('[data-testid=test-rmse]'), rmse.toFixed(4));
+      // The stepper walks a regression example too: y is the number, δ^L the library's.
+      await page.fill('#example', '3');
+      await page.click('#bp-all');
+      await page.waitForSelector('[data-testid=delta-L]');
+      const x = numbers(await page.textContent('[data-testid=example-x]'));
+      const y = numbers(await page.textContent('[data-testid=example-y]'));
+      assert.deepEqual(y, [0.6 * (x[0] + x[1])]);
+      assertClose(numbers(await page.textContent('[data-testid=delta-L]')), backprop(network, x, y).deltas[3], 1e-12, 'δ^L');
+      await page.click('#play');
+      await page.waitForFunction(() => Number(document.querySelector('[data-testid=test-rmse]')?.textContent) < 0.05, undefined, { timeout: 30_000, polling: 200 });
+      await page.close();
+    });
+
+    await t.test('input features: from the URL (features=) and the toggles, one input neuron each', async () => {
+      const page = await open('?dataset=multigauss&features=x1,x2,x1sq,x2sq,x1x2&sizes=5,8,1');
+      const checked = await page.$$eval('#feature-toggles input', (boxes) => (boxes as HTMLInputElement[]).filter((b) => b.checked).map((b) => b.value));
+      assert.deepEqual(checked, ['x1', 'x2', 'x1sq', 'x2sq', 'x1x2']);
+      await page.check('#feature-sinx1');
+      await page.waitForFunction(() => new URL(location.href).searchParams.get('features') === 'x1,x2,x1sq,x2sq,x1x2,sinx1');
+      await page.waitForFunction(() => /sizes 6, 8, 1 /.test(document.getElementById('sizes-summary')?.textContent ?? '') && !(document.getElementById('play') as HTMLButtonElement).disabled);
+      const network = await savedNetwork(page, 'multigauss-features.json');
+      assert.deepEqual(network.sizes, [6, 8, 1]);
+      await page.fill('#example', '2');
+      await page.click('#bp-all');
+      await page.waitForSelector('[data-testid=delta-L]');
+      const x = numbers(await page.textContent('[data-testid=example-x]'));
+      assertClose(x.slice(2), [x[0] ** 2, x[1] ** 2, x[0] * x[1], Math.sin(x[0])], 1e-12, 'x₁², x₂², x₁x₂, sin x₁');
+      // The last feature cannot go: the network needs an input.
+      for (const key of ['x1', 'x2', 'x1sq', 'x2sq', 'x1x2']) await page.uncheck(`#feature-${key}`);
+      await page.waitForFunction(() => new URL(location.href).searchParams.get('features') === 'sinx1');
+      await page.click('#feature-sinx1');
+      await page.waitForSelector('[data-testid=refusal]:visible');
+      assert.equal(await page.isChecked('#feature-sinx1'), true);
+      // Back to a class set: the sigmoid output, one input per feature kept.
+      await page.selectOption('#dataset', 'circle');
+      await page.waitForFunction(() => new URL(location.href).searchParams.get('dataset') === 'circle');
+      assert.equal(await page.inputValue('#output'), 'sigmoid');
+      assert.equal(await page.isVisible('[data-testid=test-accuracy]'), true);
+      await page.close();
+    });
+
+    await t.test('multigauss with five input features: test RMSE below 0.1', async () => {
+      const page = await open('?dataset=multigauss&features=x1,x2,x1sq,x2sq,x1x2&sizes=5,8,8,1&autoplay=1&speed=max', 1400, 1000);
+      await page.waitForFunction(() => Number(document.querySelector('[data-testid=test-rmse]')?.textContent) < 0.1, undefined, { timeout: 60_000, polling: 200 });
+      await page.click('#play');
+      await page.screenshot({ path: join(shotDir, 'playground-regression.png') });
       await page.close();
     });
 

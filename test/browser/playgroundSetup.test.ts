@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { scheduleOf, specOf } from '../../playground/src/spec.ts';
+import { controlOf, scheduleOf, specOf } from '../../playground/src/spec.ts';
 import { activationOfList, defaultSetup, hiddenActivations, parseSetup, setupQuery, type Setup } from '../../playground/src/state.ts';
 import { normalizeSpec } from '../../src/kernels/spec.ts';
 
@@ -123,4 +123,32 @@ test('activation: one name for every hidden layer, or a list, one per hidden lay
   assert.match(unknown.notes[0], /swish/);
   assert.deepEqual([hiddenActivations('relu', 3), hiddenActivations('relu,tanh', 2), hiddenActivations('relu,tanh', 3)], [['relu', 'relu', 'relu'], ['relu', 'tanh'], undefined]);
   assert.deepEqual([activationOfList(['tanh', 'tanh'], 'x'), activationOfList(['relu', 'tanh'], 'x'), activationOfList([], 'x')], ['tanh', 'relu,tanh', 'x']);
+});
+
+test('controlOf: each refusal names the control to change, from the library’s words', () => {
+  const refusal = (patch: Partial<Setup>, sizes = [2, 8, 1]): string | undefined => {
+    try {
+      specOf({ ...defaultSetup('circle'), ...patch }, sizes, 'float64');
+    } catch (error) {
+      return controlOf((error as Error).message);
+    }
+    return 'accepted';
+  };
+  assert.equal(refusal({ output: 'softmax', cost: 'quadratic' }, [2, 8, 2]), 'cost');
+  assert.equal(refusal({ output: 'softmax', cost: 'log-likelihood' }), 'output');
+  assert.equal(refusal({ optimizer: 'momentum', momentum: 1.5 }), 'momentum');
+  assert.equal(refusal({ optimizer: 'adam', beta1: -1 }), 'beta1');
+  assert.equal(refusal({ optimizer: 'adam', beta2: 1 }), 'beta2');
+  assert.equal(refusal({ l2: -1 }), 'l2');
+  assert.equal(refusal({ l1: -1 }), 'l1');
+  assert.equal(refusal({ dropout: 1 }), 'dropout');
+  assert.equal(refusal({ activation: 'relu,tanh' }), 'activation');
+  assert.equal(refusal({}), 'accepted');
+  let schedule = '';
+  try {
+    scheduleOf({ ...defaultSetup('circle'), schedule: 'plateau' });
+  } catch (error) {
+    schedule = (error as Error).message;
+  }
+  assert.equal(controlOf(schedule), 'schedule');
 });

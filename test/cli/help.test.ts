@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { nabla } from './helpers.ts';
+import { createProgram } from '../../src/cli/main.ts';
 
 /** Every command and the flags the issue fixes for it. */
 const commands: Record<string, string[]> = {
@@ -43,4 +44,18 @@ test('train --help promises no accuracy for --weights normal that seed 1 does no
   const weights = /--weights <kind>([^]*?)\n {2}--/.exec(stdout)?.[1].replace(/\s+/g, ' ') ?? '';
   assert.doesNotMatch(weights, /'normal'[^;]*~95%/);
   assert.match(weights, /seed 1 .*86\.35%/);
+});
+
+test('no option states its default twice (its text and commander\'s "(default: …)")', () => {
+  const program = createProgram();
+  const twice: string[] = [];
+  for (const command of program.commands) {
+    for (const option of command.options) {
+      // Commander appends "(default: …)" to an option given a default value: its text must not say it too.
+      if (option.defaultValue !== undefined && /\(default\b/.test(option.description)) {
+        twice.push(`nabla ${command.name()} ${option.long}: ${option.description}`);
+      }
+    }
+  }
+  assert.deepEqual(twice, []);
 });

@@ -65,8 +65,23 @@ test('nabla init refuses bad flags with one line and exit status 2', () => {
   assertBadInput(nabla(['init', '--sizes', '5', '--out', out]), /--sizes expects at least two/);
   assertBadInput(nabla(['init', '--sizes', '2,0', '--out', out]), /--sizes .*got '2,0'/);
   assertBadInput(nabla(['init', '--sizes', '2,3', '--seed', 'abc', '--out', out]), /--seed expects a whole number.*got 'abc'/);
-  assertBadInput(nabla(['init', '--sizes', '2,3', '--weights', 'xavier', '--out', out]), /--weights must be one of normal, scaled-normal; got 'xavier'/);
+  assertBadInput(nabla(['init', '--sizes', '2,3', '--weights', 'uniform', '--out', out]), /--weights must be one of normal, scaled-normal, xavier, he; got 'uniform'/);
   assertBadInput(nabla(['init', '--sizes', '2,3', '--out', out, '--frobnicate']), /unknown option '--frobnicate'/);
   assertBadInput(nabla(['init', '--sizes', '2,3', '--out']), /option '--out <file>' argument missing/);
   assert.deepEqual(readdirSync(dir), []);
+});
+
+test('nabla init takes every network flag nabla train takes: the network\'s go into the file, the training ones are checked', () => {
+  const dir = tempDir();
+  const out = join(dir, 'relu.json');
+  const run = nabla(['init', '--sizes', '4,6,5,3', '--activation', 'relu,tanh', '--output', 'softmax', '--weights', 'he', '--optimizer', 'adam', '--l2', '1', '--dropout', '0.2', '--schedule', 'exp:0.9', '--out', out]);
+  assert.equal(run.status, 0, run.stderr);
+  const json = JSON.parse(readFileSync(out, 'utf8'));
+  assert.deepEqual([json.activations, json.cost], [['relu', 'tanh', 'softmax'], 'log-likelihood']);
+  const regression = join(dir, 'reg.json');
+  assert.equal(nabla(['init', '--sizes', '2,3,2', '--task', 'regression', '--weights', 'xavier', '--out', regression]).status, 0);
+  const reg = JSON.parse(readFileSync(regression, 'utf8'));
+  assert.deepEqual([reg.activations, reg.task], [['sigmoid', 'linear'], 'regression']);
+  assertBadInput(nabla(['init', '--sizes', '2,3,1', '--momentum', '0.9', '--out', join(dir, 'x.json')]), /--momentum is μ of --optimizer momentum or nesterov, not sgd/);
+  assertBadInput(nabla(['init', '--sizes', '2,3,1', '--cost', 'log-likelihood', '--output', 'sigmoid', '--out', join(dir, 'x.json')]), /--cost and --output: /);
 });

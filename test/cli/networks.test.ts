@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { createRng } from '../../src/math/rng.ts';
 import { activationNames } from '../../src/math/activations/index.ts';
 import { updateRuleNames } from '../../src/math/updateRules/index.ts';
-import { flaggedHyperParameters, hyperFlag } from '../../src/cli/networkFlags.ts';
+import { flaggedHyperParameters, hyperFlag } from '../../src/api/trainOptions.ts';
 import { assertBadInput, nabla, tempDir } from './helpers.ts';
 
 /**

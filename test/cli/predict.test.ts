@@ -189,3 +189,21 @@ test('nabla predict with several PNG files prints one line each: file, digit, co
   // One unreadable file: exit 2 and nothing printed for the others.
   assertBadInput(nabla(['predict', '--model', model, first, join(dir, 'absent.png')]), /absent\.png.*no such file/);
 });
+
+test('nabla predict --label-column y,z leaves out both targets of a two-target regression model', () => {
+  const dir = tempDir();
+  const rows = Array.from({ length: 30 }, (_, i) => [i / 30, (i % 5) / 5]);
+  writeFileSync(join(dir, 'xy.csv'), 'a,y,b,z\n' + rows.map(([a, b]) => [a, a + b, b, a - b].join(',')).join('\n') + '\n');
+  const model = join(dir, 'xy.json');
+  const trained = nabla(['train', '--train', join(dir, 'xy.csv'), '--task', 'regression', '--label-column', 'y,z', '--epochs', '2', '--eta', '0.1', '--save', model, '--quiet']);
+  assert.equal(trained.status, 0, trained.stderr);
+  const run = nabla(['predict', '--model', model, '--input', join(dir, 'xy.csv'), '--label-column', 'y,z']);
+  assert.equal(run.status, 0, run.stderr);
+  const lines = run.stdout.trim().split('\n');
+  assert.equal(lines[0], 'y,z');
+  assert.equal(lines.length, 31);
+  assert.ok(lines.slice(1).every((line) => line.split(',').length === 2 && line.split(',').every((v) => Number.isFinite(Number(v)))));
+  const byIndex = nabla(['predict', '--model', model, '--input', join(dir, 'xy.csv'), '--label-column', '1,3']);
+  assert.equal(byIndex.stdout, run.stdout);
+  assertBadInput(nabla(['predict', '--model', model, '--input', join(dir, 'xy.csv'), '--label-column', 'y,y']), /names a column twice/);
+});

@@ -4,7 +4,8 @@ import type { Dataset } from '../../src/kernels/kernel.ts';
 import { createReferenceKernel } from '../../src/kernels/reference.ts';
 import { createRng, type Rng } from '../../src/math/rng.ts';
 import { backprop } from '../../src/network/backprop.ts';
-import { cloneNetwork, createNetwork, zeroNetwork, type Network } from '../../src/network/network.ts';
+import { createNetwork, zeroNetwork } from '../../src/network/network.ts';
+import { glassBoxStep, maxDifference } from './glassBox.ts';
 
 /** A random dataset of `count` examples: inputs N(0, 1), targets uniform in [0, 1). */
 function randomDataset(sizes: readonly number[], count: number, rng: Rng): Dataset {
@@ -18,37 +19,6 @@ function randomDataset(sizes: readonly number[], count: number, rng: Rng): Datas
     inputScale: 1,
     targets: Float64Array.from({ length: count * outputSize }, () => rng.uniform()),
   };
-}
-
-/** w ← w − (η/m) Σ_x ∂C_x/∂w, b ← b − (η/m) Σ_x ∂C_x/∂b, with every gradient from the glass-box backprop. */
-function glassBoxStep(network: Network, data: Dataset, order: Uint32Array, start: number, m: number, eta: number): Network {
-  const { sizes } = network;
-  const sumW = zeroNetwork(sizes);
-  for (let n = 0; n < m; n++) {
-    const row = order[start + n];
-    const x = data.inputs.subarray(row * data.inputSize, (row + 1) * data.inputSize);
-    const y = data.targets.subarray(row * data.outputSize, (row + 1) * data.outputSize);
-    const trace = backprop(network, x, y);
-    for (let l = 2; l <= sizes.length; l++) {
-      trace.nablaW[l].forEach((g, i) => (sumW.weights[l][i] += g));
-      trace.nablaB[l].forEach((g, i) => (sumW.biases[l][i] += g));
-    }
-  }
-  const next = cloneNetwork(network);
-  for (let l = 2; l <= sizes.length; l++) {
-    next.weights[l].forEach((w, i) => (next.weights[l][i] = w - (eta / m) * sumW.weights[l][i]));
-    next.biases[l].forEach((b, i) => (next.biases[l][i] = b - (eta / m) * sumW.biases[l][i]));
-  }
-  return next;
-}
-
-function maxDifference(a: Network, b: Network): number {
-  let max = 0;
-  for (let l = 2; l <= a.sizes.length; l++) {
-    a.weights[l].forEach((w, i) => (max = Math.max(max, Math.abs(w - b.weights[l][i]))));
-    a.biases[l].forEach((v, i) => (max = Math.max(max, Math.abs(v - b.biases[l][i]))));
-  }
-  return max;
 }
 
 for (const sizes of [[3, 4, 2], [2, 1, 1, 1], [5, 6, 7, 3]]) {

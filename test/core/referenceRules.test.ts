@@ -8,6 +8,7 @@ import type { UpdateRuleName } from '../../src/math/updateRules/index.ts';
 import { backprop } from '../../src/network/backprop.ts';
 import { cloneNetwork, createNetwork, zeroNetwork, type Network } from '../../src/network/network.ts';
 import { activationsOf, combinations, rules, targetFor, type Combination } from '../kernels/combinations.ts';
+import { gradientSums } from './glassBox.ts';
 
 /**
  * The reference kernel against an independent oracle, for every activation × cost × update
@@ -24,19 +25,7 @@ interface Oracle {
   s: Network;
 }
 
-function sums(network: Network, data: Dataset, rows: number[]): Network {
-  const sum = zeroNetwork(network.sizes, network.activations, network.cost);
-  for (const row of rows) {
-    const x = data.inputs.subarray(row * data.inputSize, (row + 1) * data.inputSize);
-    const y = data.targets.subarray(row * data.outputSize, (row + 1) * data.outputSize);
-    const trace = backprop(network, x, y);
-    for (let l = 2; l <= network.sizes.length; l++) {
-      trace.nablaW[l].forEach((g, i) => (sum.weights[l][i] += g));
-      trace.nablaB[l].forEach((g, i) => (sum.biases[l][i] += g));
-    }
-  }
-  return sum;
-}
+const sums = gradientSums;
 
 function oracleStep(o: Oracle, rule: UpdateRuleName, data: Dataset, rows: number[], t: number, l2n: number, l1n: number): void {
   const m = rows.length;

@@ -5,7 +5,9 @@ import type { Dataset, DType, Kernel, KernelSpec } from '../../src/kernels/kerne
 import { createReferenceKernel } from '../../src/kernels/reference.ts';
 import { createKernel } from '../../src/kernels/registry.ts';
 import { createRng } from '../../src/math/rng.ts';
-import { createNetwork, zeroNetwork, type Network } from '../../src/network/network.ts';
+import type { Layer, Shape } from '../../src/network/layers.ts';
+import { createNetwork, zeroLayeredNetwork, zeroNetwork, type Network } from '../../src/network/network.ts';
+import type { UpdateRuleSpec } from '../../src/math/updateRules/index.ts';
 import { availableNodeKernels, createNodeKernel } from '../../src/node/kernels.ts';
 import { createThreadsKernel } from '../../src/node/threads/threads-kernel.ts';
 import { randomDataset, shuffled, spec } from './helpers.ts';
@@ -47,7 +49,7 @@ async function train(kernel: Kernel, network: Network, data: Dataset, m: number,
     const order = shuffled(rng, data.count);
     for (let start = 0; start < data.count; start += m) kernel.trainBatch(resident, order, start, Math.min(m, data.count - start), 0.7);
   }
-  const result = zeroNetwork(network.sizes);
+  const result = network.layers === undefined ? zeroNetwork(network.sizes) : zeroLayeredNetwork(network.inputShape!, network.layers, network.cost);
   kernel.getParameters(result);
   const first = Math.min(3, data.count - 1);
   const count = data.count - first;
@@ -169,6 +171,73 @@ for (const candidate of candidates) {
       await kernel.dispose();
       live.splice(live.indexOf(kernel), 1);
     });
+  });
+}
+
+/** Conv and pool layers (network/layers.ts), with every rule and dropout on the dense layers. */
+const convCases: { label: string; inputShape: Shape; layers: Layer[]; cost: Network['cost']; m: number; bytes: boolean }[] = [
+  {
+    label: 'conv(relu)-pool-dense-dense, cross-entropy',
+    inputShape: [10, 9, 1],
+    layers: [
+      { type: 'conv', maps: 4, field: [3, 2], activation: 'relu' },
+      { type: 'pool', size: [2, 2] },
+      { type: 'dense', neurons: 5, activation: 'sigmoid' },
+      { type: 'dense', neurons: 3, activation: 'sigmoid' },
+    ],
+    cost: 'cross-entropy',
+    m: 4,
+    bytes: true,
+  },
+  {
+    label: 'conv(tanh)-conv(relu)-pool-dense on 2 channels, softmax',
+    inputShape: [8, 8, 2],
+    layers: [
+      { type: 'conv', maps: 3, field: [3, 2], activation: 'tanh' },
+      { type: 'conv', maps: 5, field: [2, 2], activation: 'relu' },
+      { type: 'pool', size: [1, 2] },
+      { type: 'dense', neurons: 4, activation: 'softmax' },
+    ],
+    cost: 'log-likelihood',
+    m: 7,
+    bytes: false,
+  },
+];
+const convRules: { label: string; update?: UpdateRuleSpec; dropout?: number }[] = [
+  { label: 'sgd' },
+  { label: 'sgd L2', update: { rule: 'sgd', l2: 3 } },
+  { label: 'momentum L1', update: { rule: 'momentum', momentum: 0.8, l1: 2 } },
+  { label: 'nesterov', update: { rule: 'nesterov', momentum: 0.7 } },
+  { label: 'adam L2', update: { rule: 'adam', l2: 1 } },
+  { label: 'momentum, dropout 0.3', update: { rule: 'momentum' }, dropout: 0.3 },
+];
+
+for (const candidate of candidates.filter((c) => c.label !== 'reference')) {
+  describe(`kernel ${candidate.label}, conv and pool layers`, () => {
+    for (const c of convCases) {
+      for (const rule of convRules) {
+        it(`${c.label}, ${rule.label}: float64 and float32 match the reference`, async () => {
+          const rng = createRng(c.m * 31);
+          const network = createNetwork({ inputShape: c.inputShape, layers: c.layers, cost: c.cost, rng, init: 'scaled-normal' });
+          const data = randomDataset(rng, 29, network.sizes[0], network.sizes[network.sizes.length - 1], c.bytes, 0.6);
+          if (c.cost === 'log-likelihood') {
+            // one-hot targets, for the softmax
+            const n = data.outputSize;
+            for (let e = 0; e < data.count; e++) for (let j = 0; j < n; j++) data.targets[e * n + j] = j === e % n ? 1 : 0;
+          }
+          for (const dtype of ['float64', 'float32'] as const) {
+            const convSpec: KernelSpec = {
+              sizes: network.sizes, activations: network.activations, cost: c.cost, dtype, inputShape: c.inputShape, layers: c.layers,
+              ...(rule.update ? { update: rule.update } : {}), ...(rule.dropout ? { dropout: rule.dropout } : {}),
+            };
+            const expected = await train(createReferenceKernel(convSpec), network, data, c.m, 2, 5);
+            const actual = await train(await candidate.create(convSpec), network, data, c.m, 2, 5);
+            // float64: the kernels sum in another order (two halves of each batch); float32 rounds each step
+            assertSameRun(actual, expected, dtype === 'float64' ? 1e-11 : 2e-3);
+          }
+        });
+      }
+    }
   });
 }
 

@@ -19,7 +19,7 @@ async function lintAt(path: string, code: string): Promise<string[]> {
 
 describe('lint keeps the layers pointing down', () => {
   it('lists the layers of src/ lowest first', () => {
-    assert.deepEqual(layers, ['common', 'math', 'network', 'data', 'kernels', 'training', 'serialization', 'report', 'node', 'cli']);
+    assert.deepEqual(layers, ['common', 'math', 'network', 'data', 'kernels', 'training', 'serialization', 'report', 'api', 'node', 'cli']);
   });
 
   const upward: [string, string][] = [

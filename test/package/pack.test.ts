@@ -66,7 +66,7 @@ test('the packed tarball installs into an empty folder; npx nabla --help, the CS
   for (const line of csvLines.filter((l) => !/export|import/.test(l))) {
     const args = line.replace(/#.*$/, '').trim().split(/\s+/).slice(2);
     const result = run(bin, args, installed);
-    if (args[0] === 'train') assert.match(result.stdout, /Best: epoch \d+, test \d+ \/ 30/);
+    if (args[0] === 'train') assert.match(result.stdout, args.includes('--validation-split') ? /Best: epoch \d+ \(by validation\), training \d+ \/ 96 .*, validation / : /Best: epoch \d+, test \d+ \/ 30/);
     if (args[0] === 'predict') assert.equal(result.stdout.trimEnd().split('\n')[0], 'class,setosa,versicolor,virginica');
   }
 
@@ -85,4 +85,56 @@ test('the packed tarball installs into an empty folder; npx nabla --help, the CS
   assert.ok(correct > 9_000, `a trained network: ${correct} / 10,000`);
   // The glass box line: a cost and two arrays.
   assert.match(printed[1], /^\d\S* Float64Array\(30\) \[/);
+});
+
+test('fit() from the packed tarball in an empty folder: the README example runs, and XOR and Iris from arrays give the command line\'s models byte for byte', { timeout: 300_000 }, () => {
+  const dir = tempDir();
+  const tarball = join(dir, run('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', dir], ROOT).stdout.trim().split('\n').at(-1) ?? '');
+  const app = join(dir, 'app');
+  mkdirSync(app);
+  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
+  run('npm', ['install', tarball, '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel', 'error'], app);
+
+  // The README's fit example, as written.
+  const example = /Save this as `fit\.mjs`[^]*?```js\n([^]*?)```/.exec(README)?.[1];
+  assert.ok(example !== undefined, 'the README has the fit example');
+  writeFileSync(join(app, 'fit.mjs'), example);
+  const printed = run(process.execPath, ['fit.mjs'], app).stdout.split('\n');
+  assert.equal(printed[0], '0.02 0.98 0.98 0.02', 'XOR learned, as the comment says');
+  assert.ok(printed.includes('setosa 19'), printed.join('\n'));
+
+  // XOR (labels, so the CLI can read it as CSV) and Iris from arrays, saved as the CLI saves.
+  writeFileSync(join(app, 'xor.csv'), 'a,b,y\n0,0,0\n0,1,1\n1,0,1\n1,1,0\n');
+  writeFileSync(
+    join(app, 'arrays.mjs'),
+    `import { readFileSync, writeFileSync } from 'node:fs';
+import { fit } from 'nabla';
+const xor = await fit({ inputs: [[0, 0], [0, 1], [1, 0], [1, 1]], labels: [0, 1, 1, 0] }, { sizes: [2, 3, 2], batch: 4, epochs: 500, seed: 2 });
+writeFileSync('xor-fit.json', JSON.stringify(xor) + '\\n');
+const rows = readFileSync('node_modules/nabla/examples/iris-train.csv', 'utf8').trim().split('\\n').slice(1).map((l) => l.split(','));
+const iris = await fit({ inputs: rows.map((r) => r.slice(0, 4).map(Number)), labels: rows.map((r) => r[4]) }, { normalize: true, epochs: 5, validationSplit: 0.2 });
+writeFileSync('iris-fit.json', JSON.stringify(iris) + '\\n');
+`,
+  );
+  run(process.execPath, ['arrays.mjs'], app);
+  run('npx', ['--no-install', 'nabla', 'train', '--train', 'xor.csv', '--sizes', '2,3,2', '--batch', '4', '--epochs', '500', '--seed', '2', '--quiet', '--save', 'xor-cli.json'], app);
+  run('npx', ['--no-install', 'nabla', 'train', '--train', 'node_modules/nabla/examples/iris-train.csv', '--normalize', '--epochs', '5', '--validation-split', '0.2', '--quiet', '--save', 'iris-cli.json'], app);
+  assert.equal(readFileSync(join(app, 'xor-fit.json'), 'utf8'), readFileSync(join(app, 'xor-cli.json'), 'utf8'));
+  assert.equal(readFileSync(join(app, 'iris-fit.json'), 'utf8'), readFileSync(join(app, 'iris-cli.json'), 'utf8'));
+});
+
+test('from the clone: npm install /path/to/nabla gives the library, npm install -g . the nabla command, each in an empty folder', { timeout: 300_000 }, () => {
+  const dir = tempDir();
+  const app = join(dir, 'app');
+  mkdirSync(app);
+  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
+  run('npm', ['install', ROOT, '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel', 'error'], app);
+  const used = run(process.execPath, ['--input-type=module', '-e', "import { fit } from 'nabla'; const m = await fit({ inputs: [[0], [1]], labels: ['a', 'b'] }, { epochs: 2 }); console.log(m.classes.join(','))"], app);
+  assert.equal(used.stdout.trim(), 'a,b');
+  const prefix = join(dir, 'global');
+  run('npm', ['install', '-g', '.', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel', 'error'], ROOT);
+  const empty = join(dir, 'empty');
+  mkdirSync(empty);
+  const help = run(join(prefix, 'bin', 'nabla'), ['--help'], empty);
+  assert.match(help.stdout, /^Usage: nabla /);
 });

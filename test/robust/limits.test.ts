@@ -70,9 +70,9 @@ test('an IDX header that declares more than 1 GiB of data is refused from the he
 });
 
 test('a CSV label column with more than 1,000 different values is refused before the one-hot targets are allocated', () => {
-  const rows = Array.from({ length: MAX_CLASSES + 1 }, (_, i) => `${i % 7},${i}`).join('\n');
+  const rows = Array.from({ length: MAX_CLASSES + 1 }, (_, i) => `${i % 7},c${i}`).join('\n');
   assertInputError(() => parseCsvDataset(rows, { name: 'ids.csv' }), /ids\.csv/, /1,001 different values in 1,001 rows/, /limit of 1,000 classes/, /--label-column/, /--task regression/);
-  const fine = Array.from({ length: MAX_CLASSES }, (_, i) => `${i % 7},${i}`).join('\n');
+  const fine = Array.from({ length: MAX_CLASSES }, (_, i) => `${i % 7},c${i}`).join('\n');
   assert.equal(parseCsvDataset(fine).classes.length, MAX_CLASSES);
 });
 

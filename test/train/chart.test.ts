@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { renderChart } from '../../src/cli/terminal/chart.ts';
 import { epochJson, epochLine, summaryLines } from '../../src/cli/terminal/epochLines.ts';
+import { bestEpoch } from '../../src/training/bestEpoch.ts';
 import type { EpochReport } from '../../src/training/sgd.ts';
 
 const accuracy = [0.9, 0.92, 0.935, 0.94, 0.945, 0.944, 0.95];
@@ -72,8 +73,30 @@ test('epoch lines in the familiar form, JSON with fractions, summary with the be
   });
   assert.equal(epochJson(reports[1], 'wasm-simd').kernel, 'wasm-simd');
   const summary = summaryLines(reports, { wallSeconds: 3 });
-  assert.equal(summary[0], 'Best: epoch 2, test 9,482 / 10,000 (94.82%), validation 94.92%');
+  assert.equal(summary[0], 'Best: epoch 2 (by validation), test 9,482 / 10,000 (94.82%), validation 94.92%');
   assert.match(summary[1], /^Time: 0\.75 s training, 0\.25 s per epoch; 3\.00 s in all/);
   assert.ok(summary.includes('Test accuracy') && summary.includes('Mean test cost'));
   assert.ok(!summaryLines(reports, { wallSeconds: 3, charts: false }).includes('Test accuracy'));
+});
+
+test('the best epoch is chosen by validation accuracy whenever there is a validation set, never by test accuracy; by test only without one', () => {
+  // Epoch 2 tops the test set, epoch 3 the validation set.
+  const withValidation = (epoch: number, correct: number, validationCorrect: number): EpochReport => ({
+    ...report(epoch, correct, 0.05),
+    validation: { count: 10_000, correct: validationCorrect, accuracy: validationCorrect / 10_000, meanCost: 0.05 },
+  });
+  const reports = [withValidation(1, 9_000, 9_000), withValidation(2, 9_600, 9_300), withValidation(3, 9_500, 9_400)];
+  assert.equal(bestEpoch(reports)?.report.epoch, 3);
+  assert.equal(summaryLines(reports, { wallSeconds: 1 })[0], 'Best: epoch 3 (by validation), test 9,500 / 10,000 (95.00%), validation 94.00%');
+  const testOnly = reports.map(({ validation: _, ...r }) => r);
+  assert.equal(bestEpoch(testOnly)?.report.epoch, 2);
+  assert.equal(summaryLines(testOnly, { wallSeconds: 1 })[0], 'Best: epoch 2, test 9,600 / 10,000 (96.00%)');
+  // A regression: the lowest validation RMSE, not the lowest test RMSE.
+  const rmse = (epoch: number, test: number, validation: number): EpochReport => ({
+    ...report(epoch, 0, 0.05),
+    test: { count: 10, meanCost: 0.05, rmse: test },
+    validation: { count: 10, meanCost: 0.05, rmse: validation },
+  });
+  const regression = [rmse(1, 0.5, 0.6), rmse(2, 0.3, 0.5), rmse(3, 0.4, 0.45)];
+  assert.equal(summaryLines(regression, { wallSeconds: 1, task: 'regression' })[0], 'Best: epoch 3 (by validation), test RMSE 0.4000, validation RMSE 0.4500');
 });

@@ -67,7 +67,7 @@ test('nabla train, human output without a terminal: a header, one line per epoch
   assert.match(lines[0], /^Training \[784, 30, 10\] \(sigmoid, quadratic cost\) on 1,000 MNIST .*η = 3, mini-batch 10, 2 epochs, weights N\(0, 1\/n_in\), seed 1, float32, \S+ kernel$/);
   assert.match(lines[1], /^Epoch 1\/2 {2}test \d+ \/ 500 \(\d+\.\d\d%\) {2}validation \d+\.\d\d% {2}cost \d\.\d{4} {2}\d+\.\d\d s$/);
   assert.match(lines[2], /^Epoch 2\/2 {2}/);
-  assert.match(lines[3], /^Best: epoch [12], test /);
+  assert.match(lines[3], /^Best: epoch [12] \(by validation\), test /);
   assert.match(lines[4], /^Time: /);
   assert.ok(lines.includes('Test accuracy') && lines.includes('Mean test cost'));
   assert.ok(lines.some((line) => /└─+$/.test(line)));

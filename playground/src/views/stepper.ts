@@ -100,9 +100,17 @@ export class Stepper {
       .slice(0, this.shown + 1)
       .map((step, index) => (index === this.shown || this.expanded ? this.item(step, index === this.shown, renderTex) : this.link(step, index)));
     this.list.replaceChildren(...items);
+    this.fit();
+    // KaTeX's fonts arrive after the first layout, with other widths: fit again once they are in.
+    void document.fonts?.ready.then(() => this.fit());
     this.host.focus(w.steps[this.shown].focus);
     items[items.length - 1].scrollIntoView?.({ block: 'nearest' });
     this.list.dataset.step = `${this.shown + 1}/${w.steps.length}`;
+  }
+
+  /** Fits every formula block to the list's width (again after a resize, and once KaTeX's fonts are in). */
+  fit(): void {
+    for (const block of this.list.querySelectorAll<HTMLElement>('.formula, .numbers')) fitWidth(block);
   }
 
   /** An earlier step as one line: a button back to it. */
@@ -158,6 +166,20 @@ export class Stepper {
       li.append(apply);
     }
     return li;
+  }
+}
+
+/**
+ * Shrinks a formula block's type until it fits its box: KaTeX breaks lines only between
+ * terms, so a wide matrix can still be wider than a phone. KaTeX sizes everything in em, so
+ * one font size scales the whole formula; it never grows past the normal size.
+ */
+export function fitWidth(block: HTMLElement): void {
+  block.style.fontSize = '';
+  for (let tries = 0; tries < 3 && block.scrollWidth > block.clientWidth + 1; tries++) {
+    const current = parseFloat(block.style.fontSize || '1');
+    const ratio = block.clientWidth / block.scrollWidth;
+    block.style.fontSize = `${Math.max(0.35, Math.floor(current * ratio * 100) / 100)}em`;
   }
 }
 

@@ -7,7 +7,7 @@ import { backprop, type BackpropTrace } from '../../network/backprop.ts';
 import { readModelFile } from '../../node/modelIO.ts';
 import type { Model } from '../../serialization/modelFile.ts';
 import { formatMatrix, formatNumber, formatVector } from '../../common/format.ts';
-import { parseNumberListFlag } from '../parse.ts';
+import { parseNumberListFlag } from '../../api/parse.ts';
 
 interface ExplainOptions {
   model: string;

@@ -6,7 +6,7 @@ import { fileProblem, readModelFile } from '../../node/modelIO.ts';
 import { checkOutputPath } from '../../node/outputPath.ts';
 import { modelToOnnx } from '../../serialization/onnx.ts';
 import { modelToSafetensors, torchSequential } from '../../serialization/safetensors.ts';
-import { parseChoiceFlag } from '../parse.ts';
+import { parseChoiceFlag } from '../../api/parse.ts';
 
 const FORMATS = ['onnx', 'safetensors'] as const;
 type ExportFormat = (typeof FORMATS)[number];

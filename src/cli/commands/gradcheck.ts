@@ -4,8 +4,9 @@ import { createRng } from '../../math/rng.ts';
 import { createNetwork } from '../../network/network.ts';
 import { gradientCheck } from '../../training/gradcheck.ts';
 import { formatNumber } from '../../common/format.ts';
-import { addNetworkFlags, networkFromFlags, updateFromFlags, type NetworkFlags } from '../networkFlags.ts';
-import { parseIntegerFlag, parseSizesFlag } from '../parse.ts';
+import { addNetworkFlags } from '../networkFlags.ts';
+import { networkFromFlags, updateFromFlags, type NetworkFlags } from '../../api/trainOptions.ts';
+import { parseIntegerFlag, parseSizesFlag } from '../../api/parse.ts';
 
 /** Backpropagation passes when no gradient is further than this, relatively, from its finite difference. */
 export const GRADCHECK_TOLERANCE = 1e-6;
@@ -22,7 +23,7 @@ export function registerGradcheck(program: Command): void {
     .description(`check backpropagation (formulas 3–7) against finite differences of the cost (2) on a random network; exit status 1 if any relative error exceeds ${GRADCHECK_TOLERANCE.toExponential(0)}`)
     .option('--sizes <list>', 'neurons in each layer, input first, separated by commas', (v: string) => parseSizesFlag(v), [4, 5, 3])
     .option('--seed <n>', 'seed of the random network, input x and target y (a whole number)', parseIntegerFlag('--seed', 0), 1);
-  addNetworkFlags(command, false)
+  addNetworkFlags(command, 'gradcheck')
     .addHelpText(
       'after',
       `
@@ -58,8 +59,7 @@ Examples:
         y[label] = 1;
       }
       const result = gradientCheck(network, x, y, { l2: update?.l2, l1: update?.l1 });
-      const { layer, j, k, backprop, numerical } = result.worst;
-      const where = k === undefined ? `∂C/∂b^${layer}_${j}` : `∂C/∂w^${layer}_{${j},${k}}`;
+      const { where, backprop, numerical } = result.worst;
       const passed = result.maxRelativeError <= GRADCHECK_TOLERANCE;
       process.stdout.write(
         [

@@ -7,7 +7,7 @@ import { readBytes, readText } from '../../node/readText.ts';
 import type { Model } from '../../serialization/modelFile.ts';
 import { modelFromNetwork2 } from '../../serialization/network2.ts';
 import { modelFromSafetensors } from '../../serialization/safetensors.ts';
-import { parseChoiceFlag } from '../parse.ts';
+import { parseChoiceFlag } from '../../api/parse.ts';
 
 const SOURCES = ['network2', 'safetensors'] as const;
 type ImportSource = (typeof SOURCES)[number];

@@ -9,7 +9,7 @@ import { gzipSync } from 'node:zlib';
 import { InputError } from '../../common/errors.ts';
 import { writeFileAtomic } from '../../node/atomicWrite.ts';
 import { packagedMnistDir } from '../../node/mnist.ts';
-import { parseIntegerFlag } from '../parse.ts';
+import { parseIntegerFlag } from '../../api/parse.ts';
 
 /**
  * `nabla playground`: serves the browser playground (built by Vite into playground/dist/,
@@ -191,7 +191,7 @@ export function registerPlayground(program: Command): void {
   program
     .command('playground')
     .description('open the browser playground: train networks on 2-D data and MNIST, step through backprop formula by formula (served on 127.0.0.1 only)')
-    .option('--port <n>', 'the port on 127.0.0.1 (default: a free one)', parseIntegerFlag('--port', 0, 65535), 0)
+    .option('--port <n>', 'the port on 127.0.0.1; 0 (the default) takes a free one', parseIntegerFlag('--port', 0, 65535), 0)
     .option('--out <dir>', 'write the playground as static files into this folder instead of serving it (serve them with any static file server)')
     .addHelpText(
       'after',

@@ -26,7 +26,7 @@ export function registerPredict(program: Command): void {
     .argument('[images...]', 'PNG images of handwritten digits (any size; each is scaled to 28 × 28 like MNIST)')
     .requiredOption('--model <file>', "the model file (from 'nabla init' or 'nabla train --save')")
     .option('--input <file>', "a CSV file with one row of numbers per example (a header row is skipped); '-' reads standard input")
-    .option('--label-column <name|index>', 'the file is labelled: leave out this column (a header name or a 0-based index) and predict from the others')
+    .option('--label-column <name|index>', 'the file is labelled: leave out this column (a header name or a 0-based index) and predict from the others; a regression\'s targets as a list, e.g. y,z')
     .option('--json', 'print JSON: an object {"class", "outputs"} per line for a model with classes, else one array of the output rows; for images, {"file", "prediction", "confidence", "outputs"}')
     .addHelpText(
       'after',
@@ -43,6 +43,7 @@ One image prints its digit and every output; several print one line each,
 
 Examples:
   nabla predict --model iris.json --input examples/iris-test.csv --label-column species
+  nabla predict --model xy.json --input xy-test.csv --label-column y,z     # two regression targets
   cat flowers.csv | nabla predict --model iris.json --input - --json
   nabla predict --model mnist.json digit.png
   nabla predict --model mnist.json digits/*.png`,

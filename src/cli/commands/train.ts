@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { InputError } from '../../common/errors.ts';
 import type { DType } from '../../kernels/kernel.ts';
 import { describeActivations } from '../../kernels/spec.ts';
-import { createRng, type Rng } from '../../math/rng.ts';
+import { createRng } from '../../math/rng.ts';
 import { getInitialiser } from '../../math/initialisers.ts';
 import { createNetwork, type Network } from '../../network/network.ts';
 import { readModelFile, writeModelFile } from '../../node/modelIO.ts';
@@ -10,16 +10,18 @@ import { checkOutputPath } from '../../node/outputPath.ts';
 import type { Model } from '../../serialization/modelFile.ts';
 import { DivergenceError } from '../../training/divergence.ts';
 import { train } from '../../training/sgd.ts';
-import { chanceWarning, checkFloat32Range, divergenceLine, howToResume, loadResume, resumedFlags, runFlags, saveCheckpoint } from '../checkpointing.ts';
+import { chanceWarning, divergenceLine, howToResume, loadResume, resumedFlags, runFlags, saveCheckpoint } from '../checkpointing.ts';
 import { prepareCheckpointDir } from '../../node/checkpointIO.ts';
 import { chooseKernel, kernelChoices, type KernelChoice } from '../kernelChoice.ts';
-import { addNetworkFlags, describeTraining, networkFlagsGiven, networkFromFlags, updateFromFlags, type NetworkFlags, type TaskName } from '../networkFlags.ts';
+import { addNetworkFlags } from '../networkFlags.ts';
+import { parseChoiceFlag } from '../../api/parse.ts';
+import { checkFloat32Range, checkSizesAgainstData, checkValidationWatched } from '../../api/dataChecks.ts';
+import { describeTraining, flagParsers, networkFlagsGiven, networkFromFlags, TRAIN_DEFAULTS, updateFromFlags, type NetworkFlags, type TaskName } from '../../api/trainOptions.ts';
 import { describeSchedule } from '../../training/schedules.ts';
-import { parseChoiceFlag, parseIntegerFlag, parsePositiveNumberFlag, parseSizesFlag } from '../parse.ts';
 import { epochJson, epochLine, summaryLines } from '../terminal/epochLines.ts';
 import { formatCount, formatSizes } from '../../common/format.ts';
-import { createEpochProgress, type EpochProgress } from '../terminal/progress.ts';
-import { checkSizesAgainstData, defaultCsvSizes, loadCsvData, loadMnistData, MNIST_SIZES, type CsvFlags, type LabelledData } from '../trainingData.ts';
+import { createEpochProgress } from '../terminal/progress.ts';
+import { defaultCsvSizes, loadCsvData, loadMnistData, MNIST_SIZES, type CsvFlags } from '../trainingData.ts';
 import { writeReport } from '../reportFile.ts';
 
 interface TrainFlags extends CsvFlags, NetworkFlags {
@@ -56,12 +58,12 @@ export function registerTrain(program: Command): void {
   const command = program
     .command('train')
     .description('train a network by mini-batch gradient descent (backpropagation), on MNIST or on a CSV file, printing test accuracy after every epoch')
-    .option('--sizes <list>', 'neurons in each layer, input first (default 784,30,10 for MNIST; for CSV, inputs, one hidden layer, classes)', (v: string) => parseSizesFlag(v))
-    .option('--eta <η>', 'the learning rate η', parsePositiveNumberFlag('--eta'), 3.0)
-    .option('--batch <m>', 'the mini-batch size m', parseIntegerFlag('--batch', 1), 10)
-    .option('--epochs <n>', 'epochs (passes over the training data)', parseIntegerFlag('--epochs', 1), 30)
-    .option('--seed <n>', 'seed of the initial weights and of the shuffling (the same seed gives the same run)', parseIntegerFlag('--seed', 0), 1)
-    .option('--dtype <type>', "arithmetic: 'float32' (fast) or 'float64'", parseChoiceFlag('--dtype', ['float32', 'float64'] as const), 'float32' as DType)
+    .option('--sizes <list>', 'neurons in each layer, input first (default 784,30,10 for MNIST; for CSV, inputs, one hidden layer, classes)', flagParsers.sizes)
+    .option('--eta <η>', 'the learning rate η', flagParsers.eta, TRAIN_DEFAULTS.eta)
+    .option('--batch <m>', 'the mini-batch size m', flagParsers.batch, TRAIN_DEFAULTS.batch)
+    .option('--epochs <n>', 'epochs (passes over the training data)', flagParsers.epochs, TRAIN_DEFAULTS.epochs)
+    .option('--seed <n>', 'seed of the initial weights and of the shuffling (the same seed gives the same run)', flagParsers.seed, TRAIN_DEFAULTS.seed)
+    .option('--dtype <type>', "arithmetic: 'float32' (fast) or 'float64'", flagParsers.dtype, TRAIN_DEFAULTS.dtype)
     .option('--init <file>', 'start from this model file instead of random weights')
     .option('--no-shuffle', 'keep the training data in its order instead of shuffling it before each epoch')
     .option('--save <file>', 'write the trained model here (also on Ctrl-C; written whole or not at all)')
@@ -70,14 +72,16 @@ export function registerTrain(program: Command): void {
     .option('--data <mnist|dir>', "'mnist' (the packaged MNIST files) or a folder with the four MNIST IDX files, plain or .gz")
     .option('--train <file.csv>', 'train on a CSV file instead: numbers and one label column')
     .option('--test <file.csv>', 'measure accuracy on this CSV file after each epoch (with --train)')
+    .option('--validation <file.csv>', 'measure validation accuracy (RMSE for a regression) on this CSV file after each epoch (with --train): what --early-stop and --schedule plateau watch, and what picks the best epoch')
+    .option('--validation-split <F>', 'hold out the fraction F (0 < F < 1) of the --train rows as the validation set, stratified by class, chosen by --seed', flagParsers.validationSplit)
     .option('--label-column <name|index>', 'the label column of the CSV files: a header name or a 0-based index (default: the last)')
     .option('--normalize', 'standardise CSV features with the training set mean and std (saved in the model file)')
-    .option('--threads <n>', 'threads (default: every core when the first hidden layer has 64 neurons or more, else one, which is faster there; a mini-batch is split between two, inference among all)', parseIntegerFlag('--threads', 1, 256))
+    .option('--threads <n>', 'threads (default: every core when the first hidden layer has 64 neurons or more, else one, which is faster there; a mini-batch is split between two, inference among all)', flagParsers.threads)
     .option('--kernel <name>', `the compute kernel: ${kernelChoices.join(', ')}`, parseChoiceFlag('--kernel', kernelChoices), 'auto' as KernelChoice)
     .option('--checkpoint <dir>', 'after every epoch (and on Ctrl-C) write the model, the update rule\'s and the random generator\'s state to DIR/checkpoint.json, atomically')
     .option('--resume <dir>', 'continue the run checkpointed in DIR with its flags (--epochs N sets a new total); it ends with the bits an uninterrupted run has')
     .option('--report <file.html>', 'write an HTML report: curves, confusion matrix, precision / recall, misclassified digits; with --task regression, RMSE curves, predicted against actual per target, residuals, largest errors');
-  addNetworkFlags(command, true)
+  addNetworkFlags(command, 'train')
     .addHelpText(
       'after',
       `
@@ -105,6 +109,8 @@ Choosing the network and how it learns (README: "Choosing a cost, activation and
   nabla train --schedule step:10:0.5     # halve η every 10 epochs (exp:0.95 every epoch × 0.95)
   nabla train --schedule plateau:5       # halve η after 5 epochs without a better validation accuracy
   nabla train --early-stop 5 --save best.json   # stop after 5 epochs without improvement; saves the best
+  nabla train --train my.csv --validation-split 0.2 --early-stop 5   # your own data: hold out 20% to watch
+  nabla train --train my.csv --validation my-validation.csv --schedule plateau:3
   nabla train --task regression --train houses.csv --label-column price --normalize
   nabla train --task regression --train xy.csv --label-column a,b    # two targets
   nabla train --task regression --train xy.csv --test xy-test.csv --label-column a,b --report xy.html`,
@@ -161,15 +167,17 @@ async function trainWithFlags(flags: TrainFlags, stopRequested: () => boolean, c
   const network: Network = start?.network ?? createNetwork({ sizes, rng, init: flags.weights, activations, cost });
   const spec = { sizes, activations, cost, dtype: flags.dtype, ...(update ? { update } : {}), ...(flags.dropout ? { dropout: flags.dropout } : {}) };
   const kernel = await chooseKernel(spec, { kernel: flags.kernel, threads: flags.threads });
+
   const json = flags.json === true;
+  const quiet = flags.quiet === true;
   // Human-readable lines go to stdout, or to stderr when stdout carries JSON.
   const human = json ? process.stderr : process.stdout;
   const say = (line: string): void => {
-    if (flags.quiet !== true) human.write(`${line}\n`);
+    if (!quiet) human.write(`${line}\n`);
   };
-  const progress = flags.quiet === true ? { update() {}, clear() {} } : createEpochProgress(human);
+  const progress = quiet ? { update() {}, clear() {} } : createEpochProgress(human);
   clearProgress.push(() => progress.clear());
-  const run: Run = { flags, data, normalization, sizes, task, network, kernel, human, say };
+
   try {
     say(
       `Training ${formatSizes(sizes)} (${describeActivations(network.activations)}, ${network.cost} cost) on ${data.description}: ` +
@@ -179,31 +187,83 @@ async function trainWithFlags(flags: TrainFlags, stopRequested: () => boolean, c
     );
     if (data.evaluatedOn === 'training') say('No --test file: accuracy and cost are measured on the training set.');
     if (resumed) say(`Resuming ${flags.resume} at epoch ${resumed.state.epoch + 1} of ${flags.epochs}${resumed.state.examplesDone > 0 ? `, example ${formatCount(resumed.state.examplesDone + 1)}` : ''}`);
+    const run = runFlags(flags);
+    const checkpointDir = flags.checkpoint;
+
     const startTime = performance.now();
-    const result = await runTraining(run, rng, progress, stopRequested, resumed);
-    return await finishRun(run, result, (performance.now() - startTime) / 1000);
+    const result = await train(network, kernel, data.training, {
+      epochs: flags.epochs,
+      batchSize: flags.batch,
+      learningRate: flags.eta,
+      schedule: flags.schedule,
+      earlyStop: flags.earlyStop,
+      task,
+      rng,
+      shuffle: flags.shuffle,
+      test: data.evaluation,
+      validation: data.validation,
+      // A regression's report draws the training set's RMSE beside the test set's (with no --test file, the test set is the training set).
+      evaluateTraining: flags.report !== undefined && task === 'regression' && data.evaluatedOn !== 'training',
+      shouldStop: stopRequested,
+      onProgress: (p) => progress.update(p.epoch, flags.epochs, p.examplesDone, p.examplesTotal, p.trainSeconds),
+      onEpoch: (report) => {
+        progress.clear();
+        if (json) process.stdout.write(`${JSON.stringify(epochJson(report, kernel.name))}\n`);
+        else say(epochLine(report, data.evaluatedOn, task));
+        const warning = chanceWarning(report, data.evaluation, { learningRate: flags.eta, training: data.training, sizes, evaluatedOn: data.evaluatedOn });
+        if (warning !== undefined) process.stderr.write(`${warning}\n`);
+      },
+      resume: resumed?.state,
+      onState: checkpointDir === undefined ? undefined : (state) => (writing = saveCheckpoint(checkpointDir, state, { network, normalization, classes: data.classes }, run)),
+    });
+    const wallSeconds = (performance.now() - startTime) / 1000;
+
+    // MNIST's classes too, so that `predict` names the digits of a model trained on it.
+    // With --early-stop, `network` holds the best epoch's parameters: those are saved.
+    const model: Model = { network, normalization, classes: data.classes, task };
+    const notes: string[] = [];
+    if (flags.save !== undefined) {
+      await (writing = writeModelFile(flags.save, model));
+      notes.push(`model saved to ${flags.save}`);
+    }
+    if (flags.report !== undefined) {
+      await (writing = writeReport(flags, { kernel, data, epochs: result.epochs, sizes, task }));
+      notes.push(`report written to ${flags.report}`);
+    }
+    writing = undefined;
+
+    const last = result.epochs[result.epochs.length - 1];
+    if (result.stopped && last) {
+      // Always shown, even with --quiet: the user asked for it with Ctrl-C.
+      const partial = last.examplesTrained < data.training.count;
+      if (checkpointDir !== undefined) notes.push(`checkpoint written to ${checkpointDir}; ${howToResume(checkpointDir)}`);
+      else if (flags.save !== undefined) notes.push(`continue from it with: nabla train --init ${flags.save}`);
+      human.write(
+        (partial
+          ? `Stopped during epoch ${last.epoch} after ${formatCount(last.examplesTrained)} of ${formatCount(data.training.count)} examples`
+          : `Stopped after epoch ${last.epoch}`) + `${notes.length > 0 ? `; ${notes.join('; ')}` : ''}\n`,
+      );
+      return 130;
+    }
+    const color = human.isTTY === true && process.env.NO_COLOR === undefined;
+    if (result.bestEpoch !== undefined) {
+      say(
+        `${result.earlyStopped ? `Early stop: validation did not improve for ${flags.earlyStop} epochs; the` : 'The'} network holds epoch ${result.bestEpoch}'s weights (the best validation ${task === 'regression' ? 'RMSE' : 'accuracy'})`,
+      );
+    }
+    for (const line of summaryLines(result.epochs, { wallSeconds, evaluatedOn: data.evaluatedOn, charts: !json, color, task })) say(line);
+    for (const note of notes) say(capitalise(note));
+    return 0;
   } finally {
     progress.clear();
     await kernel.dispose();
   }
 }
 
-/** What the phases of a run share. */
-interface Run {
-  readonly flags: TrainFlags;
-  readonly data: LabelledData;
-  readonly normalization: Model['normalization'];
-  readonly sizes: readonly number[];
-  readonly task: TaskName;
-  readonly network: Network;
-  readonly kernel: Awaited<ReturnType<typeof chooseKernel>>;
-  readonly human: NodeJS.WriteStream;
-  readonly say: (line: string) => void;
-}
-
 /**
- * The checks that come before any training (an output that cannot be written, a model file that
- * disagrees with the flags, a task the data cannot serve), and the data and the model to start from.
+ * The checks that come before any training (an output that cannot be written, a model file
+ * that disagrees with the flags, a task the data cannot serve), and the data and the model to
+ * start from: trainWithFlags' first phase.
  */
 async function prepareRun(flags: TrainFlags, resumed: Resumed | undefined) {
   checkFlagCombinations(flags);
@@ -231,94 +291,26 @@ async function prepareRun(flags: TrainFlags, resumed: Resumed | undefined) {
   const { data, normalization } = csv ? await loadCsvData(flags, start, task) : { data: await loadMnistData(flags.data, start), normalization: undefined };
   const sizes = start?.network.sizes ?? flags.sizes ?? (csv ? defaultCsvSizes(data) : MNIST_SIZES);
   checkSizesAgainstData(sizes, data, flags.sizes !== undefined && !start ? '--sizes' : start ? `the model file ${flags.init}` : 'the network');
-  if ((flags.earlyStop !== undefined || flags.schedule?.kind === 'plateau') && data.validation === undefined) {
-    throw new InputError(`${flags.earlyStop !== undefined ? '--early-stop' : '--schedule plateau'} watches a validation set, which MNIST has and a CSV run does not; drop it or train on MNIST`);
-  }
+  checkValidationWatched(flags, data.validation);
+
   checkFloat32Range(data.training, flags.train ?? 'the training data', flags.dtype);
   checkFloat32Range(data.evaluation, flags.test ?? flags.train ?? 'the test data', flags.dtype);
+  if (data.validation && flags.validation !== undefined) checkFloat32Range(data.validation, flags.validation, flags.dtype);
   return { start, task, data, normalization, sizes };
 }
 
-/** The epochs, each reported as it ends (a line, or JSON), with checkpoints when asked for. */
-function runTraining(run: Run, rng: Rng, progress: Pick<EpochProgress, 'update' | 'clear'>, stopRequested: () => boolean, resumed: Resumed | undefined) {
-  const { flags, data, task, network, kernel, sizes, normalization } = run;
-  const json = flags.json === true;
-  const checkpointDir = flags.checkpoint;
-  const runInfo = runFlags(flags);
-  return train(network, kernel, data.training, {
-    epochs: flags.epochs,
-    batchSize: flags.batch,
-    learningRate: flags.eta,
-    schedule: flags.schedule,
-    earlyStop: flags.earlyStop,
-    task,
-    rng,
-    shuffle: flags.shuffle,
-    test: data.evaluation,
-    validation: data.validation,
-    // A regression's report draws the training set's RMSE beside the test set's (with no --test file, the test set is the training set).
-    evaluateTraining: flags.report !== undefined && task === 'regression' && data.evaluatedOn !== 'training',
-    shouldStop: stopRequested,
-    onProgress: (p) => progress.update(p.epoch, flags.epochs, p.examplesDone, p.examplesTotal, p.trainSeconds),
-    onEpoch: (report) => {
-      progress.clear();
-      if (json) process.stdout.write(`${JSON.stringify(epochJson(report, kernel.name))}\n`);
-      else run.say(epochLine(report, data.evaluatedOn, task));
-      const warning = chanceWarning(report, data.evaluation, { learningRate: flags.eta, training: data.training, sizes });
-      if (warning !== undefined) process.stderr.write(`${warning}\n`);
-    },
-    resume: resumed?.state,
-    onState: checkpointDir === undefined ? undefined : (state) => (writing = saveCheckpoint(checkpointDir, state, { network, normalization, classes: data.classes }, runInfo)),
-  });
-}
-
-/** The model file and the report, then the closing lines: how a stop can resume, or the summary. Returns the exit code. */
-async function finishRun(run: Run, result: Awaited<ReturnType<typeof train>>, wallSeconds: number): Promise<number> {
-  const { flags, data, task, network, kernel, sizes, human, say } = run;
-  // MNIST's classes too, so that `predict` names the digits of a model trained on it.
-  // With --early-stop, `network` holds the best epoch's parameters: those are saved.
-  const model: Model = { network, normalization: run.normalization, classes: data.classes, task };
-  const notes: string[] = [];
-  if (flags.save !== undefined) {
-    await (writing = writeModelFile(flags.save, model));
-    notes.push(`model saved to ${flags.save}`);
-  }
-  if (flags.report !== undefined) {
-    await (writing = writeReport(flags, { kernel, data, epochs: result.epochs, sizes, task }));
-    notes.push(`report written to ${flags.report}`);
-  }
-  writing = undefined;
-
-  const last = result.epochs[result.epochs.length - 1];
-  if (result.stopped && last) {
-    // Always shown, even with --quiet: the user asked for it with Ctrl-C.
-    const partial = last.examplesTrained < data.training.count;
-    if (flags.checkpoint !== undefined) notes.push(`checkpoint written to ${flags.checkpoint}; ${howToResume(flags.checkpoint)}`);
-    else if (flags.save !== undefined) notes.push(`continue from it with: nabla train --init ${flags.save}`);
-    human.write(
-      (partial
-        ? `Stopped during epoch ${last.epoch} after ${formatCount(last.examplesTrained)} of ${formatCount(data.training.count)} examples`
-        : `Stopped after epoch ${last.epoch}`) + `${notes.length > 0 ? `; ${notes.join('; ')}` : ''}\n`,
-    );
-    return 130;
-  }
-  const color = human.isTTY === true && process.env.NO_COLOR === undefined;
-  if (result.bestEpoch !== undefined) {
-    say(
-      `${result.earlyStopped ? `Early stop: validation did not improve for ${flags.earlyStop} epochs; the` : 'The'} network holds epoch ${result.bestEpoch}'s weights (the best validation ${task === 'regression' ? 'RMSE' : 'accuracy'})`,
-    );
-  }
-  for (const line of summaryLines(result.epochs, { wallSeconds, evaluatedOn: data.evaluatedOn, charts: flags.json !== true, color, task })) say(line);
-  for (const note of notes) say(capitalise(note));
-  return 0;
-}
-
 function checkFlagCombinations(flags: TrainFlags): void {
+  if (flags.validation !== undefined && flags.validationSplit !== undefined) {
+    throw new InputError(`give either --validation ${flags.validation} (a file) or --validation-split ${flags.validationSplit} (rows held out of --train), not both`);
+  }
   if (flags.train !== undefined && flags.data !== undefined) {
     throw new InputError(`give either --data ${flags.data} (MNIST) or --train ${flags.train} (a CSV file), not both`);
   }
   if (flags.train === undefined) {
     if (flags.test !== undefined) throw new InputError(`--test ${flags.test} needs --train FILE.csv (the CSV training data); MNIST brings its own test set`);
+    if (flags.validation !== undefined || flags.validationSplit !== undefined) {
+      throw new InputError(`${flags.validation !== undefined ? '--validation' : '--validation-split'} needs --train FILE.csv (the CSV training data); MNIST brings its own validation set (the last 10,000 training images)`);
+    }
     if (flags.labelColumn !== undefined) throw new InputError('--label-column is for CSV data: use it with --train FILE.csv');
     if (flags.normalize) throw new InputError('--normalize is for CSV data: use it with --train FILE.csv (MNIST pixels are already in [0, 1])');
   }

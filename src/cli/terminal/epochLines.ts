@@ -1,5 +1,6 @@
 import type { EpochReport } from '../../training/sgd.ts';
 import { renderChart } from './chart.ts';
+import { bestEpoch } from '../../training/bestEpoch.ts';
 import { formatCost, formatCount, formatPercent, formatSeconds } from '../../common/format.ts';
 
 /**
@@ -73,17 +74,6 @@ export function epochLine(report: EpochReport, evaluatedOn = 'test', task: 'clas
   return parts.join('  ');
 }
 
-/** The epoch with the highest test accuracy (the earliest on ties); undefined without any. */
-export function bestEpoch(reports: readonly EpochReport[]): EpochReport | undefined {
-  let best: EpochReport | undefined;
-  for (const report of reports) {
-    const accuracy = report.test?.accuracy;
-    if (accuracy === undefined || !Number.isFinite(accuracy)) continue;
-    if (best === undefined || accuracy > (best.test?.accuracy ?? -1)) best = report;
-  }
-  return best;
-}
-
 export interface SummaryOptions {
   /** Wall-clock seconds from the first epoch's start to the last one's end (with evaluation). */
   readonly wallSeconds: number;
@@ -101,19 +91,13 @@ export function summaryLines(reports: readonly EpochReport[], options: SummaryOp
   const lines: string[] = [];
   const full = reports.filter((r) => !r.stopped);
   const regression = options.task === 'regression';
-  const best = regression ? undefined : bestEpoch(reports);
-  if (regression) {
-    let lowest: EpochReport | undefined;
-    for (const r of reports) if (r.test?.rmse !== undefined && Number.isFinite(r.test.rmse) && (lowest === undefined || r.test.rmse < lowest.test!.rmse!)) lowest = r;
-    if (lowest !== undefined) {
-      lines.push(`Best: epoch ${lowest.epoch}, ${evaluatedOn} RMSE ${formatCost(lowest.test!.rmse!)}${lowest.validation?.rmse !== undefined ? `, validation RMSE ${formatCost(lowest.validation.rmse)}` : ''}`);
-    }
-  }
-  if (best?.test?.accuracy !== undefined && best.test.correct !== undefined) {
-    lines.push(
-      `Best: epoch ${best.epoch}, ${evaluatedOn} ${formatCount(best.test.correct)} / ${formatCount(best.test.count)} (${formatPercent(best.test.accuracy)})` +
-        (best.validation?.accuracy !== undefined ? `, validation ${formatPercent(best.validation.accuracy)}` : ''),
-    );
+  const best = bestEpoch(reports, options.task);
+  if (best !== undefined) {
+    const { report: r, by } = best;
+    const first = regression ? `${evaluatedOn} RMSE ${formatCost(r.test?.rmse ?? NaN)}` : r.test?.correct !== undefined ? `${evaluatedOn} ${formatCount(r.test.correct)} / ${formatCount(r.test.count)} (${formatPercent(r.test.accuracy ?? NaN)})` : undefined;
+    const validation = regression ? (r.validation?.rmse === undefined ? undefined : `validation RMSE ${formatCost(r.validation.rmse)}`) : r.validation?.accuracy === undefined ? undefined : `validation ${formatPercent(r.validation.accuracy)}`;
+    // "chosen by validation" says which figure picked the epoch, and so which one is optimistic.
+    lines.push(`Best: epoch ${r.epoch}${by === 'validation' ? ' (by validation)' : ''}, ${[first, validation].filter((p) => p !== undefined).join(', ')}`);
   }
   const trainSeconds = reports.reduce((sum, r) => sum + r.trainSeconds, 0);
   const perEpoch = full.length > 0 ? `, ${formatSeconds(full.reduce((sum, r) => sum + r.trainSeconds, 0) / full.length)} per epoch` : '';

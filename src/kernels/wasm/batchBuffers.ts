@@ -1,7 +1,7 @@
 import type { Heap } from './heap.ts';
 import { D_A, D_C, D_D, D_P, H_NEXT, H_ORDER, H_Z, H_ZHALF, descIndex } from './layout.ts';
 import type { MemoryViews } from './memoryViews.ts';
-import type { KernelShape } from './parameters.ts';
+import type { KernelShape, Region } from './parameters.ts';
 
 /**
  * A WebAssembly kernel's batch buffers, grown to the largest mini-batch seen: each plan's order
@@ -12,6 +12,8 @@ import type { KernelShape } from './parameters.ts';
 export class BatchBuffers {
   private capacity = 0;
   private blocks: number[] = [];
+  /** The float buffers among the blocks, by name (buffers.ts). */
+  regions: Region[] = [];
 
   private readonly heap: Heap;
   private readonly views: MemoryViews;
@@ -43,25 +45,28 @@ export class BatchBuffers {
     this.settle();
     for (const p of this.blocks) this.heap.release(p);
     this.blocks = [];
+    this.regions = [];
     this.capacity = Math.max(m, 2 * this.capacity);
     const capacity = this.capacity;
     const { L, T, trainers, strides, S } = this.shape;
-    const block = (bytes: number): number => {
+    const block = (bytes: number, name?: string): number => {
       const p = this.heap.alloc(bytes);
       this.blocks.push(p);
+      if (name !== undefined) this.regions.push({ name, address: p, bytes });
       return p;
     };
     const orders = this.plans.map(() => [block(capacity * 4), block(capacity * 4)]);
     // z_0 and z_1 on separate cache lines: two threads write them at once. One pair per
     // plan: a thread may begin the next batch's sums while the other still reads this one's.
     const half = Math.ceil((capacity * strides[2] * S) / 64) * 64;
-    const partialSums = this.plans.map(() => block(2 * half));
+    const partialSums = this.plans.map((_, parity) => block(2 * half, `z_0, z_1 of plan ${parity}`));
     const buffers: number[][][] = []; // [thread][l] → [A, δ, c, P]
     for (let t = 0; t < trainers; t++) {
       const own: number[][] = [];
       for (let l = 2; l <= L; l++) {
         const bytes = capacity * strides[l] * S;
-        own[l] = [block(bytes), block(bytes), block(bytes), this.dropout && l < L ? block(bytes) : 0];
+        const name = (what: string): string => `${what}^${l} thread ${t}`;
+        own[l] = [block(bytes, name('A')), block(bytes, name('δ')), block(bytes, name('c')), this.dropout && l < L ? block(bytes, name('P')) : 0];
       }
       buffers.push(own);
     }

@@ -1,5 +1,6 @@
 import { costAccepts, isCostName } from '../../math/costs/index.ts';
 import { isLayerActivationName, type LayerActivationName } from '../../math/activations/index.ts';
+import { describeLayer, isDenseOnly } from '../../network/layers.ts';
 import type { KernelSpec } from '../kernel.ts';
 import { ACTIVATION_CODES, COST_CODES } from './layout.ts';
 
@@ -31,6 +32,7 @@ export function planCodes(spec: KernelSpec): PlanCodes | string {
   const names = activationsOf(spec);
   const L = spec.sizes.length;
   if (L < 2) return 'a network of fewer than two layers';
+  if (!isDenseOnly(spec.layers)) return `convolutional and pooling layers (${spec.layers!.map(describeLayer).join(',')})`;
   if (spec.sizes[0] > 65536) return `${spec.sizes[0]} inputs (the WebAssembly kernels index at most 65536)`;
   if (names.length !== L - 1) return `${names.length} activations for ${L - 1} layers`;
   const activations = [0, 0];

@@ -96,6 +96,16 @@ const HEADER_FIELDS = [
   ['DROP_THRESHOLD', 'word'],
   ['W2_SCALED', 'word'],
   ['W2_FOLD', 'word'],
+  /**
+   * A plan for a network with conv and pool layers (convolution.ts; assembly/convBatch.ts):
+   * 1 if it is one (the exports dispatch on it), the address of its layer table (one GEOM_BYTES
+   * entry per layer l = 0..L: GEOM_FIELDS below) and of its two half-plans: copies of this
+   * header whose m and order are the first and the second half of the batch (each thread's
+   * share of a mini-batch: see convBatch.ts).
+   */
+  ['CONV', 'word'],
+  ['GEOM', 'word'],
+  ['HALVES', 'word'],
 ] as const satisfies readonly Field[];
 
 /** A descriptor's fields (all words), one descriptor per (thread, layer). */
@@ -124,6 +134,33 @@ const DESCRIPTOR_FIELDS = [
   ['P', 'word'],
 ] as const satisfies readonly Field[];
 
+/**
+ * A conv plan's layer table: per layer, its type (TYPE: LAYER_CODES), its input's and its
+ * output's height, width and channels, its field (conv) or window (pool), the padded row
+ * lengths (elements) of its input's and its output's planes and of a conv's weight rows, and
+ * the addresses of the two halves' gradient sums R (w, then b) for this plan (convBatch.ts).
+ */
+const GEOM_FIELDS = [
+  ['TYPE', 'word'],
+  ['HIN', 'word'],
+  ['WIN', 'word'],
+  ['CIN', 'word'],
+  ['HOUT', 'word'],
+  ['WOUT', 'word'],
+  ['COUT', 'word'],
+  ['KH', 'word'],
+  ['KW', 'word'],
+  ['WPIN', 'word'],
+  ['WPOUT', 'word'],
+  ['KWP', 'word'],
+  ['RW0', 'word'],
+  ['RB0', 'word'],
+  ['RW1', 'word'],
+  ['RB1', 'word'],
+] as const satisfies readonly Field[];
+export const GEOM_BYTES = 64;
+export const LAYER_CODES = { dense: 0, conv: 1, pool: 2 } as const;
+
 /** Each field's byte offset, in order, f64s aligned to 8 bytes; throws if the fields outgrow `bytes`. */
 function fieldsAt<F extends readonly Field[]>(fields: F, bytes: number, what: string): Record<F[number][0], number> {
   const at: Record<string, number> = {};
@@ -140,6 +177,7 @@ function fieldsAt<F extends readonly Field[]>(fields: F, bytes: number, what: st
 /** Byte offsets of the header's and a descriptor's fields. */
 export const HEADER = fieldsAt(HEADER_FIELDS, HEADER_BYTES, 'header');
 export const DESCRIPTOR = fieldsAt(DESCRIPTOR_FIELDS, DESC_BYTES, 'descriptor');
+export const GEOM = fieldsAt(GEOM_FIELDS, GEOM_BYTES, 'layer table entry');
 
 // Word indices (32-bit fields) and float64 indices (…64) into a plan, for the TypeScript side.
 export const H_L = HEADER.L / 4;
@@ -175,6 +213,9 @@ export const H_W2_INVERSE64 = HEADER.W2_INVERSE / 8;
 export const H_W2_FOLD_FACTOR64 = HEADER.W2_FOLD_FACTOR / 8;
 export const H_W2_BIAS_FACTOR64 = HEADER.W2_BIAS_FACTOR / 8;
 export const H_W2_FOLD = HEADER.W2_FOLD / 4;
+export const H_CONV = HEADER.CONV / 4;
+export const H_GEOM = HEADER.GEOM / 4;
+export const H_HALVES = HEADER.HALVES / 4;
 
 export const D_N = DESCRIPTOR.N / 4;
 export const D_STRIDE = DESCRIPTOR.STRIDE / 4;
@@ -192,6 +233,23 @@ export const D_GB = DESCRIPTOR.GB / 4;
 export const D_S1B = DESCRIPTOR.S1B / 4;
 export const D_S2B = DESCRIPTOR.S2B / 4;
 export const D_P = DESCRIPTOR.P / 4;
+
+export const G_TYPE = GEOM.TYPE / 4;
+export const G_HIN = GEOM.HIN / 4;
+export const G_WIN = GEOM.WIN / 4;
+export const G_CIN = GEOM.CIN / 4;
+export const G_HOUT = GEOM.HOUT / 4;
+export const G_WOUT = GEOM.WOUT / 4;
+export const G_COUT = GEOM.COUT / 4;
+export const G_KH = GEOM.KH / 4;
+export const G_KW = GEOM.KW / 4;
+export const G_WPIN = GEOM.WPIN / 4;
+export const G_WPOUT = GEOM.WPOUT / 4;
+export const G_KWP = GEOM.KWP / 4;
+export const G_RW0 = GEOM.RW0 / 4;
+export const G_RB0 = GEOM.RB0 / 4;
+export const G_RW1 = GEOM.RW1 / 4;
+export const G_RB1 = GEOM.RB1 / 4;
 
 /**
  * The codes the WebAssembly code dispatches on, chosen when a kernel is made: an activation's,
@@ -227,7 +285,10 @@ export const assemblyLayout: Readonly<Record<string, number>> = {
   H_C2: HEADER.RULE_K + 32,
   ...Object.fromEntries(Object.entries(DESCRIPTOR).map(([name, bytes]) => [`D_${name}`, bytes])),
   DESC_BYTES,
+  HEADER_BYTES,
   CONSTANTS_ADDRESS,
+  GEOM_BYTES,
+  ...Object.fromEntries(Object.entries(GEOM).map(([name, bytes]) => [`G_${name}`, bytes])),
 };
 
 /**
@@ -240,6 +301,7 @@ export const assemblyCodes: Readonly<Record<string, number>> = {
   A_FACTOR: -1,
   ...Object.fromEntries(Object.entries(COST_CODES).map(([name, code]) => [`C_${constantCase(name)}`, code])),
   ...Object.fromEntries(Object.entries(RULE_CODES).map(([name, code]) => [`R_${constantCase(name)}`, code])),
+  ...Object.fromEntries(Object.entries(LAYER_CODES).map(([name, code]) => [`L_${constantCase(name)}`, code])),
 };
 
 /**

@@ -36,6 +36,13 @@ export function placeOf(shape: KernelShape, l: number, address: number): MatrixP
   return { at: address / S, rows: n[l], cols: n[l - 1], stride: strides[l === 2 ? 2 : l - 1], transposed: l === 2 };
 }
 
+/** A float buffer in the memory: its name, byte address and size (buffers.ts lists them for tests). */
+export interface Region {
+  readonly name: string;
+  readonly address: number;
+  readonly bytes: number;
+}
+
 /**
  * The parameters' addresses, updated in place. w^2 and b^2 once, shared (each of two threads
  * updates the rows of w^2 in its half of the inputs); w^l, b^l for l ≥ 3 once per training
@@ -55,6 +62,8 @@ export interface KernelParameters {
   readonly biasGradients: readonly (readonly (readonly number[])[])[];
   /** inferBuffers[t][l]: thread t's chunk of layer l's activations; for l = 1 the chunk's partial sums of layer 2 (two halves). */
   readonly inferBuffers: readonly (readonly number[])[];
+  /** Every buffer above, by name. */
+  readonly regions: readonly Region[];
 }
 
 export function allocateParameters(heap: Heap, shape: KernelShape): KernelParameters {
@@ -63,27 +72,40 @@ export function allocateParameters(heap: Heap, shape: KernelShape): KernelParame
   const biases: number[][] = [[], []];
   const gradients: number[][][] = [[], []];
   const biasGradients: number[][][] = [[], []];
+  const regions: Region[] = [];
   for (let l = 2; l <= L; l++) {
     const copies = l === 2 ? 1 : trainers;
     const w = Array.from({ length: copies }, () => heap.alloc(weightBytes(shape, l)));
     const b = Array.from({ length: copies }, () => heap.alloc(strides[l] * S));
+    w.forEach((p, t) => regions.push({ name: `w^${l} copy ${t}`, address: p, bytes: weightBytes(shape, l) }));
+    b.forEach((p, t) => regions.push({ name: `b^${l} copy ${t}`, address: p, bytes: strides[l] * S }));
     weights.push(Array.from({ length: T }, (_, t) => w[t < copies ? t : 0]));
     biases.push(Array.from({ length: T }, (_, t) => b[t < copies ? t : 0]));
   }
   for (let l = 2; l <= L; l++) {
     const copies = l === 2 ? 1 : trainers;
-    const arrays = (bytes: number): number[][] =>
-      Array.from({ length: copies }, () => Array.from({ length: 3 }, (_, i) => (states > 0 && i <= states ? heap.alloc(bytes) : 0)));
-    gradients.push(arrays(weightBytes(shape, l)));
-    biasGradients.push(arrays(strides[l] * S));
+    const arrays = (bytes: number, what: string): number[][] =>
+      Array.from({ length: copies }, (_, copy) =>
+        Array.from({ length: 3 }, (_, i) => {
+          if (!(states > 0 && i <= states)) return 0;
+          const address = heap.alloc(bytes);
+          regions.push({ name: `${i === 0 ? 'G' : `state ${i}`} of ${what} copy ${copy}`, address, bytes });
+          return address;
+        }),
+      );
+    gradients.push(arrays(weightBytes(shape, l), `w^${l}`));
+    biasGradients.push(arrays(strides[l] * S, `b^${l}`));
   }
   const inferBuffers: number[][] = [];
   for (let t = 0; t < T; t++) {
     const row: number[] = [0, heap.alloc(2 * INFER_CHUNK * strides[2] * S)];
     for (let l = 2; l <= L; l++) row.push(heap.alloc(INFER_CHUNK * strides[l] * S));
+    row.forEach((address, l) => {
+      if (l >= 1) regions.push({ name: `inference ${l === 1 ? 'z_0, z_1' : `a^${l}`} thread ${t}`, address, bytes: INFER_CHUNK * strides[Math.max(l, 2)] * S * (l === 1 ? 2 : 1) });
+    });
     inferBuffers.push(row);
   }
-  return { weights, biases, gradients, biasGradients, inferBuffers };
+  return { weights, biases, gradients, biasGradients, inferBuffers, regions };
 }
 
 /** Writes the parameters', the rule's and the inference buffers' addresses into every thread's descriptors. */

@@ -1,4 +1,5 @@
 import type { Dataset } from '../../data/dataset.ts';
+import { MIN_NORMAL, flushSubnormal } from '../../math/subnormal.ts';
 import type { Heap } from './heap.ts';
 import type { KernelExports } from './modules.ts';
 
@@ -111,7 +112,8 @@ export function listDataset(dataset: Dataset, context: ListingContext): Listed {
       const round = S === 4 ? Math.fround : (x: number): number => x;
       const scale = round(inputScale);
       const values = S === 4 ? new Float32Array(buffer, block, 256) : new Float64Array(buffer, block, 256);
-      for (let x = 0; x < 256; x++) values[x] = round(x * scale);
+      // flushed as the kernels flush every value they store (math/subnormal.ts)
+      for (let x = 0; x < 256; x++) values[x] = flushSubnormal(round(x * scale), MIN_NORMAL[S === 4 ? 'float32' : 'float64']);
     }
     const addresses = new Uint32Array(buffer, table, 2 * count + 1);
     for (let i = 0; i <= 2 * count; i++) addresses[i] = block + offsets[i];

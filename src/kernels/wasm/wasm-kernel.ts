@@ -1,6 +1,10 @@
 import type { Network } from '../../network/network.ts';
 import type { Dataset, FloatArray, Kernel, KernelFactory, KernelSpec, KernelSpecInput, ResidentDataset, TrainStep, UpdateState } from '../kernel.ts';
 import { normalizeSpec } from '../spec.ts';
+import { isDenseOnly } from '../../network/layers.ts';
+import { registerFloatBuffers, type FloatBuffer } from './buffers.ts';
+import { createConvKernelWith } from './conv-kernel.ts';
+import { convPlanCodes } from './convolution.ts';
 import { BatchBuffers } from './batchBuffers.ts';
 import { planCodes, type PlanCodes } from './codes.ts';
 import { Heap } from './heap.ts';
@@ -11,7 +15,7 @@ import {
 import { readMatrix, writeMatrix } from './matrices.ts';
 import { MemoryViews } from './memoryViews.ts';
 import { compileVariant, instantiateKernel, supportsVariant, type KernelExports, type ModuleVariant } from './modules.ts';
-import { allocateParameters, describeParameters, kernelShape, placeOf, syncCopies, type KernelShape, type KernelParameters } from './parameters.ts';
+import { allocateParameters, describeParameters, kernelShape, placeOf, syncCopies, type KernelShape, type KernelParameters, type Region } from './parameters.ts';
 import { ruleSettingsOf, stateCount } from './rules.ts';
 import { singleThreadRunner, type BatchRunner, type WasmContext } from './runner.ts';
 import { bitPositionTable, listDataset, type Listed, type ListingContext } from './sparse.ts';
@@ -51,15 +55,20 @@ interface Resident extends ResidentDataset {
 
 export { singleThreadRunner, type BatchRunner, type WasmContext } from './runner.ts';
 
+/** The plan's codes for `spec`, or why the WebAssembly code cannot run it: the dense kernel's, or the conv kernel's (conv-kernel.ts). */
+function codesOf(spec: KernelSpec): ReturnType<typeof planCodes> {
+  return isDenseOnly(spec.layers) ? planCodes(spec) : convPlanCodes(spec);
+}
+
 /** Why the WebAssembly code cannot run `spec`, naming the configuration (codes.ts: planCodes), or undefined when it can. */
 export function wasmUnsupported(spec: KernelSpec): string | undefined {
-  const codes = planCodes(spec);
+  const codes = codesOf(spec);
   return typeof codes === 'string' ? codes : undefined;
 }
 
 /** The specs the WebAssembly code computes (codes.ts: planCodes says which, and why not). */
 export function wasmSupportsSpec(spec: KernelSpec): boolean {
-  return typeof planCodes(spec) !== 'string';
+  return typeof codesOf(spec) !== 'string';
 }
 
 /** The memory a kernel is laid out in, as createWasmKernelWith makes it. */
@@ -76,6 +85,7 @@ interface Memory {
 
 export async function createWasmKernelWith(input: KernelSpecInput, options: WasmKernelOptions): Promise<Kernel> {
   const spec = normalizeSpec(input);
+  if (!isDenseOnly(spec.layers)) return createConvKernelWith(spec, options);
   const codes = planCodes(spec);
   if (typeof codes === 'string') throw new RangeError(`the WebAssembly kernels cannot run ${codes}`);
   const rule = ruleSettingsOf(spec);
@@ -101,7 +111,8 @@ export async function createWasmKernelWith(input: KernelSpecInput, options: Wasm
     syncCopies: () => syncCopies(memory, shape, parameters),
   };
   const runner = await (options.runner ?? singleThreadRunner)(context);
-  return new WasmKernel(options.name, spec, m, shape, parameters, step, listing, runner);
+  const kernel = new WasmKernel(options.name, spec, m, shape, parameters, step, listing, runner);
+  return registerFloatBuffers(kernel, () => kernel.floatBuffers());
 }
 
 /**
@@ -323,6 +334,16 @@ class WasmKernel implements Kernel {
     this.m.views.refresh();
     const at = this.outBlock / this.shape.S;
     out.set(this.m.views.floats.subarray(at, at + count * nL));
+  }
+
+  /** Every float buffer the kernel holds now, by name (buffers.ts: for tests). */
+  floatBuffers(): FloatBuffer[] {
+    this.runner.settle();
+    this.m.views.refresh();
+    const { S } = this.shape;
+    const outputs: Region[] = this.outBlock !== 0 ? [{ name: 'inference output', address: this.outBlock, bytes: this.outCapacity * S }] : [];
+    const { floats } = this.m.views;
+    return [...this.parameters.regions, ...this.batches.regions, ...outputs].map(({ name, address, bytes }) => ({ name, values: floats.subarray(address / S, (address + bytes) / S) }));
   }
 
   async dispose(): Promise<void> {

@@ -12,7 +12,18 @@ import { relu, reluTimes } from './activations/relu';
 import { sigmoid, sigmoidPrime } from './activations/sigmoid';
 import { softmaxRow } from './activations/softmax';
 import { tanh, tanhPrime } from './activations/tanh';
-import { lanes, zeroFrom } from './simd';
+import { flush, lanes, zeroFrom } from './simd';
+
+/**
+ * σ(z) for an element-wise activation `act` (a constant), subnormal lanes flushed to +0 (simd.ts:
+ * flush) where σ can produce them: ReLU, leaky ReLU and the identity pass a tiny z on (or
+ * scale it by α); the sigmoid (its e^{−|z|} is clamped to normal numbers, and 1/(1 + e) rounds
+ * to 1 for a tiny e) and tanh (1 − e is 0 or at least 2^−24) never do.
+ */
+@inline export function activateFlushed<T>(z: v128, act: i32): v128 {
+  if (act == A_SIGMOID || act == A_TANH) return activate<T>(z, act);
+  return flush<T>(activate<T>(z, act));
+}
 
 /** σ(z) for an element-wise activation `act` (a constant). */
 @inline export function activate<T>(z: v128, act: i32): v128 {
@@ -46,7 +57,7 @@ import { lanes, zeroFrom } from './simd';
     }
     for (let c = 0; c < n; c += lanes<T>()) {
       const p = row + <usize>c * S;
-      v128.store(p, zeroFrom<T>(activate<T>(v128.load(p), act), c, n));
+      v128.store(p, zeroFrom<T>(activateFlushed<T>(v128.load(p), act), c, n));
     }
   }
 }

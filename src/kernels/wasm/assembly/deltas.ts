@@ -8,7 +8,7 @@ import { crossEntropyDelta } from './costs/crossEntropy';
 import { logLikelihoodDelta } from './costs/logLikelihood';
 import { quadraticDelta } from './costs/quadratic';
 import { readAddress } from './memory';
-import { lanes, madd, vzero, zeroFrom } from './simd';
+import { flush, lanes, madd, vzero, zeroFrom } from './simd';
 
 // ---- errors ----
 
@@ -27,9 +27,9 @@ import { lanes, madd, vzero, zeroFrom } from './simd';
     for (let ch = 0; ch < nL; ch += lanes<T>()) {
       const o = <usize>ch * S;
       const a = v128.load(aL + row + o);
-      const delta = zeroFrom<T>(deltaOf<T>(a, v128.load(y + o), cost, act), ch, nL);
+      const delta = flush<T>(zeroFrom<T>(deltaOf<T>(a, v128.load(y + o), cost, act), ch, nL));
       v128.store(d + row + o, delta);
-      v128.store(c + row + o, v128.mul<T>(delta, negStep));
+      v128.store(c + row + o, flush<T>(v128.mul<T>(delta, negStep)));
     }
   }
 }
@@ -52,12 +52,13 @@ export function outputDelta<T>(aL: usize, rowStride: usize, nL: i32, d: usize, c
 /**
  * The end of (5) for one vector of neurons (element ch on; a, d, c its addresses in the
  * example's rows): δ = acc ⊙ σ'(z), σ' from a for the activation `act` (a constant), and
- * c = −(η/m) δ; lanes at or past n stay +0.
+ * c = −(η/m) δ; lanes at or past n stay +0, and subnormal δ and c are stored as +0 (a
+ * saturated sigmoid's σ' = a(1 − a) is as small as 1e-38, and a sum times it smaller).
  */
 @inline export function storeDelta<T>(acc: v128, a: usize, d: usize, c: usize, ch: i32, n: i32, negStep: v128, act: i32): void {
-  const delta = zeroFrom<T>(primeTimes<T>(acc, v128.load(a), act), ch, n);
+  const delta = flush<T>(zeroFrom<T>(primeTimes<T>(acc, v128.load(a), act), ch, n));
   v128.store(d, delta);
-  v128.store(c, v128.mul<T>(delta, negStep));
+  v128.store(c, flush<T>(v128.mul<T>(delta, negStep)));
 }
 
 /**

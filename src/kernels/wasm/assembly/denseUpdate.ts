@@ -2,10 +2,12 @@
 //
 // (6) and (7) for a dense layer, in place.
 
-import { lanes, madd, storeMasked } from './simd';
+import { flush, lanes, madd, storeMasked } from './simd';
 
 // ---- update: dst[j][k] = src[j][k] + Σ_n c[n][j] a[n][k], with c = −(η/m) δ ----
 // Blocked 2 rows × 4 vectors; each element sees the same sequence of madds in every block.
+// Stored flushed (simd.ts: flush), once per element a batch: into a gradient buffer that
+// starts at 0, a product of a tiny c and a saturated a^{l−1} is often subnormal.
 
 export function upd2x4<T>(src: usize, dst: usize, rowBytes: usize, c: usize, cStride: usize, a: usize, aStride: usize, m: i32): void {
   const S = sizeof<T>();
@@ -31,14 +33,14 @@ export function upd2x4<T>(src: usize, dst: usize, rowBytes: usize, c: usize, cSt
     a += aStride;
   }
   const dst1 = dst + rowBytes;
-  v128.store(dst, r00);
-  v128.store(dst, r01, 16);
-  v128.store(dst, r02, 32);
-  v128.store(dst, r03, 48);
-  v128.store(dst1, r10);
-  v128.store(dst1, r11, 16);
-  v128.store(dst1, r12, 32);
-  v128.store(dst1, r13, 48);
+  v128.store(dst, flush<T>(r00));
+  v128.store(dst, flush<T>(r01), 16);
+  v128.store(dst, flush<T>(r02), 32);
+  v128.store(dst, flush<T>(r03), 48);
+  v128.store(dst1, flush<T>(r10));
+  v128.store(dst1, flush<T>(r11), 16);
+  v128.store(dst1, flush<T>(r12), 32);
+  v128.store(dst1, flush<T>(r13), 48);
 }
 
 export function upd2x1<T>(src: usize, dst: usize, rowBytes: usize, c: usize, cStride: usize, a: usize, aStride: usize, m: i32): void {
@@ -51,8 +53,8 @@ export function upd2x1<T>(src: usize, dst: usize, rowBytes: usize, c: usize, cSt
     c += cStride;
     a += aStride;
   }
-  v128.store(dst, r0);
-  v128.store(dst + rowBytes, r1);
+  v128.store(dst, flush<T>(r0));
+  v128.store(dst + rowBytes, flush<T>(r1));
 }
 
 export function upd1x4<T>(src: usize, dst: usize, c: usize, cStride: usize, a: usize, aStride: usize, m: i32): void {
@@ -66,10 +68,10 @@ export function upd1x4<T>(src: usize, dst: usize, c: usize, cStride: usize, a: u
     c += cStride;
     a += aStride;
   }
-  v128.store(dst, r0);
-  v128.store(dst, r1, 16);
-  v128.store(dst, r2, 32);
-  v128.store(dst, r3, 48);
+  v128.store(dst, flush<T>(r0));
+  v128.store(dst, flush<T>(r1), 16);
+  v128.store(dst, flush<T>(r2), 32);
+  v128.store(dst, flush<T>(r3), 48);
 }
 
 @inline export function upd1x1<T>(src: usize, c: usize, cStride: usize, a: usize, aStride: usize, m: i32): v128 {
@@ -79,7 +81,7 @@ export function upd1x4<T>(src: usize, dst: usize, c: usize, cStride: usize, a: u
     c += cStride;
     a += aStride;
   }
-  return r;
+  return flush<T>(r);
 }
 
 /**
@@ -127,6 +129,6 @@ export function updateBiases<T>(src: usize, dst: usize, c: usize, cStride: usize
       r = v128.add<T>(r, v128.load(p));
       p += cStride;
     }
-    storeMasked<T>(dst + o, r, ch, j0, j1);
+    storeMasked<T>(dst + o, flush<T>(r), ch, j0, j1);
   }
 }

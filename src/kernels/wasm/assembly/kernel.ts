@@ -33,9 +33,14 @@
 //   layer2Update.ts      (7) for w^2 from the lists
 //   listing.ts           listing a dataset's nonzero inputs when it is loaded
 //   batch.ts             a mini-batch in two phases on one or two threads, and inference
+//   conv.ts              (1) and the backward pass of a conv layer, and max-pooling, for one example
+//   convBatch.ts         a mini-batch and inference for a network with conv and pool layers
+//                        (a plan with H_CONV set: the exports below dispatch on it)
 
 
 import { inferRange, trainPhase } from './batch';
+import { convInferRange, convTrainPhase } from './convBatch';
+import { H_CONV } from './layout.generated';
 import { countNonzeros, writeLists } from './listing';
 export { init } from './simd';
 
@@ -47,24 +52,34 @@ export function phaseCount(): i32 {
   return PHASES;
 }
 
+/** Is the plan a conv network's (convBatch.ts)? */
+@inline function isConv(plan: usize): bool {
+  return load<i32>(plan + H_CONV) != 0;
+}
+@inline function phaseOf<T>(plan: usize, part: i32, parts: i32, phase: i32): void {
+  if (isConv(plan)) convTrainPhase<T>(plan, part, parts, phase);
+  else trainPhase<T>(plan, part, parts, phase);
+}
 export function trainPhase_f32(plan: usize, part: i32, parts: i32, phase: i32): void {
-  trainPhase<f32>(plan, part, parts, phase);
+  phaseOf<f32>(plan, part, parts, phase);
 }
 export function trainPhase_f64(plan: usize, part: i32, parts: i32, phase: i32): void {
-  trainPhase<f64>(plan, part, parts, phase);
+  phaseOf<f64>(plan, part, parts, phase);
 }
 /** One whole mini-batch on one thread: one call from JS. */
 export function trainBatch_f32(plan: usize): void {
-  for (let p = 0; p < PHASES; p++) trainPhase<f32>(plan, 0, 1, p);
+  for (let p = 0; p < PHASES; p++) phaseOf<f32>(plan, 0, 1, p);
 }
 export function trainBatch_f64(plan: usize): void {
-  for (let p = 0; p < PHASES; p++) trainPhase<f64>(plan, 0, 1, p);
+  for (let p = 0; p < PHASES; p++) phaseOf<f64>(plan, 0, 1, p);
 }
 export function infer_f32(plan: usize, tid: i32, first: i32, count: i32, out: usize): void {
-  inferRange<f32>(plan, tid, first, count, out);
+  if (isConv(plan)) convInferRange<f32>(plan, tid, first, count, out);
+  else inferRange<f32>(plan, tid, first, count, out);
 }
 export function infer_f64(plan: usize, tid: i32, first: i32, count: i32, out: usize): void {
-  inferRange<f64>(plan, tid, first, count, out);
+  if (isConv(plan)) convInferRange<f64>(plan, tid, first, count, out);
+  else inferRange<f64>(plan, tid, first, count, out);
 }
 export function countNonzeros_f32(data: usize, kind: i32, n1: i32, rows: i32, scale: f64, counts: usize, scratch: usize): void {
   countNonzeros<f32>(data, kind, n1, rows, scale, counts, scratch);

@@ -14,6 +14,7 @@
 
 import { D_C, D_STRIDE, H_M, H_W2_BIAS_FACTOR, H_W2_FOLD, H_W2_FOLD_FACTOR, H_W2_INVERSE, H_W2_SCALE, H_W2_SCALED } from './layout.generated';
 import { descriptorOf, readAddress, readInt } from './memory';
+import { flush } from './simd';
 
 /** Is w^2 kept as s W̃ (plain SGD with L2 alone)? */
 @inline export function scaledW2(plan: usize): bool {
@@ -30,10 +31,10 @@ import { descriptorOf, readAddress, readInt } from './memory';
   return scaledW2(plan) ? load<f64>(plan + H_W2_BIAS_FACTOR) : 1;
 }
 
-/** p[i] ← f p[i] over `bytes` bytes. */
+/** p[i] ← f p[i] over `bytes` bytes, flushed (simd.ts: flush: a fold decays W̃'s rows of inputs that are always 0). */
 export function scaleBytes<T>(p: usize, bytes: usize, f: T): void {
   const v = v128.splat<T>(f);
-  for (let o: usize = 0; o < bytes; o += 16) v128.store(p + o, v128.mul<T>(v, v128.load(p + o)));
+  for (let o: usize = 0; o < bytes; o += 16) v128.store(p + o, flush<T>(v128.mul<T>(v, v128.load(p + o))));
 }
 
 /** W̃ ← f W̃ over rows of Wt (`bytes` at `rows`), if this step folds (before its update). */

@@ -4,14 +4,15 @@
 
 import { readAddress } from './memory';
 import { valuesOf } from './layer2Lists';
-import { lanes, vzero } from './simd';
+import { flush, lanes, vzero } from './simd';
 
 // ---- listing a dataset's inputs, once, when it is loaded (see layer2Lists.ts and ../sparse.ts) ----
 
 /**
  * a^1 of row r of a dense block of rows (bytes, kind 0, or values of T, kind 1), times
  * `scale`, into `dst` (n1 values of T, zero-padded to a whole vector). Bytes are widened to
- * T in registers; the product is rounded to T as every later use of the value expects.
+ * T in registers; the product is rounded to T as every later use of the value expects, and
+ * flushed (simd.ts: flush): a subnormal input is listed as a 0, that is not at all.
  */
 export function scaledRow<T>(dst: usize, data: usize, kind: i32, n1: i32, r: i32, scale: T): void {
   const S = <usize>sizeof<T>();
@@ -29,26 +30,26 @@ export function scaledRow<T>(dst: usize, data: usize, kind: i32, n1: i32, r: i32
       const q3 = i32x4.extend_high_i16x8_u(hi);
       const p = dst + <usize>k * S;
       if (sizeof<T>() == 4) {
-        v128.store(p, f32x4.mul(f32x4.convert_i32x4_u(q0), vs));
-        v128.store(p, f32x4.mul(f32x4.convert_i32x4_u(q1), vs), 16);
-        v128.store(p, f32x4.mul(f32x4.convert_i32x4_u(q2), vs), 32);
-        v128.store(p, f32x4.mul(f32x4.convert_i32x4_u(q3), vs), 48);
+        v128.store(p, flush<T>(f32x4.mul(f32x4.convert_i32x4_u(q0), vs)));
+        v128.store(p, flush<T>(f32x4.mul(f32x4.convert_i32x4_u(q1), vs)), 16);
+        v128.store(p, flush<T>(f32x4.mul(f32x4.convert_i32x4_u(q2), vs)), 32);
+        v128.store(p, flush<T>(f32x4.mul(f32x4.convert_i32x4_u(q3), vs)), 48);
       } else {
-        v128.store(p, f64x2.mul(f64x2.convert_low_i32x4_u(q0), vs));
-        v128.store(p, f64x2.mul(f64x2.convert_low_i32x4_u(i32x4.shuffle(q0, q0, 2, 3, 2, 3)), vs), 16);
-        v128.store(p, f64x2.mul(f64x2.convert_low_i32x4_u(q1), vs), 32);
-        v128.store(p, f64x2.mul(f64x2.convert_low_i32x4_u(i32x4.shuffle(q1, q1, 2, 3, 2, 3)), vs), 48);
-        v128.store(p, f64x2.mul(f64x2.convert_low_i32x4_u(q2), vs), 64);
-        v128.store(p, f64x2.mul(f64x2.convert_low_i32x4_u(i32x4.shuffle(q2, q2, 2, 3, 2, 3)), vs), 80);
-        v128.store(p, f64x2.mul(f64x2.convert_low_i32x4_u(q3), vs), 96);
-        v128.store(p, f64x2.mul(f64x2.convert_low_i32x4_u(i32x4.shuffle(q3, q3, 2, 3, 2, 3)), vs), 112);
+        v128.store(p, flush<T>(f64x2.mul(f64x2.convert_low_i32x4_u(q0), vs)));
+        v128.store(p, flush<T>(f64x2.mul(f64x2.convert_low_i32x4_u(i32x4.shuffle(q0, q0, 2, 3, 2, 3)), vs)), 16);
+        v128.store(p, flush<T>(f64x2.mul(f64x2.convert_low_i32x4_u(q1), vs)), 32);
+        v128.store(p, flush<T>(f64x2.mul(f64x2.convert_low_i32x4_u(i32x4.shuffle(q1, q1, 2, 3, 2, 3)), vs)), 48);
+        v128.store(p, flush<T>(f64x2.mul(f64x2.convert_low_i32x4_u(q2), vs)), 64);
+        v128.store(p, flush<T>(f64x2.mul(f64x2.convert_low_i32x4_u(i32x4.shuffle(q2, q2, 2, 3, 2, 3)), vs)), 80);
+        v128.store(p, flush<T>(f64x2.mul(f64x2.convert_low_i32x4_u(q3), vs)), 96);
+        v128.store(p, flush<T>(f64x2.mul(f64x2.convert_low_i32x4_u(i32x4.shuffle(q3, q3, 2, 3, 2, 3)), vs)), 112);
       }
     }
   } else {
     const src = data + <usize>r * <usize>n1 * S;
     for (let k = 0; k < n1; k += lanes<T>()) {
       const o = <usize>k * S;
-      v128.store(dst + o, v128.mul<T>(v128.load(src + o), vs));
+      v128.store(dst + o, flush<T>(v128.mul<T>(v128.load(src + o), vs)));
     }
   }
   for (let k = n1; k < ((n1 + 15) & ~15); k++) store<T>(dst + <usize>k * S, <T>0);

@@ -5,7 +5,7 @@
 // cost, a − y) is in ../costs/logLikelihood.ts.
 
 import { expNeg } from '../exp';
-import { hsum, lanes, vzero, zeroFrom } from '../simd';
+import { flush, hsum, lanes, vzero, zeroFrom } from '../simd';
 
 /** Softmax of row `row` (n values of T, padded to whole vectors kept at zero), in place. */
 @inline export function softmaxRow<T>(row: usize, n: i32): void {
@@ -25,6 +25,7 @@ import { hsum, lanes, vzero, zeroFrom } from '../simd';
   const total = v128.splat<T>(hsum<T>(sum));
   for (let c = 0; c < n; c += lanes<T>()) {
     const p = row + <usize>c * S;
-    v128.store(p, v128.div<T>(v128.load(p), total));
+    // (e^{z − top} is a normal number, but divided by the sum it may not be)
+    v128.store(p, flush<T>(v128.div<T>(v128.load(p), total)));
   }
 }

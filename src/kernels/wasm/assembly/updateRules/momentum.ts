@@ -2,13 +2,16 @@
 //
 // Momentum (src/math/updateRules/momentum.ts): v ← μ v − η g, then p ← p + v.
 
+import { flush } from '../simd';
+
 /**
  * v ← μ v − η x, p ← p + v: the new p; stores the new v at `vp`. With ηx = η g this is the
  * step (momentumStep); with the gradient already summed into v (rule.ts: fusedMomentum: the
- * loops added c/μ a = −(η/(mμ)) δ a), ηx is the regularisation term's η r alone.
+ * loops added c/μ a = −(η/(mμ)) δ a), ηx is the regularisation term's η r alone. v is
+ * stored flushed (../simd.ts: flush); the caller flushes p where it can decay (../rule.ts).
  */
 @inline export function fusedMomentumStep<T>(p: v128, vp: usize, etaX: v128, mu: v128): v128 {
-  const v = v128.sub<T>(v128.mul<T>(mu, v128.load(vp)), etaX);
+  const v = flush<T>(v128.sub<T>(v128.mul<T>(mu, v128.load(vp)), etaX));
   v128.store(vp, v);
   return v128.add<T>(p, v);
 }

@@ -8,15 +8,16 @@
  *   update        the step of every parameter once a batch: an epoch at m = 10 less the same
  *                 examples at m = 1000 (where it is 100 times rarer), scaled
  *   δ + gradients the rest.
- * The conv loops' rate is the FLOPs they actually execute (the skipped zeros not counted)
- * against one core's 128-bit SIMD peak (2 FMA pipes × 4 lanes × 2 FLOP a cycle, at the clock
- * `--ghz` gives, default 3.0). Compare with bench/reference/conv_pytorch.py (PyTorch, same
+ * Rates are dense-equivalent (the FLOPs of the dense computation, 9.22 MFLOP an example, though
+ * the loops skip the zero errors) per CPU second, against one core's 128-bit SIMD peak (56
+ * GFLOP/s, as bench/run.ts counts it): CPU seconds, since a busy machine inflates wall seconds. Compare with bench/reference/conv_pytorch.py (PyTorch, same
  * network, mini-batch and threads; `--examples N` times N of each round's 50,000; `--pytorch` runs it after, one thread and two). Prints a table;
  * `--json FILE` writes it. Wall seconds, and the process's CPU seconds, which a busy machine
  * inflates less.
  */
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Dataset, Kernel, KernelSpec, ResidentDataset } from '../src/kernels/kernel.ts';
 import { createRng, shuffleInPlace, type Rng } from '../src/math/rng.ts';
@@ -24,7 +25,6 @@ import { layerShapes, shapeSize, type Layer, type Shape } from '../src/network/l
 import type { Network } from '../src/network/network.ts';
 import { createNodeKernel } from '../src/node/kernels.ts';
 import { loadMnist } from '../src/node/mnist.ts';
-import { evaluate } from '../src/training/evaluate.ts';
 
 const SLICE = 2000;
 const args = process.argv.slice(2);
@@ -33,7 +33,8 @@ const option = (name: string, fallback: string): string => {
   return i >= 0 ? args[i + 1] : fallback;
 };
 const ROUNDS = Number(option('--rounds', '3'));
-const GHZ = Number(option('--ghz', '3.0'));
+/** One core's 128-bit SIMD peak, float32, as bench/run.ts counts it: 2 FMA pipes × 4 lanes × 2 FLOP × ~3.5 GHz. */
+const PEAK_GFLOPS = 56;
 
 export const ladder2: { inputShape: Shape; layers: Layer[] } = {
   inputShape: [28, 28, 1],
@@ -124,26 +125,25 @@ async function main(): Promise<void> {
     }
   }
   const perEpoch = (seconds: number): number => (seconds / ROUNDS / (slices * SLICE)) * training.count;
-  const [one, two, big] = pairs;
+  const [one, , big] = pairs;
   const rows = pairs.map((p) => ({ kernel: p.label, secondsPerEpoch: perEpoch(p.seconds), cpuSecondsPerEpoch: perEpoch(p.cpu) }));
   // (CPU seconds of this thread: the split is of one thread's work)
   const update = Math.max(0, ((perEpoch(one.cpu) - perEpoch(big.cpu)) * 100) / 99);
   const fwd = perEpoch(forward);
   const split = { forward: fwd, deltaAndGradients: perEpoch(one.cpu) - update - fwd, update };
-  const peak = 2 * 4 * 2 * GHZ * 1e9;
   const flops = denseFlops() * training.count;
   const testSet: Dataset = test;
   const accuracy = await evaluateOn(one.kernel, testSet);
-  process.stdout.write(`network 2 of the ladder (${denseFlops() / 1e6} MFLOP an example counted dense), ${ROUNDS} rounds in turns, s/epoch of ${training.count}:\n`);
+  process.stdout.write(`network 2 of the ladder (${denseFlops() / 1e6} MFLOP an example counted dense), ${ROUNDS} rounds in turns, s/epoch of ${training.count} (load average ${os.loadavg()[0].toFixed(1)}):\n`);
   for (const row of rows) {
-    process.stdout.write(`  ${row.kernel.padEnd(40)} ${row.secondsPerEpoch.toFixed(2)} s (CPU ${row.cpuSecondsPerEpoch.toFixed(2)} s)   ${(flops / row.secondsPerEpoch / 1e9).toFixed(1)} GFLOP/s dense-equivalent, ${((100 * flops) / row.secondsPerEpoch / peak).toFixed(0)}% of one core's SIMD peak at ${GHZ} GHz\n`);
+    const gflops = flops / row.cpuSecondsPerEpoch / 1e9;
+    process.stdout.write(`  ${row.kernel.padEnd(44)} ${row.secondsPerEpoch.toFixed(2)} s (CPU ${row.cpuSecondsPerEpoch.toFixed(2)} s)   ${gflops.toFixed(1)} GFLOP/s a CPU second, ${((100 * gflops) / PEAK_GFLOPS).toFixed(0)}% of one core's SIMD peak\n`);
   }
   process.stdout.write(`  one thread, CPU seconds an epoch: forward ${split.forward.toFixed(2)}, δ and gradients ${split.deltaAndGradients.toFixed(2)}, update ${split.update.toFixed(2)}\n`);
   process.stdout.write(`  test accuracy after ${ROUNDS + 1} epochs' worth of slices (one thread): ${(100 * accuracy).toFixed(2)}%\n`);
   const json = option('--json', '');
-  if (json !== '') writeFileSync(json, `${JSON.stringify({ rows, split, accuracy, ghz: GHZ }, null, 2)}\n`);
+  if (json !== '') writeFileSync(json, `${JSON.stringify({ rows, split, accuracy, peakGflops: PEAK_GFLOPS, load: os.loadavg()[0] }, null, 2)}\n`);
   for (const pair of pairs) await pair.kernel.dispose();
-  void two;
   if (args.includes('--pytorch')) {
     // the same network in PyTorch, one thread and two, right after (see bench/reference/conv_pytorch.py)
     for (const threads of [1, 2]) {
@@ -152,7 +152,7 @@ async function main(): Promise<void> {
       if (result.status !== 0) process.stdout.write(`  PyTorch (${threads} threads) did not run: ${result.stderr.trim().split('\n').pop()}\n`);
       else {
         const r = JSON.parse(result.stdout.trim()) as { kernel: string; secondsPerEpoch: number; cpuSecondsPerEpoch: number };
-        process.stdout.write(`  ${`${r.kernel} ${threads} thread${threads > 1 ? 's' : ''}, m = 10`.padEnd(40)} ${r.secondsPerEpoch.toFixed(2)} s (CPU ${r.cpuSecondsPerEpoch.toFixed(2)} s)\n`);
+        process.stdout.write(`  ${`${r.kernel} ${threads} thread${threads > 1 ? 's' : ''}, m = 10`.padEnd(44)} ${r.secondsPerEpoch.toFixed(2)} s (CPU ${r.cpuSecondsPerEpoch.toFixed(2)} s)\n`);
       }
     }
   }
@@ -169,7 +169,6 @@ async function evaluateOn(kernel: Kernel, data: Dataset): Promise<number> {
     if (best === data.labels![e]) right++;
   }
   resident.release();
-  void evaluate;
   return right / data.count;
 }
 

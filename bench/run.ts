@@ -46,23 +46,10 @@ import { createNodeKernel, type NodeKernelChoice } from '../src/node/kernels.ts'
 import { createThreadsKernel } from '../src/node/threads/threads-kernel.ts';
 import { loadMnist } from '../src/node/mnist.ts';
 import { evaluate } from '../src/training/evaluate.ts';
+import { issue17Rows, issue17Table, plainLabel, recipeLabel, type Workload } from './ruleRows.ts';
 
 /** 128-bit SIMD, one core: 2 FMA pipes × 4 float32 lanes × 2 FLOP × ~3.5 GHz ≈ 56 GFLOP/s (28 for float64). */
 const SIMD_LIMIT_GFLOPS: Record<DType, number> = { float32: 56, float64: 28 };
-
-interface Workload {
-  readonly label: string;
-  readonly sizes: number[];
-  readonly m: number;
-  readonly dtype: DType;
-  /** A configuration other than sigmoid / quadratic / plain SGD (issue 11's rows), and its η. */
-  readonly config?: { readonly activations: string[]; readonly cost: string; readonly update?: object; readonly dropout?: number };
-  readonly eta?: number;
-  /** The kernels (labels) it runs on, if not all: the configurations skip the slow reference. */
-  readonly only?: readonly string[];
-  /** The workload whose epoch this one's is compared with ("× base": same sizes, sigmoid / quadratic / SGD). */
-  readonly base?: string;
-}
 
 const base100 = '[784,100,10] m=10 f32';
 /** Issue 11's rows: each configuration on [784, 100, 10], m = 10, against the sigmoid / quadratic SGD row. */
@@ -99,7 +86,19 @@ const workloads: Workload[] = [
     eta: 0.02,
     only: ['wasm-relaxed-simd', 'threads ×2'],
   },
+  ...issue17Rows(),
 ];
+
+/**
+ * `--rows issue17`: issue 17's rows alone (ruleRows.ts), with the float32 plain SGD and recipe
+ * rows they are compared with, on one thread, without the memory children.
+ */
+const rowsArgument = process.argv.indexOf('--rows');
+const issue17Only = rowsArgument >= 0 && process.argv[rowsArgument + 1] === 'issue17';
+if (issue17Only) {
+  const keep = (w: Workload): boolean => w.group === 'issue17' || w.label === plainLabel('float32') || w.label === recipeLabel('float32');
+  workloads.splice(0, workloads.length, ...workloads.filter(keep).map((w) => ({ ...w, only: ['wasm-relaxed-simd'] })));
+}
 
 /** The pairs of the bench: every workload with every kernel it runs on. */
 const runsOf = (workload: Workload): KernelRun[] => kernels.filter((k) => workload.only === undefined || workload.only.includes(k.label));
@@ -152,6 +151,8 @@ interface Pair {
   readonly epochSeconds: number[];
   readonly epochCpuSeconds: number[];
   readonly inferenceMs: number[];
+  /** The warm-up round's epoch (epoch 1). */
+  warmupSeconds: number;
 }
 
 async function makePair(workload: Workload, run: KernelRun, training: Dataset, test: Dataset): Promise<Pair> {
@@ -175,6 +176,7 @@ async function makePair(workload: Workload, run: KernelRun, training: Dataset, t
     epochSeconds: [],
     epochCpuSeconds: [],
     inferenceMs: [],
+    warmupSeconds: NaN,
   };
 }
 
@@ -213,6 +215,7 @@ interface Timing {
   readonly inferenceMs: number;
   readonly testAccuracy: number;
   readonly epochsTrained: number;
+  readonly warmupSeconds: number;
 }
 
 /** The timing child: every pair in turns (see the top of this file). */
@@ -231,7 +234,11 @@ async function timings(): Promise<Timing[]> {
         cpu[i] += cpuSeconds;
       });
     }
-    if (round === 0) continue; // warm-up: V8 tiers the WebAssembly up, the threads settle
+    if (round === 0) {
+      // warm-up: V8 tiers the WebAssembly up, the threads settle (kept as epoch 1, for issue 17's table)
+      fast.forEach((pair, i) => (pair.warmupSeconds = wall[i]));
+      continue;
+    }
     fast.forEach((pair, i) => {
       pair.epochSeconds.push(wall[i]);
       pair.epochCpuSeconds.push(cpu[i]);
@@ -257,6 +264,7 @@ async function timings(): Promise<Timing[]> {
       inferenceMs: median(pair.inferenceMs),
       testAccuracy: evaluate(pair.kernel, pair.test).accuracy ?? NaN,
       epochsTrained: pair.run.kernel === 'reference' ? 1 : ROUNDS + 1,
+      warmupSeconds: pair.warmupSeconds,
     });
     await pair.kernel.dispose();
   }
@@ -303,13 +311,15 @@ interface Row {
   readonly testAccuracy: number;
   readonly epochsTrained: number;
   readonly peakRssMB: number;
+  /** Every epoch, the warm-up first (epoch 1). */
+  readonly epochs: number[];
 }
 
 function parent(): void {
   const rows: Row[] = [];
   const started = performance.now();
   const load = os.loadavg()[0];
-  const timed = spawnChild<Timing[]>(['--timings']);
+  const timed = spawnChild<Timing[]>(['--timings', ...(issue17Only ? ['--rows', 'issue17'] : [])]);
   const examples = 50_000;
   for (const workload of workloads) {
     const gflopPerEpoch = (flopsPerExample(workload.sizes) * examples) / 1e9;
@@ -318,10 +328,10 @@ function parent(): void {
       if (found === undefined) throw new Error(`the timing child did not time ${workload.label} / ${run.label}`);
       return found;
     };
-    const referenceSeconds = workload.only === undefined ? median(of(kernels[0]).epochSeconds) : NaN;
+    const referenceSeconds = workload.only === undefined && !issue17Only ? median(of(kernels[0]).epochSeconds) : NaN;
     for (const run of runsOf(workload)) {
       const t = of(run);
-      const peakRssMB = spawnChild<number>(['--memory', JSON.stringify({ workload, run })]);
+      const peakRssMB = issue17Only ? NaN : spawnChild<number>(['--memory', JSON.stringify({ workload, run })]);
       const seconds = median(t.epochSeconds);
       const gflops = gflopPerEpoch / seconds;
       rows.push({
@@ -341,6 +351,7 @@ function parent(): void {
         testAccuracy: t.testAccuracy,
         epochsTrained: t.epochsTrained,
         peakRssMB,
+        epochs: [t.warmupSeconds, ...t.epochSeconds],
       });
       process.stderr.write(`${workload.label} ${run.label}: ${seconds.toFixed(3)} s/epoch, peak RSS ${peakRssMB.toFixed(0)} MB\n`);
     }
@@ -380,8 +391,12 @@ function parent(): void {
   console.log(line(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const row of table) console.log(line(row));
+  // issue 17's table: its rows, the float32 plain SGD and recipe rows on one thread
+  const issue17 = rows.filter((r) => r.kernel === 'wasm-relaxed-simd' && (workloads.find((w) => w.label === r.workload)?.group === 'issue17' || r.workload === plainLabel('float32') || r.workload === recipeLabel('float32')));
+  console.log(`\nIssue 17: each epoch over plain SGD's of its dtype (× plain SGD); epoch 1 is the warm-up round, epoch 3 the second timed one\n`);
+  for (const line of issue17Table(issue17.map((r) => ({ workload: r.workload, kernel: r.kernel, epochSeconds: r.epochSeconds, timesBase: r.workload === plainLabel('float32') || r.workload === plainLabel('float64') ? 1 : r.timesBase, epochs: r.epochs })))) console.log(line);
   console.log(`\ntotal ${((performance.now() - started) / 1000).toFixed(0)} s`);
-  const out = fileURLToPath(new URL('./results.json', import.meta.url));
+  const out = fileURLToPath(new URL(issue17Only ? './issue17-results.json' : './results.json', import.meta.url));
   writeFileSync(out, JSON.stringify({ machine, simdLimitGflops: SIMD_LIMIT_GFLOPS, rows }, null, 2) + '\n');
   console.log(`wrote ${out}`);
 }

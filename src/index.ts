@@ -9,7 +9,9 @@ export { getUpdateRule, updateRuleNames, isUpdateRuleName, hyperParameters, rule
 export { dropoutHash, dropoutThreshold, dropoutKeeps } from './math/dropout.ts';
 export { weightInitNames, getInitialiser, type Initialiser } from './math/initialisers.ts';
 export { normalizeSpec, describeSpec } from './kernels/spec.ts';
-export { createNetwork, zeroNetwork, cloneNetwork, checkSizes, layerCount, type Network, type WeightInit, type CreateNetworkOptions } from './network/network.ts';
+export { createNetwork, zeroNetwork, zeroLayeredNetwork, cloneNetwork, checkSizes, layerCount, type Network, type WeightInit, type CreateNetworkOptions } from './network/network.ts';
+export { layerShapes, shapeSize, describeLayer, isDenseOnly, type Layer, type LayerType, type ConvLayer, type PoolLayer, type DenseLayer, type Shape } from './network/layers.ts';
+export { convLayer, poolLayer, denseLayer, layerSteps, layerTypeOf, windowMaximum, type LayerStep, type LayerType as LayerDefinition } from './network/layerTypes/index.ts';
 export { feedforward, feedforwardBatch } from './network/feedforward.ts';
 export { backprop, type BackpropTrace } from './network/backprop.ts';
 export type { Kernel, KernelFactory, KernelSpec, KernelSpecInput, TrainStep, UpdateState, Dataset, ResidentDataset, DType, FloatArray } from './kernels/kernel.ts';
@@ -18,7 +20,7 @@ export { parseSchedule, describeSchedule, ScheduleState, type Schedule } from '.
 export { train, type TrainOptions, type TrainResult, type EpochReport, type BatchProgress } from './training/sgd.ts';
 export { evaluate, scoreOutputs, argmaxRow, type Evaluation } from './training/evaluate.ts';
 export { gradientCheck, type GradientCheckResult, type GradientCheckOptions } from './training/gradcheck.ts';
-export { parseModel, serializeModel, modelToJson, modelFromJson, MODEL_FORMAT, MODEL_VERSION, type Model, type ModelFileV1, type ModelFileV2, type Normalization, type Task } from './serialization/modelFile.ts';
+export { parseModel, serializeModel, modelToJson, modelFromJson, MODEL_FORMAT, MODEL_VERSION, MODEL_VERSION_LAYERS, type Model, type ModelFileV1, type ModelFileV2, type ModelFileV3, type Normalization, type Task } from './serialization/modelFile.ts';
 export { InputError } from './common/errors.ts';
 export { createKernel, availableKernels, kernelFactories, referenceFallbackNotice, type KernelName, type KernelChoice, type CreateKernelOptions } from './kernels/registry.ts';
 export { parseIdx, type Idx } from './data/idx.ts';

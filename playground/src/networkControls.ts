@@ -69,7 +69,7 @@ export function writeNetworkControls(setup: Setup): void {
   element<HTMLSelectElement>('cost').value = setup.cost;
   element<HTMLSelectElement>('weights').value = setup.weights;
   const init = weightInitNames.find((name) => name === setup.weights);
-  element('weights-summary').textContent = init === undefined ? '' : `weights ${getInitialiser(init).formula}${getInitialiser(init).biasStd ? ', biases N(0, 1)' : ''}`;
+  element('weights-summary').textContent = init === undefined ? '' : `weights ${getInitialiser(init).formula}${getInitialiser(init).biasStd(1) === 1 ? ', biases N(0, 1)' : ''}`;
   element<HTMLSelectElement>('optimizer').value = setup.optimizer;
   element<HTMLInputElement>('schedule').value = setup.schedule;
   for (const [id] of NUMBERS) element<HTMLInputElement>(id).value = String(setup[id]);

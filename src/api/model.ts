@@ -3,7 +3,7 @@ import { standardize, standardizeRow } from '../data/normalize.ts';
 import { backprop, type BackpropTrace } from '../network/backprop.ts';
 import { feedforward } from '../network/feedforward.ts';
 import type { Network } from '../network/network.ts';
-import { modelFromJson, modelToJson, parseModel, type Model, type ModelFileV2, type Normalization, type Task } from '../serialization/modelFile.ts';
+import { modelFromJson, modelToJson, parseModel, type Model, type ModelFileV2, type ModelFileV3, type Normalization, type Task } from '../serialization/modelFile.ts';
 import { argmaxRow, scoreWithCost } from '../training/evaluate.ts';
 import { arraysToDataset, type FitData } from './fitData.ts';
 
@@ -101,8 +101,8 @@ export class TrainedModel {
     return backprop(this.network, this.layer1(x), target);
   }
 
-  /** The model file (version 2), so `JSON.stringify(model)` writes what `nabla train --save` writes. */
-  toJSON(): ModelFileV2 {
+  /** The model file (version 2; 3 for a conv net), so `JSON.stringify(model)` writes what `nabla train --save` writes. */
+  toJSON(): ModelFileV2 | ModelFileV3 {
     return modelToJson({ network: this.network, normalization: this.normalization, classes: this.classes, task: this.task });
   }
 }

@@ -6,11 +6,13 @@ import type { WeightInit } from '../math/initialisers.ts';
 import { getInitialiser } from '../math/initialisers.ts';
 import { writeFileAtomic } from '../node/atomicWrite.ts';
 import { fileProblem } from '../node/modelIO.ts';
-import { buildReport, type MisclassifiedExample } from '../report/html.ts';
+import { buildReport, type ConvFilters, type MisclassifiedExample } from '../report/html.ts';
+import type { Network } from '../network/network.ts';
 import { buildRegressionReport } from '../report/regressionHtml.ts';
 import { confusionMatrix, predictedClasses } from '../training/metrics.ts';
 import type { EpochReport } from '../training/sgd.ts';
 import { describeTraining, type TaskName } from '../api/trainOptions.ts';
+import { describeNetworkShape } from './layerFlags.ts';
 import type { LabelledData } from './trainingData.ts';
 
 /**
@@ -37,6 +39,8 @@ export interface ReportRun {
   readonly epochs: readonly EpochReport[];
   readonly sizes: readonly number[];
   readonly task: TaskName;
+  /** The trained network: a conv net's report shows its first conv layer's filters. */
+  readonly network?: Network;
 }
 
 /** How many misclassified images the report shows. */
@@ -72,6 +76,7 @@ function settings(flags: ReportFlags, { kernel, data, epochs, sizes }: ReportRun
   return [
     ['data', data.description],
     ['sizes', formatSizes(sizes)],
+    ...(kernel.spec.layers === undefined ? [] : [['layers', describeNetworkShape({ sizes, inputShape: kernel.spec.inputShape, layers: kernel.spec.layers })] as [string, string]]),
     ['learning rate η', String(flags.eta)],
     ['mini-batch size m', String(flags.batch)],
     ['epochs', `${epochs.length} of ${flags.epochs}`],
@@ -111,7 +116,20 @@ function classifierReport(flags: ReportFlags, run: ReportRun, outputs: Float64Ar
     cost: run.kernel.spec.cost,
     misclassified,
     generated: generated(),
+    filters: run.network === undefined ? undefined : firstFilters(run.network),
   });
+}
+
+/** The first conv layer's w^l_{f,0,p,q}, one K_h × K_w filter per map, or undefined for a net without one. */
+function firstFilters(network: Network): ConvFilters | undefined {
+  const i = network.layers?.findIndex((layer) => layer.type === 'conv') ?? -1;
+  const layer = network.layers?.[i];
+  if (layer === undefined || layer.type !== 'conv') return undefined;
+  const l = i + 2;
+  const size = layer.field[0] * layer.field[1];
+  const channels = network.weights[l].length / (layer.maps * size);
+  const maps = Array.from({ length: layer.maps }, (_, f) => Array.from(network.weights[l].subarray(f * channels * size, f * channels * size + size)));
+  return { layer: l, field: layer.field, channels, maps };
 }
 
 function regressionReport(flags: ReportFlags, run: ReportRun, outputs: Float64Array): string {

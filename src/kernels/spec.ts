@@ -114,3 +114,12 @@ export type { UpdateRuleSpec };
 export function describeActivations(activations: readonly LayerActivationName[]): string {
   return uniformActivation(activations) ?? activations.join(', ');
 }
+
+/**
+ * The spec a kernel needs to run `network` in `dtype`: its sizes, σ_l and cost, and its conv and
+ * pool layers when it has them (inference, evaluation: no update rule).
+ */
+export function specOfNetwork(network: Pick<KernelSpec, 'sizes' | 'activations' | 'cost' | 'inputShape' | 'layers'>, dtype: DType): KernelSpec {
+  const { sizes, activations, cost, inputShape, layers } = network;
+  return { sizes, activations, cost, dtype, ...(inputShape !== undefined && layers !== undefined ? { inputShape, layers } : {}) };
+}

@@ -2,7 +2,7 @@ import { formatLimit, MAX_PARAMETERS, networkSizeProblem } from '../common/limit
 import { safeText } from '../common/safeText.ts';
 import type { LayerActivationName } from '../math/activations/index.ts';
 import type { CostName } from '../math/costs/index.ts';
-import { getInitialiser, type WeightInit } from '../math/initialisers.ts';
+import { drawInitial, getInitialiser, type WeightInit } from '../math/initialisers.ts';
 import type { Rng } from '../math/rng.ts';
 import { activationsOfLayers, checkLayers, layerSteps, layerTypeOf, sizesOfLayers } from './layerTypes/index.ts';
 import type { Layer, Shape } from './layers.ts';
@@ -139,10 +139,11 @@ export function createNetwork(options: CreateNetworkOptions): Network {
     const nIn = type.fanIn(steps[l]);
     const nOut = type.fanOut(steps[l]);
     const b = network.biases[l];
-    if (initialiser.biasStd !== 0) for (let j = 0; j < b.length; j++) b[j] = rng.normal() * initialiser.biasStd;
+    const biasScale = initialiser.biasStd(nIn);
+    if (biasScale !== 0) for (let j = 0; j < b.length; j++) b[j] = drawInitial(initialiser, rng, biasScale);
     const w = network.weights[l];
     const scale = initialiser.weightStd(nIn, nOut);
-    for (let i = 0; i < w.length; i++) w[i] = rng.normal() * scale;
+    for (let i = 0; i < w.length; i++) w[i] = drawInitial(initialiser, rng, scale);
   }
   return network;
 }

@@ -40,6 +40,16 @@ export interface ReportInput {
   readonly misclassified?: readonly MisclassifiedExample[];
   /** When generated, as text (passed in: this module reads no clock). */
   readonly generated?: string;
+  /** The learned filters of the first conv layer (a conv net only). */
+  readonly filters?: ConvFilters;
+}
+
+/** A conv layer's filters: map f's weights on channel 0, w^l_{f,0,p,q}, K_h × K_w row-major each. */
+export interface ConvFilters {
+  readonly layer: number;
+  readonly field: readonly [number, number];
+  readonly channels: number;
+  readonly maps: readonly (readonly number[])[];
 }
 
 export function buildReport(input: ReportInput): string {
@@ -55,6 +65,7 @@ export function buildReport(input: ReportInput): string {
   sections.push(curvesSection(epochs, evaluatedOn, input.cost ?? 'quadratic'));
   sections.push(confusionSection(confusion, classes, evaluatedOn));
   sections.push(classSection(confusion, classes));
+  if (input.filters !== undefined) sections.push(filtersSection(input.filters));
   if (input.misclassified !== undefined) sections.push(misclassifiedSection(input.misclassified, count - correct, evaluatedOn));
 
   return htmlPage(title, sections);
@@ -147,4 +158,27 @@ function misclassifiedSection(examples: readonly MisclassifiedExample[], total: 
   return `<section><h2>Misclassified digits</h2>
 <p class="muted">${shown}, with the true label → the network's answer.</p>
 <div class="digits">${cells}</div></section>`;
+}
+
+/**
+ * Each filter as a small image, on one grey scale for the whole layer (white the most negative
+ * weight, black the most positive), so that filters compare with each other as the book's do.
+ */
+function filtersSection(filters: ConvFilters): string {
+  const [Kh, Kw] = filters.field;
+  const all = filters.maps.flat();
+  const low = Math.min(...all);
+  const high = Math.max(...all);
+  const span = high - low || 1;
+  const figures = filters.maps.map((weights, f) => {
+    const ink = weights.map((w) => (w - low) / span);
+    return `<figure>${digitSvg(ink, Kw, Kh, 48, `map ${f}`)}<figcaption>${f}</figcaption></figure>`;
+  });
+  const channels = filters.channels > 1 ? ` on input channel 0 (of ${filters.channels})` : '';
+  return (
+    `<section><h2>Learned filters of layer ${filters.layer}</h2>` +
+    `<p class="muted">The ${Kh}×${Kw} shared weights w^${filters.layer}_{f,0,p,q} of each of the ${filters.maps.length} feature maps${channels}, ` +
+    `black the largest weight (${escapeHtml(formatCost(high))}), white the smallest (${escapeHtml(formatCost(low))}).</p>` +
+    `<div class="digits">${figures.join('')}</div></section>`
+  );
 }

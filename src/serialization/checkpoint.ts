@@ -92,7 +92,8 @@ function trainingFromJson(json: unknown, model: Model, fail: (message: string) =
   const layers = (value: unknown, field: string, biases = field.includes('biases')): Float64Array[] => {
     if (!Array.isArray(value) || value.length !== sizes.length + 1) fail(`"${field}" must hold one array per layer (slots 0 and 1 empty), found ${describeJson(value)}`);
     return (value as unknown[]).map((list, l) => {
-      const length = l < 2 ? 0 : biases ? sizes[l - 1] : sizes[l - 1] * sizes[l - 2];
+      // shaped as the model's own parameters (a conv layer's shared weights, a pool layer's none)
+      const length = l < 2 ? 0 : biases ? model.network.biases[l].length : model.network.weights[l].length;
       if (!Array.isArray(list) || list.length !== length || !list.every((v) => typeof v === 'number' && Number.isFinite(v))) {
         fail(`"${field}[${l}]" must be ${length} finite numbers, found ${describeJson(list)}`);
       }

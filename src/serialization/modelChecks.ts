@@ -23,7 +23,7 @@ export function jsonDepthProblem(text: string, max = MAX_JSON_DEPTH): string | u
     } else if (c === 0x22) {
       inString = true;
     } else if (c === 0x5b || c === 0x7b) {
-      if (++depth > max) return `nests arrays and objects more than ${formatLimit(max)} levels deep (at character ${formatLimit(i + 1)}); a nabla model file nests 4 levels`;
+      if (++depth > max) return `nests arrays and objects more than ${formatLimit(max)} levels deep (at character ${formatLimit(i + 1)}); a nabla model file nests at most 6 levels`;
     } else if (c === 0x5d || c === 0x7d) {
       depth--;
     }

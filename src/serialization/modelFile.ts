@@ -3,7 +3,9 @@ import { checkActivations } from '../kernels/spec.ts';
 import { activationNames, isActivationName, layerActivationNames, type LayerActivationName } from '../math/activations/index.ts';
 import { costNames, isCostName, type CostName } from '../math/costs/index.ts';
 import { checkSizes, zeroNetwork, type Network } from '../network/network.ts';
+import { hasConvLayers } from '../network/layerTypes/index.ts';
 import { describeJson, jsonDepthProblem, shapeProblem } from './modelChecks.ts';
+import { layeredNetworkFromJson, layeredNetworkToJson, type ModelFileV3Network } from './modelFileV3.ts';
 
 /**
  * The nabla model file, version 2: JSON, UTF-8.
@@ -25,8 +27,10 @@ import { describeJson, jsonDepthProblem, shapeProblem } from './modelChecks.ts';
  */
 export const MODEL_FORMAT = 'nabla-model';
 export const MODEL_VERSION = 2;
+/** The version of a network with conv or pool layers (modelFileV3.ts); a dense network is still written as version 2. */
+export const MODEL_VERSION_LAYERS = 3;
 /** The versions this nabla reads. */
-export const MODEL_VERSIONS_READ = [1, 2] as const;
+export const MODEL_VERSIONS_READ = [1, 2, 3] as const;
 
 export const taskNames = ['classification', 'regression'] as const;
 export type Task = (typeof taskNames)[number];
@@ -72,8 +76,37 @@ export interface ModelFileV2 {
   task?: Task;
 }
 
-/** The model as the JSON object of the file format (version 2). */
-export function modelToJson(model: Model): ModelFileV2 {
+/** A network with conv or pool layers (modelFileV3.ts). */
+export interface ModelFileV3 extends ModelFileV3Network {
+  format: typeof MODEL_FORMAT;
+  version: typeof MODEL_VERSION_LAYERS;
+  /** What the layers make of them, written for readers of version 2's fields (checked against the layers when read). */
+  sizes: number[];
+  activations: LayerActivationName[];
+  cost: CostName;
+  normalization?: { mean: number[]; std: number[] };
+  classes?: string[];
+  task?: Task;
+}
+
+/** The model as the JSON object of the file format (version 2; version 3 for a network with conv or pool layers). */
+export function modelToJson(model: Model): ModelFileV2 | ModelFileV3 {
+  if (hasConvLayers(model.network)) {
+    const { network } = model;
+    const layered = layeredNetworkToJson(network);
+    const json: ModelFileV3 = {
+      format: MODEL_FORMAT,
+      version: MODEL_VERSION_LAYERS,
+      sizes: [...network.sizes],
+      inputShape: layered.inputShape,
+      layers: layered.layers,
+      activations: [...network.activations],
+      cost: network.cost,
+      weights: layered.weights,
+      biases: layered.biases,
+    };
+    return withModelFields(json, model);
+  }
   const { network } = model;
   const { sizes } = network;
   const weights: number[][][] = [];
@@ -93,6 +126,11 @@ export function modelToJson(model: Model): ModelFileV2 {
     weights,
     biases,
   };
+  return withModelFields(json, model);
+}
+
+/** The fields every version since 2 has beside the network. */
+function withModelFields<T extends ModelFileV2 | ModelFileV3>(json: T, model: Model): T {
   if (model.normalization) json.normalization = { mean: [...model.normalization.mean], std: [...model.normalization.std] };
   if (model.classes) json.classes = [...model.classes];
   json.task = model.task ?? 'classification';
@@ -126,8 +164,15 @@ export function modelFromJson(json: unknown, source = 'model file'): Model {
   const obj = json as Record<string, unknown>;
   if (obj.format !== MODEL_FORMAT) fail(`"format" must be "${MODEL_FORMAT}", found ${describeJson(obj.format)}`);
   if (!(MODEL_VERSIONS_READ as readonly unknown[]).includes(obj.version)) {
-    fail(`model file version ${describeJson(obj.version)} is not one this nabla reads (it reads versions ${MODEL_VERSIONS_READ.join(' and ')}); upgrade nabla or re-save the model`);
+    fail(`model file version ${describeJson(obj.version)} is not one this nabla reads (it reads versions ${MODEL_VERSIONS_READ.join(', ')}); upgrade nabla or re-save the model`);
   }
+  if (!isCostName(obj.cost)) fail(`"cost" must be one of ${costNames.join(', ')}, found ${describeJson(obj.cost)}`);
+  const network = obj.version === MODEL_VERSION_LAYERS ? layeredNetworkFromJson(obj, obj.cost as CostName, fail) : denseNetworkFromJson(obj, fail);
+  return { network, ...modelFieldsFromJson(obj, network, fail) };
+}
+
+/** The network of a version 1 or 2 file. */
+function denseNetworkFromJson(obj: Record<string, unknown>, fail: (message: string) => never): Network {
   const sizes = obj.sizes;
   if (!Array.isArray(sizes)) fail('"sizes" must be an array of layer sizes, e.g. [784, 30, 10]');
   try {
@@ -137,7 +182,6 @@ export function modelFromJson(json: unknown, source = 'model file'): Model {
   }
   const sizeList = sizes as number[];
   const L = sizeList.length;
-  if (!isCostName(obj.cost)) fail(`"cost" must be one of ${costNames.join(', ')}, found ${describeJson(obj.cost)}`);
   let activations: LayerActivationName[];
   if (obj.version === 1) {
     // version 1: one activation for every layer
@@ -155,12 +199,6 @@ export function modelFromJson(json: unknown, source = 'model file'): Model {
   } catch (error) {
     fail(`"activations": ${(error as Error).message}`);
   }
-  let task: Task | undefined;
-  if (obj.task !== undefined) {
-    if (!(taskNames as readonly unknown[]).includes(obj.task)) fail(`"task" must be one of ${taskNames.join(', ')}, found ${describeJson(obj.task)}`);
-    task = obj.task as Task;
-  }
-
   const weights = obj.weights;
   const biases = obj.biases;
   // The arrays must have the declared shapes before the network is allocated from "sizes".
@@ -179,6 +217,18 @@ export function modelFromJson(json: unknown, source = 'model file'): Model {
       readNumbers(row, nIn, `weights[${i}][${j}]`, fail).forEach((v, k) => (network.weights[l][j * nIn + k] = v));
     });
     network.biases[l].set(readNumbers((biases as unknown[])[i], nOut, `biases[${i}]`, fail));
+  }
+  return network;
+}
+
+/** "task", "normalization" and "classes", checked against the network's first and last layer. */
+function modelFieldsFromJson(obj: Record<string, unknown>, network: Network, fail: (message: string) => never): Omit<Model, 'network'> {
+  const sizeList = network.sizes;
+  const L = sizeList.length;
+  let task: Task | undefined;
+  if (obj.task !== undefined) {
+    if (!(taskNames as readonly unknown[]).includes(obj.task)) fail(`"task" must be one of ${taskNames.join(', ')}, found ${describeJson(obj.task)}`);
+    task = obj.task as Task;
   }
 
   let normalization: Normalization | undefined;
@@ -200,7 +250,7 @@ export function modelFromJson(json: unknown, source = 'model file'): Model {
     }
     classes = c as string[];
   }
-  return { network, normalization, classes, ...(task === undefined ? {} : { task }) };
+  return { normalization, classes, ...(task === undefined ? {} : { task }) };
 }
 
 function readNumbers(value: unknown, length: number, field: string, fail: (message: string) => never): number[] {

@@ -1,5 +1,7 @@
 import { InputError } from '../common/errors.ts';
 import { activationForms, layerActivationNames, type OnnxAttribute } from '../math/activations/index.ts';
+import { describeLayer } from '../network/layers.ts';
+import { layerSteps } from '../network/layerTypes/index.ts';
 import type { Model } from './modelFile.ts';
 import { concatBytes, floatField, intField, messageField, stringField, bytesField } from './protobuf.ts';
 
@@ -9,7 +11,9 @@ import { concatBytes, floatField, intField, messageField, stringField, bytesFiel
  * standardises its inputs) Sub mean and Div std, then per layer l = 2..L a Gemm, a^{l−1}
  * (w^l)^T + b^l (w^l is stored n_l × n_{l−1}, hence transB = 1), and σ's node; output
  * "output" [N, n_L]. Class names and sizes go in the metadata. Weights are float32, the
- * type every ONNX runtime runs.
+ * type every ONNX runtime runs. A conv net Reshapes its rows to [N, C, H, W], then has Conv
+ * (weights (F, C, K_h, K_w)) and σ per conv layer, MaxPool per pool layer, Flatten before its
+ * first dense layer, Gemm and σ per dense layer.
  *
  * Field numbers are those of onnx/onnx.proto; opset 13, IR version 7.
  */
@@ -17,21 +21,28 @@ import { concatBytes, floatField, intField, messageField, stringField, bytesFiel
 const IR_VERSION = 7;
 const OPSET = 13;
 const FLOAT = 1; // TensorProto.DataType.FLOAT
+const INT64 = 7; // TensorProto.DataType.INT64
 const ATTRIBUTE_FLOAT = 1;
 const ATTRIBUTE_INT = 2;
+const ATTRIBUTE_INTS = 7;
+
+/** A definition's attributes (a float or an int), and the conv and pool nodes' lists of ints. */
+type Attribute = OnnxAttribute | { readonly name: string; readonly ints: readonly number[] };
 
 /** NodeProto: input 1, output 2, name 3, op_type 4, attribute 5. */
-function node(opType: string, inputs: string[], output: string, attributes: readonly OnnxAttribute[] = []): Uint8Array {
+function node(opType: string, inputs: string[], output: string, attributes: readonly Attribute[] = []): Uint8Array {
   return concatBytes([
     ...inputs.map((input) => stringField(1, input)),
     stringField(2, output),
     stringField(3, output),
     stringField(4, opType),
-    // AttributeProto: name 1, f 2, i 3, type 20.
+    // AttributeProto: name 1, f 2, i 3, ints 8, type 20.
     ...attributes.map((a) =>
       'float' in a
         ? messageField(5, stringField(1, a.name), floatField(2, a.float), intField(20, ATTRIBUTE_FLOAT))
-        : messageField(5, stringField(1, a.name), intField(3, a.int), intField(20, ATTRIBUTE_INT)),
+        : 'int' in a
+          ? messageField(5, stringField(1, a.name), intField(3, a.int), intField(20, ATTRIBUTE_INT))
+          : messageField(5, stringField(1, a.name), ...a.ints.map((i) => intField(8, i)), intField(20, ATTRIBUTE_INTS)),
     ),
   ]);
 }
@@ -53,6 +64,14 @@ function tensor(name: string, dims: number[], values: ArrayLike<number>): Uint8A
   const view = new DataView(raw.buffer);
   for (let i = 0; i < values.length; i++) view.setFloat32(i * 4, values[i], true);
   return concatBytes([...dims.map((d) => intField(1, d)), intField(2, FLOAT), stringField(8, name), bytesField(9, raw)]);
+}
+
+/** An INT64 tensor (a Reshape's target shape), raw little-endian. */
+function int64Tensor(name: string, values: readonly number[]): Uint8Array {
+  const raw = new Uint8Array(values.length * 8);
+  const view = new DataView(raw.buffer);
+  values.forEach((v, i) => view.setBigInt64(i * 8, BigInt(v), true));
+  return concatBytes([intField(1, values.length), intField(2, INT64), stringField(8, name), bytesField(9, raw)]);
 }
 
 /** ValueInfoProto: name 1, type 2 → TypeProto.tensor_type 1 → elem_type 1, shape 2 → dim 1 (dim_value 1 or dim_param 2). */
@@ -84,22 +103,54 @@ export function modelToOnnx(model: Model, producerVersion: string): Uint8Array {
     nodes.push(node('Sub', [a, 'normalization.mean'], 'centred'), node('Div', ['centred', 'normalization.std'], 'standardised'));
     a = 'standardised';
   }
+  const steps = layerSteps(network);
+  // A conv net takes the same flat rows; Reshape makes them [N, C, H, W] (channel first, as nabla holds them).
+  let flat = true;
   for (let l = 2; l <= L; l++) {
+    const { layer, input } = steps[l];
+    const out = l === L ? 'output' : `a${l}`;
+    if (layer.type !== 'dense' && flat) {
+      initializers.push(int64Tensor('image_shape', [-1, input[2], input[0], input[1]]));
+      nodes.push(node('Reshape', [a, 'image_shape'], 'image'));
+      a = 'image';
+      flat = false;
+    }
+    if (layer.type === 'pool') {
+      // a^l_{c,j,k} = the window's maximum: MaxPool with stride P (its first maximum, as nabla's).
+      nodes.push(node('MaxPool', [a], out, [{ name: 'kernel_shape', ints: layer.size }, { name: 'strides', ints: layer.size }]));
+      a = out;
+      continue;
+    }
+    if (layer.type === 'dense' && !flat) {
+      // (channel, row, column) order, nabla's flat order.
+      nodes.push(node('Flatten', [a], `flat${l}`, [{ name: 'axis', int: 1 }]));
+      a = `flat${l}`;
+      flat = true;
+    }
     const w = `w${l}`;
     const b = `b${l}`;
-    initializers.push(tensor(w, [sizes[l - 1], sizes[l - 2]], network.weights[l]), tensor(b, [sizes[l - 1]], network.biases[l]));
-    // z^l = a^{l−1} (w^l)^T + b^l for a batch of rows; a^l = σ(z^l).
-    nodes.push(node('Gemm', [a, w, b], `z${l}`, [{ name: 'transB', int: 1 }]));
-    const out = l === L ? 'output' : `a${l}`;
+    if (layer.type === 'conv') {
+      // z^l_{f,j,k} = b^l_f + Σ_c Σ_{p,q} w^l_{f,c,p,q} a^{l−1}_{c,j+p,k+q}: ONNX's Conv is this correlation (stride 1, no padding).
+      initializers.push(tensor(w, [layer.maps, input[2], layer.field[0], layer.field[1]], network.weights[l]), tensor(b, [layer.maps], network.biases[l]));
+      nodes.push(node('Conv', [a, w, b], `z${l}`, [{ name: 'kernel_shape', ints: layer.field }]));
+    } else {
+      initializers.push(tensor(w, [sizes[l - 1], sizes[l - 2]], network.weights[l]), tensor(b, [sizes[l - 1]], network.biases[l]));
+      // z^l = a^{l−1} (w^l)^T + b^l for a batch of rows; a^l = σ(z^l).
+      nodes.push(node('Gemm', [a, w, b], `z${l}`, [{ name: 'transB', int: 1 }]));
+    }
     nodes.push(ONNX_ACTIVATIONS[activations[l - 2]](`z${l}`, out));
     a = out;
+  }
+  if (!flat) {
+    // A net that ends without a dense layer still gives flat rows.
+    nodes.push(node('Flatten', [a], 'output', [{ name: 'axis', int: 1 }]));
   }
   // GraphProto: node 1, name 2, initializer 5, doc_string 10, input 11, output 12.
   const graph = concatBytes([
     ...nodes.map((n) => bytesField(1, n)),
     stringField(2, 'nabla'),
     ...initializers.map((t) => bytesField(5, t)),
-    stringField(10, `a^L of the network ${sizes.join(',')} (${activations.join(', ')}), as nabla computes it`),
+    stringField(10, `a^L of the network ${network.layers ? `${network.inputShape!.join('x')},${network.layers.map(describeLayer).join(',')}` : sizes.join(',')} (${activations.join(', ')}), as nabla computes it`),
     messageField(11, valueInfo('input', sizes[0])),
     messageField(12, valueInfo('output', sizes[L - 1])),
   ]);
@@ -107,6 +158,7 @@ export function modelToOnnx(model: Model, producerVersion: string): Uint8Array {
     ['sizes', JSON.stringify(sizes)],
     ['activations', JSON.stringify(activations)],
     ['cost', network.cost],
+    ...(network.inputShape && network.layers ? ([['inputShape', JSON.stringify(network.inputShape)], ['layers', JSON.stringify(network.layers)]] as [string, string][]) : []),
   ];
   if (classes) metadata.push(['classes', JSON.stringify(classes)]);
   // ModelProto: ir_version 1, producer_name 2, producer_version 3, graph 7, opset_import 8 (domain 1, version 2), metadata_props 14 (key 1, value 2).

@@ -21,14 +21,21 @@ export interface NonFinite {
 /** The first non-finite parameter, layer by layer from l = 2, biases before weights; undefined when all are finite. */
 export function firstNonFinite(network: Network): NonFinite | undefined {
   for (let l = 2; l <= network.sizes.length; l++) {
-    for (const [parameter, values] of [['b', network.biases[l]], ['w', network.weights[l]]] as const) {
-      for (let i = 0; i < values.length; i++) {
-        // x − x is 0 for every finite x and NaN for NaN and ±∞: one subtraction, no branches on the value.
-        if (values[i] - values[i] !== 0) return { layer: l, parameter, value: values[i] };
-      }
-    }
+    // (b before w; no arrays made: this runs after every epoch, microseconds apart on a tiny data set)
+    const b = firstNonFiniteIn(network.biases[l]);
+    if (b >= 0) return { layer: l, parameter: 'b', value: network.biases[l][b] };
+    const w = firstNonFiniteIn(network.weights[l]);
+    if (w >= 0) return { layer: l, parameter: 'w', value: network.weights[l][w] };
   }
   return undefined;
+}
+
+function firstNonFiniteIn(values: Float64Array): number {
+  for (let i = 0; i < values.length; i++) {
+    // x − x is 0 for every finite x and NaN for NaN and ±∞: one subtraction, no branches on the value.
+    if (values[i] - values[i] !== 0) return i;
+  }
+  return -1;
 }
 
 /** Where training diverged. */

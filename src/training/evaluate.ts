@@ -31,6 +31,8 @@ export function argmaxRow(values: ArrayLike<number>, row: number, width: number)
   return best;
 }
 
+let rows = { a: new Float64Array(0), y: new Float64Array(0) };
+
 /** Accuracy and mean cost of outputs a^L (count × outputSize) against a dataset's labels and targets. */
 export function scoreOutputs(kernel: Kernel, dataset: Dataset, outputs: ArrayLike<number>): Evaluation {
   return scoreWithCost(kernel.spec.cost, dataset, outputs);
@@ -43,13 +45,18 @@ export function scoreWithCost(costName: CostName, dataset: Dataset, outputs: Arr
   let totalCost = 0;
   let correct = 0;
   let squares = 0;
+  // One example's a^L and y, copied into two rows reused for all examples and calls (a slice
+  // per example was most of a small data set's evaluation).
+  if (rows.a.length !== outputSize) rows = { a: new Float64Array(outputSize), y: new Float64Array(outputSize) };
+  const { a, y } = rows;
   for (let n = 0; n < count; n++) {
     const from = n * outputSize;
-    for (let j = from; j < from + outputSize; j++) squares += (outputs[j] - targets[j]) ** 2;
-    totalCost += cost.fn(
-      Array.prototype.slice.call(outputs, from, from + outputSize) as number[],
-      targets.subarray(from, from + outputSize),
-    );
+    for (let j = 0; j < outputSize; j++) {
+      a[j] = outputs[from + j];
+      y[j] = targets[from + j];
+      squares += (a[j] - y[j]) ** 2;
+    }
+    totalCost += cost.fn(a, y);
     if (labels && argmaxRow(outputs, n, outputSize) === labels[n]) correct++;
   }
   const meanCost = count === 0 ? NaN : totalCost / count;
@@ -58,9 +65,11 @@ export function scoreWithCost(costName: CostName, dataset: Dataset, outputs: Arr
   return { count, correct, accuracy: count === 0 ? NaN : correct / count, meanCost, rmse };
 }
 
-/** Feedforward every example through the kernel, then score the outputs. */
-export function evaluate(kernel: Kernel, data: ResidentDataset): Evaluation {
-  const outputs = new Float64Array(data.count * data.dataset.outputSize);
+/**
+ * Feedforward every example through the kernel, then score the outputs. `outputs` (count ×
+ * n_L) may be given to be reused: train() evaluates after every epoch.
+ */
+export function evaluate(kernel: Kernel, data: ResidentDataset, outputs: Float64Array = new Float64Array(data.count * data.dataset.outputSize)): Evaluation {
   kernel.feedforwardDataset(data, outputs);
   return scoreOutputs(kernel, data.dataset, outputs);
 }

@@ -1,12 +1,13 @@
 import type { Rng } from '../math/rng.ts';
 import { shuffleInPlace } from '../math/rng.ts';
-import type { Dataset, Kernel, TrainStep, UpdateState } from '../kernels/kernel.ts';
+import type { Dataset, Kernel, ResidentDataset, TrainStep, UpdateState } from '../kernels/kernel.ts';
 import { cloneNetwork, type Network } from '../network/network.ts';
 import { DivergenceError, firstNonFinite, type DivergenceSite } from './divergence.ts';
 import { EarlyStopping, validationScore, type TrainingTask } from './earlyStopping.ts';
 import { evaluate, type Evaluation } from './evaluate.ts';
 import { ScheduleState, type Schedule } from './schedules.ts';
 import type { TrainingState } from './trainingState.ts';
+import { expandedBatches, residentBatches, type BatchSource, type Expansion } from './expand.ts';
 
 export interface TrainOptions {
   readonly epochs: number;
@@ -53,6 +54,8 @@ export interface TrainOptions {
   readonly resume?: TrainingState;
   /** Called with the run's state after every epoch, and when a stop request ends an epoch early: what a checkpoint holds. */
   readonly onState?: (state: TrainingState) => void | Promise<void>;
+  /** Train on more examples made from each training image, batch by batch (expand.ts: the one-pixel shifts). */
+  readonly expand?: Expansion;
 }
 
 export interface BatchProgress {
@@ -90,7 +93,33 @@ export interface TrainResult {
 }
 
 const now = (): number => globalThis.performance.now();
-const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
+/**
+ * Gives the event loop a turn (a progress bar redraws, a Ctrl-C handler runs) once `everyMs`
+ * of training has passed since the last turn, across epochs: a turn costs about a millisecond
+ * through setTimeout (its floor), far more than an epoch of a tiny data set (XOR: a few
+ * microseconds), so a turn after every epoch made such runs a thousand times slower than
+ * their arithmetic. Node's setImmediate, where there is one, runs after the same I/O and
+ * signal callbacks without the floor.
+ */
+class EventLoopTurns {
+  private last = now();
+  private readonly everyMs: number;
+
+  constructor(everyMs: number) {
+    this.everyMs = everyMs;
+  }
+
+  due(): boolean {
+    return now() - this.last >= this.everyMs;
+  }
+
+  async take(): Promise<void> {
+    const immediate = (globalThis as { setImmediate?: (callback: () => void) => unknown }).setImmediate;
+    await new Promise<void>((resolve) => (immediate ? immediate(resolve) : setTimeout(resolve, 0)));
+    this.last = now();
+  }
+}
 
 /**
  * Mini-batch stochastic gradient descent: each epoch shuffles the training data, splits it
@@ -106,7 +135,7 @@ export async function train(network: Network, kernel: Kernel, training: Dataset,
   const { epochs, batchSize, learningRate, rng } = options;
   checkTrainOptions(options, training);
   const shuffle = options.shuffle ?? true;
-  const yieldEveryMs = options.yieldEveryMs ?? 50;
+  const turns = new EventLoopTurns(options.yieldEveryMs ?? 50);
   const task = options.task ?? 'classification';
   const schedule = new ScheduleState(options.schedule, learningRate);
   const { resume } = options;
@@ -121,14 +150,23 @@ export async function train(network: Network, kernel: Kernel, training: Dataset,
   if (resume?.update) kernel.setUpdateState(resume.update);
   let earlyStopped = false;
   // t counts the kernel's steps: a kernel given a checkpoint's update state counts on from it.
-  let t = kernel.getUpdateState().steps;
-  const stepAt = (eta: number, at: number): TrainStep => ({ learningRate: eta, trainingSize: training.count, t: at, dropoutSeed });
+  const initialState = kernel.getUpdateState();
+  let t = initialState.steps;
+  // A rule without state (plain SGD) has nothing to copy at each epoch's start but t.
+  const stateless = initialState.weights.length === 0 && initialState.biases.length === 0 && initialState.w2Scaled === undefined ? initialState : undefined;
+  const batches = options.expand ? expandedBatches(kernel, training, options.expand) : residentBatches(kernel, training);
+  const count = batches.count;
+  const stepAt = (eta: number, at: number): TrainStep => ({ learningRate: eta, trainingSize: count, t: at, dropoutSeed });
 
-  const resident = kernel.loadDataset(training);
   const test = options.test ? kernel.loadDataset(options.test) : undefined;
   const validation = options.validation ? kernel.loadDataset(options.validation) : undefined;
-  const order = resume ? resume.order.slice() : Uint32Array.from({ length: training.count }, (_, i) => i);
+  if (resume !== undefined && resume.order.length !== count) {
+    throw new RangeError(`the run being resumed ordered ${resume.order.length} examples an epoch; this one has ${count} (the same training data, and --expand, are needed)`);
+  }
+  const order = resume ? resume.order.slice() : Uint32Array.from({ length: count }, (_, i) => i);
   const reports: EpochReport[] = [];
+  const epochStart = cloneNetwork(network);
+  const outputs = { test: outputsFor(test), validation: outputsFor(validation) };
   let stopped = false;
   let resumeAt = resume?.examplesDone ?? 0;
 
@@ -139,20 +177,21 @@ export async function train(network: Network, kernel: Kernel, training: Dataset,
       if (shuffle && resumeAt === 0) shuffleInPlace(order, rng);
       const firstDone = resumeAt;
       resumeAt = 0;
-      // The epoch's starting point, to replay it batch by batch if it diverges.
-      const epochStart = cloneNetwork(network);
-      const epochStartState = { update: kernel.getUpdateState(), t };
+      // The epoch's starting point, to replay it batch by batch if it diverges (copied into
+      // the same arrays each epoch: an allocation per epoch is much of a tiny epoch's cost).
+      restore(epochStart, network);
+      const epochStartState = { update: stateless ? { ...stateless, steps: t } : kernel.getUpdateState(), t };
       // A stop mid-epoch saves the schedule as the epoch began: the resumed epoch runs at this η.
       const scheduleAtStart = schedule.snapshot();
-      const batches = await trainBatches({ kernel, resident, order, batchSize, yieldEveryMs, options, epoch, step: (at) => stepAt(eta, at) }, firstDone, t);
-      const { done, trainSeconds } = batches;
-      t = batches.t;
-      stopped = batches.stopped;
+      const epochRun = await trainBatches({ batches, order, batchSize, turns, options, epoch, step: (at) => stepAt(eta, at) }, firstDone, t);
+      const { done, trainSeconds } = epochRun;
+      t = epochRun.t;
+      stopped = epochRun.stopped;
       kernel.getParameters(network);
       // One pass over the parameters: a NaN or ∞ anywhere has spread to them by now.
       if (firstNonFinite(network) !== undefined) {
         const replay = { ...epochStartState, step: (at: number) => stepAt(eta, at) };
-        const site = locateDivergence(kernel, resident, network, epochStart, replay, order, firstDone, batchSize, epoch);
+        const site = locateDivergence(kernel, batches, network, epochStart, replay, order, firstDone, batchSize, epoch);
         throw new DivergenceError(site, 'try a smaller learning rate η, standardised inputs, or float64');
       }
       const report: EpochReport = {
@@ -160,9 +199,9 @@ export async function train(network: Network, kernel: Kernel, training: Dataset,
         epochs,
         trainSeconds,
         examplesTrained: done,
-        test: test ? evaluate(kernel, test) : undefined,
-        validation: validation ? evaluate(kernel, validation) : undefined,
-        ...(options.evaluateTraining ? { training: evaluate(kernel, resident) } : {}),
+        test: test ? evaluate(kernel, test, outputs.test) : undefined,
+        validation: validation ? evaluate(kernel, validation, outputs.validation) : undefined,
+        ...(options.evaluateTraining ? { training: evaluate(kernel, batches.resident()) } : {}),
         stopped,
         learningRate: eta,
       };
@@ -174,7 +213,7 @@ export async function train(network: Network, kernel: Kernel, training: Dataset,
       if (early !== undefined && !stopped) earlyStopped = early.afterEpoch(epoch, score, network) && epoch < epochs;
       options.onEpoch?.(report);
       if (options.onState) {
-        const finished = done >= training.count;
+        const finished = done >= count;
         await options.onState({
           epoch: finished ? epoch : epoch - 1,
           examplesDone: finished ? 0 : done,
@@ -186,10 +225,10 @@ export async function train(network: Network, kernel: Kernel, training: Dataset,
           early: early?.snapshot(),
         });
       }
-      if (epoch < epochs && !stopped) await yieldToEventLoop();
+      if (epoch < epochs && !stopped && turns.due()) await turns.take();
     }
   } finally {
-    resident.release();
+    batches.release();
     test?.release();
     validation?.release();
   }
@@ -204,11 +243,10 @@ export async function train(network: Network, kernel: Kernel, training: Dataset,
 
 /** What an epoch's batches need. */
 interface EpochBatches {
-  readonly kernel: Kernel;
-  readonly resident: ReturnType<Kernel['loadDataset']>;
+  readonly batches: BatchSource;
   readonly order: Uint32Array;
   readonly batchSize: number;
-  readonly yieldEveryMs: number;
+  readonly turns: EventLoopTurns;
   readonly options: TrainOptions;
   readonly epoch: number;
   /** The step at the 1-based global step t. */
@@ -221,8 +259,8 @@ interface EpochBatches {
  * ends or shouldStop asks. Returns the examples done, the seconds spent in steps, the last t.
  */
 async function trainBatches(e: EpochBatches, firstDone: number, t: number): Promise<{ done: number; trainSeconds: number; t: number; stopped: boolean }> {
-  const { kernel, resident, order, batchSize, options } = e;
-  const count = resident.count;
+  const { batches, order, batchSize, turns, options } = e;
+  const count = batches.count;
   let trainSeconds = 0;
   let done = firstDone;
   let stopped = false;
@@ -231,20 +269,25 @@ async function trainBatches(e: EpochBatches, firstDone: number, t: number): Prom
     const sliceStart = now();
     while (done < count) {
       const m = Math.min(batchSize, count - done);
-      kernel.trainBatch(resident, order, done, m, e.step(++t));
+      batches.trainBatch(order, done, m, e.step(++t));
       done += m;
       if (options.shouldStop?.()) {
         stopped = true;
         break;
       }
-      if (now() - sliceStart >= e.yieldEveryMs) break;
+      if (turns.due()) break;
     }
     trainSeconds += (now() - sliceStart) / 1000;
     options.onProgress?.({ epoch: e.epoch, examplesDone: done, examplesTotal: count, trainSeconds });
-    if (done < count && !stopped) await yieldToEventLoop();
+    if (done < count && !stopped) await turns.take();
     stopped ||= options.shouldStop?.() ?? false;
   }
   return { done, trainSeconds, t, stopped };
+}
+
+/** Room for a set's a^L, allocated once for all epochs (an epoch of a tiny set costs microseconds). */
+function outputsFor(data: ResidentDataset | undefined): Float64Array {
+  return new Float64Array(data === undefined ? 0 : data.count * data.dataset.outputSize);
 }
 
 /**
@@ -254,7 +297,7 @@ async function trainBatches(e: EpochBatches, firstDone: number, t: number): Prom
  */
 function locateDivergence(
   kernel: Kernel,
-  resident: ReturnType<Kernel['loadDataset']>,
+  batchesOf: BatchSource,
   network: Network,
   epochStart: Network,
   replay: { readonly update: UpdateState; readonly t: number; readonly step: (t: number) => TrainStep },
@@ -263,7 +306,7 @@ function locateDivergence(
   batchSize: number,
   epoch: number,
 ): DivergenceSite {
-  const count = resident.count;
+  const { count } = batchesOf;
   const batches = Math.ceil(count / batchSize);
   const lastGood = cloneNetwork(epochStart);
   kernel.setParameters(epochStart);
@@ -273,7 +316,7 @@ function locateDivergence(
   let batch = Math.ceil(firstDone / batchSize);
   while (done < count) {
     const m = Math.min(batchSize, count - done);
-    kernel.trainBatch(resident, order, done, m, replay.step(++t));
+    batchesOf.trainBatch(order, done, m, replay.step(++t));
     done += m;
     batch++;
     kernel.getParameters(network);

@@ -20,7 +20,7 @@ const cases: [string, string, RegExp][] = [
   ['not JSON', '{"format": "nabla-model", "version": 1,', /is not valid JSON/],
   ['empty file', '', /is not valid JSON/],
   ['a JSON array', '[1, 2, 3]', /expected a JSON object/],
-  ['unknown version', JSON.stringify({ ...valid(), version: 7 }), /model file version 7 is not one this nabla reads \(it reads versions 1 and 2\)/],
+  ['unknown version', JSON.stringify({ ...valid(), version: 7 }), /model file version 7 is not one this nabla reads \(it reads versions 1, 2, 3\)/],
   ['missing field', JSON.stringify({ ...valid(), biases: undefined }), /"biases" must be an array of 2 vectors .*found nothing \(the field is missing\)/],
   ['missing sizes', JSON.stringify({ ...valid(), sizes: undefined }), /"sizes" must be an array of layer sizes/],
   ['wrong shape: rows', JSON.stringify({ ...valid(), weights: [[[1, 2], [3, 4]], [[1, 1, 1]]] }), /"weights\[0\]" \(w\^2\) must have 3 rows, found an array of 2/],

@@ -59,16 +59,40 @@ test('nabla init --out into a folder that does not exist fails cleanly and leave
 test('nabla init refuses bad flags with one line and exit status 2', () => {
   const dir = tempDir();
   const out = join(dir, 'm.json');
-  assertBadInput(nabla(['init', '--out', out]), /required option '--sizes <list>' not specified/);
+  assertBadInput(nabla(['init', '--out', out]), /give the network: --sizes LIST \(e\.g\. 784,30,10\) or --layers LIST/);
   assertBadInput(nabla(['init', '--sizes', '2,3,1']), /required option '--out <file>' not specified/);
   assertBadInput(nabla(['init', '--sizes', '2,x,1', '--out', out]), /--sizes expects .*positive whole numbers.*got '2,x,1'/);
   assertBadInput(nabla(['init', '--sizes', '5', '--out', out]), /--sizes expects at least two/);
   assertBadInput(nabla(['init', '--sizes', '2,0', '--out', out]), /--sizes .*got '2,0'/);
   assertBadInput(nabla(['init', '--sizes', '2,3', '--seed', 'abc', '--out', out]), /--seed expects a whole number.*got 'abc'/);
-  assertBadInput(nabla(['init', '--sizes', '2,3', '--weights', 'uniform', '--out', out]), /--weights must be one of normal, scaled-normal, xavier, he; got 'uniform'/);
+  assertBadInput(nabla(['init', '--sizes', '2,3', '--weights', 'glorot', '--out', out]), /--weights must be one of normal, scaled-normal, xavier, he, uniform; got 'glorot'/);
+  assertBadInput(nabla(['init', '--layers', 'conv:2:5x5,dense:3', '--input-shape', '4x4', '--out', out]), /--layers: layer 2 \(conv:2:5x5, input 4x4x1\): the 5x5 field is larger than its 4x4 input/);
+  assertBadInput(nabla(['init', '--layers', 'conv:2:3x3,pool:2x2', '--out', out]), /--layers must end with a dense layer/);
   assertBadInput(nabla(['init', '--sizes', '2,3', '--out', out, '--frobnicate']), /unknown option '--frobnicate'/);
   assertBadInput(nabla(['init', '--sizes', '2,3', '--out']), /option '--out <file>' argument missing/);
   assert.deepEqual(readdirSync(dir), []);
+});
+
+test('nabla init --layers writes a version 3 model file of conv, pool and dense layers, PyTorch-shaped', () => {
+  const dir = tempDir();
+  const out = join(dir, 'conv.json');
+  const run = nabla(['init', '--layers', 'conv:3:5x5,pool:2x2,dense:4,dense:10', '--activation', 'relu,tanh', '--output', 'softmax', '--out', out]);
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(run.stdout, /layers \[28x28x1, conv:3:5x5, pool:2x2, dense:4, dense:10\], 1860 parameters/);
+  const json = JSON.parse(readFileSync(out, 'utf8'));
+  assert.equal(json.version, 3);
+  assert.deepEqual(json.inputShape, [28, 28, 1]);
+  assert.deepEqual(json.layers, [
+    { type: 'conv', maps: 3, field: [5, 5], activation: 'relu' },
+    { type: 'pool', size: [2, 2] },
+    { type: 'dense', neurons: 4, activation: 'tanh' },
+    { type: 'dense', neurons: 10, activation: 'softmax' },
+  ]);
+  assert.equal(json.cost, 'log-likelihood');
+  // conv weights (out, in, k, k); the pool layer holds nothing; dense rows over 12·12·3 inputs
+  assert.deepEqual([json.weights[0].length, json.weights[0][0].length, json.weights[0][0][0].length, json.weights[0][0][0][0].length], [3, 1, 5, 5]);
+  assert.deepEqual([json.weights[1], json.biases[1]], [[], []]);
+  assert.deepEqual([json.weights[2].length, json.weights[2][0].length], [4, 432]);
 });
 
 test('nabla init takes every network flag nabla train takes: the network\'s go into the file, the training ones are checked', () => {

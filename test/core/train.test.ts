@@ -84,6 +84,20 @@ test('train() learns XOR (a problem no single layer solves) to 100% accuracy', a
   assert.equal(result.epochs[result.epochs.length - 1].test!.accuracy, 1);
 });
 
+test('train() gives the event loop a turn after yieldEveryMs of training, not after every epoch', async () => {
+  // A turn costs about a millisecond; an epoch of XOR, microseconds (issue 17).
+  const sizes = [2, 3, 2];
+  const run = async (yieldEveryMs: number): Promise<boolean> => {
+    const kernel = createReferenceKernel({ sizes, activation: 'sigmoid', cost: 'quadratic', dtype: 'float64' });
+    let turned = false;
+    setImmediate(() => (turned = true));
+    await train(createNetwork({ sizes, rng: createRng(4) }), kernel, xor, { epochs: 200, batchSize: 4, learningRate: 8, rng: createRng(5), test: xor, yieldEveryMs });
+    return turned;
+  };
+  assert.equal(await run(1e9), false, 'no turn within 200 epochs when none is due');
+  assert.equal(await run(0), true, 'a turn when one is due');
+});
+
 test("train()'s shouldStop ends training early, in the middle of an epoch", async () => {
   const sizes = [2, 3, 2];
   const data = blobs(100, 6);

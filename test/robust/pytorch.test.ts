@@ -54,7 +54,7 @@ def load_file(path):
 test("the README's PyTorch lines load softmax, leaky ReLU, regression and unstandardised models and compute nabla's outputs", { skip: hasTorch ? false : `no torch for ${PYTHON}` }, () => {
   const dir = tempDir();
   const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-  const snippet = /```python\n([^]*?)```/.exec(readme)?.[1];
+  const snippet = [...readme.matchAll(/```python\n([^]*?)```/g)].map((m) => m[1]).find((text) => text.includes('iris.safetensors'));
   assert.ok(snippet !== undefined && snippet.includes('iris.safetensors'), 'the README has the PyTorch lines');
   if (!hasSafetensors) {
     mkdirSync(join(dir, 'shim', 'safetensors'), { recursive: true });
@@ -89,4 +89,32 @@ test("the README's PyTorch lines load softmax, leaky ReLU, regression and unstan
     outputs.forEach((a, j) => assert.ok(Math.abs(a - expected[j]) < 1e-12, `${what}: output ${j} is ${a} in PyTorch, ${expected[j]} in nabla`));
     if (trained.classes && trained.task === 'classification') assert.equal(printed.at(-2), trained.classify(x), `${what}: the class`);
   });
+});
+
+test("the README's PyTorch lines for a conv net load its safetensors export and compute nabla's outputs", { skip: hasTorch ? false : `no torch for ${PYTHON}` }, () => {
+  const dir = tempDir();
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const snippet = [...readme.matchAll(/```python\n([^]*?)```/g)].map((m) => m[1]).find((text) => text.includes('conv.safetensors'));
+  assert.ok(snippet !== undefined, 'the README has the PyTorch lines for a conv net');
+  if (!hasSafetensors) {
+    mkdirSync(join(dir, 'shim', 'safetensors'), { recursive: true });
+    writeFileSync(join(dir, 'shim', 'safetensors', '__init__.py'), SHIM_INIT);
+    writeFileSync(join(dir, 'shim', 'safetensors', 'torch.py'), SHIM_TORCH);
+  }
+  const model = join(dir, 'conv.json');
+  const made = nabla(['init', '--layers', 'conv:20:5x5,pool:2x2,dense:100,dense:10', '--output', 'softmax', '--seed', '3', '--out', model]);
+  assert.equal(made.status, 0, made.stderr);
+  const exported = join(dir, 'conv.safetensors');
+  assert.equal(nabla(['export', '--model', model, '--format', 'safetensors', '--out', exported]).status, 0);
+  const x = Array.from({ length: 784 }, (_, k) => ((k * 104729) % 256) / 255);
+  const script = snippet
+    .replaceAll('"conv.safetensors"', JSON.stringify(exported))
+    .replace('x = torch.rand(1, 784, dtype=torch.float64)', `x = torch.tensor([${JSON.stringify(x)}], dtype=torch.float64)`)
+    .concat('\nimport json\nprint(json.dumps(net(x)[0].tolist()))\n');
+  const run = spawnSync(PYTHON, ['-c', script], { encoding: 'utf8', env: { ...process.env, PYTHONPATH: join(dir, 'shim') }, timeout: 120_000 });
+  assert.equal(run.status, 0, run.stderr);
+  const outputs = JSON.parse(run.stdout.trim().split('\n').at(-1) as string) as number[];
+  const expected = loadModel(readFileSync(model, 'utf8')).predict(x);
+  assert.equal(outputs.length, 10);
+  outputs.forEach((a, j) => assert.ok(Math.abs(a - expected[j]) < 1e-12, `output ${j} is ${a} in PyTorch, ${expected[j]} in nabla`));
 });

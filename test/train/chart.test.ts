@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { renderChart } from '../../src/cli/terminal/chart.ts';
-import { epochJson, epochLine, summaryLines } from '../../src/cli/terminal/epochLines.ts';
+import { epochJson, epochJsonLine, epochLine, summaryLines } from '../../src/cli/terminal/epochLines.ts';
 import { bestEpoch } from '../../src/training/bestEpoch.ts';
 import type { EpochReport } from '../../src/training/sgd.ts';
 
@@ -53,6 +53,19 @@ function report(epoch: number, correct: number, cost: number): EpochReport {
     validation: { count: 10_000, correct: correct + 10, accuracy: (correct + 10) / 10_000, meanCost: cost * 0.9 },
   };
 }
+
+test("epochJsonLine writes JSON.stringify(epochJson(…)) character for character", () => {
+  const base = report(2, 9_482, 0.041);
+  const cases: EpochReport[] = [
+    base,
+    { ...base, test: undefined, validation: undefined, learningRate: undefined },
+    { ...base, learningRate: 0.5, trainSeconds: 1.25e-7, test: { count: 4, meanCost: NaN, rmse: Infinity }, validation: undefined },
+    { ...base, test: { count: 4, correct: 0, accuracy: 0, meanCost: -0, rmse: 1e21 }, examplesTrained: 4, stopped: true },
+  ];
+  for (const r of cases) {
+    for (const kernel of [undefined, 'wasm-simd', 'we"ird\\name']) assert.equal(epochJsonLine(r, kernel), JSON.stringify(epochJson(r, kernel)));
+  }
+});
 
 test('epoch lines in the familiar form, JSON with fractions, summary with the best epoch and two charts', () => {
   const reports = [report(1, 9_031, 0.0771), report(2, 9_482, 0.041), report(3, 9_400, 0.043)];

@@ -1,14 +1,17 @@
 import type { Command } from 'commander';
 import { InputError } from '../../common/errors.ts';
 import { standardize } from '../../data/normalize.ts';
+import { channelsFirst } from '../../data/channels.ts';
+import { specOfNetwork } from '../../kernels/spec.ts';
 import type { Dataset } from '../../kernels/kernel.ts';
 import { readModelFile } from '../../node/modelIO.ts';
 import { scoreOutputs } from '../../training/evaluate.ts';
 import { classMetrics, confusionMatrix, predictedClasses } from '../../training/metrics.ts';
 import { chooseKernel } from '../kernelChoice.ts';
 import { classMetricsTable, confusionTable } from '../terminal/metricsTable.ts';
-import { formatCost, formatCount, formatPercent, formatSizes } from '../../common/format.ts';
+import { formatCost, formatCount, formatPercent } from '../../common/format.ts';
 import { loadMnistSets, readCsvDataset, readCsvRegression } from '../trainingData.ts';
+import { describeNetworkShape } from '../layerFlags.ts';
 
 interface EvaluateFlags {
   model: string;
@@ -84,8 +87,10 @@ async function runEvaluate(flags: EvaluateFlags): Promise<void> {
     throw new InputError(`the model ${flags.model} has ${outputs} outputs but the data has ${dataset.outputSize} ${regression ? 'target columns' : 'classes'}`);
   }
   if (model.normalization) dataset = standardize(dataset, model.normalization);
+  // CSV images arrive channels last; a conv net holds them channel first.
+  if (flags.test !== undefined && network.inputShape !== undefined) dataset = channelsFirst(dataset, network.inputShape);
 
-  const kernel = await chooseKernel({ sizes, activations: network.activations, cost: network.cost, dtype: 'float64' });
+  const kernel = await chooseKernel(specOfNetwork(network, 'float64'));
   const activations = new Float64Array(dataset.count * outputs);
   try {
     kernel.setParameters(network);
@@ -101,7 +106,7 @@ async function runEvaluate(flags: EvaluateFlags): Promise<void> {
       if (flags.json) {
         process.stdout.write(`${JSON.stringify({ model: flags.model, data: flags.test, task: 'regression', count: dataset.count, rmse, meanCost: score.meanCost, targets: classes })}\n`);
       } else {
-        const lines = [`Model ${flags.model} ${formatSizes(sizes)} on ${description}`, `RMSE       ${formatCost(rmse)}  (targets ${classes.join(', ')})`, `Mean cost  ${formatCost(score.meanCost)}`];
+        const lines = [`Model ${flags.model} ${describeNetworkShape(network)} on ${description}`, `RMSE       ${formatCost(rmse)}  (targets ${classes.join(', ')})`, `Mean cost  ${formatCost(score.meanCost)}`];
         process.stdout.write(`${lines.join('\n')}\n`);
       }
       return;
@@ -132,7 +137,7 @@ async function runEvaluate(flags: EvaluateFlags): Promise<void> {
       return;
     }
     const lines = [
-      `Model ${flags.model} ${formatSizes(sizes)} on ${description}`,
+      `Model ${flags.model} ${describeNetworkShape(network)} on ${description}`,
       `Accuracy   ${formatCount(correct)} / ${formatCount(dataset.count)} (${formatPercent(accuracy)})`,
       `Mean cost  ${formatCost(score.meanCost)}`,
       '',

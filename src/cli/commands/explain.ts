@@ -8,6 +8,10 @@ import { readModelFile } from '../../node/modelIO.ts';
 import type { Model } from '../../serialization/modelFile.ts';
 import { formatMatrix, formatNumber, formatVector } from '../../common/format.ts';
 import { parseNumberListFlag } from '../../api/parse.ts';
+import { channelsFirst } from '../../data/channels.ts';
+import type { Network } from '../../network/network.ts';
+import { nest } from '../../serialization/modelFileV3.ts';
+import { explainLayersText } from './explainLayers.ts';
 
 interface ExplainOptions {
   model: string;
@@ -19,7 +23,8 @@ interface ExplainOptions {
 /** What `--json` prints: every layer l = 2..L of the trace, in float64. */
 export interface ExplainJson {
   cost: number;
-  layers: { layer: number; z: number[]; a: number[]; delta: number[]; gradB: number[]; gradW: number[][] }[];
+  /** gradW is n_l rows of n_{l−1} for a dense layer, (F, C, K_h, K_w) nested for a conv layer, [] for a pool layer ("type" says which; absent for dense). */
+  layers: { layer: number; type?: 'conv' | 'pool'; z: number[]; a: number[]; delta: number[]; gradB: number[]; gradW: number[][] }[];
 }
 
 /** `nabla explain`: formulas 1–7 for one example, every number labelled with its formula. */
@@ -39,7 +44,11 @@ first standardised, x ← (x − mean) / std, as in training.
 
 Examples:
   nabla explain --model xor.json --input 1,0 --target 1
-  nabla explain --model mnist.json --input "$(cat pixels.txt)" --target 0,0,0,0,0,1,0,0,0,0 --json`,
+  nabla explain --model mnist.json --input "$(cat pixels.txt)" --target 0,0,0,0,0,1,0,0,0,0 --json
+
+A conv net's input is its image as a CSV row holds it (row by row, channels last); explain
+prints each layer's shapes, one window of each conv layer with its numbers, the positions each
+pool layer took its maxima from, δ through the layers and the shared gradients.`,
     )
     .action(async (options: ExplainOptions) => {
       const model = await readModelFile(options.model);
@@ -47,15 +56,26 @@ Examples:
       const raw = parseNumberListFlag(options.input, '--input', sizes[0]);
       const y = parseNumberListFlag(options.target, '--target', sizes[sizes.length - 1]);
       const x = model.normalization ? standardizeRow(raw, model.normalization) : Float64Array.from(raw);
-      const trace = backprop(model.network, x, y);
-      process.stdout.write(options.json ? JSON.stringify(explainJson(trace, sizes)) + '\n' : explainText(model, options.model, raw, x, y, trace));
+      // A conv net's input is an image held channel first; the flag lists it as a CSV row does, channels last.
+      const input = model.network.inputShape === undefined ? x : (channelsFirst({ count: 1, inputSize: x.length, outputSize: 0, inputs: x, inputScale: 1, targets: new Float64Array(0) }, model.network.inputShape).inputs as Float64Array);
+      const trace = backprop(model.network, input, y);
+      const text = model.network.layers === undefined ? explainText(model, options.model, raw, x, y, trace) : explainLayersText(model, options.model, input, y, trace);
+      process.stdout.write(options.json ? JSON.stringify(explainJson(trace, model.network)) + '\n' : text);
     });
 }
 
-export function explainJson(trace: BackpropTrace, sizes: readonly number[]): ExplainJson {
+export function explainJson(trace: BackpropTrace, network: Network): ExplainJson {
+  const { sizes } = network;
   const layers: ExplainJson['layers'] = [];
   for (let l = 2; l <= sizes.length; l++) {
     const nIn = sizes[l - 2];
+    const layer = network.layers?.[l - 2];
+    if (layer !== undefined && layer.type !== 'dense') {
+      // A conv layer's ∂C/∂w is shaped as its weights, (F, C, K_h, K_w); a pool layer has none.
+      const gradW = layer.type === 'conv' ? nest(Array.from(trace.nablaW[l]), [layer.maps, trace.nablaW[l].length / (layer.maps * layer.field[0] * layer.field[1]), ...layer.field]) : [];
+      layers.push({ layer: l, type: layer.type, z: Array.from(trace.zs[l]), a: Array.from(trace.activations[l]), delta: Array.from(trace.deltas[l]), gradB: Array.from(trace.nablaB[l]), gradW: gradW as number[][] });
+      continue;
+    }
     layers.push({
       layer: l,
       z: Array.from(trace.zs[l]),

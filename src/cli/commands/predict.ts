@@ -4,6 +4,7 @@ import { InputError } from '../../common/errors.ts';
 import { formatNumber } from '../../common/format.ts';
 import { parseCsvRows } from '../../data/csv.ts';
 import { standardizeRow } from '../../data/normalize.ts';
+import { channelsFirst } from '../../data/channels.ts';
 import { feedforward } from '../../network/feedforward.ts';
 import { readModelFile } from '../../node/modelIO.ts';
 import { readPngDigit } from '../../node/png.ts';
@@ -64,9 +65,12 @@ Examples:
     });
 }
 
-/** Standardises a row with the model's normalization, when it has one. */
+/** Standardises a row with the model's normalization, when it has one; a conv net's image goes channel first. */
 function modelInput(model: Model, row: ArrayLike<number>): Float64Array {
-  return model.normalization ? standardizeRow(row, model.normalization) : Float64Array.from(row);
+  const x = model.normalization ? standardizeRow(row, model.normalization) : Float64Array.from(row);
+  const shape = model.network.inputShape;
+  if (shape === undefined) return x;
+  return channelsFirst({ count: 1, inputSize: x.length, outputSize: 0, inputs: x, inputScale: 1, targets: new Float64Array(0) }, shape).inputs as Float64Array;
 }
 
 /**

@@ -18,13 +18,17 @@ import { parseChoiceFlag } from '../../api/parse.ts';
 import { checkFloat32Range, checkSizesAgainstData, checkValidationWatched } from '../../api/dataChecks.ts';
 import { describeTraining, flagParsers, networkFlagsGiven, networkFromFlags, TRAIN_DEFAULTS, updateFromFlags, type NetworkFlags, type TaskName } from '../../api/trainOptions.ts';
 import { describeSchedule } from '../../training/schedules.ts';
-import { epochJson, epochLine, summaryLines } from '../terminal/epochLines.ts';
+import { epochJsonLine, epochLine, summaryLines } from '../terminal/epochLines.ts';
 import { formatCount, formatSizes } from '../../common/format.ts';
 import { createEpochProgress } from '../terminal/progress.ts';
-import { defaultCsvSizes, loadCsvData, loadMnistData, MNIST_SIZES, type CsvFlags } from '../trainingData.ts';
+import { createLineBuffer } from '../terminal/lineBuffer.ts';
+import { defaultCsvSizes, loadCsvData, loadMnistData, MNIST_SIZES, type CsvFlags, type LabelledData } from '../trainingData.ts';
 import { writeReport } from '../reportFile.ts';
+import { addLayerFlags, describeNetworkShape, layeredNetworkFromFlags, MNIST_SHAPE, type LayerFlags } from '../layerFlags.ts';
+import { channelsFirst } from '../../data/channels.ts';
+import { EXPANSIONS, type ExpansionName } from '../../training/expand.ts';
 
-interface TrainFlags extends CsvFlags, NetworkFlags {
+interface TrainFlags extends CsvFlags, NetworkFlags, LayerFlags {
   sizes?: number[];
   eta: number;
   batch: number;
@@ -46,6 +50,7 @@ interface TrainFlags extends CsvFlags, NetworkFlags {
   normalize?: boolean;
   checkpoint?: string;
   resume?: string;
+  expand?: ExpansionName;
 }
 
 type Resumed = Awaited<ReturnType<typeof loadResume>>;
@@ -80,8 +85,9 @@ export function registerTrain(program: Command): void {
     .option('--kernel <name>', `the compute kernel: ${kernelChoices.join(', ')}`, parseChoiceFlag('--kernel', kernelChoices), 'auto' as KernelChoice)
     .option('--checkpoint <dir>', 'after every epoch (and on Ctrl-C) write the model, the update rule\'s and the random generator\'s state to DIR/checkpoint.json, atomically')
     .option('--resume <dir>', 'continue the run checkpointed in DIR with its flags (--epochs N sets a new total); it ends with the bits an uninterrupted run has')
+    .option('--expand <kind>', "'shift': train on each image and on copies moved one pixel up, down, left and right (5× the examples an epoch, made batch by batch, not stored; network3.py's expanded MNIST)", parseChoiceFlag('--expand', EXPANSIONS))
     .option('--report <file.html>', 'write an HTML report: curves, confusion matrix, precision / recall, misclassified digits; with --task regression, RMSE curves, predicted against actual per target, residuals, largest errors');
-  addNetworkFlags(command, 'train')
+  addNetworkFlags(addLayerFlags(command), 'train')
     .addHelpText(
       'after',
       `
@@ -113,7 +119,12 @@ Choosing the network and how it learns (README: "Choosing a cost, activation and
   nabla train --train my.csv --validation my-validation.csv --schedule plateau:3
   nabla train --task regression --train houses.csv --label-column price --normalize
   nabla train --task regression --train xy.csv --label-column a,b    # two targets
-  nabla train --task regression --train xy.csv --test xy-test.csv --label-column a,b --report xy.html`,
+  nabla train --task regression --train xy.csv --test xy-test.csv --label-column a,b --report xy.html
+
+Convolutional networks (the reference's chapter 6; README: "Convolutional networks"):
+  nabla train --layers conv:20:5x5,pool:2x2,dense:100,dense:10 --output softmax --eta 0.1 --epochs 60
+  nabla train --layers conv:20:5x5,pool:2x2,conv:40:5x5,pool:2x2,dense:100,dense:10 --activation relu --output softmax --eta 0.03 --l2 1.0 --weights uniform
+  nabla train --train pixels.csv --input-shape 32x32x3 --layers conv:16:3x3,pool:2x2,dense:10 --output softmax`,
     )
     .action(async (flags: TrainFlags, command: Command) => {
       process.exitCode = await runTrain(flags, command);
@@ -160,29 +171,39 @@ async function runTrain(flags: TrainFlags, command: Command): Promise<number> {
 }
 
 async function trainWithFlags(flags: TrainFlags, stopRequested: () => boolean, clearProgress: (() => void)[], resumed?: Resumed): Promise<number> {
-  const { start, task, data, normalization, sizes } = await prepareRun(flags, resumed);
-  const { activations, cost } = start ? start.network : networkFromFlags(flags, sizes.length - 1);
+  const { start, task, data, normalization, sizes, layered, inputShape, expand } = await prepareRun(flags, resumed);
+  const { activations, cost } = start ? start.network : (layered ?? networkFromFlags(flags, sizes.length - 1));
   const update = updateFromFlags(flags);
   const rng = resumed?.rng ?? createRng(flags.seed);
-  const network: Network = start?.network ?? createNetwork({ sizes, rng, init: flags.weights, activations, cost });
-  const spec = { sizes, activations, cost, dtype: flags.dtype, ...(update ? { update } : {}), ...(flags.dropout ? { dropout: flags.dropout } : {}) };
+  const layers = start?.network.layers ?? layered?.layers;
+  const shape = inputShape !== undefined && layers !== undefined ? { inputShape, layers } : {};
+  const network: Network = start?.network ?? createNetwork({ sizes, rng, init: flags.weights, activations, cost, ...shape });
+  const spec = { sizes, activations, cost, dtype: flags.dtype, ...(update ? { update } : {}), ...(flags.dropout ? { dropout: flags.dropout } : {}), ...shape };
   const kernel = await chooseKernel(spec, { kernel: flags.kernel, threads: flags.threads });
 
   const json = flags.json === true;
   const quiet = flags.quiet === true;
   // Human-readable lines go to stdout, or to stderr when stdout carries JSON.
   const human = json ? process.stderr : process.stdout;
+  // Epoch lines, several to a write when epochs are short (see lineBuffer.ts); each at once
+  // on a terminal, where the progress bar is drawn between them.
+  const epochStream = json ? process.stdout : human;
+  const epochLines = createLineBuffer(epochStream, epochStream.isTTY && !json ? 0 : 50);
   const say = (line: string): void => {
+    epochLines.flush();
     if (!quiet) human.write(`${line}\n`);
   };
   const progress = quiet ? { update() {}, clear() {} } : createEpochProgress(human);
-  clearProgress.push(() => progress.clear());
+  clearProgress.push(() => {
+    epochLines.flush();
+    progress.clear();
+  });
 
   try {
     say(
-      `Training ${formatSizes(sizes)} (${describeActivations(network.activations)}, ${network.cost} cost) on ${data.description}: ` +
+      `Training ${describeNetworkShape(network)} (${describeActivations(network.activations)}, ${network.cost} cost) on ${data.description}: ` +
         `η = ${flags.eta}, mini-batch ${flags.batch}, ${flags.epochs} epoch${flags.epochs === 1 ? '' : 's'}${describeTraining(update, flags.dropout)}` +
-        `${flags.schedule ? `, ${describeSchedule(flags.schedule)}` : ''}${flags.earlyStop ? `, early stop after ${flags.earlyStop} without improvement` : ''}, ` +
+        `${expand ? ', each image also shifted one pixel in 4 directions (5× the examples)' : ''}${flags.schedule ? `, ${describeSchedule(flags.schedule)}` : ''}${flags.earlyStop ? `, early stop after ${flags.earlyStop} without improvement` : ''}, ` +
         `${start ? `from ${flags.init}` : `weights ${getInitialiser(flags.weights).formula}, seed ${flags.seed}`}, ${flags.dtype}, ${kernel.name} kernel`,
     );
     if (data.evaluatedOn === 'training') say('No --test file: accuracy and cost are measured on the training set.');
@@ -205,18 +226,26 @@ async function trainWithFlags(flags: TrainFlags, stopRequested: () => boolean, c
       // A regression's report draws the training set's RMSE beside the test set's (with no --test file, the test set is the training set).
       evaluateTraining: flags.report !== undefined && task === 'regression' && data.evaluatedOn !== 'training',
       shouldStop: stopRequested,
-      onProgress: (p) => progress.update(p.epoch, flags.epochs, p.examplesDone, p.examplesTotal, p.trainSeconds),
+      onProgress: (p) => {
+        epochLines.flushDue();
+        progress.update(p.epoch, flags.epochs, p.examplesDone, p.examplesTotal, p.trainSeconds);
+      },
       onEpoch: (report) => {
         progress.clear();
-        if (json) process.stdout.write(`${JSON.stringify(epochJson(report, kernel.name))}\n`);
-        else say(epochLine(report, data.evaluatedOn, task));
+        if (json) epochLines.push(epochJsonLine(report, kernel.name));
+        else if (!quiet) epochLines.push(epochLine(report, data.evaluatedOn, task));
         const warning = chanceWarning(report, data.evaluation, { learningRate: flags.eta, training: data.training, sizes, evaluatedOn: data.evaluatedOn });
-        if (warning !== undefined) process.stderr.write(`${warning}\n`);
+        if (warning !== undefined) {
+          epochLines.flush();
+          process.stderr.write(`${warning}\n`);
+        }
       },
       resume: resumed?.state,
+      expand,
       onState: checkpointDir === undefined ? undefined : (state) => (writing = saveCheckpoint(checkpointDir, state, { network, normalization, classes: data.classes }, run)),
     });
     const wallSeconds = (performance.now() - startTime) / 1000;
+    epochLines.flush();
 
     // MNIST's classes too, so that `predict` names the digits of a model trained on it.
     // With --early-stop, `network` holds the best epoch's parameters: those are saved.
@@ -227,7 +256,7 @@ async function trainWithFlags(flags: TrainFlags, stopRequested: () => boolean, c
       notes.push(`model saved to ${flags.save}`);
     }
     if (flags.report !== undefined) {
-      await (writing = writeReport(flags, { kernel, data, epochs: result.epochs, sizes, task }));
+      await (writing = writeReport(flags, { kernel, data, epochs: result.epochs, sizes, task, network }));
       notes.push(`report written to ${flags.report}`);
     }
     writing = undefined;
@@ -251,10 +280,12 @@ async function trainWithFlags(flags: TrainFlags, stopRequested: () => boolean, c
         `${result.earlyStopped ? `Early stop: validation did not improve for ${flags.earlyStop} epochs; the` : 'The'} network holds epoch ${result.bestEpoch}'s weights (the best validation ${task === 'regression' ? 'RMSE' : 'accuracy'})`,
       );
     }
-    for (const line of summaryLines(result.epochs, { wallSeconds, evaluatedOn: data.evaluatedOn, charts: !json, color, task })) say(line);
+    // (not even computed when nothing is printed: it goes over every epoch, thousands for a tiny data set)
+    if (!quiet) for (const line of summaryLines(result.epochs, { wallSeconds, evaluatedOn: data.evaluatedOn, charts: !json, color, task })) say(line);
     for (const note of notes) say(capitalise(note));
     return 0;
   } finally {
+    epochLines.flush();
     progress.clear();
     await kernel.dispose();
   }
@@ -262,8 +293,9 @@ async function trainWithFlags(flags: TrainFlags, stopRequested: () => boolean, c
 
 /**
  * The checks that come before any training (an output that cannot be written, a model file
- * that disagrees with the flags, a task the data cannot serve), and the data and the model to
- * start from: trainWithFlags' first phase.
+ * that disagrees with the flags, a task the data cannot serve, --layers shapes that do not fit,
+ * --expand without images), and the data, the model and the layers to start from:
+ * trainWithFlags' first phase.
  */
 async function prepareRun(flags: TrainFlags, resumed: Resumed | undefined) {
   checkFlagCombinations(flags);
@@ -288,15 +320,24 @@ async function prepareRun(flags: TrainFlags, resumed: Resumed | undefined) {
   }
   const csv = flags.train !== undefined;
   if (task === 'regression' && !csv) throw new InputError('--task regression needs numeric targets: give --train FILE.csv (MNIST is a classification task)');
-  const { data, normalization } = csv ? await loadCsvData(flags, start, task) : { data: await loadMnistData(flags.data, start), normalization: undefined };
-  const sizes = start?.network.sizes ?? flags.sizes ?? (csv ? defaultCsvSizes(data) : MNIST_SIZES);
-  checkSizesAgainstData(sizes, data, flags.sizes !== undefined && !start ? '--sizes' : start ? `the model file ${flags.init}` : 'the network');
+  if (start && !resumed && flags.layers !== undefined) throw new InputError(`--layers: the model file ${flags.init} fixes the network's layers; drop --layers`);
+  const loaded = csv ? await loadCsvData(flags, start, task) : { data: await loadMnistData(flags.data, start), normalization: undefined };
+  const { normalization } = loaded;
+  // A layered network is checked (shapes, activations) before any training.
+  const layered = !start && flags.layers !== undefined ? layeredNetworkFromFlags(flags, csv ? undefined : MNIST_SHAPE, loaded.data.training.inputSize) : undefined;
+  const inputShape = start?.network.inputShape ?? layered?.inputShape;
+  const data = csv && inputShape !== undefined ? imagesChannelsFirst(loaded.data, inputShape) : loaded.data;
+  const sizes = start?.network.sizes ?? layered?.sizes ?? flags.sizes ?? (csv ? defaultCsvSizes(data) : MNIST_SIZES);
+  checkSizesAgainstData(sizes, data, layered ? '--layers' : flags.sizes !== undefined && !start ? '--sizes' : start ? `the model file ${flags.init}` : 'the network');
   checkValidationWatched(flags, data.validation);
 
   checkFloat32Range(data.training, flags.train ?? 'the training data', flags.dtype);
   checkFloat32Range(data.evaluation, flags.test ?? flags.train ?? 'the test data', flags.dtype);
   if (data.validation && flags.validation !== undefined) checkFloat32Range(data.validation, flags.validation, flags.dtype);
-  return { start, task, data, normalization, sizes };
+  const imageShape = inputShape ?? (csv ? undefined : MNIST_SHAPE);
+  if (flags.expand !== undefined && imageShape === undefined) throw new InputError(`--expand ${flags.expand} moves images: give --input-shape HxW[xC] for the CSV rows`);
+  const expand = flags.expand === undefined ? undefined : { kind: flags.expand, shape: imageShape! };
+  return { start, task, data, normalization, sizes, layered, inputShape, expand };
 }
 
 function checkFlagCombinations(flags: TrainFlags): void {
@@ -314,6 +355,12 @@ function checkFlagCombinations(flags: TrainFlags): void {
     if (flags.labelColumn !== undefined) throw new InputError('--label-column is for CSV data: use it with --train FILE.csv');
     if (flags.normalize) throw new InputError('--normalize is for CSV data: use it with --train FILE.csv (MNIST pixels are already in [0, 1])');
   }
+}
+
+/** CSV images arrive channels last; a network holds them channel first (data/channels.ts). */
+function imagesChannelsFirst(data: LabelledData, shape: readonly [number, number, number]): LabelledData {
+  const validation = data.validation === undefined ? {} : { validation: channelsFirst(data.validation, shape) };
+  return { ...data, training: channelsFirst(data.training, shape), evaluation: channelsFirst(data.evaluation, shape), ...validation };
 }
 
 function capitalise(text: string): string {

@@ -3,55 +3,84 @@
  * runs every thread's share one after another on the calling thread ("serial"). Both compute
  * the same bits, so switching is invisible in the results; only the time differs.
  *
- * Threads win on an idle machine. When another process keeps a core busy, a participant
- * is time-sliced out and every barrier waits for it (milliseconds instead of microseconds),
- * so threads can be 10-100x slower than serial. The chooser times each batch, compares the
- * mean batch of a window of each mode (after a short warm-up), and keeps the faster one;
- * it re-tries the other mode after an interval that doubles each time the re-try loses, so
- * probing stays a small cost. Three threaded batches in a row far slower than serial ones
- * end a threaded stretch early.
+ * Threads win on an idle machine (about 1.3× on two cores). When another process keeps a core
+ * busy, a participant is time-sliced out and every barrier waits for it: under load a threaded
+ * batch took 10 ms where a serial one took 0.2 ms (npm run bench:threads). So a wrong choice of
+ * threads costs far more than a wrong choice of serial, and the chooser is built around
+ * bounding that cost:
  *
- * It starts serial: the default kernel must never be slower than one thread, from the first
- * batch on. Early on, V8 is still compiling the kernel's hot functions to optimised code on a
- * background thread, which on two cores preempts one of the two kernel threads. And it judges
- * by the mean, not the median: threads lose time in rare long stalls (a thread preempted for
- * a millisecond, every barrier waiting for it) that a median does not see, and the mean is
- * what an epoch takes.
+ * - It starts serial (early on V8 is still compiling the kernel's hot functions on a
+ *   background thread, which on two cores preempts one of the kernel's threads), and keeps
+ *   `serialMean`, the mean time of the latest chunk of serial batches: the yardstick.
+ * - Threads run in chunks, each judged against it: they must finish a chunk in less than its
+ *   serial time, by the mean (threads lose time in rare long stalls that a median would not
+ *   see, and the mean is what an epoch takes). A chunk stops at once, and the kernel goes
+ *   serial, as soon as its threaded time so far exceeds what the whole chunk would have taken
+ *   serially (plus a few batches' slack for the worker to wake): so a threaded stretch that
+ *   loses costs at most about a chunk's serial time more than serial would have, however slow
+ *   the threads have become.
+ * - After a loss, serial runs for a stretch and then threads are tried again; the stretch
+ *   doubles after each loss in a row (up to maxStretch), and is at least fifty times what the
+ *   lost chunk cost beyond serial (its stalled batch), so on a machine that stays busy the tries
+ *   cost about 2% of the first epoch and less after. While threads keep winning
+ *   they run in stretches that double too, each followed by one serial chunk that renews the
+ *   yardstick (the machine's speed drifts).
+ *
+ * A stretch that goes back to serial, and a try of threads, happen within an epoch whatever
+ * its size: they are counted in batches of a few tens of microseconds each.
  */
 export type Mode = 'threads' | 'serial';
 
 export interface ChooserOptions {
-  /** Batches per measuring window. */
-  readonly window?: number;
-  /** Batches before the first re-try of the losing mode; doubles after each lost re-try, up to maxInterval. */
-  readonly interval?: number;
-  readonly maxInterval?: number;
+  /** Batches per measuring chunk (after the warm-up batches of a switch). */
+  readonly chunk?: number;
+  /** Serial batches before threads are tried after a loss (doubles after each loss in a row, up to maxStretch); also the first threaded stretch. */
+  readonly stretch?: number;
+  readonly maxStretch?: number;
+  /** Serial batches at the start, before threads are first tried. */
+  readonly start?: number;
   /** The clock, in milliseconds. */
   readonly now?: () => number;
 }
 
+/** Batches after each switch that are run but not counted in a mean (a sleeping thread wakes, the other settles). */
+const WARM_UP = 2;
+/** Serial batches' worth of extra time a threaded chunk may take before it is stopped: a sleeping worker's wake-up. */
+const SLACK = 4;
+/** Threads must beat serial by this share of its time to be kept (a tie goes to serial, which cannot stall). */
+const MARGIN = 0.02;
+/** A lost try of threads may cost this share of the serial time until the next try. */
+const TRY_SHARE = 0.02;
+
 export class Chooser {
-  private readonly window: number;
-  private readonly firstInterval: number;
-  private readonly maxInterval: number;
+  private readonly chunk: number;
+  private readonly minStretch: number;
+  private readonly maxStretch: number;
   private readonly now: () => number;
-  /** Mean milliseconds per batch measured for each mode (NaN before its first window). */
-  private readonly mean: Record<Mode, number> = { threads: NaN, serial: NaN };
   private mode: Mode = 'serial';
-  private chosen: Mode = 'serial';
-  private probing = true;
-  private interval: number;
-  /** Batches run in the current mode since it began, and the last `window` of their times. */
-  private count = 0;
-  private readonly times: number[] = [];
-  private slow = 0;
+  /** Mean ms of the latest serial chunk: the yardstick (NaN before the first). */
+  private serialMean = NaN;
+  /** Batches left before the mode changes (serial: until threads are tried; threads: until the yardstick is renewed). */
+  private left: number;
+  /** The next stretch of each mode. */
+  private serialStretch: number;
+  private threadsStretch: number;
+  /** Batches since the last switch, and the current chunk's counted batches and milliseconds. */
+  private sinceSwitch = 0;
+  private counted = 0;
+  private spent = 0;
+  /** All milliseconds of the current threaded chunk, warm-up included (what the stop rule bounds). */
+  private chunkSpent = 0;
+  private chunkBatches = 0;
   private started = 0;
 
   constructor(options: ChooserOptions = {}) {
-    this.window = options.window ?? 32;
-    this.firstInterval = options.interval ?? 512;
-    this.maxInterval = options.maxInterval ?? 32768;
-    this.interval = this.firstInterval;
+    this.chunk = options.chunk ?? 16;
+    this.minStretch = options.stretch ?? 2048;
+    this.maxStretch = options.maxStretch ?? 65536;
+    this.serialStretch = this.minStretch;
+    this.threadsStretch = this.minStretch;
+    this.left = options.start ?? 256;
     this.now = options.now ?? (() => performance.now());
   }
 
@@ -63,46 +92,68 @@ export class Chooser {
 
   end(): void {
     const ms = this.now() - this.started;
-    this.count++;
-    // The first batches after a switch warm up (a sleeping thread wakes, nothing made ahead).
-    if (this.count <= WARM_UP) return;
-    this.times.push(ms);
-    if (this.times.length > this.window) this.times.shift();
-    const other: Mode = this.mode === 'threads' ? 'serial' : 'threads';
-    // Threaded batches 4x slower than serial ones, several in a row: a thread has lost its core.
-    if (this.mode === 'threads' && ms > 4 * this.mean.serial) {
-      if (++this.slow >= 3) return this.finishWindow(other);
-    } else {
-      this.slow = 0;
-    }
-    const length = (this.probing ? this.window : this.interval) + WARM_UP;
-    if (this.count >= length) this.finishWindow(other);
+    this.sinceSwitch++;
+    this.left--;
+    if (this.mode === 'serial') this.endSerial(ms);
+    else this.endThreaded(ms);
   }
 
-  private finishWindow(other: Mode): void {
-    this.mean[this.mode] = this.times.reduce((sum, t) => sum + t, 0) / this.times.length;
-    this.count = 0;
-    this.times.length = 0;
-    this.slow = 0;
-    if (Number.isNaN(this.mean[other])) {
-      this.mode = other; // measure the other mode once
-      return;
+  private endSerial(ms: number): void {
+    if (this.sinceSwitch > WARM_UP) this.count(ms);
+    if (this.counted >= this.chunk) {
+      this.serialMean = this.spent / this.counted;
+      this.counted = 0;
+      this.spent = 0;
     }
-    if (this.probing) {
-      // Both measured: keep the faster; a re-try that lost waits twice as long next time.
-      const best: Mode = this.mean.threads < this.mean.serial ? 'threads' : 'serial';
-      if (best === this.chosen) this.interval = Math.min(this.maxInterval, this.interval * 2);
-      else this.interval = this.firstInterval;
-      this.chosen = best;
-      this.mode = best;
-      this.probing = false;
-      return;
+    if (this.left <= 0 && !Number.isNaN(this.serialMean)) this.switchTo('threads', this.threadsStretch);
+  }
+
+  private endThreaded(ms: number): void {
+    this.chunkSpent += ms;
+    this.chunkBatches++;
+    if (this.sinceSwitch > WARM_UP) this.count(ms);
+    // Stopped as soon as the chunk cannot end better than serial would have.
+    if (this.chunkSpent > this.serialMean * (this.chunk + WARM_UP + SLACK)) return this.lose();
+    const first = this.sinceSwitch === this.chunkBatches; // (the first chunk after the switch has the warm-up too)
+    if (this.chunkBatches < this.chunk + (first ? WARM_UP : 0)) return;
+    if (this.spent / this.counted >= this.serialMean * (1 - MARGIN)) return this.lose();
+    // A chunk won: go on, or renew the yardstick at the end of the stretch.
+    this.serialStretch = this.minStretch;
+    this.chunkSpent = 0;
+    this.chunkBatches = 0;
+    this.counted = 0;
+    this.spent = 0;
+    if (this.left <= 0) {
+      this.threadsStretch = Math.min(this.maxStretch, this.threadsStretch * 2);
+      this.switchTo('serial', this.chunk + WARM_UP);
     }
-    // After a long stretch of the chosen mode: re-measure the other one.
-    this.mode = other;
-    this.probing = true;
+  }
+
+  /**
+   * Threads lost: serial for a stretch, twice as long as the last one if no threaded chunk has
+   * won since, and long enough that this chunk's cost beyond serial (mostly one stalled batch:
+   * 5-60 ms on a busy machine) is at most TRY_SHARE of the time until the next try.
+   */
+  private lose(): void {
+    const loss = this.chunkSpent - this.serialMean * this.chunkBatches;
+    const amortised = Math.ceil(loss / TRY_SHARE / this.serialMean);
+    this.threadsStretch = this.minStretch;
+    this.switchTo('serial', Math.min(this.maxStretch, Math.max(this.serialStretch, amortised)));
+    this.serialStretch = Math.min(this.maxStretch, this.serialStretch * 2);
+  }
+
+  private count(ms: number): void {
+    this.counted++;
+    this.spent += ms;
+  }
+
+  private switchTo(mode: Mode, stretch: number): void {
+    this.mode = mode;
+    this.left = stretch;
+    this.sinceSwitch = 0;
+    this.counted = 0;
+    this.spent = 0;
+    this.chunkSpent = 0;
+    this.chunkBatches = 0;
   }
 }
-
-/** Batches after each switch that are run but not timed. */
-const WARM_UP = 2;

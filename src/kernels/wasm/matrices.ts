@@ -15,8 +15,12 @@ export interface MatrixPlace {
 }
 
 export function readMatrix(floats: FloatArray, place: MatrixPlace): Float64Array {
+  return readMatrixInto(floats, place, new Float64Array(place.rows * place.cols));
+}
+
+/** readMatrix into `out` (rows × cols, row-major), with no allocation: returns `out`. */
+export function readMatrixInto(floats: FloatArray, place: MatrixPlace, out: Float64Array): Float64Array {
   const { at, rows, cols, stride, transposed } = place;
-  const out = new Float64Array(rows * cols);
   if (transposed) {
     for (let j = 0; j < rows; j++) for (let k = 0; k < cols; k++) out[j * cols + k] = floats[at + k * stride + j];
   } else {

@@ -12,7 +12,7 @@ import {
   D_ACT, D_N, D_STRIDE, DESC_BYTES, HEADER_BYTES, H_CHUNK, H_COST, H_DATA, H_DESC, H_L, H_N1, H_RULE, H_TARGETS, H_UNITS, H_VALUES, H_W2_BIAS_FACTOR64,
   H_W2_SCALE64, H_W2_SCALED, INFER_CHUNK, RULE_CODES, descIndex,
 } from './layout.ts';
-import { readMatrix, writeMatrix } from './matrices.ts';
+import { readMatrix, readMatrixInto, writeMatrix } from './matrices.ts';
 import { MemoryViews } from './memoryViews.ts';
 import { compileVariant, instantiateKernel, supportsVariant, type KernelExports, type ModuleVariant } from './modules.ts';
 import { allocateParameters, describeParameters, kernelShape, placeOf, syncCopies, type KernelShape, type KernelParameters, type Region } from './parameters.ts';
@@ -236,7 +236,10 @@ class WasmKernel implements Kernel {
     const round = this.spec.dtype === 'float32' ? Math.fround : (x: number): number => x;
     for (let l = 2; l <= this.shape.L; l++) {
       const w = network.weights[l];
-      w.set(readMatrix(floats, placeOf(this.shape, l, this.parameters.weights[l][0])));
+      const { n } = this.shape;
+      if (w.length !== n[l] * n[l - 1]) throw new RangeError(`the network's w^${l} has ${w.length} weights; this kernel's has ${n[l] * n[l - 1]}`);
+      // (straight into the network's arrays: train() reads them after every epoch)
+      readMatrixInto(floats, placeOf(this.shape, l, this.parameters.weights[l][0]), w);
       // w^2 = s W̃, rounded to the dtype as a step would round it
       if (l === 2 && this.w2Scale !== 1) for (let i = 0; i < w.length; i++) w[i] = round(this.w2Scale * w[i]);
       const bp = this.parameters.biases[l][0] / this.shape.S;

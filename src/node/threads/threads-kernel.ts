@@ -29,13 +29,16 @@ const MAXIMUM_PAGES = 65536;
  * `schedule` 'adaptive' (the default) times the batches and runs them whole on this thread
  * (as a one-thread kernel would: the same bits) while that is faster, e.g. when another process
  * keeps a core busy and the threads would wait for each other at every barrier (see Chooser).
- * 'threads', 'serial' and 'alternate' (switch every batch) are for tests and measurements.
+ * 'threads', 'serial', 'alternate' (switch every batch) and a function of the batch's number
+ * (0, 1, …) are for tests and measurements.
  */
-export type Schedule = 'adaptive' | 'threads' | 'serial' | 'alternate';
+export type Schedule = 'adaptive' | 'threads' | 'serial' | 'alternate' | ((batch: number) => Mode);
 
 export interface ThreadsKernelOptions {
   /** Record each mini-batch's progress here (see kernels/threads/timeline.ts; for bench/timeline.ts). */
   readonly timeline?: SharedArrayBuffer;
+  /** The 'adaptive' schedule's chooser (default: a new Chooser; tests give one on a fake clock). */
+  readonly chooser?: Chooser;
 }
 
 export async function createThreadsKernel(
@@ -51,11 +54,12 @@ export async function createThreadsKernel(
   const module = await compileVariant(variant);
   const memory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAXIMUM_PAGES, shared: true });
   const name = `${relaxed ? 'wasm-relaxed-simd' : 'wasm-simd'}-threads`;
-  return createWasmKernelWith(spec, { name, module, memory, threads, controlWords: CONTROL_WORDS, runner: (context) => startWorkers(context, schedule, options.timeline) });
+  return createWasmKernelWith(spec, { name, module, memory, threads, controlWords: CONTROL_WORDS, runner: (context) => startWorkers(context, schedule, options) });
 }
 
-async function startWorkers(context: WasmContext, schedule: Schedule, timeline: SharedArrayBuffer | undefined): Promise<BatchRunner> {
+async function startWorkers(context: WasmContext, schedule: Schedule, options: ThreadsKernelOptions): Promise<BatchRunner> {
   const { exports, threads, memory } = context;
+  const { timeline } = options;
   const suffix = context.dtype === 'float32' ? 'f32' : 'f64';
   const control = new Int32Array(memory.buffer, context.control, CONTROL_WORDS);
   const team: Team = { control, threads, canSleep: true, timeline: timeline && new Float64Array(timeline) };
@@ -86,14 +90,14 @@ async function startWorkers(context: WasmContext, schedule: Schedule, timeline: 
   // Serial: the whole batch on this thread, as the one-thread kernel runs it.
   const trainSerial = suffix === 'f32' ? exports.trainBatch_f32 : exports.trainBatch_f64;
   const inferRange = suffix === 'f32' ? exports.infer_f32 : exports.infer_f64;
-  const chooser = new Chooser();
+  const chooser = options.chooser ?? new Chooser();
   let batches = 0;
-  const fixed: Record<Exclude<Schedule, 'adaptive'>, () => Mode> = {
+  const fixed: Record<Exclude<Schedule, 'adaptive' | ((batch: number) => Mode)>, () => Mode> = {
     threads: () => 'threads',
     serial: () => 'serial',
     alternate: () => (batches++ % 2 === 0 ? 'threads' : 'serial'),
   };
-  const pick = schedule === 'adaptive' ? () => chooser.begin() : fixed[schedule];
+  const pick = schedule === 'adaptive' ? () => chooser.begin() : typeof schedule === 'function' ? () => schedule(batches++) : fixed[schedule];
   let last: Mode = 'threads';
   /** Have serial batches updated thread 0's copy of w^l, b^l (l ≥ 3) alone since the threads last ran? */
   let stale = false;

@@ -12,7 +12,7 @@ import { updateHalf } from './layer2Update';
 import { dropLayer, drops, primeCode, primeSource } from './dropout';
 import { halfStart } from './listing';
 import { descriptorOf, readAddress, readInt } from './memory';
-import { applyRule, finishMomentum, fusedMomentum, regularise, regularises } from './rule';
+import { applyRule, finishMomentum, fusedMomentum, regularise, regularises, usedBytes } from './rule';
 import { foldScale, scaleC2, scaledW2, w2BiasFactor, w2Scale } from './layer2Scale';
 
 // ---- a mini-batch, on `parts` threads (one: parts = 1) ----
@@ -139,11 +139,13 @@ export function updateOwn<T>(plan: usize, part: i32, parts: i32): void {
       if (lut != 0) updateHalf<T, u8, Indices>(dst, stride2, n2, c, stride2, m, table, lut, order, h);
       else updateHalf<T, T, Indices>(dst, stride2, n2, c, stride2, m, table, 0, order, h);
     }
-    if (fused) finishMomentum<T>(plan, rows, readAddress(d2 + D_S1W) + (rows - wt), rowsBytes, true);
+    // (the rules' passes skip each row's padding: n2 = 100 in float32 is 25 vectors in rows of 28)
+    const used2 = usedBytes<T>(readInt(d2 + D_N));
+    if (fused) finishMomentum<T>(plan, rows, readAddress(d2 + D_S1W) + (rows - wt), rowsBytes, stride2, used2, true);
     else if (!sgd) {
       const at = rows - wt;
       const s2 = readAddress(d2 + D_S2W);
-      applyRule<T>(plan, rule, rows, dst + at, readAddress(d2 + D_S1W) + at, s2 != 0 ? s2 + at : 0, rowsBytes, true);
+      applyRule<T>(plan, rule, rows, dst + at, readAddress(d2 + D_S1W) + at, s2 != 0 ? s2 + at : 0, rowsBytes, stride2, used2, true);
     }
   }
   for (let l = 3; l <= L; l++) {
@@ -157,8 +159,9 @@ export function updateOwn<T>(plan: usize, part: i32, parts: i32): void {
     if (reg) regularise<T>(plan, w, <usize>n * rowBytes);
     const dst = sgd ? w : fused ? readAddress(d + D_S1W) : readAddress(d + D_GW);
     updateBlock<T>(dst, dst, rowBytes, c, rowStride, readAddress(dp + D_A), rowBytes, m, 0, n, 0, <i32>(rowBytes >> 4));
-    if (fused) finishMomentum<T>(plan, w, dst, <usize>n * rowBytes, true);
-    else if (!sgd) applyRule<T>(plan, rule, w, dst, readAddress(d + D_S1W), readAddress(d + D_S2W), <usize>n * rowBytes, true);
+    const used = usedBytes<T>(readInt(dp + D_N));
+    if (fused) finishMomentum<T>(plan, w, dst, <usize>n * rowBytes, rowBytes, used, true);
+    else if (!sgd) applyRule<T>(plan, rule, w, dst, readAddress(d + D_S1W), readAddress(d + D_S2W), <usize>n * rowBytes, rowBytes, used, true);
     updateBiasesBy<T>(plan, d, rowStride, m, sgd, fused, rule);
   }
 }
@@ -174,12 +177,12 @@ export function updateOwn<T>(plan: usize, part: i32, parts: i32): void {
   if (fused) {
     const v = readAddress(d + D_S1B);
     updateBiases<T>(v, v, readAddress(d + D_C), rowStride, m, 0, n);
-    finishMomentum<T>(plan, b, v, rowStride, false);
+    finishMomentum<T>(plan, b, v, rowStride, rowStride, usedBytes<T>(n), false);
     return;
   }
   const g = readAddress(d + D_GB);
   updateBiases<T>(g, g, readAddress(d + D_C), rowStride, m, 0, n);
-  applyRule<T>(plan, rule, b, g, readAddress(d + D_S1B), readAddress(d + D_S2B), rowStride, false);
+  applyRule<T>(plan, rule, b, g, readAddress(d + D_S1B), readAddress(d + D_S2B), rowStride, rowStride, usedBytes<T>(n), false);
 }
 
 /**

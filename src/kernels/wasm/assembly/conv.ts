@@ -17,8 +17,8 @@
 // (the last the full correlation with the flipped kernels, written as the scatter it is).
 
 import { A_LEAKY_RELU, A_LINEAR, A_RELU, A_SIGMOID, A_TANH } from './layout.generated';
-import { activate, primeTimes } from './activation';
-import { lanes, madd, vzero, zeroFrom } from './simd';
+import { activateFlushed, primeTimes } from './activation';
+import { flush, lanes, madd, zeroFrom } from './simd';
 
 // ---- forward ----
 
@@ -67,19 +67,19 @@ import { lanes, madd, vzero, zeroFrom } from './simd';
   const plane = <usize>(hOut * wpOut) * S;
   const o0 = out + <usize>f0 * plane + <usize>(j * wpOut) * S + col;
   const k0 = v0 * L;
-  v128.store(o0, zeroFrom<T>(activate<T>(c00, act), k0, wOut));
-  if (pair) v128.store(o0 + 16, zeroFrom<T>(activate<T>(c01, act), k0 + L, wOut));
+  v128.store(o0, zeroFrom<T>(activateFlushed<T>(c00, act), k0, wOut));
+  if (pair) v128.store(o0 + 16, zeroFrom<T>(activateFlushed<T>(c01, act), k0 + L, wOut));
   if (count > 1) {
-    v128.store(o0 + plane, zeroFrom<T>(activate<T>(c10, act), k0, wOut));
-    if (pair) v128.store(o0 + plane + 16, zeroFrom<T>(activate<T>(c11, act), k0 + L, wOut));
+    v128.store(o0 + plane, zeroFrom<T>(activateFlushed<T>(c10, act), k0, wOut));
+    if (pair) v128.store(o0 + plane + 16, zeroFrom<T>(activateFlushed<T>(c11, act), k0 + L, wOut));
   }
   if (count > 2) {
-    v128.store(o0 + 2 * plane, zeroFrom<T>(activate<T>(c20, act), k0, wOut));
-    if (pair) v128.store(o0 + 2 * plane + 16, zeroFrom<T>(activate<T>(c21, act), k0 + L, wOut));
+    v128.store(o0 + 2 * plane, zeroFrom<T>(activateFlushed<T>(c20, act), k0, wOut));
+    if (pair) v128.store(o0 + 2 * plane + 16, zeroFrom<T>(activateFlushed<T>(c21, act), k0 + L, wOut));
   }
   if (count > 3) {
-    v128.store(o0 + 3 * plane, zeroFrom<T>(activate<T>(c30, act), k0, wOut));
-    if (pair) v128.store(o0 + 3 * plane + 16, zeroFrom<T>(activate<T>(c31, act), k0 + L, wOut));
+    v128.store(o0 + 3 * plane, zeroFrom<T>(activateFlushed<T>(c30, act), k0, wOut));
+    if (pair) v128.store(o0 + 3 * plane + 16, zeroFrom<T>(activateFlushed<T>(c31, act), k0 + L, wOut));
   }
 }
 
@@ -138,9 +138,13 @@ export function poolForward<T>(aIn: usize, hIn: i32, wpIn: i32, c: i32, ph: i32,
 
 // ---- backward ----
 
-/** δ = raw σ'(z) for one value, σ' from a (the activation's own code: activation.ts). */
+/** δ = raw σ'(z) for one value, σ' from a (the activation's own code: activation.ts), a subnormal flushed to +0. */
 @inline function primeOne<T>(raw: T, a: T, act: i32): T {
-  return v128.extract_lane<T>(primeTimes<T>(v128.splat<T>(raw), v128.splat<T>(a), act), 0);
+  return v128.extract_lane<T>(flush<T>(primeTimes<T>(v128.splat<T>(raw), v128.splat<T>(a), act)), 0);
+}
+/** x, or +0 if it is subnormal (simd.ts: flush). */
+@inline function flushOne<T>(x: T): T {
+  return v128.extract_lane<T>(flush<T>(v128.splat<T>(x)), 0);
 }
 
 /**
@@ -190,7 +194,9 @@ export function listDeltas<T>(raw: usize, arg: usize, hRaw: i32, wRaw: i32, wpRa
  * Field rows (f, c, p) and, if `two`, (f, c, p + 1), vectors q0 and q0 + L (`pair`; else q0
  * alone), over map f's listed errors: the sums of ∂C/∂w in registers, δ a added error by error;
  * and δ^{in} += δ w (dIn ≠ 0), w in registers. Two rows a pass share each error's δ and offset.
- * The lanes past the field (q ≥ K_w) sum the next columns' values: stored as +0.
+ * The lanes past the field (q ≥ K_w) sum the next columns' values: stored as +0. The sums are
+ * stored flushed (simd.ts: flush), once per row and example; δ^{in}'s partial sums are not
+ * (three more operations on each of this loop's stores): convBackward flushes them after.
  */
 @inline function fieldRows<T>(e0: i32, e1: i32, deltas: usize, offsets: usize, aRow: usize, wRow: usize, rRow: usize, dRow: usize, inStep: usize, wStep: usize, q0: i32, kw: i32, pair: bool, two: bool): void {
   const S = <usize>sizeof<T>();
@@ -226,11 +232,11 @@ export function listDeltas<T>(raw: usize, arg: usize, hRaw: i32, wRaw: i32, wpRa
     }
   }
   const L = lanes<T>();
-  v128.store(r, zeroFrom<T>(r0, q0, kw));
-  if (pair) v128.store(r, zeroFrom<T>(r1, q0 + L, kw), 16);
+  v128.store(r, flush<T>(zeroFrom<T>(r0, q0, kw)));
+  if (pair) v128.store(r, flush<T>(zeroFrom<T>(r1, q0 + L, kw)), 16);
   if (two) {
-    v128.store(r + wStep, zeroFrom<T>(r2, q0, kw));
-    if (pair) v128.store(r + wStep, zeroFrom<T>(r3, q0 + L, kw), 16);
+    v128.store(r + wStep, flush<T>(zeroFrom<T>(r2, q0, kw)));
+    if (pair) v128.store(r + wStep, flush<T>(zeroFrom<T>(r3, q0 + L, kw)), 16);
   }
 }
 
@@ -245,9 +251,10 @@ export function listDeltas<T>(raw: usize, arg: usize, hRaw: i32, wRaw: i32, wpRa
 /**
  * The sums of one example's listed errors (listDeltas) of a conv layer: ∂C/∂b_f += δ, and
  * for each field row (f, c, p): ∂C/∂w_{f,c,p,·} += δ a_{c,j+p,k+·} and, if dIn is not 0,
- * δ^{in}_{c,j+p,k+·} += δ w_{f,c,p,·} (w's padding is +0: the lanes past the field add ±0).
+ * δ^{in}_{c,j+p,k+·} += δ w_{f,c,p,·} (w's padding is +0: the lanes past the field add ±0),
+ * its dInBytes then flushed.
  */
-export function convBackward<T>(deltas: usize, offsets: usize, starts: usize, aIn: usize, hIn: i32, wpIn: i32, cIn: i32, w: usize, kh: i32, kw: i32, kwp: i32, f: i32, rw: usize, rb: usize, dIn: usize): void {
+export function convBackward<T>(deltas: usize, offsets: usize, starts: usize, aIn: usize, hIn: i32, wpIn: i32, cIn: i32, w: usize, kh: i32, kw: i32, kwp: i32, f: i32, rw: usize, rb: usize, dIn: usize, dInBytes: usize): void {
   const S = <usize>sizeof<T>();
   for (let map = 0; map < f; map++) {
     const e0 = load<i32>(starts + (<usize>map << 2));
@@ -255,7 +262,7 @@ export function convBackward<T>(deltas: usize, offsets: usize, starts: usize, aI
     if (e0 == e1) continue;
     let b = load<T>(rb + <usize>map * S);
     for (let e = e0; e < e1; e++) b += load<T>(deltas + <usize>e * S);
-    store<T>(rb + <usize>map * S, b);
+    store<T>(rb + <usize>map * S, flushOne<T>(b));
     for (let c = 0; c < cIn; c++) {
       for (let p = 0; p < kh; p += 2) {
         const inRow = <usize>((c * hIn + p) * wpIn) * S;
@@ -268,4 +275,5 @@ export function convBackward<T>(deltas: usize, offsets: usize, starts: usize, aI
       }
     }
   }
+  if (dIn != 0) for (let o: usize = 0; o < dInBytes; o += 16) v128.store(dIn + o, flush<T>(v128.load(dIn + o)));
 }

@@ -25,7 +25,7 @@ import { hiddenDelta, outputDelta } from './deltas';
 import { dropLayer, drops, primeCode, primeSource } from './dropout';
 import { descriptorOf, readAddress, readInt } from './memory';
 import { applyRule, finishMomentum, fusedMomentum, regularise, regularises } from './rule';
-import { lanes, madd } from './simd';
+import { flush, lanes, madd } from './simd';
 
 @inline function geomOf(plan: usize, l: i32): usize {
   return readAddress(plan + H_GEOM) + <usize>l * GEOM_BYTES;
@@ -177,7 +177,7 @@ function convBackwardExamples<T>(hp: usize, plan: usize, h: i32, tid: i32, m: i3
         memory.fill(dIn, 0, strideBytes<T>(dp));
       }
       const aIn = l == 2 ? data + <usize>row * inStride : readAddress(dp + D_A) + <usize>e * strideBytes<T>(dp);
-      convBackward<T>(deltas, offsets, starts, aIn, g(ge, G_HIN), g(ge, G_WPIN), g(ge, G_CIN), readAddress(d + D_W), g(ge, G_KH), g(ge, G_KW), g(ge, G_KWP), g(ge, G_COUT), sumsOf(ge, h, true), sumsOf(ge, h, false), dIn);
+      convBackward<T>(deltas, offsets, starts, aIn, g(ge, G_HIN), g(ge, G_WPIN), g(ge, G_CIN), readAddress(d + D_W), g(ge, G_KH), g(ge, G_KW), g(ge, G_KWP), g(ge, G_COUT), sumsOf(ge, h, true), sumsOf(ge, h, false), dIn, below ? strideBytes<T>(dp) : 0);
     }
   }
 }
@@ -195,10 +195,11 @@ function foldSums<T>(plan: usize, p: usize, r0: usize, r1: usize, bytes: usize, 
   const dst = sgd ? p : fused ? s1 : g0;
   const negStep = v128.splat<T>(<T>-load<f64>(plan + H_STEP));
   for (let o: usize = 0; o < bytes; o += 16) {
-    v128.store(dst + o, madd<T>(negStep, v128.add<T>(v128.load(r0 + o), v128.load(r1 + o)), v128.load(dst + o)));
+    v128.store(dst + o, flush<T>(madd<T>(negStep, v128.add<T>(v128.load(r0 + o), v128.load(r1 + o)), v128.load(dst + o))));
   }
-  if (fused) finishMomentum<T>(plan, p, s1, bytes, weights);
-  else if (!sgd) applyRule<T>(plan, rule, p, g0, s1, s2, bytes, weights);
+  // (one row of `bytes`, every vector of it: the passes skip no padding here)
+  if (fused) finishMomentum<T>(plan, p, s1, bytes, bytes, bytes, weights);
+  else if (!sgd) applyRule<T>(plan, rule, p, g0, s1, s2, bytes, bytes, bytes, weights);
 }
 
 /** Phase 1 on thread tid: its own copy of every parameter from R_0 + R_1. */

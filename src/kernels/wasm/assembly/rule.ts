@@ -16,11 +16,11 @@
 
 import { H_BETA2, H_C1, H_C2, H_EPS, H_ETA, H_L1N, H_L2N, H_MU, H_RULE, R_ADAM, R_MOMENTUM, R_NESTEROV } from './layout.generated';
 import { adamStep } from './updateRules/adam';
-import { fusedMomentumStep, momentumStep } from './updateRules/momentum';
+import { decayMomentumStep, fusedMomentumStep, momentumStep } from './updateRules/momentum';
 import { nesterovStep } from './updateRules/nesterov';
 import { regularisationTerm } from './updateRules/regularisation';
 import { sgdRegularised } from './updateRules/sgd';
-import { flush, vzero } from './simd';
+import { flush, lanes, vzero } from './simd';
 
 @inline function splatOf<T>(plan: usize, field: usize): v128 {
   return v128.splat<T>(<T>load<f64>(plan + field));
@@ -44,7 +44,15 @@ export function regularise<T>(plan: usize, w: usize, bytes: usize): void {
   else regulariseWith<T>(plan, w, bytes, false);
 }
 
-@inline function applyRuleWith<T>(plan: usize, p: usize, g: usize, s1: usize, s2: usize, bytes: usize, weights: bool, rule: i32, l1: bool): void {
+/**
+ * The bytes of a row of n values of T that hold them: whole vectors, without the padding past
+ * them (kept at 0, which every rule leaves at 0: the passes skip it).
+ */
+@inline export function usedBytes<T>(n: i32): usize {
+  return <usize>((n + lanes<T>() - 1) / lanes<T>()) << 4;
+}
+
+@inline function applyRuleWith<T>(plan: usize, p: usize, g: usize, s1: usize, s2: usize, bytes: usize, rowBytes: usize, used: usize, weights: bool, rule: i32, l1: bool): void {
   const eta = splatOf<T>(plan, H_ETA);
   const mu = splatOf<T>(plan, H_MU); // β₁ for Adam
   const nb1 = v128.splat<T>(<T>(1 - load<f64>(plan + H_MU)));
@@ -56,36 +64,40 @@ export function regularise<T>(plan: usize, w: usize, bytes: usize): void {
   const l2n = weights ? splatOf<T>(plan, H_L2N) : vzero<T>();
   const l1n = weights ? splatOf<T>(plan, H_L1N) : vzero<T>();
   const zero = vzero<T>();
-  for (let o: usize = 0; o < bytes; o += 16) {
-    const w = v128.load(p + o);
-    const grad = v128.load(g + o);
-    v128.store(g + o, zero);
-    const gr = weights ? v128.add<T>(grad, regularisationTerm<T>(w, l2n, l1n, l1)) : grad;
-    let next: v128;
-    if (rule == R_MOMENTUM) next = momentumStep<T>(w, gr, s1 + o, mu, eta);
-    else if (rule == R_NESTEROV) next = nesterovStep<T>(w, gr, s1 + o, mu, eta);
-    else next = adamStep<T>(w, gr, s1 + o, s2 + o, mu, nb1, b2, nb2, eps, etaC1, invC2);
-    v128.store(p + o, weights ? flush<T>(next) : next);
+  for (let row: usize = 0; row < bytes; row += rowBytes) {
+    const end = row + used;
+    for (let o = row; o < end; o += 16) {
+      const w = v128.load(p + o);
+      const grad = v128.load(g + o);
+      v128.store(g + o, zero);
+      const gr = weights ? v128.add<T>(grad, regularisationTerm<T>(w, l2n, l1n, l1)) : grad;
+      let next: v128;
+      if (rule == R_MOMENTUM) next = momentumStep<T>(w, gr, s1 + o, mu, eta);
+      else if (rule == R_NESTEROV) next = nesterovStep<T>(w, gr, s1 + o, mu, eta);
+      else next = adamStep<T>(w, gr, s1 + o, s2 + o, mu, nb1, b2, nb2, eps, etaC1, invC2);
+      v128.store(p + o, weights ? flush<T>(next) : next);
+    }
   }
 }
 
 /**
  * p ← rule(p, g = G + r, state) over `bytes` of parameters at p, their gradient G at g (then
- * zeroed) and state at s1, s2 (Adam's second moment; 0 for the other rules); r only for
- * weights (`weights`), none for biases.
+ * zeroed) and state at s1, s2 (Adam's second moment; 0 for the other rules), in rows of
+ * `rowBytes` of which the first `used` hold values (usedBytes); r only for weights
+ * (`weights`), none for biases. One read and one write of each array, no other pass.
  */
-export function applyRule<T>(plan: usize, rule: i32, p: usize, g: usize, s1: usize, s2: usize, bytes: usize, weights: bool): void {
+export function applyRule<T>(plan: usize, rule: i32, p: usize, g: usize, s1: usize, s2: usize, bytes: usize, rowBytes: usize, used: usize, weights: bool): void {
   const l1 = weights && load<f64>(plan + H_L1N) != 0;
   const reg = weights && (l1 || load<f64>(plan + H_L2N) != 0);
   if (rule == R_MOMENTUM) {
-    if (l1) applyRuleWith<T>(plan, p, g, s1, s2, bytes, true, R_MOMENTUM, true);
-    else applyRuleWith<T>(plan, p, g, s1, s2, bytes, reg, R_MOMENTUM, false);
+    if (l1) applyRuleWith<T>(plan, p, g, s1, s2, bytes, rowBytes, used, true, R_MOMENTUM, true);
+    else applyRuleWith<T>(plan, p, g, s1, s2, bytes, rowBytes, used, reg, R_MOMENTUM, false);
   } else if (rule == R_NESTEROV) {
-    if (l1) applyRuleWith<T>(plan, p, g, s1, s2, bytes, true, R_NESTEROV, true);
-    else applyRuleWith<T>(plan, p, g, s1, s2, bytes, reg, R_NESTEROV, false);
+    if (l1) applyRuleWith<T>(plan, p, g, s1, s2, bytes, rowBytes, used, true, R_NESTEROV, true);
+    else applyRuleWith<T>(plan, p, g, s1, s2, bytes, rowBytes, used, reg, R_NESTEROV, false);
   } else {
-    if (l1) applyRuleWith<T>(plan, p, g, s1, s2, bytes, true, R_ADAM, true);
-    else applyRuleWith<T>(plan, p, g, s1, s2, bytes, reg, R_ADAM, false);
+    if (l1) applyRuleWith<T>(plan, p, g, s1, s2, bytes, rowBytes, used, true, R_ADAM, true);
+    else applyRuleWith<T>(plan, p, g, s1, s2, bytes, rowBytes, used, reg, R_ADAM, false);
   }
 }
 
@@ -99,25 +111,33 @@ export function applyRule<T>(plan: usize, rule: i32, p: usize, g: usize, s1: usi
   return load<i32>(plan + H_RULE) == R_MOMENTUM && load<f64>(plan + H_MU) != 0;
 }
 
-@inline function finishMomentumWith<T>(plan: usize, p: usize, v: usize, bytes: usize, reg: bool, l1: bool): void {
+@inline function finishMomentumWith<T>(plan: usize, p: usize, v: usize, bytes: usize, rowBytes: usize, used: usize, reg: bool, l1: bool): void {
   const eta = splatOf<T>(plan, H_ETA);
   const mu = splatOf<T>(plan, H_MU);
   const l2n = splatOf<T>(plan, H_L2N);
   const l1n = splatOf<T>(plan, H_L1N);
-  const zero = vzero<T>();
-  for (let o: usize = 0; o < bytes; o += 16) {
-    const w = v128.load(p + o);
-    const etaR = reg ? v128.mul<T>(eta, regularisationTerm<T>(w, l2n, l1n, l1)) : zero;
-    const next = fusedMomentumStep<T>(w, v + o, etaR, mu);
-    v128.store(p + o, reg ? flush<T>(next) : next);
+  for (let row: usize = 0; row < bytes; row += rowBytes) {
+    const end = row + used;
+    for (let o = row; o < end; o += 16) {
+      const w = v128.load(p + o);
+      if (reg) {
+        const next = fusedMomentumStep<T>(w, v + o, v128.mul<T>(eta, regularisationTerm<T>(w, l2n, l1n, l1)), mu);
+        v128.store(p + o, flush<T>(next));
+      } else {
+        v128.store(p + o, decayMomentumStep<T>(w, v + o, mu));
+      }
+    }
   }
 }
 
-/** v ← μ v − η r, p ← p + v over `bytes` of parameters at p, velocity at v (r only for `weights`). */
-export function finishMomentum<T>(plan: usize, p: usize, v: usize, bytes: usize, weights: bool): void {
+/**
+ * v ← μ v − η r, p ← p + v over `bytes` of parameters at p, velocity at v (r only for
+ * `weights`), in rows of `rowBytes` of which the first `used` hold values (usedBytes).
+ */
+export function finishMomentum<T>(plan: usize, p: usize, v: usize, bytes: usize, rowBytes: usize, used: usize, weights: bool): void {
   const l1 = weights && load<f64>(plan + H_L1N) != 0;
   const reg = weights && (l1 || load<f64>(plan + H_L2N) != 0);
-  if (l1) finishMomentumWith<T>(plan, p, v, bytes, true, true);
-  else if (reg) finishMomentumWith<T>(plan, p, v, bytes, true, false);
-  else finishMomentumWith<T>(plan, p, v, bytes, false, false);
+  if (l1) finishMomentumWith<T>(plan, p, v, bytes, rowBytes, used, true, true);
+  else if (reg) finishMomentumWith<T>(plan, p, v, bytes, rowBytes, used, true, false);
+  else finishMomentumWith<T>(plan, p, v, bytes, rowBytes, used, false, false);
 }

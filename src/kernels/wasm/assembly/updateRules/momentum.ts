@@ -16,6 +16,16 @@ import { flush } from '../simd';
   return v128.add<T>(p, v);
 }
 
+/**
+ * fusedMomentumStep with no regularisation: v ← μ v, p ← p + v. (μ v − (+0) has the bits of
+ * μ v, −0 included, so leaving out the subtraction changes nothing but its cost.)
+ */
+@inline export function decayMomentumStep<T>(p: v128, vp: usize, mu: v128): v128 {
+  const v = flush<T>(v128.mul<T>(mu, v128.load(vp)));
+  v128.store(vp, v);
+  return v128.add<T>(p, v);
+}
+
 /** The new p; stores the new v at `vp`. */
 @inline export function momentumStep<T>(p: v128, g: v128, vp: usize, mu: v128, eta: v128): v128 {
   return fusedMomentumStep<T>(p, vp, v128.mul<T>(eta, g), mu);

@@ -1,11 +1,11 @@
 // nabla's public API: re-exports only.
 export { createRng, shuffleInPlace, type Rng } from './math/rng.ts';
 export {
-  sigmoid, sigmoidPrime, sigmoidActivation, softmax, getActivation, getLayerActivation, activationNames, layerActivationNames,
-  type Activation, type LayerActivation, type ActivationName, type LayerActivationName,
+  sigmoid, sigmoidPrime, sigmoidActivation, softmax, getActivation, getLayerActivation, activationForms, isLayerActivationName, activationNames, layerActivationNames,
+  type Activation, type ActivationForms, type LayerActivation, type ActivationName, type LayerActivationName,
 } from './math/activations/index.ts';
-export { quadraticCost, crossEntropyCost, logLikelihoodCost, getCost, costNames, costAccepts, type Cost, type CostName } from './math/costs/index.ts';
-export { getUpdateRule, updateRuleNames, type UpdateRule, type UpdateRuleName, type UpdateRuleSpec } from './math/updateRules/index.ts';
+export { quadraticCost, crossEntropyCost, logLikelihoodCost, getCost, isCostName, costNames, costAccepts, type Cost, type CostName } from './math/costs/index.ts';
+export { getUpdateRule, updateRuleNames, isUpdateRuleName, hyperParameters, rulesWith, UPDATE_DEFAULTS, type UpdateRule, type UpdateRuleName, type UpdateRuleSpec, type HyperParameter, type HyperParameterName } from './math/updateRules/index.ts';
 export { dropoutHash, dropoutThreshold, dropoutKeeps } from './math/dropout.ts';
 export { weightInitNames, getInitialiser, type Initialiser } from './math/initialisers.ts';
 export { normalizeSpec, describeSpec } from './kernels/spec.ts';

@@ -1,4 +1,4 @@
-import { activationNames, costNames, updateRuleNames, weightInitNames } from 'nabla';
+import { activationNames, costNames, rulesWith, UPDATE_DEFAULTS, updateRuleNames, weightInitNames } from 'nabla';
 import { datasetKinds2d, regressionKinds2d, type DatasetKind2d } from './data2d.ts';
 import { DEFAULT_FEATURES, isFeature, orderFeatures, type Feature } from './features.ts';
 import { buildLayers, hiddenCount, layerListText, parseLayerList } from './layers.ts';
@@ -68,8 +68,8 @@ export interface Setup {
 export const MAX_LAYERS = 8;
 /** The output activations `nabla train --output` offers (src/api/trainOptions.ts). */
 export const OUTPUT_CHOICES = ['sigmoid', 'softmax', 'linear'] as const;
-/** The update rule's defaults (the library's UPDATE_DEFAULTS) for μ, β₁ and β₂. */
-export const RULE_DEFAULTS = { momentum: 0.9, beta1: 0.9, beta2: 0.999 } as const;
+/** The update rule's defaults for μ, β₁ and β₂: the library's, from each rule's declared hyper-parameters. */
+export const RULE_DEFAULTS = { momentum: UPDATE_DEFAULTS.momentum, beta1: UPDATE_DEFAULTS.beta1, beta2: UPDATE_DEFAULTS.beta2 } as const;
 export const MAX_NEURONS = 64;
 
 /**
@@ -208,10 +208,10 @@ export function parseSetup(query: string): ParsedSetup {
   const output = outputGiven ?? (costGiven === 'log-likelihood' ? 'softmax' : d.output);
   const cost = costGiven ?? (output === 'softmax' ? 'log-likelihood' : d.cost);
   const optimizer = oneOf(params.get('optimizer'), updateRuleNames as readonly string[], d.optimizer, 'optimizer', notes);
-  const withMomentum = optimizer === 'momentum' || optimizer === 'nesterov';
-  const ruleParameter = (name: 'momentum' | 'beta1' | 'beta2', applies: boolean, what: string): number => {
+  // a hyper-parameter applies to the rules that declare it (the library's rulesWith)
+  const ruleParameter = (name: 'momentum' | 'beta1' | 'beta2', what: string): number => {
     const value = params.get(name);
-    if (value !== null && !applies) {
+    if (value !== null && !(rulesWith(name) as readonly string[]).includes(optimizer)) {
       notes.push(`${name} is ${what}, and the optimizer is ${optimizer}; ignoring ${name}=${value}`);
       return d[name];
     }
@@ -230,9 +230,9 @@ export function parseSetup(query: string): ParsedSetup {
     cost,
     weights: oneOf(params.get('weights'), weightInitNames as readonly string[], d.weights, 'weights', notes),
     optimizer,
-    momentum: ruleParameter('momentum', withMomentum, 'μ of the momentum and nesterov optimizers'),
-    beta1: ruleParameter('beta1', optimizer === 'adam', "Adam's β₁"),
-    beta2: ruleParameter('beta2', optimizer === 'adam', "Adam's β₂"),
+    momentum: ruleParameter('momentum', `μ of the ${rulesWith('momentum').join(' and ')} optimizers`),
+    beta1: ruleParameter('beta1', "Adam's β₁"),
+    beta2: ruleParameter('beta2', "Adam's β₂"),
     l2: anyNumber(params.get('l2'), d.l2, 'l2', notes),
     l1: anyNumber(params.get('l1'), d.l1, 'l1', notes),
     dropout: anyNumber(params.get('dropout'), d.dropout, 'dropout', notes),
@@ -265,9 +265,9 @@ export function setupQuery(setup: Setup): string {
   }
   if (setup.weights !== d.weights) params.set('weights', setup.weights);
   if (setup.optimizer !== d.optimizer) params.set('optimizer', setup.optimizer);
-  if ((setup.optimizer === 'momentum' || setup.optimizer === 'nesterov') && setup.momentum !== d.momentum) params.set('momentum', String(setup.momentum));
-  if (setup.optimizer === 'adam' && setup.beta1 !== d.beta1) params.set('beta1', String(setup.beta1));
-  if (setup.optimizer === 'adam' && setup.beta2 !== d.beta2) params.set('beta2', String(setup.beta2));
+  for (const name of ['momentum', 'beta1', 'beta2'] as const) {
+    if ((rulesWith(name) as readonly string[]).includes(setup.optimizer) && setup[name] !== d[name]) params.set(name, String(setup[name]));
+  }
   if (setup.l2 !== d.l2) params.set('l2', String(setup.l2));
   if (setup.l1 !== d.l1) params.set('l1', String(setup.l1));
   if (setup.dropout !== d.dropout) params.set('dropout', String(setup.dropout));

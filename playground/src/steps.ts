@@ -1,4 +1,4 @@
-import { backprop, cloneNetwork, createReferenceKernel, getActivation, type ActivationName, type BackpropTrace, type Network, type UpdateRuleSpec } from 'nabla';
+import { activationForms, backprop, cloneNetwork, createReferenceKernel, getActivation, getCost, getUpdateRule, isCostName, isLayerActivationName, isUpdateRuleName, UPDATE_DEFAULTS, type ActivationName, type BackpropTrace, type Network, type UpdateRuleSpec } from 'nabla';
 import type { Focus } from './views/diagram.ts';
 import { col, mat, num, row, transpose } from './tex.ts';
 import { convWalk } from './convSteps.ts';
@@ -35,36 +35,27 @@ export interface ConvMark {
   readonly width: number;
 }
 
-const LEAKY_SLOPE = -getActivation('leaky-relu').fn(-1);
-
-const ACTIVATION_TEX: Record<string, { fn: string; prime: string }> = {
-  sigmoid: { fn: '\\sigma(z) = \\frac{1}{1 + e^{-z}}', prime: "\\sigma'(z) = \\sigma(z)\\,(1 - \\sigma(z))" },
-  tanh: { fn: '\\sigma(z) = \\tanh z', prime: "\\sigma'(z) = 1 - \\tanh^2 z" },
-  relu: { fn: '\\sigma(z) = \\max(0, z)', prime: "\\sigma'(z) = [z > 0]" },
-  'leaky-relu': { fn: `\\sigma(z) = \\max(${LEAKY_SLOPE} z, z)`, prime: `\\sigma'(z) = 1 \\text{ if } z > 0 \\text{, else } ${LEAKY_SLOPE}` },
-  linear: { fn: '\\sigma(z) = z', prime: "\\sigma'(z) = 1" },
-  softmax: { fn: '\\mathrm{softmax}(z)_j = \\frac{e^{z_j}}{\\sum_k e^{z_k}}', prime: '' },
-};
-
-const COST_TEX: Record<string, { fn: string; delta: string }> = {
-  quadratic: { fn: 'C = \\tfrac12 \\lVert y - a^L \\rVert^2 = \\tfrac12 \\sum_j (y_j - a^L_j)^2', delta: "\\delta^L = (a^L - y) \\odot \\sigma_L'(z^L)" },
-  'cross-entropy': { fn: 'C = -\\sum_j \\left[y_j \\ln a^L_j + (1 - y_j) \\ln (1 - a^L_j)\\right]', delta: '\\delta^L = a^L - y \\quad (\\text{sigmoid output: } \\sigma\'\\text{ cancels})' },
-  'log-likelihood': { fn: 'C = -\\ln a^L_{y} = -\\sum_j y_j \\ln a^L_j \\quad (y \\text{ one-hot})', delta: '\\delta^L = a^L - y \\quad (\\text{softmax output})' },
-};
-
-const RULE_TEX: Record<string, string> = {
-  sgd: 'p \\leftarrow p - \\eta\\, g',
-  momentum: 'v \\leftarrow \\mu v - \\eta\\, g, \\quad p \\leftarrow p + v',
-  nesterov: 'v \\leftarrow \\mu v - \\eta\\, g, \\quad p \\leftarrow p + \\mu v - \\eta\\, g',
-  adam: 'm \\leftarrow \\beta_1 m + (1 - \\beta_1) g, \\quad v \\leftarrow \\beta_2 v + (1 - \\beta_2) g^2, \\quad p \\leftarrow p - \\eta\\, \\frac{\\hat m}{\\sqrt{\\hat v} + \\varepsilon}',
-};
-
+// The TeX of each activation, cost and update rule is its definition's (src/math: `tex`).
 export function activationTex(name: string): { fn: string; prime: string } {
-  return ACTIVATION_TEX[name] ?? { fn: `\\sigma = \\text{${name}}`, prime: "\\sigma'(z)" };
+  return isLayerActivationName(name) ? activationForms(name).tex : { fn: `\\sigma = \\text{${name}}`, prime: "\\sigma'(z)" };
 }
 
 export function costTex(name: string): { fn: string; delta: string } {
-  return COST_TEX[name] ?? { fn: `C = \\text{${name}}(a^L, y)`, delta: '\\delta^L = \\frac{\\partial C}{\\partial z^L}' };
+  if (isCostName(name)) {
+    const { tex } = getCost(name);
+    return { fn: tex.cost, delta: tex.delta };
+  }
+  return { fn: `C = \\text{${name}}(a^L, y)`, delta: '\\delta^L = \\frac{\\partial C}{\\partial z^L}' };
+}
+
+function ruleTex(name: string): string | undefined {
+  return isUpdateRuleName(name) ? getUpdateRule(name).tex : undefined;
+}
+
+/** "\\mu = 0.9" for each of the rule's hyper-parameters that the playground offers. */
+function hyperTex(update: UpdateRuleSpec): string[] {
+  const values: Readonly<Record<string, unknown>> = { ...UPDATE_DEFAULTS, ...update };
+  return getUpdateRule(update.rule).hyper.filter((h) => h.flag).map((h) => `${h.tex} = ${num(values[h.name] as number)}`);
 }
 
 /** How training steps: η, the update rule (plain SGD when undefined), n for L2's and L1's λ/n. */
@@ -212,15 +203,14 @@ export function updateStep(network: Network, x: Float64Array, y: Float64Array, r
     ...(update.l2 || update.l1 ? [`n = ${rule.n}`] : []),
     ...(update.l2 ? [`\\lambda_2 = ${num(update.l2)}`] : []),
     ...(update.l1 ? [`\\lambda_1 = ${num(update.l1)}`] : []),
-    ...(update.rule === 'momentum' || update.rule === 'nesterov' ? [`\\mu = ${num(update.momentum ?? 0.9)}`] : []),
-    ...(update.rule === 'adam' ? [`\\beta_1 = ${num(update.beta1 ?? 0.9)}`, `\\beta_2 = ${num(update.beta2 ?? 0.999)}`] : []),
+    ...hyperTex(update),
   ];
   const step: Step = {
     title: plainSgd ? 'The step gradient descent takes' : `The step ${update.rule} takes`,
     formulas: update.rule === 'sgd' ? 'SGD' : update.rule,
     formula: plainSgd
       ? `w^l \\leftarrow w^l - \\frac{\\eta}{m} \\sum_x \\frac{\\partial C_x}{\\partial w^l}, \\quad b^l \\leftarrow b^l - \\frac{\\eta}{m} \\sum_x \\frac{\\partial C_x}{\\partial b^l}; \\quad \\text{here } m = 1,\\ \\eta = ${num(eta)}`
-      : `g = \\frac{1}{m} \\sum_x \\frac{\\partial C_x}{\\partial p}${regulariser.length ? ` + r, \\quad r = ${regulariser.join(' + ')} \\text{ (weights; 0 for biases)}` : ''}, \\qquad ${RULE_TEX[update.rule]}; \\quad \\text{here } ${settings.join(',\\ ')}`,
+      : `g = \\frac{1}{m} \\sum_x \\frac{\\partial C_x}{\\partial p}${regulariser.length ? ` + r, \\quad r = ${regulariser.join(' + ')} \\text{ (weights; 0 for biases)}` : ''}, \\qquad ${ruleTex(update.rule) ?? update.rule}; \\quad \\text{here } ${settings.join(',\\ ')}`,
     numbers: [
       plainSgd
         ? `b^{${L}} \\leftarrow ${col(network.biases[L])} - ${num(eta)} ${col(trace.nablaB[L])} = ${col(updated.biases[L])}`

@@ -6,10 +6,10 @@ import type { UpdateRuleName } from '../math/updateRules/index.ts';
 import type { DType } from '../kernels/kernel.ts';
 import type { Schedule } from '../training/schedules.ts';
 import type { FitEpoch } from './fit.ts';
-import { flagName, flagParsers, TRAIN_DEFAULTS, type NetworkFlags, type OUTPUT_CHOICES, type TaskName } from './trainOptions.ts';
+import { flagName, flagParsers, TRAIN_DEFAULTS, type HyperFlags, type NetworkFlags, type OUTPUT_CHOICES, type TaskName } from './trainOptions.ts';
 
 /** fit()'s options: `nabla train`'s flags by their camelCase names, with its defaults. */
-export interface FitOptions {
+export interface FitOptions extends Readonly<HyperFlags> {
   /** Neurons in each layer, input first (default: the inputs, one hidden layer of max(8, 2 × outputs) up to 100, the outputs). */
   readonly sizes?: readonly number[];
   /** The hidden layers' σ: one name for all, or one per hidden layer (default 'sigmoid'). */
@@ -30,10 +30,8 @@ export interface FitOptions {
   readonly l2?: number;
   readonly l1?: number;
   readonly dropout?: number;
+  /** And the rule's hyper-parameters by name (momentum; beta1, beta2): each rule declares its own. */
   readonly optimizer?: UpdateRuleName;
-  readonly momentum?: number;
-  readonly beta1?: number;
-  readonly beta2?: number;
   /** 'step:10:0.5', 'exp:0.95' or 'plateau:5', as --schedule takes it. */
   readonly schedule?: string;
   /** Patience in epochs; needs validationSplit. */

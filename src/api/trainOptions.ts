@@ -5,7 +5,7 @@ import { activationNames, type ActivationName, type LayerActivationName } from '
 import { costNames, type CostName } from '../math/costs/index.ts';
 import { checkDropout } from '../math/dropout.ts';
 import { weightInitNames, type WeightInit } from '../math/initialisers.ts';
-import { UPDATE_DEFAULTS, updateRuleNames, type UpdateRuleName, type UpdateRuleSpec } from '../math/updateRules/index.ts';
+import { UPDATE_DEFAULTS, getUpdateRule, hyperParameters, hyperRange, rulesWith, updateRuleNames, type HyperParameter, type HyperParameterName, type UpdateRuleName, type UpdateRuleSpec } from '../math/updateRules/index.ts';
 import { parseSchedule, type Schedule } from '../training/schedules.ts';
 import { parseChoiceFlag, parseIntegerFlag, parsePositiveNumberFlag, parseSizesFlag } from './parse.ts';
 import type { DType } from '../kernels/kernel.ts';
@@ -22,7 +22,10 @@ export const OUTPUT_CHOICES = ['sigmoid', 'softmax', 'linear'] as const;
 export const TASKS = ['classification', 'regression'] as const;
 export type TaskName = (typeof TASKS)[number];
 
-export interface NetworkFlags {
+/** The update rules' hyper-parameters as flags (--momentum, --beta1, …): each rule's `hyper` list declares them. */
+export type HyperFlags = { [K in HyperParameterName]?: number };
+
+export interface NetworkFlags extends HyperFlags {
   activation?: ActivationName[];
   output?: (typeof OUTPUT_CHOICES)[number];
   cost?: CostName;
@@ -31,9 +34,6 @@ export interface NetworkFlags {
   l1?: number;
   dropout?: number;
   optimizer: UpdateRuleName;
-  momentum?: number;
-  beta1?: number;
-  beta2?: number;
   schedule?: Schedule;
   earlyStop?: number;
   task?: TaskName;
@@ -93,6 +93,25 @@ export function parseFraction(flag: string): (value: string) => number {
   };
 }
 
+/** The hyper-parameters the CLI and fit() offer (a rule's `flag: true` ones), each as the flag --name (kebab-case). */
+export const flaggedHyperParameters: readonly HyperParameter<HyperParameterName>[] = hyperParameters.filter((h) => h.flag);
+
+/** '--beta1' for beta1, '--weight-decay' for weightDecay: commander maps the flag back to the name. */
+export function hyperFlag(h: HyperParameter): string {
+  return `--${h.name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
+
+function parseHyper(h: HyperParameter): (value: string) => number {
+  const range = hyperRange(h);
+  return (value: string) => {
+    const n = Number(value);
+    if (value.trim() === '' || !Number.isFinite(n) || !range.ok(n)) throw new InputError(`${hyperFlag(h)} expects ${h.range === 'unit' ? 'a number from 0 up to (not including) 1' : 'a number > 0'}, got '${value}'`);
+    return n;
+  };
+}
+
+const hyperParsers = Object.fromEntries(flaggedHyperParameters.map((h) => [h.name, parseHyper(h)])) as Record<HyperParameterName, (value: string) => number>;
+
 /**
  * The parser of each training flag's value, by its camelCase name: the command line runs them
  * on the text after the flag, fit() on its option's value written as that text.
@@ -112,9 +131,7 @@ export const flagParsers = {
   l1: parseNonNegative('--l1'),
   dropout: parseUnitInterval('--dropout'),
   optimizer: parseChoiceFlag('--optimizer', updateRuleNames),
-  momentum: parseUnitInterval('--momentum'),
-  beta1: parseUnitInterval('--beta1'),
-  beta2: parseUnitInterval('--beta2'),
+  ...hyperParsers,
   schedule: parseScheduleFlag,
   earlyStop: parseIntegerFlag('--early-stop', 1),
   task: parseChoiceFlag('--task', TASKS),
@@ -155,13 +172,17 @@ export function networkFromFlags(flags: NetworkFlags, layers: number): { activat
 /** The update rule the flags ask for, or undefined for the default plain SGD. */
 export function updateFromFlags(flags: NetworkFlags): UpdateRuleSpec | undefined {
   const rule = flags.optimizer;
-  if (flags.momentum !== undefined && rule !== 'momentum' && rule !== 'nesterov') throw new InputError(`--momentum is μ of --optimizer momentum or nesterov, not ${rule}`);
-  if ((flags.beta1 !== undefined || flags.beta2 !== undefined) && rule !== 'adam') throw new InputError(`--beta1 and --beta2 are Adam's; add --optimizer adam (the optimizer is ${rule})`);
+  const given: Record<string, number> = {};
+  for (const h of flaggedHyperParameters) {
+    const value = flags[h.name];
+    if (value === undefined) continue;
+    const rules = rulesWith(h.name);
+    if (!rules.includes(rule)) throw new InputError(`${hyperFlag(h)} is ${h.symbol} of --optimizer ${rules.join(' or ')}, not ${rule}`);
+    given[h.name] = value;
+  }
   const spec: UpdateRuleSpec = {
     rule,
-    ...(flags.momentum === undefined ? {} : { momentum: flags.momentum }),
-    ...(flags.beta1 === undefined ? {} : { beta1: flags.beta1 }),
-    ...(flags.beta2 === undefined ? {} : { beta2: flags.beta2 }),
+    ...given,
     ...(flags.l2 === undefined ? {} : { l2: flags.l2 }),
     ...(flags.l1 === undefined ? {} : { l1: flags.l1 }),
   };
@@ -183,8 +204,9 @@ export function describeTraining(update: UpdateRuleSpec | undefined, dropout: nu
   const parts: string[] = [];
   if (update !== undefined) {
     const u = { ...UPDATE_DEFAULTS, ...update };
-    if (u.rule === 'momentum' || u.rule === 'nesterov') parts.push(`${u.rule} μ = ${u.momentum}`);
-    if (u.rule === 'adam') parts.push(`adam β₁ = ${u.beta1}, β₂ = ${u.beta2}`);
+    const value = (name: string): number | undefined => (u as Readonly<Record<string, unknown>>)[name] as number | undefined;
+    const shown = getUpdateRule(u.rule).hyper.filter((h) => h.flag);
+    if (shown.length > 0) parts.push(`${u.rule} ${shown.map((h) => `${h.symbol} = ${value(h.name)}`).join(', ')}`);
     if (u.l2) parts.push(`L2 λ = ${u.l2}`);
     if (u.l1) parts.push(`L1 λ = ${u.l1}`);
   }

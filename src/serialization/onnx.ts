@@ -1,4 +1,5 @@
 import { InputError } from '../common/errors.ts';
+import { activationForms, layerActivationNames, type OnnxAttribute } from '../math/activations/index.ts';
 import { describeLayer } from '../network/layers.ts';
 import { layerSteps } from '../network/layerTypes/index.ts';
 import type { Model } from './modelFile.ts';
@@ -25,16 +26,16 @@ const ATTRIBUTE_FLOAT = 1;
 const ATTRIBUTE_INT = 2;
 const ATTRIBUTE_INTS = 7;
 
-type Attribute = { name: string; float: number } | { name: string; int: number } | { name: string; ints: readonly number[] };
+/** A definition's attributes (a float or an int), and the conv and pool nodes' lists of ints. */
+type Attribute = OnnxAttribute | { readonly name: string; readonly ints: readonly number[] };
 
 /** NodeProto: input 1, output 2, name 3, op_type 4, attribute 5. */
-function node(opType: string, inputs: string[], output: string, attributes: Attribute[] = []): Uint8Array {
+function node(opType: string, inputs: string[], output: string, attributes: readonly Attribute[] = []): Uint8Array {
   return concatBytes([
     ...inputs.map((input) => stringField(1, input)),
     stringField(2, output),
     stringField(3, output),
     stringField(4, opType),
-    // AttributeProto: name 1, f 2, i 3, type 20.
     // AttributeProto: name 1, f 2, i 3, ints 8, type 20.
     ...attributes.map((a) =>
       'float' in a
@@ -47,17 +48,15 @@ function node(opType: string, inputs: string[], output: string, attributes: Attr
 }
 
 /**
- * σ of each activation as ONNX nodes, x → y: adding an activation to nabla is one line here.
- * Names missing from the table cannot be exported (the error says which).
+ * σ of each activation as an ONNX node, x → y: its definition's `onnx` operator and attributes
+ * (src/math/activations), so an activation is exported as soon as it is defined.
  */
-export const ONNX_ACTIVATIONS: Readonly<Record<string, (x: string, y: string) => Uint8Array>> = {
-  sigmoid: (x, y) => node('Sigmoid', [x], y),
-  tanh: (x, y) => node('Tanh', [x], y),
-  relu: (x, y) => node('Relu', [x], y),
-  'leaky-relu': (x, y) => node('LeakyRelu', [x], y, [{ name: 'alpha', float: 0.01 }]),
-  linear: (x, y) => node('Identity', [x], y),
-  softmax: (x, y) => node('Softmax', [x], y, [{ name: 'axis', int: 1 }]),
-};
+export const ONNX_ACTIVATIONS: Readonly<Record<string, (x: string, y: string) => Uint8Array>> = Object.fromEntries(
+  layerActivationNames.map((name) => {
+    const { op, attributes } = activationForms(name).onnx;
+    return [name, (x: string, y: string) => node(op, [x], y, attributes)];
+  }),
+);
 
 /** TensorProto: dims 1, data_type 2, name 8, raw_data 9 (little-endian float32). */
 function tensor(name: string, dims: number[], values: ArrayLike<number>): Uint8Array {

@@ -1,4 +1,5 @@
 import { InputError } from '../common/errors.ts';
+import { activationForms, isLayerActivationName } from '../math/activations/index.ts';
 import { formatBytes, networkSizeProblem } from '../common/limits.ts';
 import { jsonDepthProblem, describeJson } from './modelChecks.ts';
 import { layerSteps, type LayerStep } from '../network/layerTypes/index.ts';
@@ -22,15 +23,6 @@ import { layerActivations } from './onnx.ts';
  * Conv2d weights are (out, in, K_h, K_w), as docs/formulas.md and PyTorch hold them.
  */
 
-const TORCH_MODULES: Readonly<Record<string, string>> = {
-  sigmoid: 'nn.Sigmoid()',
-  tanh: 'nn.Tanh()',
-  relu: 'nn.ReLU()',
-  'leaky-relu': 'nn.LeakyReLU(0.01)',
-  linear: 'nn.Identity()',
-  softmax: 'nn.Softmax(dim=1)',
-};
-
 /** The PyTorch module the tensors load into, as Python source. */
 export function torchSequential(model: Model): string {
   return `nn.Sequential(${torchModules(model.network).modules.join(', ')})`;
@@ -46,7 +38,7 @@ export function torchSequential(model: Model): string {
  */
 export function torchModules(network: Network): { modules: string[]; parameterModule: number[] } {
   const { sizes, activations } = network;
-  const act = (name: string): string => TORCH_MODULES[name] ?? `<${name}>`;
+  const act = (name: string): string => (isLayerActivationName(name) ? activationForms(name).pytorch : `<${name}>`);
   const parameterModule: number[] = [];
   if (network.inputShape === undefined || network.layers === undefined) {
     const modules = activations.flatMap((name, i) => [`nn.Linear(${sizes[i]}, ${sizes[i + 1]})`, act(name)]);

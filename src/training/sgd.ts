@@ -183,26 +183,10 @@ export async function train(network: Network, kernel: Kernel, training: Dataset,
       const epochStartState = { update: stateless ? { ...stateless, steps: t } : kernel.getUpdateState(), t };
       // A stop mid-epoch saves the schedule as the epoch began: the resumed epoch runs at this η.
       const scheduleAtStart = schedule.snapshot();
-      let trainSeconds = 0;
-      let done = firstDone;
-      while (done < count && !stopped) {
-        // Train for a slice of time, then give the event loop a turn.
-        const sliceStart = now();
-        while (done < count) {
-          const m = Math.min(batchSize, count - done);
-          batches.trainBatch(order, done, m, stepAt(eta, ++t));
-          done += m;
-          if (options.shouldStop?.()) {
-            stopped = true;
-            break;
-          }
-          if (turns.due()) break;
-        }
-        trainSeconds += (now() - sliceStart) / 1000;
-        options.onProgress?.({ epoch, examplesDone: done, examplesTotal: count, trainSeconds });
-        if (done < count && !stopped) await turns.take();
-        stopped ||= options.shouldStop?.() ?? false;
-      }
+      const epochRun = await trainBatches({ batches, order, batchSize, turns, options, epoch, step: (at) => stepAt(eta, at) }, firstDone, t);
+      const { done, trainSeconds } = epochRun;
+      t = epochRun.t;
+      stopped = epochRun.stopped;
       kernel.getParameters(network);
       // One pass over the parameters: a NaN or ∞ anywhere has spread to them by now.
       if (firstNonFinite(network) !== undefined) {
@@ -255,6 +239,50 @@ export async function train(network: Network, kernel: Kernel, training: Dataset,
     return { epochs: reports, stopped, bestEpoch: early.bestEpoch, earlyStopped };
   }
   return { epochs: reports, stopped };
+}
+
+/** What an epoch's batches need. */
+interface EpochBatches {
+  readonly batches: BatchSource;
+  readonly order: Uint32Array;
+  readonly batchSize: number;
+  readonly turns: EventLoopTurns;
+  readonly options: TrainOptions;
+  readonly epoch: number;
+  /** The step at the 1-based global step t. */
+  readonly step: (t: number) => TrainStep;
+}
+
+/**
+ * One epoch's mini-batches from example `firstDone` on, the last step taken being `t`: in slices
+ * of time with a turn of the event loop (and a progress report) between them, until the epoch
+ * ends or shouldStop asks. Returns the examples done, the seconds spent in steps, the last t.
+ */
+async function trainBatches(e: EpochBatches, firstDone: number, t: number): Promise<{ done: number; trainSeconds: number; t: number; stopped: boolean }> {
+  const { batches, order, batchSize, turns, options } = e;
+  const count = batches.count;
+  let trainSeconds = 0;
+  let done = firstDone;
+  let stopped = false;
+  while (done < count && !stopped) {
+    // Train for a slice of time, then give the event loop a turn.
+    const sliceStart = now();
+    while (done < count) {
+      const m = Math.min(batchSize, count - done);
+      batches.trainBatch(order, done, m, e.step(++t));
+      done += m;
+      if (options.shouldStop?.()) {
+        stopped = true;
+        break;
+      }
+      if (turns.due()) break;
+    }
+    trainSeconds += (now() - sliceStart) / 1000;
+    options.onProgress?.({ epoch: e.epoch, examplesDone: done, examplesTotal: count, trainSeconds });
+    if (done < count && !stopped) await turns.take();
+    stopped ||= options.shouldStop?.() ?? false;
+  }
+  return { done, trainSeconds, t, stopped };
 }
 
 /** Room for a set's a^L, allocated once for all epochs (an epoch of a tiny set costs microseconds). */

@@ -65,7 +65,7 @@ test('nabla init refuses bad flags with one line and exit status 2', () => {
   assertBadInput(nabla(['init', '--sizes', '5', '--out', out]), /--sizes expects at least two/);
   assertBadInput(nabla(['init', '--sizes', '2,0', '--out', out]), /--sizes .*got '2,0'/);
   assertBadInput(nabla(['init', '--sizes', '2,3', '--seed', 'abc', '--out', out]), /--seed expects a whole number.*got 'abc'/);
-  assertBadInput(nabla(['init', '--sizes', '2,3', '--weights', 'uniform', '--out', out]), /--weights must be one of normal, scaled-normal, xavier, he; got 'uniform'/);
+  assertBadInput(nabla(['init', '--sizes', '2,3', '--weights', 'glorot', '--out', out]), /--weights must be one of normal, scaled-normal, xavier, he, uniform; got 'glorot'/);
   assertBadInput(nabla(['init', '--layers', 'conv:2:5x5,dense:3', '--input-shape', '4x4', '--out', out]), /--layers: layer 2 \(conv:2:5x5, input 4x4x1\): the 5x5 field is larger than its 4x4 input/);
   assertBadInput(nabla(['init', '--layers', 'conv:2:3x3,pool:2x2', '--out', out]), /--layers must end with a dense layer/);
   assertBadInput(nabla(['init', '--sizes', '2,3', '--out', out, '--frobnicate']), /unknown option '--frobnicate'/);

@@ -3,6 +3,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { createRng } from '../../src/math/rng.ts';
+import { activationNames } from '../../src/math/activations/index.ts';
+import { updateRuleNames } from '../../src/math/updateRules/index.ts';
+import { flaggedHyperParameters, hyperFlag } from '../../src/api/trainOptions.ts';
 import { assertBadInput, nabla, tempDir } from './helpers.ts';
 
 /**
@@ -40,7 +43,8 @@ const blobs = join(dir, 'blobs.csv');
   writeFileSync(blobs, rows.join('\n') + '\n');
 }
 
-const FLAGS = ['--activation', '--output', '--cost', '--weights', '--l2', '--l1', '--dropout', '--optimizer', '--momentum', '--beta1', '--beta2', '--schedule', '--early-stop', '--task'];
+// the update rules' flags come from their declared hyper-parameters (--momentum, --beta1, --beta2, …)
+const FLAGS = ['--activation', '--output', '--cost', '--weights', '--l2', '--l1', '--dropout', '--optimizer', ...flaggedHyperParameters.map(hyperFlag), '--schedule', '--early-stop', '--task'];
 
 for (const command of ['train', 'gradcheck']) {
   test(`nabla ${command} --help documents every network flag, each with an example`, () => {
@@ -126,16 +130,16 @@ test('gradcheck checks the chosen functions', () => {
 });
 
 const bad: [string[], RegExp][] = [
-  [['--activation', 'softmax'], /--activation: 'softmax' is not one of sigmoid, tanh, relu, leaky-relu, linear/],
+  [['--activation', 'softmax'], new RegExp(`--activation: 'softmax' is not one of ${activationNames.join(', ')};`)],
   [['--activation', 'relu,tanh'], /--activation lists 2 activations; the network has 1 hidden layer/],
   [['--cost', 'cross-entropy', '--output', 'linear'], /the cross-entropy cost needs a sigmoid output layer, not linear/],
   [['--cost', 'log-likelihood', '--output', 'sigmoid'], /the log-likelihood cost needs a softmax output layer, not sigmoid/],
   [['--momentum', '0.9'], /--momentum is μ of --optimizer momentum or nesterov, not sgd/],
-  [['--beta1', '0.8', '--optimizer', 'momentum'], /--beta1 and --beta2 are Adam's/],
+  [['--beta1', '0.8', '--optimizer', 'momentum'], /--beta1 is β₁ of --optimizer adam, not momentum/],
   [['--schedule', 'cosine:3'], /--schedule: schedule 'cosine:3' is not one of step:EPOCHS:FACTOR/],
   [['--dropout', '1'], /--dropout expects a number from 0 up to \(not including\) 1, got '1'/],
   [['--l2', '-1'], /--l2 expects a number ≥ 0, got '-1'/],
-  [['--optimizer', 'rmsprop'], /--optimizer must be one of sgd, momentum, nesterov, adam; got 'rmsprop'/],
+  [['--optimizer', 'adadelta'], new RegExp(`--optimizer must be one of ${updateRuleNames.join(', ')}; got 'adadelta'`)],
   [['--task', 'regression'], /--task regression needs numeric targets: give --train FILE\.csv/],
   [['--early-stop', '0'], /--early-stop expects a whole number ≥ 1, got '0'/],
 ];

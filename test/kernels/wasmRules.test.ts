@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { H_C1_64, H_C2_64, H_ETA64, H_L1N64, H_L2N64, H_MU64, H_STEP64 } from '../../src/kernels/wasm/layout.ts';
+import { H_ETA64, H_L1N64, H_L2N64, H_RULE_K64, H_STEP64 } from '../../src/kernels/wasm/layout.ts';
 import { power, writeStepConstants } from '../../src/kernels/wasm/rules.ts';
 
 describe('the WebAssembly kernels’ step constants', () => {
@@ -29,8 +29,9 @@ describe('the WebAssembly kernels’ step constants', () => {
     assert.equal(f64[H_L1N64], 0);
     writeStepConstants(f64, 0, { ...settings, rule: 'adam' }, 0.001, 4, 100, 2);
     assert.equal(f64[H_STEP64], -0.25);
-    assert.equal(f64[H_MU64], 0.9);
-    assert.ok(Math.abs(f64[H_C1_64] - 0.19) < 1e-15); // 1 − 0.9²
-    assert.ok(Math.abs(f64[H_C2_64] - 0.001999) < 1e-15); // 1 − 0.999²
+    // Adam's kernelConstants: β₁, β₂, ε, 1 − β₁^t, 1 − β₂^t
+    assert.equal(f64[H_RULE_K64], 0.9);
+    assert.ok(Math.abs(f64[H_RULE_K64 + 3] - 0.19) < 1e-15); // 1 − 0.9²
+    assert.ok(Math.abs(f64[H_RULE_K64 + 4] - 0.001999) < 1e-15); // 1 − 0.999²
   });
 });

@@ -176,49 +176,7 @@ async function runTrain(flags: TrainFlags, command: Command): Promise<number> {
 }
 
 async function trainWithFlags(flags: TrainFlags, stopRequested: () => boolean, clearProgress: (() => void)[], resumed?: Resumed): Promise<number> {
-  checkFlagCombinations(flags);
-  await checkTrainPaths(flags);
-  // Fail before training, not after it, when an output cannot be written.
-  if (flags.save !== undefined) await checkOutputPath(flags.save, '--save');
-  if (flags.report !== undefined) await checkOutputPath(flags.report, '--report');
-  if (flags.checkpoint !== undefined) await prepareCheckpointDir(flags.checkpoint);
-
-  const start: Model | undefined = resumed?.checkpoint.model ?? (flags.init === undefined ? undefined : await readModelFile(flags.init));
-  if (start && flags.sizes && formatSizes(flags.sizes) !== formatSizes(start.network.sizes)) {
-    throw new InputError(
-      `--sizes ${flags.sizes.join(',')} disagrees with the model file ${flags.init}, which has sizes ${start.network.sizes.join(',')}; drop --sizes or start from a model of that shape`,
-    );
-  }
-
-  // (a resumed run's flags are its own: only --init can disagree with its model file)
-  const fixed = start && !resumed ? networkFlagsGiven(flags, 'scaled-normal') : [];
-  if (fixed.length > 0) throw new InputError(`${fixed.join(', ')}: the model file ${flags.init} fixes the network's activations, cost and weights; drop ${fixed.length === 1 ? 'it' : 'them'}`);
-  const task: TaskName = flags.task ?? start?.task ?? 'classification';
-  if (start && flags.task !== undefined && flags.task !== (start.task ?? 'classification')) {
-    throw new InputError(`--task ${flags.task}: the model file ${flags.init} is a ${start.task ?? 'classification'} model`);
-  }
-  const csv = flags.train !== undefined;
-  if (task === 'regression' && !csv) throw new InputError('--task regression needs numeric targets: give --train FILE.csv (MNIST is a classification task)');
-  if (start && !resumed && flags.layers !== undefined) throw new InputError(`--layers: the model file ${flags.init} fixes the network's layers; drop --layers`);
-  const loaded = csv ? await loadCsvData(flags, start, task) : { data: await loadMnistData(flags.data, start), normalization: undefined };
-  const { normalization } = loaded;
-  // A layered network is checked (shapes, activations) before any training.
-  const layered = !start && flags.layers !== undefined ? layeredNetworkFromFlags(flags, csv ? undefined : MNIST_SHAPE, loaded.data.training.inputSize) : undefined;
-  const inputShape = start?.network.inputShape ?? layered?.inputShape;
-  const data = csv && inputShape !== undefined ? imagesChannelsFirst(loaded.data, inputShape) : loaded.data;
-  const sizes = start?.network.sizes ?? layered?.sizes ?? flags.sizes ?? (csv ? defaultCsvSizes(data) : MNIST_SIZES);
-  checkSizesAgainstData(sizes, data, layered ? '--layers' : flags.sizes !== undefined && !start ? '--sizes' : start ? `the model file ${flags.init}` : 'the network');
-  checkValidationWatched(flags, data.validation);
-
-  if (start?.normalization) {
-    const source = flags.init === undefined ? `the checkpoint in ${flags.resume}` : `the model file ${flags.init}`;
-    const training = flags.train ?? 'the training data';
-    checkModelNormalization([[data.training, training], [data.evaluation, flags.test ?? training]], start.normalization, source, flags.dtype);
-  }
-  checkFloat32Range(data.training, flags.train ?? 'the training data', flags.dtype);
-  checkFloat32Range(data.evaluation, flags.test ?? flags.train ?? 'the test data', flags.dtype);
-  if (data.validation && flags.validation !== undefined) checkFloat32Range(data.validation, flags.validation, flags.dtype);
-
+  const { start, task, data, normalization, sizes, layered, inputShape, expand } = await prepareRun(flags, resumed);
   const { activations, cost } = start ? start.network : (layered ?? networkFromFlags(flags, sizes.length - 1));
   const update = updateFromFlags(flags);
   const rng = resumed?.rng ?? createRng(flags.seed);
@@ -226,9 +184,6 @@ async function trainWithFlags(flags: TrainFlags, stopRequested: () => boolean, c
   const shape = inputShape !== undefined && layers !== undefined ? { inputShape, layers } : {};
   const network: Network = start?.network ?? createNetwork({ sizes, rng, init: flags.weights, activations, cost, ...shape });
   const spec = { sizes, activations, cost, dtype: flags.dtype, ...(update ? { update } : {}), ...(flags.dropout ? { dropout: flags.dropout } : {}), ...shape };
-  const imageShape = inputShape ?? (csv ? undefined : MNIST_SHAPE);
-  if (flags.expand !== undefined && imageShape === undefined) throw new InputError(`--expand ${flags.expand} moves images: give --input-shape HxW[xC] for the CSV rows`);
-  const expand = flags.expand === undefined ? undefined : { kind: flags.expand, shape: imageShape! };
   const kernel = await chooseKernel(spec, { kernel: flags.kernel, threads: flags.threads });
 
   const json = flags.json === true;
@@ -339,6 +294,61 @@ async function trainWithFlags(flags: TrainFlags, stopRequested: () => boolean, c
     progress.clear();
     await kernel.dispose();
   }
+}
+
+/**
+ * The checks that come before any training (an output that cannot be written, a model file
+ * that disagrees with the flags, a task the data cannot serve, --layers shapes that do not fit,
+ * --expand without images), and the data, the model and the layers to start from:
+ * trainWithFlags' first phase.
+ */
+async function prepareRun(flags: TrainFlags, resumed: Resumed | undefined) {
+  checkFlagCombinations(flags);
+  await checkTrainPaths(flags);
+  // Fail before training, not after it, when an output cannot be written.
+  if (flags.save !== undefined) await checkOutputPath(flags.save, '--save');
+  if (flags.report !== undefined) await checkOutputPath(flags.report, '--report');
+  if (flags.checkpoint !== undefined) await prepareCheckpointDir(flags.checkpoint);
+
+  const start: Model | undefined = resumed?.checkpoint.model ?? (flags.init === undefined ? undefined : await readModelFile(flags.init));
+  if (start && flags.sizes && formatSizes(flags.sizes) !== formatSizes(start.network.sizes)) {
+    throw new InputError(
+      `--sizes ${flags.sizes.join(',')} disagrees with the model file ${flags.init}, which has sizes ${start.network.sizes.join(',')}; drop --sizes or start from a model of that shape`,
+    );
+  }
+
+  // (a resumed run's flags are its own: only --init can disagree with its model file)
+  const fixed = start && !resumed ? networkFlagsGiven(flags, 'scaled-normal') : [];
+  if (fixed.length > 0) throw new InputError(`${fixed.join(', ')}: the model file ${flags.init} fixes the network's activations, cost and weights; drop ${fixed.length === 1 ? 'it' : 'them'}`);
+  const task: TaskName = flags.task ?? start?.task ?? 'classification';
+  if (start && flags.task !== undefined && flags.task !== (start.task ?? 'classification')) {
+    throw new InputError(`--task ${flags.task}: the model file ${flags.init} is a ${start.task ?? 'classification'} model`);
+  }
+  const csv = flags.train !== undefined;
+  if (task === 'regression' && !csv) throw new InputError('--task regression needs numeric targets: give --train FILE.csv (MNIST is a classification task)');
+  if (start && !resumed && flags.layers !== undefined) throw new InputError(`--layers: the model file ${flags.init} fixes the network's layers; drop --layers`);
+  const loaded = csv ? await loadCsvData(flags, start, task) : { data: await loadMnistData(flags.data, start), normalization: undefined };
+  const { normalization } = loaded;
+  // A layered network is checked (shapes, activations) before any training.
+  const layered = !start && flags.layers !== undefined ? layeredNetworkFromFlags(flags, csv ? undefined : MNIST_SHAPE, loaded.data.training.inputSize) : undefined;
+  const inputShape = start?.network.inputShape ?? layered?.inputShape;
+  const data = csv && inputShape !== undefined ? imagesChannelsFirst(loaded.data, inputShape) : loaded.data;
+  const sizes = start?.network.sizes ?? layered?.sizes ?? flags.sizes ?? (csv ? defaultCsvSizes(data) : MNIST_SIZES);
+  checkSizesAgainstData(sizes, data, layered ? '--layers' : flags.sizes !== undefined && !start ? '--sizes' : start ? `the model file ${flags.init}` : 'the network');
+  checkValidationWatched(flags, data.validation);
+
+  if (start?.normalization) {
+    const source = flags.init === undefined ? `the checkpoint in ${flags.resume}` : `the model file ${flags.init}`;
+    const training = flags.train ?? 'the training data';
+    checkModelNormalization([[data.training, training], [data.evaluation, flags.test ?? training]], start.normalization, source, flags.dtype);
+  }
+  checkFloat32Range(data.training, flags.train ?? 'the training data', flags.dtype);
+  checkFloat32Range(data.evaluation, flags.test ?? flags.train ?? 'the test data', flags.dtype);
+  if (data.validation && flags.validation !== undefined) checkFloat32Range(data.validation, flags.validation, flags.dtype);
+  const imageShape = inputShape ?? (csv ? undefined : MNIST_SHAPE);
+  if (flags.expand !== undefined && imageShape === undefined) throw new InputError(`--expand ${flags.expand} moves images: give --input-shape HxW[xC] for the CSV rows`);
+  const expand = flags.expand === undefined ? undefined : { kind: flags.expand, shape: imageShape! };
+  return { start, task, data, normalization, sizes, layered, inputShape, expand };
 }
 
 function checkFlagCombinations(flags: TrainFlags): void {

@@ -1,7 +1,8 @@
+import { costAccepts, isCostName } from '../../math/costs/index.ts';
+import { isLayerActivationName, type LayerActivationName } from '../../math/activations/index.ts';
 import { describeLayer, isDenseOnly } from '../../network/layers.ts';
 import type { KernelSpec } from '../kernel.ts';
 import { ACTIVATION_CODES, COST_CODES } from './layout.ts';
-import type { RuleSettings } from './rules.ts';
 
 /**
  * What the WebAssembly kernels are told about a spec's functions: a code per layer's
@@ -14,9 +15,6 @@ export interface PlanCodes {
   readonly cost: number;
 }
 
-type ActivationCodeName = keyof typeof ACTIVATION_CODES;
-type CostCodeName = keyof typeof COST_CODES;
-
 /** One activation name per layer l = 2..L: the spec's list, or its one activation everywhere. */
 export function activationsOf(spec: KernelSpec): readonly string[] {
   const s = spec as KernelSpec & { readonly activations?: readonly string[]; readonly activation?: string };
@@ -26,9 +24,9 @@ export function activationsOf(spec: KernelSpec): readonly string[] {
 
 /**
  * The codes for `spec`, or why the WebAssembly kernels cannot run it: an unknown name, a
- * softmax before the output layer, or a cost whose δ^L they do not compute for that output
- * (cross-entropy needs sigmoid outputs, log-likelihood softmax ones, the quadratic cost an
- * element-wise activation), or more inputs than layer 2's 16-bit lists index.
+ * softmax before the output layer, or a cost whose δ^L is not written for that output (the
+ * cost's `outputs`: cross-entropy needs sigmoid outputs, log-likelihood softmax ones, the
+ * quadratic cost an element-wise activation), or more inputs than layer 2's 16-bit lists index.
  */
 export function planCodes(spec: KernelSpec): PlanCodes | string {
   const names = activationsOf(spec);
@@ -40,32 +38,13 @@ export function planCodes(spec: KernelSpec): PlanCodes | string {
   const activations = [0, 0];
   for (let l = 2; l <= L; l++) {
     const name = names[l - 2];
-    if (!Object.hasOwn(ACTIVATION_CODES, name)) return `activation '${name}'`;
+    if (!isLayerActivationName(name)) return `activation '${name}'`;
     if (name === 'softmax' && l !== L) return 'softmax before the output layer';
-    activations.push(ACTIVATION_CODES[name as ActivationCodeName]);
+    activations.push(ACTIVATION_CODES[name]);
   }
   const cost = String(spec.cost);
-  if (!Object.hasOwn(COST_CODES, cost)) return `cost '${cost}'`;
-  const output = names[L - 2];
-  if (cost === 'cross-entropy' && output !== 'sigmoid') return `cross-entropy with ${output} outputs`;
-  if (cost === 'log-likelihood' && output !== 'softmax') return `log-likelihood with ${output} outputs`;
-  if (cost === 'quadratic' && output === 'softmax') return 'the quadratic cost with softmax outputs';
-  return { activations, cost: COST_CODES[cost as CostCodeName] };
-}
-
-/**
- * The spec's update rule with every default filled in (src/math/updateRules: μ 0.9, β₁ 0.9,
- * β₂ 0.999, ε 1e-8, λ₂ = λ₁ = 0).
- */
-export function ruleSettingsOf(spec: KernelSpec): RuleSettings {
-  const u: Partial<RuleSettings> = spec.update ?? {};
-  return {
-    rule: u.rule ?? 'sgd',
-    momentum: u.momentum ?? 0.9,
-    beta1: u.beta1 ?? 0.9,
-    beta2: u.beta2 ?? 0.999,
-    epsilon: u.epsilon ?? 1e-8,
-    l2: u.l2 ?? 0,
-    l1: u.l1 ?? 0,
-  };
+  if (!isCostName(cost)) return `cost '${cost}'`;
+  const output = names[L - 2] as LayerActivationName;
+  if (!costAccepts(cost, output)) return `${cost === 'quadratic' ? 'the quadratic cost' : cost} with ${output} outputs`;
+  return { activations, cost: COST_CODES[cost] };
 }

@@ -1,7 +1,7 @@
 import type { Network } from '../../network/network.ts';
 import type { Dataset, FloatArray, Kernel, KernelSpec, ResidentDataset, UpdateState } from '../kernel.ts';
 import { convGeometry, convPlanCodes, weightIndex, type LayerGeometry } from './convolution.ts';
-import { ruleSettingsOf } from './codes.ts';
+import { ruleSettingsOf } from './rules.ts';
 import { Heap } from './heap.ts';
 import {
   D_A, D_ACT, D_B, D_C, D_D, D_GB, D_GW, D_INF, D_N, D_P, D_S1B, D_S1W, D_S2B, D_S2W, D_STRIDE, D_W, DESC_BYTES, GEOM_BYTES, G_CIN, G_COUT, G_HIN, G_HOUT, G_KH, G_KW,

@@ -1,32 +1,39 @@
-import type { Activation, LayerActivation } from './activation.ts';
-import { leakyReluActivation } from './leakyRelu.ts';
-import { linearActivation } from './linear.ts';
-import { reluActivation } from './relu.ts';
-import { sigmoidActivation } from './sigmoid.ts';
-import { softmaxActivation } from './softmax.ts';
-import { tanhActivation } from './tanh.ts';
+import type { Activation, ActivationForms, LayerActivation, LayerActivationDefinition } from './activation.ts';
+import { definitions } from './definitions.generated.ts';
 
 /**
  * The activation registry. Adding an activation is one file in this folder (an `Activation`,
- * and its counterpart in the AssemblyScript kernel) and one entry below; from here it reaches
- * the CLI's choices, the model file, explain, gradcheck and the shared kernel suite.
- * The order is fixed: a kernel may use an activation's index as its code.
+ * named after it, and its counterpart in the AssemblyScript kernel); `npm run build:wasm` lists
+ * the files in definitions.generated.ts, and from there it reaches the names below, the
+ * kernels' codes, the CLI's choices, the model file, the exporters, explain, gradcheck, the
+ * playground and the shared kernel suite. The order is the generated file's: a kernel uses an
+ * activation's index as its code.
  */
-const elementWise = [sigmoidActivation, tanhActivation, reluActivation, leakyReluActivation, linearActivation] as const;
+type Definition = (typeof definitions)[number];
 
-export type { Activation, LayerActivation } from './activation.ts';
+export type { Activation, ActivationForms, LayerActivation, OnnxAttribute } from './activation.ts';
 export { sigmoid, sigmoidPrime, sigmoidActivation } from './sigmoid.ts';
 export { softmax, softmaxActivation } from './softmax.ts';
 export { LEAKY_RELU_SLOPE } from './leakyRelu.ts';
 
-/** Element-wise activations: any layer l = 2..L. */
-export const activationNames = ['sigmoid', 'tanh', 'relu', 'leaky-relu', 'linear'] as const;
-export type ActivationName = (typeof activationNames)[number];
 /** Every activation a layer can have: the element-wise ones, and softmax for the output layer. */
-export const layerActivationNames = [...activationNames, 'softmax'] as const;
-export type LayerActivationName = (typeof layerActivationNames)[number];
+export type LayerActivationName = Definition['name'];
+/** Element-wise activations: any layer l = 2..L. */
+export type ActivationName = Extract<Definition, Activation>['name'];
+
+function isElementWise(d: Definition): d is Extract<Definition, Activation> {
+  return 'fn' in d;
+}
+
+const elementWise = definitions.filter(isElementWise);
+
+/** Element-wise activations: any layer l = 2..L, in code order. */
+export const activationNames: readonly ActivationName[] = elementWise.map((a) => a.name);
+/** Every activation a layer can have, in code order (the element-wise ones and softmax). */
+export const layerActivationNames: readonly LayerActivationName[] = definitions.map((a) => a.name);
 
 const byName = new Map<string, Activation>(elementWise.map((a) => [a.name, a]));
+const formsByName = new Map<string, Definition>(definitions.map((a) => [a.name, a]));
 
 /** An element-wise activation by name (softmax is not one: see getLayerActivation). */
 export function getActivation(name: ActivationName): Activation {
@@ -35,10 +42,18 @@ export function getActivation(name: ActivationName): Activation {
   return activation;
 }
 
+/** What the exporters and views need of any layer's activation: its TeX, ONNX node, PyTorch module, constants. */
+export function activationForms(name: LayerActivationName): ActivationForms {
+  const forms = formsByName.get(name);
+  if (forms === undefined) throw new RangeError(`unknown activation '${String(name)}'; choose one of ${layerActivationNames.join(', ')}`);
+  return forms;
+}
+
 /** A layer's activation as a whole-layer function: softmax, or an element-wise σ applied to each z_j. */
 export function getLayerActivation(name: LayerActivationName): LayerActivation {
-  if (name === 'softmax') return softmaxActivation;
-  const { fn } = getActivation(name);
+  const definition = formsByName.get(name);
+  if (definition !== undefined && !isElementWise(definition)) return definition as LayerActivationDefinition;
+  const { fn } = getActivation(name as ActivationName);
   return {
     name,
     elementWise: true,
@@ -49,11 +64,11 @@ export function getLayerActivation(name: LayerActivationName): LayerActivation {
 }
 
 export function isActivationName(name: unknown): name is ActivationName {
-  return typeof name === 'string' && (activationNames as readonly string[]).includes(name);
+  return typeof name === 'string' && byName.has(name);
 }
 
 export function isLayerActivationName(name: unknown): name is LayerActivationName {
-  return typeof name === 'string' && (layerActivationNames as readonly string[]).includes(name);
+  return typeof name === 'string' && formsByName.has(name);
 }
 
 /** Its index in layerActivationNames: the code a WebAssembly kernel's plan stores for it. */

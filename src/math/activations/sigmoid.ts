@@ -1,4 +1,4 @@
-import type { Activation } from './activation.ts';
+import { defineActivation } from './activation.ts';
 
 /**
  * σ(z) = 1 / (1 + e^{-z}), computed so that it never overflows: for z < 0 it uses the
@@ -16,10 +16,13 @@ export function sigmoidPrime(z: number): number {
   return s * (1 - s);
 }
 
-export const sigmoidActivation: Activation = {
+export const sigmoidActivation = defineActivation({
   name: 'sigmoid',
   fn: sigmoid,
   prime: sigmoidPrime,
   smooth: true,
   formula: { fn: 'σ(z) = 1 / (1 + e^{−z})', prime: "σ'(z) = σ(z)(1 − σ(z))" },
-};
+  tex: { fn: '\\sigma(z) = \\frac{1}{1 + e^{-z}}', prime: "\\sigma'(z) = \\sigma(z)\\,(1 - \\sigma(z))" },
+  onnx: { op: 'Sigmoid' },
+  pytorch: 'nn.Sigmoid()',
+});

@@ -1,4 +1,4 @@
-import type { LayerActivation } from './activation.ts';
+import { defineLayerActivation } from './activation.ts';
 
 /**
  * Softmax, a_j = e^{z_j} / Σ_k e^{z_k}: outputs that are positive and sum to 1, a probability
@@ -13,4 +13,11 @@ export function softmax(z: ArrayLike<number>, a: { [i: number]: number }, from: 
   for (let j = from; j < from + n; j++) a[j] = Math.exp(z[j] - max) / sum;
 }
 
-export const softmaxActivation: LayerActivation = { name: 'softmax', elementWise: false, layer: softmax };
+export const softmaxActivation = defineLayerActivation({
+  name: 'softmax',
+  elementWise: false,
+  layer: softmax,
+  tex: { fn: '\\mathrm{softmax}(z)_j = \\frac{e^{z_j}}{\\sum_k e^{z_k}}', prime: '' },
+  onnx: { op: 'Softmax', attributes: [{ name: 'axis', int: 1 }] },
+  pytorch: 'nn.Softmax(dim=1)',
+});

@@ -1,7 +1,7 @@
-import type { Activation } from './activation.ts';
+import { defineActivation } from './activation.ts';
 
 /** tanh(z) = (e^z − e^{−z}) / (e^z + e^{−z}), tanh'(z) = 1 − tanh²(z): a sigmoid centred on 0, outputs in (−1, 1). */
-export const tanhActivation: Activation = {
+export const tanhActivation = defineActivation({
   name: 'tanh',
   fn: (z) => Math.tanh(z),
   prime(z) {
@@ -10,4 +10,7 @@ export const tanhActivation: Activation = {
   },
   smooth: true,
   formula: { fn: 'σ(z) = tanh z', prime: "σ'(z) = 1 − tanh² z" },
-};
+  tex: { fn: '\\sigma(z) = \\tanh z', prime: "\\sigma'(z) = 1 - \\tanh^2 z" },
+  onnx: { op: 'Tanh' },
+  pytorch: 'nn.Tanh()',
+});

@@ -5,10 +5,11 @@ import type { LayerActivationName } from '../activations/index.ts';
  * A cost as an {fn, delta} pair (the shape of network2.py's cost classes): `fn` is the cost
  * of one example, `delta` is that example's output error δ^L_j = ∂C/∂z^L_j (formula 4 for
  * this cost). One definition per file in this folder, named after it, with its counterpart
- * in the AssemblyScript kernel; index.ts lists them.
+ * in the AssemblyScript kernel (assembly/costs/<name>.ts); `npm run build:wasm` lists them
+ * in definitions.generated.ts.
  */
-export interface Cost {
-  readonly name: string;
+export interface Cost<N extends string = string> {
+  readonly name: N;
   /** C for one example: outputs a = a^L, desired outputs y. */
   fn(a: ArrayLike<number>, y: ArrayLike<number>): number;
   /**
@@ -23,4 +24,11 @@ export interface Cost {
   readonly outputs: 'element-wise' | readonly LayerActivationName[];
   /** How explain prints formulas 2 and 4 for this cost (σ stands for the output activation). */
   readonly formula: { readonly cost: string; readonly delta: string };
+  /** Formulas 2 and 4 in TeX, for the playground's stepper. */
+  readonly tex: { readonly cost: string; readonly delta: string };
+}
+
+/** Checks a definition's shape and keeps its name's literal type (for the registry's name union). */
+export function defineCost<const N extends string>(definition: Cost<N>): Cost<N> {
+  return definition;
 }

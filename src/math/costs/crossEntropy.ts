@@ -1,4 +1,4 @@
-import type { Cost } from './cost.ts';
+import { defineCost } from './cost.ts';
 
 /**
  * The cross-entropy cost, C = −Σ_j [y_j ln a_j + (1 − y_j) ln(1 − a_j)]. With sigmoid outputs
@@ -7,7 +7,7 @@ import type { Cost } from './cost.ts';
  * A term whose weight y_j or 1 − y_j is 0 is left out, so a saturated output gives a finite C
  * where the other term's log would be −∞ times 0 (network2.py's nan_to_num).
  */
-export const crossEntropyCost: Cost = {
+export const crossEntropyCost = defineCost({
   name: 'cross-entropy',
   fn(a, y) {
     let sum = 0;
@@ -20,4 +20,5 @@ export const crossEntropyCost: Cost = {
   delta: (_z, a, y) => a - y,
   outputs: ['sigmoid'],
   formula: { cost: 'C = −Σ_j [y_j ln a^L_j + (1 − y_j) ln(1 − a^L_j)]', delta: 'δ^L = a^L − y' },
-};
+  tex: { cost: 'C = -\\sum_j \\left[y_j \\ln a^L_j + (1 - y_j) \\ln (1 - a^L_j)\\right]', delta: "\\delta^L = a^L - y \\quad (\\text{sigmoid output: } \\sigma'\\text{ cancels})" },
+});

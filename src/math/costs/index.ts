@@ -1,23 +1,19 @@
 import type { LayerActivationName } from '../activations/index.ts';
 import type { Cost } from './cost.ts';
-import { crossEntropyCost } from './crossEntropy.ts';
-import { logLikelihoodCost } from './logLikelihood.ts';
-import { quadraticCost } from './quadratic.ts';
+import { definitions } from './definitions.generated.ts';
 
 /**
- * The cost registry. Adding a cost is one file in this folder (a `Cost`, and its counterpart
- * in the AssemblyScript kernel) and one entry below. The order is fixed: a kernel may use a
- * cost's index as its code.
+ * The cost registry. Adding a cost is one file in this folder (a `Cost`, named after it, and
+ * its counterpart in the AssemblyScript kernel); `npm run build:wasm` lists the files in
+ * definitions.generated.ts, whose order is the codes' (a kernel uses a cost's index as its code).
  */
-const definitions = [quadraticCost, crossEntropyCost, logLikelihoodCost] as const;
-
 export type { Cost } from './cost.ts';
 export { quadraticCost } from './quadratic.ts';
 export { crossEntropyCost } from './crossEntropy.ts';
 export { logLikelihoodCost } from './logLikelihood.ts';
 
-export const costNames = ['quadratic', 'cross-entropy', 'log-likelihood'] as const;
-export type CostName = (typeof costNames)[number];
+export type CostName = (typeof definitions)[number]['name'];
+export const costNames: readonly CostName[] = definitions.map((c) => c.name);
 
 const byName = new Map<string, Cost>(definitions.map((c) => [c.name, c]));
 
@@ -28,7 +24,7 @@ export function getCost(name: CostName): Cost {
 }
 
 export function isCostName(name: unknown): name is CostName {
-  return typeof name === 'string' && (costNames as readonly string[]).includes(name);
+  return typeof name === 'string' && byName.has(name);
 }
 
 /** Its index in costNames: the code a WebAssembly kernel's plan stores for it. */

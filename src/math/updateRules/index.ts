@@ -1,37 +1,46 @@
-import { adamRule } from './adam.ts';
-import { momentumRule } from './momentum.ts';
-import { nesterovRule } from './nesterov.ts';
-import { sgdRule } from './sgd.ts';
-import type { StepConstants, UpdateRule } from './updateRule.ts';
+import { definitions } from './definitions.generated.ts';
+import type { HyperParameter, StepConstants, UpdateRule } from './updateRule.ts';
 
 /**
- * The update-rule registry. Adding a rule is one file in this folder (an `UpdateRule`, and its
- * counterpart in the AssemblyScript kernel) and one entry below. The order is fixed: a kernel
- * may use a rule's index as its code.
+ * The update-rule registry. Adding a rule is one file in this folder (an `UpdateRule`, named
+ * after it, declaring its hyper-parameters, and its counterpart in the AssemblyScript kernel);
+ * `npm run build:wasm` lists the files in definitions.generated.ts, whose order is the codes'
+ * (a kernel uses a rule's index as its code). The spec's fields, the defaults, the checks, the
+ * CLI's flags and the playground's controls come from the rules' `hyper` lists.
  */
-const definitions = [sgdRule, momentumRule, nesterovRule, adamRule] as const;
+type Definition = (typeof definitions)[number];
 
-export type { StateArray, StepConstants, UpdateRule } from './updateRule.ts';
+export type { HyperParameter, StateArray, StepConstants, UpdateRule } from './updateRule.ts';
+export { power } from './power.ts';
 
-export const updateRuleNames = ['sgd', 'momentum', 'nesterov', 'adam'] as const;
-export type UpdateRuleName = (typeof updateRuleNames)[number];
+export type UpdateRuleName = Definition['name'];
+export const updateRuleNames: readonly UpdateRuleName[] = definitions.map((r) => r.name);
 
-/** The update rule of a kernel and its hyper-parameters; every field but `rule` has a default. */
-export interface UpdateRuleSpec {
-  readonly rule: UpdateRuleName;
-  /** μ for momentum and Nesterov (default 0.9) */
-  readonly momentum?: number;
-  /** Adam's β₁ (default 0.9), β₂ (default 0.999), ε (default 1e-8) */
-  readonly beta1?: number;
-  readonly beta2?: number;
-  readonly epsilon?: number;
-  /** λ of L2 regularisation, C = C₀ + (λ/2n) Σ w² (default 0; weights only, as network2.py) */
-  readonly l2?: number;
-  /** λ of L1 regularisation, C = C₀ + (λ/n) Σ |w| (default 0; weights only) */
-  readonly l1?: number;
+/** The hyper-parameters' names over every rule: 'momentum', 'beta1', 'beta2', 'epsilon', … */
+export type HyperParameterName = Definition['hyper'][number]['name'];
+
+/**
+ * The update rule of a kernel and its hyper-parameters (those of its rule: μ for momentum and
+ * Nesterov; β₁, β₂, ε for Adam; see each rule's `hyper`); every field but `rule` has a default.
+ * L2 and L1 apply to every rule: λ of C = C₀ + (λ/2n) Σ w² (weights only, as network2.py) and
+ * of C = C₀ + (λ/n) Σ |w|, default 0.
+ */
+export type UpdateRuleSpec = { readonly rule: UpdateRuleName; readonly l2?: number; readonly l1?: number } & { readonly [K in HyperParameterName]?: number };
+
+/** Every hyper-parameter once (rules that share one share the object), in the order rules declare them. */
+export const hyperParameters: readonly HyperParameter<HyperParameterName>[] = [...new Set(definitions.flatMap((r): readonly HyperParameter<HyperParameterName>[] => r.hyper))];
+
+/** The rules that have hyper-parameter `name`, e.g. ['momentum', 'nesterov'] for 'momentum'. */
+export function rulesWith(name: HyperParameterName): UpdateRuleName[] {
+  return definitions.filter((r) => r.hyper.some((h: HyperParameter) => h.name === name)).map((r) => r.name);
 }
 
-export const UPDATE_DEFAULTS = { momentum: 0.9, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, l2: 0, l1: 0 } as const;
+/** The defaults: every hyper-parameter's, and λ₂ = λ₁ = 0. */
+export const UPDATE_DEFAULTS: Readonly<Record<HyperParameterName | 'l2' | 'l1', number>> = {
+  ...(Object.fromEntries(hyperParameters.map((h) => [h.name, h.default])) as Record<HyperParameterName, number>),
+  l2: 0,
+  l1: 0,
+};
 
 /** Every field filled in. */
 export type FullUpdateRuleSpec = Required<UpdateRuleSpec>;
@@ -53,7 +62,7 @@ export function getUpdateRule(name: UpdateRuleName): UpdateRule {
 }
 
 export function isUpdateRuleName(name: unknown): name is UpdateRuleName {
-  return typeof name === 'string' && (updateRuleNames as readonly string[]).includes(name);
+  return typeof name === 'string' && byName.has(name);
 }
 
 /** Its index in updateRuleNames: the code a WebAssembly kernel's plan stores for it. */
@@ -61,47 +70,32 @@ export function updateRuleCode(name: UpdateRuleName): number {
   return updateRuleNames.indexOf(name);
 }
 
-/** The constants of one step: η, m and the 1-based global step t (Adam's bias correction). */
+/** The constants of one step: η, m, the 1-based global step t, the rule's hyper-parameters and its perStep constants. */
 export function stepConstants(spec: FullUpdateRuleSpec, eta: number, m: number, t: number): StepConstants {
-  return {
-    eta,
-    m,
-    etaOverM: eta / m,
-    momentum: spec.momentum,
-    beta1: spec.beta1,
-    beta2: spec.beta2,
-    epsilon: spec.epsilon,
-    correction1: 1 - power(spec.beta1, t),
-    correction2: 1 - power(spec.beta2, t),
-  };
+  const rule = getUpdateRule(spec.rule);
+  const hyper: Record<string, number> = {};
+  for (const h of rule.hyper) hyper[h.name] = (spec as unknown as Readonly<Record<string, number>>)[h.name];
+  return { ...hyper, ...(rule.perStep?.(hyper, t) ?? {}), eta, m, etaOverM: eta / m, t };
 }
 
-/**
- * x^t for a whole t ≥ 0 by squaring: multiplications only, which every engine rounds alike
- * (Math.pow may differ by an ulp between V8 versions, and the kernels must give the same bits
- * in Node and the browser, and as the reference).
- */
-export function power(x: number, t: number): number {
-  let result = 1;
-  let base = x;
-  for (let e = Math.floor(t); e > 0; e = Math.floor(e / 2)) {
-    if (e % 2 === 1) result *= base;
-    base *= base;
-  }
-  return result;
+const RANGES: Readonly<Record<HyperParameter['range'], { readonly ok: (x: number) => boolean; readonly says: string }>> = {
+  unit: { ok: (x) => x >= 0 && x < 1, says: 'in [0, 1)' },
+  positive: { ok: (x) => x > 0, says: 'a positive number' },
+};
+
+/** Whether `value` is in the hyper-parameter's range; what the range is. */
+export function hyperRange(h: HyperParameter): { readonly ok: (x: number) => boolean; readonly says: string } {
+  return RANGES[h.range];
 }
 
 /** Checks the hyper-parameters' ranges; throws a RangeError naming the first that is out. */
 export function checkUpdateSpec(spec: UpdateRuleSpec): void {
   if (!isUpdateRuleName(spec.rule)) throw new RangeError(`unknown update rule '${String(spec.rule)}'; choose one of ${updateRuleNames.join(', ')}`);
-  const full = fullUpdateSpec(spec);
+  const full = fullUpdateSpec(spec) as unknown as Readonly<Record<string, number>>;
   const inRange = (name: string, value: number, ok: boolean, range: string): void => {
     if (!Number.isFinite(value) || !ok) throw new RangeError(`${name} must be ${range}, got ${value}`);
   };
-  inRange('the momentum μ', full.momentum, full.momentum >= 0 && full.momentum < 1, 'in [0, 1)');
-  inRange('β₁', full.beta1, full.beta1 >= 0 && full.beta1 < 1, 'in [0, 1)');
-  inRange('β₂', full.beta2, full.beta2 >= 0 && full.beta2 < 1, 'in [0, 1)');
-  inRange('ε', full.epsilon, full.epsilon > 0, 'a positive number');
+  for (const h of hyperParameters) inRange(h.description, full[h.name], hyperRange(h).ok(full[h.name]), hyperRange(h).says);
   inRange('the L2 λ', full.l2, full.l2 >= 0, 'a number ≥ 0');
   inRange('the L1 λ', full.l1, full.l1 >= 0, 'a number ≥ 0');
 }

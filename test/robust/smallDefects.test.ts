@@ -69,7 +69,7 @@ test('SIGTERM stops training after the mini-batch with exit status 143, and the 
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
   assert.equal(status, 143, stderr);
-  assert.match(stdout, /Epoch 1\/3\s+\(partial: [\d,]+ of 50,000 examples\)/);
+  assert.match(stdout, /Epoch [123]\/3\s+\(partial: [\d,]+ of 50,000 examples\)/);
   assert.match(stdout, /Stopped during epoch 1 after [\d,]+ of 50,000 examples/);
 });
 

@@ -5,7 +5,8 @@
 // First it lists the registries' definitions (scripts/registry.mjs: each folder's
 // definitions.generated.ts), then writes assembly/layout.generated.ts from
 // src/kernels/wasm/layout.ts, the one definition of the plan's layout, the codes and the
-// definitions' constants (run with tsx, which `npm run build:wasm` does, to import it).
+// definitions' constants (run with tsx, which `npm run build:wasm` does, to import it), and
+// assembly/dispatch.generated.ts, every switch on a definition's code (scripts/dispatch.mjs).
 //
 // Four variants: plain SIMD or relaxed SIMD (fused multiply-add), each with an ordinary
 // imported memory (one thread, works everywhere) or a shared one (worker threads).
@@ -17,6 +18,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeDispatch } from './dispatch.mjs';
 import { writeRegistries } from './registry.mjs';
 
 // the registries first: layout.ts's codes come from their lists
@@ -41,6 +43,8 @@ const layoutLines = [
   '',
 ];
 writeFileSync(layoutOutput, layoutLines.join('\n'));
+// then every switch on a code (scripts/dispatch.mjs), from the same lists
+const dispatchOutput = await writeDispatch();
 
 const variants = {
   simd: ['--enable', 'simd'],
@@ -70,4 +74,4 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 writeFileSync(output, lines.join('\n'));
-process.stdout.write([...registryFiles, layoutOutput, output].map((file) => `wrote ${file}\n`).join(''));
+process.stdout.write([...registryFiles, layoutOutput, dispatchOutput, output].map((file) => `wrote ${file}\n`).join(''));

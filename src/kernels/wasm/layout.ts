@@ -71,7 +71,7 @@ const HEADER_FIELDS = [
   ['L2N', 'f64'],
   ['L1N', 'f64'],
   /** The update rule's own constants, as its definition's kernelConstants lists them (src/math/updateRules). */
-  ['RULE_K', 'f64', 8],
+  ['RULE_K', 'f64', 10],
   /**
    * Dropout (training only): 1/(1 − p), and as words the masks' seed, the step t, and the
    * threshold floor(p·2³²) below which a neuron's hash drops it (0: no dropout); see
@@ -277,12 +277,8 @@ export const constantCase = (name: string): string => name.replace(/([a-z0-9])([
  */
 export const assemblyLayout: Readonly<Record<string, number>> = {
   ...Object.fromEntries(Object.entries(HEADER).map(([name, bytes]) => [`H_${name}`, bytes])),
-  // the update rules' constants by the names the AssemblyScript's rule.ts reads today
+  // momentum's μ, its first kernel constant, which rule.ts's fused momentum reads
   H_MU: HEADER.RULE_K,
-  H_BETA2: HEADER.RULE_K + 8,
-  H_EPS: HEADER.RULE_K + 16,
-  H_C1: HEADER.RULE_K + 24,
-  H_C2: HEADER.RULE_K + 32,
   ...Object.fromEntries(Object.entries(DESCRIPTOR).map(([name, bytes]) => [`D_${name}`, bytes])),
   DESC_BYTES,
   HEADER_BYTES,

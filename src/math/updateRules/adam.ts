@@ -25,7 +25,9 @@ export const adamRule = defineRule({
     const vHat = v[i] / h.correction2;
     return p - (h.eta * mHat) / (Math.sqrt(vHat) + h.epsilon);
   },
-  kernelConstants: (h) => [h.beta1, h.beta2, h.epsilon, h.correction1, h.correction2],
+  // the hyper-parameters and corrections, then what the WebAssembly step multiplies by,
+  // computed here once a step in float64 (assembly/updateRules/adam.ts)
+  kernelConstants: (h) => [h.beta1, h.beta2, h.epsilon, h.correction1, h.correction2, 1 - h.beta1, 1 - h.beta2, h.eta / h.correction1, 1 / h.correction2],
   formula: 'm ← β₁ m + (1 − β₁) g,  v ← β₂ v + (1 − β₂) g²,  p ← p − η m̂ / (√v̂ + ε)',
   tex: 'm \\leftarrow \\beta_1 m + (1 - \\beta_1) g, \\quad v \\leftarrow \\beta_2 v + (1 - \\beta_2) g^2, \\quad p \\leftarrow p - \\eta\\, \\frac{\\hat m}{\\sqrt{\\hat v} + \\varepsilon}',
 });

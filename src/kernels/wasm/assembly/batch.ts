@@ -5,14 +5,14 @@
 import { D_A, D_ACT, D_B, D_C, D_D, D_GB, D_GW, D_INF, D_N, D_S1B, D_S1W, D_S2B, D_S2W, D_STRIDE, D_W, H_CHUNK, H_COST, H_RULE, R_SGD, H_DATA, H_L, H_M, H_N1, H_NEXT, H_NEXT_M, H_ORDER, H_STEP, H_TARGETS, H_UNITS, H_VALUES, H_Z, H_ZHALF } from './layout.generated';
 import { forwardLayer } from './dense';
 import { updateBiases, updateBlock } from './denseUpdate';
-import { hiddenDelta, outputDelta } from './deltas';
+import { applyRule, hiddenDelta, outputDelta } from './dispatch.generated';
 import { Indices, LOOKAHEAD, RowUnits, touchLists } from './layer2Lists';
 import { addHalvesActivate, forwardHalf } from './layer2Forward';
 import { updateHalf } from './layer2Update';
 import { dropLayer, drops, primeCode, primeSource } from './dropout';
 import { halfStart } from './listing';
 import { descriptorOf, readAddress, readInt } from './memory';
-import { applyRule, finishMomentum, fusedMomentum, regularise, regularises, usedBytes } from './rule';
+import { finishMomentum, fusedMomentum, regularise, regularises, usedBytes } from './rule';
 import { foldScale, scaleC2, scaledW2, w2BiasFactor, w2Scale } from './layer2Scale';
 
 // ---- a mini-batch, on `parts` threads (one: parts = 1) ----

@@ -16,8 +16,7 @@
 //   ∂C/∂b_f += δ,   ∂C/∂w_{f,c,p,·} += δ a_{c,j+p,k+·},   δ^{in}_{c,j+p,k+·} += δ w_{f,c,p,·}
 // (the last the full correlation with the flipped kernels, written as the scatter it is).
 
-import { A_LEAKY_RELU, A_LINEAR, A_RELU, A_SIGMOID, A_TANH } from './layout.generated';
-import { activateFlushed, primeTimes } from './activation';
+import { activate, primeTimes } from './dispatch.generated';
 import { flush, lanes, madd, zeroFrom } from './simd';
 
 // ---- forward ----
@@ -67,23 +66,24 @@ import { flush, lanes, madd, zeroFrom } from './simd';
   const plane = <usize>(hOut * wpOut) * S;
   const o0 = out + <usize>f0 * plane + <usize>(j * wpOut) * S + col;
   const k0 = v0 * L;
-  v128.store(o0, zeroFrom<T>(activateFlushed<T>(c00, act), k0, wOut));
-  if (pair) v128.store(o0 + 16, zeroFrom<T>(activateFlushed<T>(c01, act), k0 + L, wOut));
+  v128.store(o0, zeroFrom<T>(activate<T>(c00, act), k0, wOut));
+  if (pair) v128.store(o0 + 16, zeroFrom<T>(activate<T>(c01, act), k0 + L, wOut));
   if (count > 1) {
-    v128.store(o0 + plane, zeroFrom<T>(activateFlushed<T>(c10, act), k0, wOut));
-    if (pair) v128.store(o0 + plane + 16, zeroFrom<T>(activateFlushed<T>(c11, act), k0 + L, wOut));
+    v128.store(o0 + plane, zeroFrom<T>(activate<T>(c10, act), k0, wOut));
+    if (pair) v128.store(o0 + plane + 16, zeroFrom<T>(activate<T>(c11, act), k0 + L, wOut));
   }
   if (count > 2) {
-    v128.store(o0 + 2 * plane, zeroFrom<T>(activateFlushed<T>(c20, act), k0, wOut));
-    if (pair) v128.store(o0 + 2 * plane + 16, zeroFrom<T>(activateFlushed<T>(c21, act), k0 + L, wOut));
+    v128.store(o0 + 2 * plane, zeroFrom<T>(activate<T>(c20, act), k0, wOut));
+    if (pair) v128.store(o0 + 2 * plane + 16, zeroFrom<T>(activate<T>(c21, act), k0 + L, wOut));
   }
   if (count > 3) {
-    v128.store(o0 + 3 * plane, zeroFrom<T>(activateFlushed<T>(c30, act), k0, wOut));
-    if (pair) v128.store(o0 + 3 * plane + 16, zeroFrom<T>(activateFlushed<T>(c31, act), k0 + L, wOut));
+    v128.store(o0 + 3 * plane, zeroFrom<T>(activate<T>(c30, act), k0, wOut));
+    if (pair) v128.store(o0 + 3 * plane + 16, zeroFrom<T>(activate<T>(c31, act), k0 + L, wOut));
   }
 }
 
-@inline function convForwardWith<T>(aIn: usize, hIn: i32, wpIn: i32, cIn: i32, w: usize, kh: i32, kw: i32, kwp: i32, b: usize, f: i32, out: usize, hOut: i32, wOut: i32, wpOut: i32, act: i32): void {
+/** (1) for a conv layer of F maps, one example: its input planes at aIn, its output's at out; the activation of code `act` (a constant: dispatch.generated.ts's convForward calls it once per code). */
+@inline export function convForwardWith<T>(aIn: usize, hIn: i32, wpIn: i32, cIn: i32, w: usize, kh: i32, kw: i32, kwp: i32, b: usize, f: i32, out: usize, hOut: i32, wOut: i32, wpOut: i32, act: i32): void {
   const vectors = wpOut / lanes<T>();
   for (let f0 = 0; f0 < f; f0 += 4) {
     const count = min(4, f - f0);
@@ -93,15 +93,6 @@ import { flush, lanes, madd, zeroFrom } from './simd';
       if (v < vectors) convBlock<T>(aIn, hIn, wpIn, cIn, w, kh, kw, kwp, b, f0, count, out, hOut, wOut, wpOut, j, v, false, act);
     }
   }
-}
-
-/** (1) for a conv layer of F maps, one example: its input planes at aIn, its output's at out. */
-export function convForward<T>(aIn: usize, hIn: i32, wpIn: i32, cIn: i32, w: usize, kh: i32, kw: i32, kwp: i32, b: usize, f: i32, out: usize, hOut: i32, wOut: i32, wpOut: i32, act: i32): void {
-  if (act == A_RELU) convForwardWith<T>(aIn, hIn, wpIn, cIn, w, kh, kw, kwp, b, f, out, hOut, wOut, wpOut, A_RELU);
-  else if (act == A_SIGMOID) convForwardWith<T>(aIn, hIn, wpIn, cIn, w, kh, kw, kwp, b, f, out, hOut, wOut, wpOut, A_SIGMOID);
-  else if (act == A_TANH) convForwardWith<T>(aIn, hIn, wpIn, cIn, w, kh, kw, kwp, b, f, out, hOut, wOut, wpOut, A_TANH);
-  else if (act == A_LEAKY_RELU) convForwardWith<T>(aIn, hIn, wpIn, cIn, w, kh, kw, kwp, b, f, out, hOut, wOut, wpOut, A_LEAKY_RELU);
-  else convForwardWith<T>(aIn, hIn, wpIn, cIn, w, kh, kw, kwp, b, f, out, hOut, wOut, wpOut, A_LINEAR);
 }
 
 /**
@@ -138,7 +129,7 @@ export function poolForward<T>(aIn: usize, hIn: i32, wpIn: i32, c: i32, ph: i32,
 
 // ---- backward ----
 
-/** δ = raw σ'(z) for one value, σ' from a (the activation's own code: activation.ts), a subnormal flushed to +0. */
+/** δ = raw σ'(z) for one value, σ' from a (the activation's own code: dispatch.generated.ts, primeTimes), a subnormal flushed to +0. */
 @inline function primeOne<T>(raw: T, a: T, act: i32): T {
   return v128.extract_lane<T>(flush<T>(primeTimes<T>(v128.splat<T>(raw), v128.splat<T>(a), act)), 0);
 }
@@ -152,9 +143,10 @@ export function poolForward<T>(aIn: usize, hIn: i32, wpIn: i32, c: i32, ph: i32,
  * position's offset j·Wp_in + k in the input's planes at `offsets`, and where each map's run
  * starts at `starts` (F + 1 i32s). `raw` holds the sums Σ w δ that reach the layer's outputs
  * (before σ'): those of the pool above it (hRaw × wRaw per map, rows wpRaw apart), routed by
- * `arg` (poolForward's row << 16 | column), or, with arg 0, those of its own outputs.
+ * `arg` (poolForward's row << 16 | column), or, with arg 0, those of its own outputs. For the
+ * activation of code `act` (a constant: dispatch.generated.ts's listDeltas calls it once per code).
  */
-@inline function listDeltasWith<T>(raw: usize, arg: usize, hRaw: i32, wRaw: i32, wpRaw: i32, aOut: usize, f: i32, hOut: i32, wpOut: i32, wpIn: i32, deltas: usize, offsets: usize, starts: usize, act: i32): void {
+@inline export function listDeltasWith<T>(raw: usize, arg: usize, hRaw: i32, wRaw: i32, wpRaw: i32, aOut: usize, f: i32, hOut: i32, wpOut: i32, wpIn: i32, deltas: usize, offsets: usize, starts: usize, act: i32): void {
   const S = <usize>sizeof<T>();
   let n = 0;
   for (let map = 0; map < f; map++) {
@@ -180,14 +172,6 @@ export function poolForward<T>(aIn: usize, hIn: i32, wpIn: i32, c: i32, ph: i32,
     }
   }
   store<i32>(starts + (<usize>f << 2), n);
-}
-
-export function listDeltas<T>(raw: usize, arg: usize, hRaw: i32, wRaw: i32, wpRaw: i32, aOut: usize, f: i32, hOut: i32, wpOut: i32, wpIn: i32, deltas: usize, offsets: usize, starts: usize, act: i32): void {
-  if (act == A_RELU) listDeltasWith<T>(raw, arg, hRaw, wRaw, wpRaw, aOut, f, hOut, wpOut, wpIn, deltas, offsets, starts, A_RELU);
-  else if (act == A_SIGMOID) listDeltasWith<T>(raw, arg, hRaw, wRaw, wpRaw, aOut, f, hOut, wpOut, wpIn, deltas, offsets, starts, A_SIGMOID);
-  else if (act == A_TANH) listDeltasWith<T>(raw, arg, hRaw, wRaw, wpRaw, aOut, f, hOut, wpOut, wpIn, deltas, offsets, starts, A_TANH);
-  else if (act == A_LEAKY_RELU) listDeltasWith<T>(raw, arg, hRaw, wRaw, wpRaw, aOut, f, hOut, wpOut, wpIn, deltas, offsets, starts, A_LEAKY_RELU);
-  else listDeltasWith<T>(raw, arg, hRaw, wRaw, wpRaw, aOut, f, hOut, wpOut, wpIn, deltas, offsets, starts, A_LINEAR);
 }
 
 /**

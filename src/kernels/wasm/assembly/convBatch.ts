@@ -18,13 +18,13 @@
 // batches alternate between two plans), while the other thread may still read this plan's.
 
 import { A_LINEAR, D_A, D_ACT, D_B, D_C, D_D, D_GB, D_GW, D_INF, D_N, D_P, D_S1B, D_S1W, D_S2B, D_S2W, D_STRIDE, D_W, G_CIN, G_COUT, G_HIN, G_HOUT, G_KH, G_KW, G_KWP, G_RB0, G_RB1, G_RW0, G_RW1, G_TYPE, G_WOUT, G_WPIN, G_WPOUT, GEOM_BYTES, HEADER_BYTES, H_CHUNK, H_COST, H_DATA, H_GEOM, H_HALVES, H_L, H_M, H_ORDER, H_RULE, H_STEP, H_TARGETS, L_CONV, L_DENSE, L_POOL, R_SGD } from './layout.generated';
-import { convBackward, convForward, listDeltas, poolForward } from './conv';
+import { convBackward, poolForward } from './conv';
 import { forwardLayer } from './dense';
 import { updateBiases, updateBlock } from './denseUpdate';
-import { hiddenDelta, outputDelta } from './deltas';
+import { applyRule, convForward, hiddenDelta, listDeltas, outputDelta } from './dispatch.generated';
 import { dropLayer, drops, primeCode, primeSource } from './dropout';
 import { descriptorOf, readAddress, readInt } from './memory';
-import { applyRule, finishMomentum, fusedMomentum, regularise, regularises } from './rule';
+import { finishMomentum, fusedMomentum, regularise, regularises } from './rule';
 import { flush, lanes, madd } from './simd';
 
 @inline function geomOf(plan: usize, l: i32): usize {

@@ -2,7 +2,7 @@
 //
 // (1) for a dense layer: z = w a + b, then a = σ(z) (the layer's activation), register-blocked 2 neurons × 4 examples.
 
-import { activateRows } from './activation';
+import { activateRows } from './dispatch.generated';
 import { hsum, madd, vzero } from './simd';
 
 // ---- forward: z[n][j] = b[j] + Σ_k w[j][k] a[n][k], register-blocked 2 neurons × 4 examples ----

@@ -6,10 +6,9 @@
 // and δ^l_j by the same factor (deltas.ts, through D_P). All u32 arithmetic, as the TypeScript.
 
 import { A_FACTOR, D_A, D_ACT, D_N, D_P, D_STRIDE, H_DROP_SCALE, H_DROP_SEED, H_DROP_T, H_DROP_THRESHOLD, H_M, H_ORDER } from './layout.generated';
-import { primeTimes } from './activation';
+import { dropLayerAs, primeTimes } from './dispatch.generated';
 import { descriptorOf, readAddress, readInt } from './memory';
 import { lanes } from './simd';
-import { A_LEAKY_RELU, A_LINEAR, A_RELU, A_SIGMOID, A_TANH } from './layout.generated';
 
 @inline function mixWord(h: u32, k: u32): u32 {
   k *= 0xcc9e2d51;
@@ -34,7 +33,8 @@ import { A_LEAKY_RELU, A_LINEAR, A_RELU, A_SIGMOID, A_TANH } from './layout.gene
   return load<u32>(plan + H_DROP_THRESHOLD) != 0;
 }
 
-@inline function dropLayerWith<T>(plan: usize, tid: i32, l: i32, act: i32): void {
+/** dropLayer for the activation of code `act` (a constant: dispatch.generated.ts's dropLayerAs calls it once per code). */
+@inline export function dropLayerWith<T>(plan: usize, tid: i32, l: i32, act: i32): void {
   const S = <usize>sizeof<T>();
   const d = descriptorOf(plan, tid, l);
   const n = readInt(d + D_N);
@@ -73,12 +73,7 @@ import { A_LEAKY_RELU, A_LINEAR, A_RELU, A_SIGMOID, A_TANH } from './layout.gene
 
 /** Drops neurons of hidden layer l on thread tid, for every example of the batch (after a^l is computed). */
 export function dropLayer<T>(plan: usize, tid: i32, l: i32): void {
-  const act = readInt(descriptorOf(plan, tid, l) + D_ACT);
-  if (act == A_SIGMOID) dropLayerWith<T>(plan, tid, l, A_SIGMOID);
-  else if (act == A_TANH) dropLayerWith<T>(plan, tid, l, A_TANH);
-  else if (act == A_RELU) dropLayerWith<T>(plan, tid, l, A_RELU);
-  else if (act == A_LEAKY_RELU) dropLayerWith<T>(plan, tid, l, A_LEAKY_RELU);
-  else dropLayerWith<T>(plan, tid, l, A_LINEAR);
+  dropLayerAs<T>(plan, tid, l, readInt(descriptorOf(plan, tid, l) + D_ACT));
 }
 
 /** The (address of the) values deltas.ts multiplies (5)'s sum by for layer l, and how: a with σ' from it, or P as it is. */

@@ -4,7 +4,7 @@
 
 import { LOOKAHEAD, inUnits, listOf, rowAt, rowOf, touchLists, valueAt, valuesOf } from './layer2Lists';
 import { A_SIGMOID } from './layout.generated';
-import { activateRows } from './activation';
+import { activateRows } from './dispatch.generated';
 import { sigmoid } from './activations/sigmoid';
 import { lanes, madd, vzero, zeroFrom } from './simd';
 

@@ -4,7 +4,8 @@
 // from the gradients: SGD keeps the fused update (c = −(η/m) δ added straight into the
 // weights) and, with L2 or L1, first takes −η r in a pass of its own (regularise); the other
 // rules have the same loops add c = δ/m into a gradient buffer G (../layout.ts: D_GW, D_GB),
-// and then one pass per parameter array (applyRule) turns (p, G, state) into the new p and
+// and then one pass per parameter array (applyRuleFor, called once per code by
+// dispatch.generated.ts: applyRule) turns (p, G, state) into the new p and
 // state and zeroes G; momentum (μ ≠ 0) adds into its velocity instead (fusedMomentum, below).
 // Each thread runs both passes over the parameters it owns. The values that decay are stored
 // flushed (simd.ts: flush): a velocity or a moment whose gradient is 0 decays by μ (β₁, β₂)
@@ -14,10 +15,9 @@
 // if an addend is below 2^−103 in float32, 2^−969 in float64), and the flush would cost a
 // quarter of momentum's pass.
 
-import { H_BETA2, H_C1, H_C2, H_EPS, H_ETA, H_L1N, H_L2N, H_MU, H_RULE, R_ADAM, R_MOMENTUM, R_NESTEROV } from './layout.generated';
-import { adamStep } from './updateRules/adam';
-import { decayMomentumStep, fusedMomentumStep, momentumStep } from './updateRules/momentum';
-import { nesterovStep } from './updateRules/nesterov';
+import { H_ETA, H_L1N, H_L2N, H_MU, H_RULE, H_RULE_K, R_MOMENTUM } from './layout.generated';
+import { ruleStep } from './dispatch.generated';
+import { decayMomentumStep, fusedMomentumStep } from './updateRules/momentum';
 import { regularisationTerm } from './updateRules/regularisation';
 import { sgdRegularised } from './updateRules/sgd';
 import { flush, lanes, vzero } from './simd';
@@ -52,15 +52,24 @@ export function regularise<T>(plan: usize, w: usize, bytes: usize): void {
   return <usize>((n + lanes<T>() - 1) / lanes<T>()) << 4;
 }
 
+/**
+ * The loop of applyRule for the rule of code `rule` (a constant: its step is inlined, with no
+ * test in the loop). The rule's kernel constants (src/math/updateRules: kernelConstants,
+ * written each step into the plan's RULE_K slots) are splatted once, before the loop, all ten
+ * of them: the step reads those it has, the others are dead code.
+ */
 @inline function applyRuleWith<T>(plan: usize, p: usize, g: usize, s1: usize, s2: usize, bytes: usize, rowBytes: usize, used: usize, weights: bool, rule: i32, l1: bool): void {
   const eta = splatOf<T>(plan, H_ETA);
-  const mu = splatOf<T>(plan, H_MU); // β₁ for Adam
-  const nb1 = v128.splat<T>(<T>(1 - load<f64>(plan + H_MU)));
-  const b2 = splatOf<T>(plan, H_BETA2);
-  const nb2 = v128.splat<T>(<T>(1 - load<f64>(plan + H_BETA2)));
-  const eps = splatOf<T>(plan, H_EPS);
-  const etaC1 = v128.splat<T>(<T>(load<f64>(plan + H_ETA) / load<f64>(plan + H_C1)));
-  const invC2 = v128.splat<T>(<T>(1 / load<f64>(plan + H_C2)));
+  const k0 = splatOf<T>(plan, H_RULE_K);
+  const k1 = splatOf<T>(plan, H_RULE_K + 8);
+  const k2 = splatOf<T>(plan, H_RULE_K + 16);
+  const k3 = splatOf<T>(plan, H_RULE_K + 24);
+  const k4 = splatOf<T>(plan, H_RULE_K + 32);
+  const k5 = splatOf<T>(plan, H_RULE_K + 40);
+  const k6 = splatOf<T>(plan, H_RULE_K + 48);
+  const k7 = splatOf<T>(plan, H_RULE_K + 56);
+  const k8 = splatOf<T>(plan, H_RULE_K + 64);
+  const k9 = splatOf<T>(plan, H_RULE_K + 72);
   const l2n = weights ? splatOf<T>(plan, H_L2N) : vzero<T>();
   const l1n = weights ? splatOf<T>(plan, H_L1N) : vzero<T>();
   const zero = vzero<T>();
@@ -71,10 +80,7 @@ export function regularise<T>(plan: usize, w: usize, bytes: usize): void {
       const grad = v128.load(g + o);
       v128.store(g + o, zero);
       const gr = weights ? v128.add<T>(grad, regularisationTerm<T>(w, l2n, l1n, l1)) : grad;
-      let next: v128;
-      if (rule == R_MOMENTUM) next = momentumStep<T>(w, gr, s1 + o, mu, eta);
-      else if (rule == R_NESTEROV) next = nesterovStep<T>(w, gr, s1 + o, mu, eta);
-      else next = adamStep<T>(w, gr, s1 + o, s2 + o, mu, nb1, b2, nb2, eps, etaC1, invC2);
+      const next = ruleStep<T>(w, gr, s1 + o, s2 + o, eta, k0, k1, k2, k3, k4, k5, k6, k7, k8, k9, rule);
       v128.store(p + o, weights ? flush<T>(next) : next);
     }
   }
@@ -84,21 +90,14 @@ export function regularise<T>(plan: usize, w: usize, bytes: usize): void {
  * p ← rule(p, g = G + r, state) over `bytes` of parameters at p, their gradient G at g (then
  * zeroed) and state at s1, s2 (Adam's second moment; 0 for the other rules), in rows of
  * `rowBytes` of which the first `used` hold values (usedBytes); r only for weights
- * (`weights`), none for biases. One read and one write of each array, no other pass.
+ * (`weights`), none for biases. One read and one write of each array, no other pass. For the
+ * rule of code `rule`, a constant: dispatch.generated.ts's applyRule calls it once per code.
  */
-export function applyRule<T>(plan: usize, rule: i32, p: usize, g: usize, s1: usize, s2: usize, bytes: usize, rowBytes: usize, used: usize, weights: bool): void {
+@inline export function applyRuleFor<T>(plan: usize, rule: i32, p: usize, g: usize, s1: usize, s2: usize, bytes: usize, rowBytes: usize, used: usize, weights: bool): void {
   const l1 = weights && load<f64>(plan + H_L1N) != 0;
   const reg = weights && (l1 || load<f64>(plan + H_L2N) != 0);
-  if (rule == R_MOMENTUM) {
-    if (l1) applyRuleWith<T>(plan, p, g, s1, s2, bytes, rowBytes, used, true, R_MOMENTUM, true);
-    else applyRuleWith<T>(plan, p, g, s1, s2, bytes, rowBytes, used, reg, R_MOMENTUM, false);
-  } else if (rule == R_NESTEROV) {
-    if (l1) applyRuleWith<T>(plan, p, g, s1, s2, bytes, rowBytes, used, true, R_NESTEROV, true);
-    else applyRuleWith<T>(plan, p, g, s1, s2, bytes, rowBytes, used, reg, R_NESTEROV, false);
-  } else {
-    if (l1) applyRuleWith<T>(plan, p, g, s1, s2, bytes, rowBytes, used, true, R_ADAM, true);
-    else applyRuleWith<T>(plan, p, g, s1, s2, bytes, rowBytes, used, reg, R_ADAM, false);
-  }
+  if (l1) applyRuleWith<T>(plan, p, g, s1, s2, bytes, rowBytes, used, true, rule, true);
+  else applyRuleWith<T>(plan, p, g, s1, s2, bytes, rowBytes, used, reg, rule, false);
 }
 
 /**

@@ -8,6 +8,7 @@ import { constant, K_ONE } from '../simd';
 /**
  * tanh z = sign(z) (1 − e^{−2|z|}) / (1 + e^{−2|z|}): e^{−2|z|} ≤ 1 never overflows. Near
  * z = 0 the difference loses relative (not absolute) precision, which is all σ' = 1 − a² needs.
+ * Never subnormal (1 − e is 0 or at least 2^−24), so it needs no flush.
  */
 @inline export function tanh<T>(z: v128): v128 {
   const x = v128.abs<T>(z);
@@ -21,4 +22,9 @@ import { constant, K_ONE } from '../simd';
 /** tanh'(z) = 1 − tanh² z = 1 − a². */
 @inline export function tanhPrime<T>(a: v128): v128 {
   return v128.sub<T>(v128.splat<T>(<T>1), v128.mul<T>(a, a));
+}
+
+/** acc ⊙ tanh'(z), from a = tanh z. */
+@inline export function tanhTimes<T>(acc: v128, a: v128): v128 {
+  return v128.mul<T>(acc, tanhPrime<T>(a));
 }

@@ -3,7 +3,7 @@
 // The quadratic cost C = ½‖y − a^L‖²: (4) δ^L = (a^L − y) ⊙ σ'(z^L), for an element-wise σ.
 
 import { A_SIGMOID } from '../layout.generated';
-import { primeTimes } from '../activation';
+import { primeTimes } from '../dispatch.generated';
 
 /** δ^L for one vector of outputs a, targets y, output activation `act` (a constant). */
 @inline export function quadraticDelta<T>(a: v128, y: v128, act: i32): v128 {

@@ -5,14 +5,15 @@
 
 import { flush } from '../simd';
 
-
 /**
- * The new p; stores the new moments at m1p and vp. `etaC1` is η/(1 − β₁^t) and `invC2`
- * 1/(1 − β₂^t), computed once a step: two multiplies where the formula has two divisions
- * (a division and a square root per vector are most of this pass's time). The moments are
- * stored flushed (../simd.ts: flush); the caller flushes p where it can decay (../rule.ts).
+ * The new p; stores the new moments at m1p and vp. The constants are the rule's kernel
+ * constants in order (src/math/updateRules/adam.ts: β₁, β₂, ε, 1 − β₁^t, 1 − β₂^t, then
+ * 1 − β₁, 1 − β₂, η/(1 − β₁^t) and 1/(1 − β₂^t), computed once a step in float64): two
+ * multiplies where the formula has two divisions (a division and a square root per vector are
+ * most of this pass's time). The moments are stored flushed (../simd.ts: flush); the caller
+ * flushes p where it can decay (../rule.ts).
  */
-@inline export function adamStep<T>(p: v128, g: v128, m1p: usize, vp: usize, b1: v128, nb1: v128, b2: v128, nb2: v128, eps: v128, etaC1: v128, invC2: v128): v128 {
+@inline export function adamStep<T>(p: v128, g: v128, m1p: usize, vp: usize, eta: v128, b1: v128, b2: v128, eps: v128, c1: v128, c2: v128, nb1: v128, nb2: v128, etaC1: v128, invC2: v128): v128 {
   const m1 = flush<T>(v128.add<T>(v128.mul<T>(b1, v128.load(m1p)), v128.mul<T>(nb1, g)));
   const v = flush<T>(v128.add<T>(v128.mul<T>(b2, v128.load(vp)), v128.mul<T>(v128.mul<T>(nb2, g), g)));
   v128.store(m1p, m1);

@@ -26,7 +26,7 @@ import { flush } from '../simd';
   return v128.add<T>(p, v);
 }
 
-/** The new p; stores the new v at `vp`. */
-@inline export function momentumStep<T>(p: v128, g: v128, vp: usize, mu: v128, eta: v128): v128 {
+/** The new p; stores the new v at `vp`. μ is the rule's one kernel constant. */
+@inline export function momentumStep<T>(p: v128, g: v128, vp: usize, eta: v128, mu: v128): v128 {
   return fusedMomentumStep<T>(p, vp, v128.mul<T>(eta, g), mu);
 }

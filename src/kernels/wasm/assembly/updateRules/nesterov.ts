@@ -4,8 +4,11 @@
 
 import { flush } from '../simd';
 
-/** The new p; stores the new v at `vp`, flushed (../simd.ts: flush); the caller flushes p where it can decay (../rule.ts). */
-@inline export function nesterovStep<T>(p: v128, g: v128, vp: usize, mu: v128, eta: v128): v128 {
+/**
+ * The new p; stores the new v at `vp`, flushed (../simd.ts: flush); the caller flushes p where
+ * it can decay (../rule.ts). μ is the rule's one kernel constant.
+ */
+@inline export function nesterovStep<T>(p: v128, g: v128, vp: usize, eta: v128, mu: v128): v128 {
   const etaG = v128.mul<T>(eta, g);
   const v = flush<T>(v128.sub<T>(v128.mul<T>(mu, v128.load(vp)), etaG));
   v128.store(vp, v);

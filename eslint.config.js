@@ -24,7 +24,7 @@ const layerRules = layers.map((layer, i) => {
 });
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'wasm/', '**/*.generated.ts', 'src/kernels/wasm/assembly/', 'playground/dist/', 'scratch/'] },
+  { ignores: ['dist/', 'node_modules/', 'wasm/', '**/*.generated.ts', 'src/kernels/wasm/assembly/', 'examples/extending/*/assembly.ts', 'playground/dist/', 'scratch/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   // Plain JavaScript files (bin/, scripts/) run in Node.

@@ -1,0 +1,100 @@
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+
+/**
+ * The promise of docs/architecture.md ("Adding an activation, a cost or an update rule"),
+ * kept: the two examples of examples/extending/ are copied, two files each, into a copy of the
+ * tree; `npm run build:wasm` and `npm run build` are all it takes for the CLI to offer them
+ * and a WebAssembly kernel to run them, and no other file is edited by hand (the build's
+ * regenerated lists aside). Slow: two builds of the WebAssembly modules and of the CLI.
+ */
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+/** Where each example's two files go. */
+const COPIES = [
+  ['examples/extending/softplus/math.ts', 'src/math/activations/softplus.ts'],
+  ['examples/extending/softplus/assembly.ts', 'src/kernels/wasm/assembly/activations/softplus.ts'],
+  ['examples/extending/rmsprop/math.ts', 'src/math/updateRules/rmsprop.ts'],
+  ['examples/extending/rmsprop/assembly.ts', 'src/kernels/wasm/assembly/updateRules/rmsprop.ts'],
+] as const;
+
+const git = (cwd: string, ...args: string[]): string => execFileSync('git', args, { cwd, encoding: 'utf8' });
+
+describe('the contributor examples (examples/extending)', { timeout: 20 * 60_000 }, () => {
+  let copy = '';
+  let scratch = '';
+  before(() => {
+    scratch = mkdtempSync(join(tmpdir(), 'nabla-extending-'));
+    copy = join(scratch, 'nabla');
+    // the tracked files, as a clone would have them, and the installed packages
+    for (const file of git(root, 'ls-files', '-z').split('\0').filter((f) => f !== '')) {
+      mkdirSync(dirname(join(copy, file)), { recursive: true });
+      copyFileSync(join(root, file), join(copy, file));
+    }
+    symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'), 'dir');
+    git(copy, 'init', '-q');
+    git(copy, 'add', '-A');
+    git(copy, '-c', 'user.name=test', '-c', 'user.email=test@example.invalid', 'commit', '-q', '-m', 'the tree');
+    for (const [from, to] of COPIES) copyFileSync(join(root, from), join(copy, to));
+    for (const script of ['build:wasm', 'build']) {
+      const run = spawnSync('npm', ['run', script], { cwd: copy, encoding: 'utf8' });
+      assert.equal(run.status, 0, `npm run ${script} in the copy:\n${run.stdout}\n${run.stderr}`);
+    }
+  });
+  after(() => {
+    if (scratch !== '') rmSync(scratch, { recursive: true, force: true });
+  });
+
+  const nabla = (...args: string[]): { status: number | null; stdout: string; stderr: string } => spawnSync(process.execPath, [join(copy, 'bin/nabla.js'), ...args], { cwd: copy, encoding: 'utf8', timeout: 120_000 });
+  /** A few epochs on the iris CSV files, one JSON line each. */
+  const train = (...flags: string[]): Array<Record<string, unknown>> => {
+    const run = nabla('train', '--train', 'examples/iris-train.csv', '--test', 'examples/iris-test.csv', '--normalize', '--epochs', '3', '--json', '--kernel', 'wasm-simd', ...flags);
+    assert.equal(run.status, 0, run.stderr);
+    return run.stdout
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+  };
+
+  it('nabla gradcheck --activation softplus passes', () => {
+    const run = nabla('gradcheck', '--activation', 'softplus', '--sizes', '4,5,3');
+    assert.equal(run.status, 0, run.stdout + run.stderr);
+    assert.match(run.stdout, /passed: within 1e-6/);
+  });
+
+  it('nabla train --activation softplus runs on a WebAssembly kernel, and learns', () => {
+    const epochs = train('--activation', 'softplus', '--eta', '1');
+    assert.equal(epochs.length, 3);
+    for (const epoch of epochs) assert.match(String(epoch.kernel), /^wasm/);
+    assert.ok(Number.isFinite(Number(epochs[2].testAccuracy ?? epochs[2].accuracy ?? 0)));
+  });
+
+  it('nabla train --optimizer rmsprop --rho 0.9 runs on a WebAssembly kernel', () => {
+    const epochs = train('--optimizer', 'rmsprop', '--rho', '0.9', '--eta', '0.01');
+    assert.equal(epochs.length, 3);
+    for (const epoch of epochs) assert.match(String(epoch.kernel), /^wasm/);
+  });
+
+  it('offers the new flag and refuses a ρ out of range with one line', () => {
+    assert.match(nabla('train', '--help').stdout, /--rho/);
+    const run = nabla('train', '--train', 'examples/iris-train.csv', '--optimizer', 'rmsprop', '--rho', '1.5');
+    assert.equal(run.status, 2, run.stderr);
+    assert.match(run.stderr, /ρ/);
+  });
+
+  it('touches no other file by hand: git status shows the four copies and regenerated files only', () => {
+    const changed = git(copy, 'status', '--porcelain', '--untracked-files=all')
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => line.slice(3));
+    const added = COPIES.map(([, to]) => to);
+    for (const file of added) assert.ok(changed.includes(file), `${file} is new`);
+    const others = changed.filter((file) => !added.includes(file as (typeof added)[number]) && !file.endsWith('.generated.ts'));
+    assert.deepEqual(others, [], 'files other than the four copies and the generated ones');
+  });
+});

@@ -2,28 +2,27 @@
 //
 // Copy to src/kernels/wasm/assembly/activations/softplus.ts (see ../README.md): softplus
 // σ(z) = ln(1 + e^z) of a vector, and acc ⊙ σ'(z) from a = σ(z) (the kernels keep a, not z).
+// Vector arithmetic and ../exp.ts only: the kernels' modules have no data of their own (no
+// lookup tables, as the standard library's Math.log would bring, in the memory the heap owns).
 
 import { expNeg } from '../exp';
-import { flush } from '../simd';
-
-/** ln(1 + e^z) = max(z, 0) + ln(1 + e^{−|z|}) for one value, in float64 (WebAssembly has no vector logarithm). */
-@inline function softplusOne<T>(z: T): T {
-  const x = <f64>z;
-  return <T>(max(x, 0) + Math.log1p(Math.exp(-Math.abs(x))));
-}
+import { flush, vzero } from '../simd';
 
 /**
- * σ(z), lane by lane; flushed (../simd.ts: flush), since for z below about −87 (float32) ln(1 + e^z) ≈ e^z is
- * subnormal, and no kernel stores a subnormal number (docs/formulas.md, "Subnormal numbers").
+ * σ(z) = max(z, 0) + ln(1 + u), u = e^{−|z|} ∈ (0, 1]: ln(1 + u) = 2 atanh s with
+ * s = u/(2 + u) ≤ 1/3, the series 2s Σ_k s^{2k}/(2k + 1) to k = 17 (its next term is below
+ * 2^−55 of the sum: float64's precision too). Flushed (../simd.ts: flush): no kernel stores a
+ * subnormal number (docs/formulas.md, "Subnormal numbers").
  */
 @inline export function softplus<T>(z: v128): v128 {
-  let a = v128.splat<T>(softplusOne<T>(v128.extract_lane<T>(z, 0)));
-  a = v128.replace_lane<T>(a, 1, softplusOne<T>(v128.extract_lane<T>(z, 1)));
-  if (sizeof<T>() == 4) {
-    a = v128.replace_lane<T>(a, 2, softplusOne<T>(v128.extract_lane<T>(z, 2)));
-    a = v128.replace_lane<T>(a, 3, softplusOne<T>(v128.extract_lane<T>(z, 3)));
-  }
-  return flush<T>(a);
+  const one = v128.splat<T>(<T>1);
+  const u = expNeg<T>(v128.abs<T>(z));
+  const s = v128.div<T>(u, v128.add<T>(v128.add<T>(one, one), u));
+  const s2 = v128.mul<T>(s, s);
+  let p = v128.splat<T>(<T>(1.0 / 35));
+  for (let k = 16; k >= 0; k--) p = v128.add<T>(v128.mul<T>(p, s2), v128.splat<T>(<T>(1.0 / <f64>(2 * k + 1))));
+  const log1pU = v128.mul<T>(v128.add<T>(s, s), p);
+  return flush<T>(v128.add<T>(v128.pmax<T>(vzero<T>(), z), log1pU));
 }
 
 /**

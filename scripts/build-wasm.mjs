@@ -53,6 +53,34 @@ const variants = {
   relaxedSimdShared: ['--enable', 'simd', '--enable', 'relaxed-simd', '--enable', 'threads', '--sharedMemory', '--maximumMemory', String(MAX_SHARED_PAGES)],
 };
 
+/**
+ * Throws if the module carries static data (a data section): the kernels' memory is the heap's
+ * (heap.ts) from its first bytes on, so data placed there by the compiler (the lookup tables of
+ * the standard library's Math.exp or Math.log, a string or an array literal) would be
+ * overwritten by the parameters and read back as garbage.
+ */
+function refuseStaticData(bytes) {
+  const DATA = 11;
+  let i = 8; // past the magic number and the version
+  const leb = () => {
+    let value = 0;
+    let shift = 0;
+    let byte;
+    do {
+      byte = bytes[i++];
+      value += (byte & 0x7f) * 2 ** shift;
+      shift += 7;
+    } while (byte & 0x80);
+    return value;
+  };
+  while (i < bytes.length) {
+    const id = bytes[i++];
+    const size = leb();
+    if (id === DATA) throw new Error(`src/kernels/wasm/assembly/ compiled to a module with ${size} bytes of static data (a lookup table of the standard library's Math, a string or an array literal), which the kernels' memory has no room for: compute with vector arithmetic and exp.ts (as examples/extending/softplus/assembly.ts does)`);
+    i += size;
+  }
+}
+
 const asc = join(root, 'node_modules/.bin/asc');
 const dir = mkdtempSync(join(tmpdir(), 'nabla-wasm-'));
 const lines = [
@@ -66,6 +94,7 @@ try {
     const file = join(dir, `${name}.wasm`);
     execFileSync(asc, [source, '-O3', '--noAssert', '--runtime', 'stub', '--importMemory', '--noExportMemory', '--use', 'abort=', '--disableWarning', '112', ...flags, '-o', file], { stdio: 'inherit' });
     const bytes = readFileSync(file);
+    refuseStaticData(bytes);
     lines.push(`/** ${bytes.length} bytes: asc ${flags.join(' ')} */`);
     lines.push(`export const ${name}: string = '${bytes.toString('base64')}';`);
     lines.push('');

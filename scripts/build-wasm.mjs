@@ -44,7 +44,7 @@ const layoutLines = [
 ];
 writeFileSync(layoutOutput, layoutLines.join('\n'));
 // then every switch on a code (scripts/dispatch.mjs), from the same lists
-const dispatchOutput = await writeDispatch();
+const dispatchOutput = await writeDispatch().catch(stop);
 
 const variants = {
   simd: ['--enable', 'simd'],
@@ -52,6 +52,12 @@ const variants = {
   simdShared: ['--enable', 'simd', '--enable', 'threads', '--sharedMemory', '--maximumMemory', String(MAX_SHARED_PAGES)],
   relaxedSimdShared: ['--enable', 'simd', '--enable', 'relaxed-simd', '--enable', 'threads', '--sharedMemory', '--maximumMemory', String(MAX_SHARED_PAGES)],
 };
+
+/** Ends the build with the one line saying what is wrong (a missing counterpart, static data), no stack. */
+function stop(error) {
+  process.stderr.write(`build:wasm: ${error.message}\n`);
+  process.exit(1);
+}
 
 /**
  * Throws if the module carries static data (a data section): the kernels' memory is the heap's
@@ -89,6 +95,7 @@ const lines = [
   '// `string` so that the declaration file does not repeat it as a literal type.',
   '',
 ];
+let failure;
 try {
   for (const [name, flags] of Object.entries(variants)) {
     const file = join(dir, `${name}.wasm`);
@@ -99,8 +106,11 @@ try {
     lines.push(`export const ${name}: string = '${bytes.toString('base64')}';`);
     lines.push('');
   }
+} catch (error) {
+  failure = error;
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
+if (failure !== undefined) stop(failure);
 writeFileSync(output, lines.join('\n'));
 process.stdout.write([...registryFiles, layoutOutput, dispatchOutput, output].map((file) => `wrote ${file}\n`).join(''));

@@ -28,6 +28,8 @@ const git = (cwd: string, ...args: string[]): string => execFileSync('git', args
 describe('the contributor examples (examples/extending)', { timeout: 20 * 60_000 }, () => {
   let copy = '';
   let scratch = '';
+  /** `npm run build:wasm` with the TypeScript definitions copied and not their counterparts. */
+  let missingCounterpart = { status: null as number | null, stderr: '' };
   before(() => {
     scratch = mkdtempSync(join(tmpdir(), 'nabla-extending-'));
     copy = join(scratch, 'nabla');
@@ -40,6 +42,10 @@ describe('the contributor examples (examples/extending)', { timeout: 20 * 60_000
     git(copy, 'init', '-q');
     git(copy, 'add', '-A');
     git(copy, '-c', 'user.name=test', '-c', 'user.email=test@example.invalid', 'commit', '-q', '-m', 'the tree');
+    // the definitions alone: the build names the counterpart that is missing, in one line
+    for (const [from, to] of COPIES.filter(([from]) => from.endsWith('math.ts'))) copyFileSync(join(root, from), join(copy, to));
+    const half = spawnSync('npm', ['run', '--silent', 'build:wasm'], { cwd: copy, encoding: 'utf8' });
+    missingCounterpart = { status: half.status, stderr: half.stderr };
     for (const [from, to] of COPIES) copyFileSync(join(root, from), join(copy, to));
     for (const script of ['build:wasm', 'build']) {
       const run = spawnSync('npm', ['run', script], { cwd: copy, encoding: 'utf8' });
@@ -71,6 +77,14 @@ describe('the contributor examples (examples/extending)', { timeout: 20 * 60_000
       assert.ok(Number.isFinite(a) && Math.abs(a - b) <= 1e-9 * Math.abs(b), `epoch ${i + 1}: test cost ${a} on wasm-simd, ${b} on the reference`);
     }
   };
+
+  it('stops a build that lacks a counterpart with one line naming the file to write', () => {
+    assert.equal(missingCounterpart.status, 1);
+    assert.equal(
+      missingCounterpart.stderr,
+      "build:wasm: the activation 'softplus' has no AssemblyScript counterpart: write src/kernels/wasm/assembly/activations/softplus.ts, exporting softplus and softplusTimes (docs/architecture.md)\n",
+    );
+  });
 
   it('nabla gradcheck --activation softplus passes', () => {
     const run = nabla('gradcheck', '--activation', 'softplus', '--sizes', '4,5,3');

@@ -92,6 +92,15 @@ test('the conv walk: every number the library backprop’s, the pool’s route b
   assert.deepEqual(numbers(value('delta-L')), [...reference.deltas[4]]);
   assert.deepEqual(numbers(value('nabla-w-conv')), [...reference.nablaW[2]]);
   assert.equal(trace.cost, reference.cost);
+  // The gradient step plays the sum of the weight of map 0 with the largest |∂C/∂w|, and ends at backprop's value.
+  const corr = steps.find((step) => step.correlation !== undefined)?.correlation;
+  assert.ok(corr !== undefined);
+  const map0 = Array.from(reference.nablaW[2].subarray(0, 9), Math.abs);
+  assert.equal(corr.p * 3 + corr.q, map0.indexOf(Math.max(...map0)));
+  assert.equal(corr.total, reference.nablaW[2][corr.p * 3 + corr.q]);
+  let sum = 0;
+  for (let j = 0; j < 4; j++) for (let k = 0; k < 4; k++) sum += x[(j + corr.p) * 6 + k + corr.q] * reference.deltas[2][j * 4 + k];
+  assert.equal(sum, corr.total);
   // The first window of map 0 (4×4 map): its maximum's position gets δ^3_{0,0,0} σ'(z), the other three 0.
   const window = [0, 1, 4, 5].map((i) => reference.activations[2][i]);
   const at = window.indexOf(Math.max(...window));
@@ -165,6 +174,38 @@ test('a conv net in the playground, in headless Chromium', async (t) => {
       assert.deepEqual(marks, [`1:${j},${k},5,5`, `2:${j},${k},1,1`]);
       const field = Array.from({ length: 25 }, (_, i) => x[(j + Math.floor(i / 5)) * 28 + k + (i % 5)]);
       assert.deepEqual(numbers(await page.textContent('[data-testid=conv-field]')), field);
+    });
+
+    await t.test('the stepper plays ∂C/∂w as the input correlated with δ, position by position, to backprop’s value', async () => {
+      const x = numbers(await page.textContent('[data-testid=example-x]'));
+      const y = numbers(await page.textContent('[data-testid=example-y]'));
+      const trace = backprop(network, x, y);
+      const [f, c, p, q] = numbers(await page.getAttribute('[data-testid=correlation]', 'data-weight'));
+      assert.deepEqual([f, c], [0, 0]);
+      const sumShown = async () => Number(await page.textContent('[data-testid=corr-sum]'));
+      assert.equal(await sumShown(), 0);
+      // Two steps: positions (0, 0) and (0, 1), each a^1_{0,j+p,k+q} δ^2_{0,j,k}, boxed on the input and the map.
+      await page.click('[data-testid=corr-step]');
+      await page.click('[data-testid=corr-step]');
+      const a = (j: number, k: number) => x[(j + p) * 28 + k + q];
+      assert.equal(await sumShown(), a(0, 0) * trace.deltas[2][0] + a(0, 1) * trace.deltas[2][1]);
+      const marks = await page.$$eval('[data-testid=conv-mark]', (boxes) => boxes.map((box) => `${(box as HTMLElement).dataset.layer}:${(box as HTMLElement).dataset.box}`));
+      assert.deepEqual(marks, ['1:0,1,5,5', `1:${p},${1 + q},1,1`, '2:0,1,1,1']);
+      // Played to the end: the running sum is backprop's ∂C/∂w^2_{0,0,p,q}, to the bit (the same order of summing).
+      await page.click('[data-testid=corr-play]');
+      await page.waitForSelector('[data-testid=correlation][data-finished="1"]', { timeout: 30_000 });
+      const expected = trace.nablaW[2][p * 5 + q];
+      assert.equal(await sumShown(), expected);
+      assert.equal(Number(await page.textContent('[data-testid=corr-total]')), expected);
+      assert.equal(await page.getAttribute('[data-testid=correlation]', 'data-done'), String(24 * 24));
+      // With reduced motion, Play goes straight to the end.
+      await page.emulateMedia({ reducedMotion: 'reduce' });
+      await page.click('[data-testid=corr-reset]');
+      assert.equal(await sumShown(), 0);
+      await page.click('[data-testid=corr-play]');
+      assert.equal(await page.getAttribute('[data-testid=correlation]', 'data-finished'), '1');
+      assert.equal(await sumShown(), expected);
+      await page.emulateMedia({ reducedMotion: null });
     });
 
     await t.test('trains past 95% test accuracy on the MNIST subset', async () => {

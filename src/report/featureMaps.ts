@@ -133,6 +133,7 @@ export const FEATURE_MAPS_STYLE = `
 .maps-digit { display: flex; flex-wrap: wrap; align-items: flex-start; gap: 14px; text-align: left; padding: 10px 0; border-top: 1px solid #f0f1f3; }
 .maps-digit.wrong .maps-input { outline: 2px solid #b91c1c; outline-offset: 4px; border-radius: 3px; }
 .maps-input { width: 96px; text-align: center; }
-.maps-layer img { display: block; image-rendering: pixelated; border: 1px solid #e5e7eb; }
+.maps-layer { min-width: 0; max-width: 100%; }
+.maps-layer img { display: block; max-width: 100%; height: auto; image-rendering: pixelated; border: 1px solid #e5e7eb; }
 .maps-layer .muted { font-size: 12px; margin: 0 0 4px; }
 `;

@@ -165,6 +165,19 @@ test('the playground and the reports fit a laptop and a phone', async (t) => {
           classes,
           confusion,
           misclassified: Array.from({ length: 12 }, (_, index) => ({ index, pixels: digit, width: 28, height: 28, label: 'one', predicted: 'seven' })),
+          // A chapter 6 net's first layers: 20 maps of 24×24 and 12×12 a digit.
+          featureMaps: Array.from({ length: 2 }, (_, index) => ({
+            index,
+            pixels: digit,
+            width: 28,
+            height: 28,
+            label: 'one',
+            predicted: index === 0 ? 'one' : 'seven',
+            layers: [
+              { layer: 2, description: 'conv:20:5x5', shape: [24, 24, 20] as const, values: Float64Array.from({ length: 24 * 24 * 20 }, (_, i) => Math.sin(i)) },
+              { layer: 3, description: 'pool:2x2', shape: [12, 12, 20] as const, values: Float64Array.from({ length: 12 * 12 * 20 }, (_, i) => Math.cos(i)) },
+            ],
+          })),
         }),
         regression: buildRegressionReport({
           settings: [['sizes', '[3, 8, 2]']],

@@ -5,8 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { CHROMIUM_MISSING, CHROMIUM_PATH, chromiumInstalled } from '../../bench/browser/harness.ts';
+import type { Page } from 'playwright-core';
 import { parseSetup, setupQuery } from '../../playground/src/state.ts';
 import { specOf } from '../../playground/src/spec.ts';
 import { convWalk } from '../../playground/src/convSteps.ts';
@@ -17,7 +16,8 @@ import { createNetwork, type Network } from '../../src/network/network.ts';
 import { describeLayer } from '../../src/network/layers.ts';
 import { parseModel } from '../../src/serialization/modelFile.ts';
 import { drawSeven } from './drawDigit.ts';
-import { BIN, startPlayground, type RunningPlayground } from './playgroundServer.ts';
+import { withPlayground } from './playgroundBrowser.ts';
+import { BIN } from './playgroundServer.ts';
 
 /**
  * Issue 21 in the page: MNIST with conv and pool layers. Headless Chromium opens the real
@@ -26,7 +26,6 @@ import { BIN, startPlayground, type RunningPlayground } from './playgroundServer
  * and draws a digit to see the maps change. NABLA_SCREENSHOTS=1 keeps the conv view's
  * screenshot in docs/ for the README.
  */
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const DOCS = fileURLToPath(new URL('../../docs/', import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), 'nabla-playground-conv-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
@@ -111,24 +110,8 @@ test('the conv walk: every number the library backprop’s, the pool’s route b
 });
 
 test('a conv net in the playground, in headless Chromium', async (t) => {
-  if (!chromiumInstalled()) {
-    if (process.env.CI) assert.fail(CHROMIUM_MISSING);
-    t.skip(CHROMIUM_MISSING);
-    return;
-  }
-  let server: RunningPlayground | undefined;
-  let browser: Browser | undefined;
-  const consoleErrors: string[] = [];
-  try {
-    server = await startPlayground();
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(message.text().slice(0, 300));
-    });
-    page.on('pageerror', (error) => consoleErrors.push(error.message));
-    await page.goto(new URL(QUERY, server.url).href);
-    await page.waitForSelector('body[data-ready="1"]', { timeout: 15_000 });
+  await withPlayground(t, async ({ open, consoleErrors }) => {
+    const page = await open(QUERY);
     const network = seededNetwork(QUERY);
 
     await t.test('feature maps and filters of the seed’s network are the library’s', async () => {
@@ -255,10 +238,7 @@ test('a conv net in the playground, in headless Chromium', async (t) => {
     });
 
     await t.test('the conv view fits a 390-pixel phone without sideways scrolling', async () => {
-      const phone = await browser!.newPage({ viewport: { width: 390, height: 844 } });
-      phone.on('pageerror', (error) => consoleErrors.push(error.message));
-      await phone.goto(new URL(QUERY, server!.url).href);
-      await phone.waitForSelector('body[data-ready="1"]', { timeout: 15_000 });
+      const phone = await open(QUERY, 390, 844);
       await phone.waitForFunction(() => document.querySelectorAll('[data-testid=feature-map]').length === 16);
       const width = await phone.evaluate(() => document.documentElement.scrollWidth);
       assert.ok(width <= 390, `the page is ${width} px wide`);
@@ -268,10 +248,7 @@ test('a conv net in the playground, in headless Chromium', async (t) => {
     await t.test('no console errors', () => {
       assert.deepEqual(consoleErrors, []);
     });
-  } finally {
-    await browser?.close();
-    if (server) await server.interrupt();
-  }
+  });
 });
 
 /** Where map 0's largest z is (the field the stepper works out). */

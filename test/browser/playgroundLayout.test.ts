@@ -4,12 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { CHROMIUM_MISSING, CHROMIUM_PATH, chromiumInstalled } from '../../bench/browser/harness.ts';
+import type { Page } from 'playwright-core';
 import { buildReport } from '../../src/report/html.ts';
 import { buildRegressionReport } from '../../src/report/regressionHtml.ts';
 import type { EpochReport } from '../../src/training/sgd.ts';
-import { startPlayground, type RunningPlayground } from './playgroundServer.ts';
+import { withPlayground } from './playgroundBrowser.ts';
 
 /**
  * What fits where, measured in headless Chromium at a laptop's 1440 px and a phone's 390 px:
@@ -18,7 +17,6 @@ import { startPlayground, type RunningPlayground } from './playgroundServer.ts';
  * its longest name, a refusal shown beside the control that caused it, and the HTML reports
  * on a phone. The numbers themselves are playground.test.ts's.
  */
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const scratch = mkdtempSync(join(tmpdir(), 'nabla-playground-layout-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -44,24 +42,7 @@ async function besides(page: Page, control: string, banner: string): Promise<{ g
 }
 
 test('the playground and the reports fit a laptop and a phone', async (t) => {
-  if (!chromiumInstalled()) {
-    if (process.env.CI) assert.fail(CHROMIUM_MISSING);
-    t.skip(CHROMIUM_MISSING);
-    return;
-  }
-  let server: RunningPlayground | undefined;
-  let browser: Browser | undefined;
-  try {
-    server = await startPlayground();
-    const base = server.url;
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-    const open = async (query: string, width: number, height: number): Promise<Page> => {
-      const page = await browser!.newPage({ viewport: { width, height } });
-      await page.goto(new URL(query, base).href);
-      await page.waitForSelector('body[data-ready="1"]', { timeout: 15_000 });
-      return page;
-    };
-
+  await withPlayground(t, async ({ open, newPage }) => {
     for (const [width, height] of WIDTHS) {
       // The issue's case, and the default network, whose 8-wide rows of a^{l−1} cannot break.
       for (const query of ['?dataset=xor&sizes=2,4,1', '?dataset=circle&sizes=2,8,8,1']) {
@@ -188,7 +169,7 @@ test('the playground and the reports fit a laptop and a phone', async (t) => {
           actual: Float64Array.from({ length: 40 }, (_, i) => Math.cos(i)),
         }),
       };
-      const page = await browser!.newPage({ viewport: { width: 390, height: 844 } });
+      const page = await newPage(390, 844, 'reports');
       for (const [name, html] of Object.entries(reports)) {
         const file = join(scratch, `${name}.html`);
         writeFileSync(file, html);
@@ -198,8 +179,5 @@ test('the playground and the reports fit a laptop and a phone', async (t) => {
       }
       await page.close();
     });
-  } finally {
-    await browser?.close();
-    if (server) await server.interrupt();
-  }
+  });
 });

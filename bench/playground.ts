@@ -8,7 +8,8 @@
  * Chromium (a fresh page each time, cache disabled) and reports the median time from
  * navigation to the first contentful paint and to the page's 'nabla:first-render' mark (the
  * first frame with the network diagram, the readouts and the decision boundary drawn). Last,
- * the conv view's drawing rate for the chapter 6 network (bench/playgroundConv.ts).
+ * the conv view's redraw rate while a digit is drawn, for the chapter 6 network
+ * (bench/playgroundConv.ts: synthetic moves paced by the browser's frames, three strokes).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
@@ -53,7 +54,7 @@ const server = await startPlayground();
 const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: ARGS });
 const paints: number[] = [];
 const renders: number[] = [];
-const drawing: { conv: ConvDrawing[]; dense: ConvDrawing[] } = { conv: [], dense: [] };
+const drawing: ConvDrawing[] = [];
 try {
   for (let run = 0; run < RUNS; run++) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -70,21 +71,16 @@ try {
     renders.push(render);
     await context.close();
   }
-  // Taking turns, so that a change in the machine's load reaches both alike.
-  for (let turn = 0; turn < 2; turn++) {
-    drawing.dense.push(await measureConvDrawing(browser, server.url, undefined));
-    drawing.conv.push(await measureConvDrawing(browser, server.url));
-  }
+  for (let turn = 0; turn < 3; turn++) drawing.push(await measureConvDrawing(browser, server.url));
 } finally {
   await browser.close();
   await server.interrupt();
 }
 console.log(`First contentful paint: median ${median(paints).toFixed(0)} ms of ${RUNS} loads (${paints.map((v) => v.toFixed(0)).join(', ')})`);
 console.log(`First render (network, readouts, boundary drawn): median ${median(renders).toFixed(0)} ms (${renders.map((v) => v.toFixed(0)).join(', ')})`);
-const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / Math.max(values.length, 1);
-if (drawing.conv.length > 0) {
-  const { conv, dense } = drawing;
-  console.log(`Drawing a digit with ${CHAPTER6_LAYERS}: the maps redrawn ${mean(conv.map((d) => d.framesPerSecond)).toFixed(1)} times a second (goal ≥ 30; turns: ${conv.map((d) => d.framesPerSecond.toFixed(1)).join(', ')}), ${mean(conv.map((d) => d.drawMs)).toFixed(2)} ms from a digit to its maps drawn (forward pass and images; at most ${(1000 / mean(conv.map((d) => d.drawMs))).toFixed(0)} a second)`);
-  console.log(`  mouse moves the pad received a second: ${mean(conv.map((d) => d.mouseMovesPerSecond)).toFixed(1)} with the conv view, ${mean(dense.map((d) => d.mouseMovesPerSecond)).toFixed(1)} on the dense MNIST page (the baseline, taking turns)`);
+if (drawing.length > 0) {
+  const list = (f: (d: ConvDrawing) => number, digits = 1) => drawing.map((d) => f(d).toFixed(digits)).join(', ');
+  console.log(`Drawing a digit with ${CHAPTER6_LAYERS}: the maps redrawn ${median(drawing.map((d) => d.updatesPerSecond)).toFixed(1)} times a second (median of ${drawing.length} strokes: ${list((d) => d.updatesPerSecond)}; goal ≥ 30), the browser's idle frame rate ${median(drawing.map((d) => d.framesPerSecond)).toFixed(1)} a second`);
+  console.log(`  per redraw: ${median(drawing.map((d) => d.drawMs)).toFixed(2)} ms forward pass and images (${list((d) => d.drawMs, 2)}), ${median(drawing.map((d) => d.frameWorkMs)).toFixed(2)} ms of script a frame in all (stroke, prepareDigit, redraw: ${list((d) => d.frameWorkMs, 2)})`);
 }
 console.log(`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, load average ${os.loadavg()[0].toFixed(1)}, Chromium ${browser.version()}, Node ${process.version}`);

@@ -1,5 +1,5 @@
 import { backprop, layerSteps, windowMaximum, type ConvLayer, type LayerStep, type Network, type PoolLayer } from 'nabla';
-import { activationTex, costTex, updateStep, type Step, type StepRule, type Walk } from './steps.ts';
+import { activationTex, costTex, updateStep, type Correlation, type Step, type StepRule, type Walk } from './steps.ts';
 import { col, mat, num } from './tex.ts';
 
 /**
@@ -212,6 +212,32 @@ function convGradients(network: Network, l: number, step: LayerStep<ConvLayer>, 
         { label: `∂C/∂w^${l}`, text: plain(nablaW), testid: 'nabla-w-conv' },
       ],
       focus: undefined,
+      correlation: correlationOf(l, step, a, delta, nablaW),
     },
   ];
+}
+
+/**
+ * The weight whose sum the stepper plays: of map 0 on channel 0, the one with the largest
+ * |∂C/∂w| (a weight of an empty corner sums zeros).
+ */
+function correlationOf(l: number, step: LayerStep<ConvLayer>, a: ArrayLike<number>, delta: ArrayLike<number>, nablaW: ArrayLike<number>): Correlation {
+  const [H, W] = step.input;
+  const [Ho, Wo] = step.output;
+  const [kh, kw] = step.layer.field;
+  let best = 0;
+  for (let i = 1; i < kh * kw; i++) if (Math.abs(nablaW[i]) > Math.abs(nablaW[best])) best = i;
+  return {
+    l,
+    f: 0,
+    c: 0,
+    p: Math.floor(best / kw),
+    q: best % kw,
+    field: [kh, kw],
+    input: [H, W],
+    output: [Ho, Wo],
+    a: Float64Array.from({ length: H * W }, (_, i) => a[i]),
+    delta: Float64Array.from({ length: Ho * Wo }, (_, i) => delta[i]),
+    total: nablaW[best],
+  };
 }

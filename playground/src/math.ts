@@ -7,6 +7,7 @@ import 'katex/dist/katex.min.css';
  * the first render of the page does not wait for them. MathML goes with the HTML for screen readers.
  */
 export { walk } from './steps.ts';
+export { CorrelationPlayer } from './views/correlation.ts';
 
 /**
  * Display-sized formulas set in inline mode: KaTeX breaks an inline formula after a top-level

@@ -23,6 +23,30 @@ export interface Step {
   readonly update?: boolean;
   /** Conv nets: the fields, windows and positions the step works out, marked on the conv view's images. */
   readonly marks?: readonly ConvMark[];
+  /** The conv gradient step: ∂C/∂w of one shared weight, played position by position (views/correlation.ts). */
+  readonly correlation?: Correlation;
+}
+
+/**
+ * (12) for one shared weight w^l_{f,c,p,q}: ∂C/∂w = Σ_{j,k} a^{l−1}_{c,j+p,k+q} δ^l_{f,j,k}, the
+ * input correlated with δ. Holds the two maps the sum reads and the library's value it reaches.
+ */
+export interface Correlation {
+  readonly l: number;
+  readonly f: number;
+  readonly c: number;
+  readonly p: number;
+  readonly q: number;
+  /** [K_h, K_w], the field the weight sits in. */
+  readonly field: readonly [number, number];
+  /** [H, W] of a^{l−1} and [H_o, W_o] of δ^l. */
+  readonly input: readonly [number, number];
+  readonly output: readonly [number, number];
+  /** Channel c of a^{l−1} (H × W) and map f of δ^l (H_o × W_o), row-major. */
+  readonly a: Float64Array;
+  readonly delta: Float64Array;
+  /** backprop's ∂C/∂w^l_{f,c,p,q}. */
+  readonly total: number;
 }
 
 /** A box on a conv view image: map `map` of layer `layer` (1: the input), rows row..row+height−1, columns col..col+width−1. */

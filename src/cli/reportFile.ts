@@ -13,6 +13,7 @@ import { confusionMatrix, predictedClasses } from '../training/metrics.ts';
 import type { EpochReport } from '../training/sgd.ts';
 import { describeTraining, type TaskName } from '../api/trainOptions.ts';
 import { describeNetworkShape } from './layerFlags.ts';
+import { featureMapDigits } from './reportMaps.ts';
 import type { LabelledData } from './trainingData.ts';
 
 /**
@@ -39,7 +40,7 @@ export interface ReportRun {
   readonly epochs: readonly EpochReport[];
   readonly sizes: readonly number[];
   readonly task: TaskName;
-  /** The trained network: a conv net's report shows its first conv layer's filters. */
+  /** The trained network: a conv net's report shows its first conv layer's filters and some digits' feature maps. */
   readonly network?: Network;
 }
 
@@ -117,6 +118,7 @@ function classifierReport(flags: ReportFlags, run: ReportRun, outputs: Float64Ar
     misclassified,
     generated: generated(),
     filters: run.network === undefined ? undefined : firstFilters(run.network),
+    featureMaps: run.network === undefined ? undefined : featureMapDigits(run.network, data, predicted, labels),
   });
 }
 

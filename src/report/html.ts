@@ -4,6 +4,7 @@ import { classMetrics, confusionTotals } from '../training/metrics.ts';
 import { formatCost, formatCount, formatPercent, formatSeconds } from '../common/format.ts';
 import { digitSvg } from './digitSvg.ts';
 import { escapeHtml } from './escape.ts';
+import { FEATURE_MAPS_STYLE, featureMapsSection, type FeatureMapDigit } from './featureMaps.ts';
 import { factsSection, htmlPage, TEST_COLOR, VALIDATION_COLOR } from './page.ts';
 import { svgLineChart } from './svgChart.ts';
 
@@ -42,6 +43,8 @@ export interface ReportInput {
   readonly generated?: string;
   /** The learned filters of the first conv layer (a conv net only). */
   readonly filters?: ConvFilters;
+  /** A conv net's feature maps for a few evaluation digits, right and wrong (featureMaps.ts). */
+  readonly featureMaps?: readonly FeatureMapDigit[];
 }
 
 /** A conv layer's filters: map f's weights on channel 0, w^l_{f,0,p,q}, K_h × K_w row-major each. */
@@ -66,9 +69,11 @@ export function buildReport(input: ReportInput): string {
   sections.push(confusionSection(confusion, classes, evaluatedOn));
   sections.push(classSection(confusion, classes));
   if (input.filters !== undefined) sections.push(filtersSection(input.filters));
+  const maps = input.featureMaps ?? [];
+  if (maps.length > 0) sections.push(featureMapsSection(maps, evaluatedOn));
   if (input.misclassified !== undefined) sections.push(misclassifiedSection(input.misclassified, count - correct, evaluatedOn));
 
-  return htmlPage(title, sections);
+  return htmlPage(title, sections, maps.length > 0 ? FEATURE_MAPS_STYLE : '');
 }
 
 function summarySection(input: ReportInput, correct: number, count: number, evaluatedOn: string): string {

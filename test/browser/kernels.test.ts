@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { CHROMIUM_MISSING, chromiumInstalled, openBrowserPage } from '../../bench/browser/harness.ts';
 import type { KernelName } from '../../src/kernels/registry.ts';
 import { enableRelaxedSimd } from '../../src/node/kernels.ts';
-import { CONFIGS, trainSmall, type CheckCase, type CheckResult } from './workload.ts';
+import { CONFIGS, CONV_CONFIGS, trainSmall, type CheckCase, type CheckResult } from './workload.ts';
 
 /**
  * Node and the browser share the kernels: the same registry, bundled into a page for headless
@@ -25,6 +25,8 @@ const cases: CheckCase[] = [
   ...(['wasm-simd', 'wasm-relaxed-simd'] as const).flatMap((kernel) =>
     CONFIGS.flatMap((config) => (['float64', 'float32'] as const).map((dtype) => ({ kernel, dtype, bytes: true, config }))),
   ),
+  // a conv net (issue 19: the same bits across engines), on the reference kernel too
+  ...KERNELS.flatMap((kernel) => CONV_CONFIGS.flatMap((conv) => (['float64', 'float32'] as const).map((dtype) => ({ kernel, dtype, bytes: true, conv })))),
 ];
 
 function flatten(result: CheckResult): number[] {
@@ -49,7 +51,12 @@ test('headless Chromium runs the same kernels as Node, with the same results', a
   t.diagnostic(`Chromium ${session.chromiumVersion}`);
 
   for (const [i, check] of cases.entries()) {
-    const configuration = check.config === undefined ? '' : ` ${check.config.activations.join(',')} ${check.config.cost} ${JSON.stringify(check.config.update ?? {})}${check.config.dropout ? ` dropout ${check.config.dropout}` : ''}`;
+    const configuration =
+      check.conv !== undefined
+        ? ` conv net ${JSON.stringify(check.conv)}`
+        : check.config === undefined
+          ? ''
+          : ` ${check.config.activations.join(',')} ${check.config.cost} ${JSON.stringify(check.config.update ?? {})}${check.config.dropout ? ` dropout ${check.config.dropout}` : ''}`;
     const name = `${check.kernel} ${check.dtype} ${check.bytes ? 'byte' : 'float'} inputs${configuration}`;
     await t.test(name, async (st) => {
       const inBrowser = browserResults[i];

@@ -6,8 +6,7 @@ import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { CHROMIUM_MISSING, CHROMIUM_PATH, chromiumInstalled } from '../../bench/browser/harness.ts';
+import type { Page } from 'playwright-core';
 import { siteFiles } from '../../src/cli/commands/playground.ts';
 import { InputError } from '../../src/common/errors.ts';
 import { parseCsvDataset } from '../../src/data/csv.ts';
@@ -20,7 +19,8 @@ import type { UpdateRuleSpec } from '../../src/math/updateRules/index.ts';
 import { parseModel } from '../../src/serialization/modelFile.ts';
 import { problem2d } from '../../playground/src/problem.ts';
 import { drawSeven } from './drawDigit.ts';
-import { BIN, startPlayground, type RunningPlayground } from './playgroundServer.ts';
+import { withPlayground } from './playgroundBrowser.ts';
+import { BIN } from './playgroundServer.ts';
 
 /**
  * The playground, end to end: the real `nabla playground` command serves the built page,
@@ -29,7 +29,6 @@ import { BIN, startPlayground, type RunningPlayground } from './playgroundServer
  * NABLA_SCREENSHOTS=1 keeps the screenshots in docs/ (for the README); otherwise they go to a
  * temporary folder, so a test run leaves the work tree as it was.
  */
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const DOCS = fileURLToPath(new URL('../../docs/', import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), 'nabla-playground-test-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
@@ -101,29 +100,7 @@ test('nabla playground --out writes the app and the MNIST subset as static files
 });
 
 test('the playground in headless Chromium', async (t) => {
-  if (!chromiumInstalled()) {
-    if (process.env.CI) assert.fail(CHROMIUM_MISSING);
-    t.skip(CHROMIUM_MISSING);
-    return;
-  }
-  let server: RunningPlayground | undefined;
-  let browser: Browser | undefined;
-  const consoleErrors: string[] = [];
-  try {
-    server = await startPlayground();
-    const base = server.url;
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-    const open = async (query: string, width = 1280, height = 900): Promise<Page> => {
-      const page = await browser!.newPage({ viewport: { width, height } });
-      page.on('console', (message) => {
-        if (message.type() === 'error') consoleErrors.push(`${query}: ${message.text().slice(0, 300)}`);
-      });
-      page.on('pageerror', (error) => consoleErrors.push(`${query}: ${error.message}`));
-      await page.goto(new URL(query, base).href);
-      await page.waitForSelector('body[data-ready="1"]', { timeout: 15_000 });
-      return page;
-    };
-
+  await withPlayground(t, async ({ base, open, consoleErrors, server, stopServer }) => {
     await t.test('listens on 127.0.0.1 only', async () => {
       assert.equal(base.hostname, '127.0.0.1');
       const outside = Object.values(networkInterfaces())
@@ -435,16 +412,11 @@ test('the playground in headless Chromium', async (t) => {
     });
 
     await t.test('Ctrl-C stops the server cleanly', async () => {
-      const running = server!;
-      server = undefined;
-      const status = await running.interrupt();
-      assert.equal(status, 0, running.output());
-      assert.match(running.output(), /stopped/);
+      const status = await stopServer();
+      assert.equal(status, 0, server.output());
+      assert.match(server.output(), /stopped/);
     });
-  } finally {
-    await browser?.close();
-    if (server) await server.interrupt();
-  }
+  });
 });
 
 if (process.env.NABLA_SCREENSHOTS === '1') mkdirSync(DOCS, { recursive: true });

@@ -5,8 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { CHROMIUM_MISSING, CHROMIUM_PATH, chromiumInstalled } from '../../bench/browser/harness.ts';
+import type { Page } from 'playwright-core';
 import { parseSetup, setupQuery } from '../../playground/src/state.ts';
 import { specOf } from '../../playground/src/spec.ts';
 import { convWalk } from '../../playground/src/convSteps.ts';
@@ -17,7 +16,8 @@ import { createNetwork, type Network } from '../../src/network/network.ts';
 import { describeLayer } from '../../src/network/layers.ts';
 import { parseModel } from '../../src/serialization/modelFile.ts';
 import { drawSeven } from './drawDigit.ts';
-import { BIN, startPlayground, type RunningPlayground } from './playgroundServer.ts';
+import { withPlayground } from './playgroundBrowser.ts';
+import { BIN } from './playgroundServer.ts';
 
 /**
  * Issue 21 in the page: MNIST with conv and pool layers. Headless Chromium opens the real
@@ -26,7 +26,6 @@ import { BIN, startPlayground, type RunningPlayground } from './playgroundServer
  * and draws a digit to see the maps change. NABLA_SCREENSHOTS=1 keeps the conv view's
  * screenshot in docs/ for the README.
  */
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const DOCS = fileURLToPath(new URL('../../docs/', import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), 'nabla-playground-conv-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
@@ -92,6 +91,15 @@ test('the conv walk: every number the library backprop’s, the pool’s route b
   assert.deepEqual(numbers(value('delta-L')), [...reference.deltas[4]]);
   assert.deepEqual(numbers(value('nabla-w-conv')), [...reference.nablaW[2]]);
   assert.equal(trace.cost, reference.cost);
+  // The gradient step plays the sum of the weight of map 0 with the largest |∂C/∂w|, and ends at backprop's value.
+  const corr = steps.find((step) => step.correlation !== undefined)?.correlation;
+  assert.ok(corr !== undefined);
+  const map0 = Array.from(reference.nablaW[2].subarray(0, 9), Math.abs);
+  assert.equal(corr.p * 3 + corr.q, map0.indexOf(Math.max(...map0)));
+  assert.equal(corr.total, reference.nablaW[2][corr.p * 3 + corr.q]);
+  let sum = 0;
+  for (let j = 0; j < 4; j++) for (let k = 0; k < 4; k++) sum += x[(j + corr.p) * 6 + k + corr.q] * reference.deltas[2][j * 4 + k];
+  assert.equal(sum, corr.total);
   // The first window of map 0 (4×4 map): its maximum's position gets δ^3_{0,0,0} σ'(z), the other three 0.
   const window = [0, 1, 4, 5].map((i) => reference.activations[2][i]);
   const at = window.indexOf(Math.max(...window));
@@ -102,24 +110,8 @@ test('the conv walk: every number the library backprop’s, the pool’s route b
 });
 
 test('a conv net in the playground, in headless Chromium', async (t) => {
-  if (!chromiumInstalled()) {
-    if (process.env.CI) assert.fail(CHROMIUM_MISSING);
-    t.skip(CHROMIUM_MISSING);
-    return;
-  }
-  let server: RunningPlayground | undefined;
-  let browser: Browser | undefined;
-  const consoleErrors: string[] = [];
-  try {
-    server = await startPlayground();
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(message.text().slice(0, 300));
-    });
-    page.on('pageerror', (error) => consoleErrors.push(error.message));
-    await page.goto(new URL(QUERY, server.url).href);
-    await page.waitForSelector('body[data-ready="1"]', { timeout: 15_000 });
+  await withPlayground(t, async ({ open, consoleErrors }) => {
+    const page = await open(QUERY);
     const network = seededNetwork(QUERY);
 
     await t.test('feature maps and filters of the seed’s network are the library’s', async () => {
@@ -165,6 +157,38 @@ test('a conv net in the playground, in headless Chromium', async (t) => {
       assert.deepEqual(marks, [`1:${j},${k},5,5`, `2:${j},${k},1,1`]);
       const field = Array.from({ length: 25 }, (_, i) => x[(j + Math.floor(i / 5)) * 28 + k + (i % 5)]);
       assert.deepEqual(numbers(await page.textContent('[data-testid=conv-field]')), field);
+    });
+
+    await t.test('the stepper plays ∂C/∂w as the input correlated with δ, position by position, to backprop’s value', async () => {
+      const x = numbers(await page.textContent('[data-testid=example-x]'));
+      const y = numbers(await page.textContent('[data-testid=example-y]'));
+      const trace = backprop(network, x, y);
+      const [f, c, p, q] = numbers(await page.getAttribute('[data-testid=correlation]', 'data-weight'));
+      assert.deepEqual([f, c], [0, 0]);
+      const sumShown = async () => Number(await page.textContent('[data-testid=corr-sum]'));
+      assert.equal(await sumShown(), 0);
+      // Two steps: positions (0, 0) and (0, 1), each a^1_{0,j+p,k+q} δ^2_{0,j,k}, boxed on the input and the map.
+      await page.click('[data-testid=corr-step]');
+      await page.click('[data-testid=corr-step]');
+      const a = (j: number, k: number) => x[(j + p) * 28 + k + q];
+      assert.equal(await sumShown(), a(0, 0) * trace.deltas[2][0] + a(0, 1) * trace.deltas[2][1]);
+      const marks = await page.$$eval('[data-testid=conv-mark]', (boxes) => boxes.map((box) => `${(box as HTMLElement).dataset.layer}:${(box as HTMLElement).dataset.box}`));
+      assert.deepEqual(marks, ['1:0,1,5,5', `1:${p},${1 + q},1,1`, '2:0,1,1,1']);
+      // Played to the end: the running sum is backprop's ∂C/∂w^2_{0,0,p,q}, to the bit (the same order of summing).
+      await page.click('[data-testid=corr-play]');
+      await page.waitForSelector('[data-testid=correlation][data-finished="1"]', { timeout: 30_000 });
+      const expected = trace.nablaW[2][p * 5 + q];
+      assert.equal(await sumShown(), expected);
+      assert.equal(Number(await page.textContent('[data-testid=corr-total]')), expected);
+      assert.equal(await page.getAttribute('[data-testid=correlation]', 'data-done'), String(24 * 24));
+      // With reduced motion, Play goes straight to the end.
+      await page.emulateMedia({ reducedMotion: 'reduce' });
+      await page.click('[data-testid=corr-reset]');
+      assert.equal(await sumShown(), 0);
+      await page.click('[data-testid=corr-play]');
+      assert.equal(await page.getAttribute('[data-testid=correlation]', 'data-finished'), '1');
+      assert.equal(await sumShown(), expected);
+      await page.emulateMedia({ reducedMotion: null });
     });
 
     await t.test('trains past 95% test accuracy on the MNIST subset', async () => {
@@ -214,10 +238,7 @@ test('a conv net in the playground, in headless Chromium', async (t) => {
     });
 
     await t.test('the conv view fits a 390-pixel phone without sideways scrolling', async () => {
-      const phone = await browser!.newPage({ viewport: { width: 390, height: 844 } });
-      phone.on('pageerror', (error) => consoleErrors.push(error.message));
-      await phone.goto(new URL(QUERY, server!.url).href);
-      await phone.waitForSelector('body[data-ready="1"]', { timeout: 15_000 });
+      const phone = await open(QUERY, 390, 844);
       await phone.waitForFunction(() => document.querySelectorAll('[data-testid=feature-map]').length === 16);
       const width = await phone.evaluate(() => document.documentElement.scrollWidth);
       assert.ok(width <= 390, `the page is ${width} px wide`);
@@ -227,10 +248,7 @@ test('a conv net in the playground, in headless Chromium', async (t) => {
     await t.test('no console errors', () => {
       assert.deepEqual(consoleErrors, []);
     });
-  } finally {
-    await browser?.close();
-    if (server) await server.interrupt();
-  }
+  });
 });
 
 /** Where map 0's largest z is (the field the stepper works out). */

@@ -4,12 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { CHROMIUM_MISSING, CHROMIUM_PATH, chromiumInstalled } from '../../bench/browser/harness.ts';
+import type { Page } from 'playwright-core';
 import { buildReport } from '../../src/report/html.ts';
 import { buildRegressionReport } from '../../src/report/regressionHtml.ts';
 import type { EpochReport } from '../../src/training/sgd.ts';
-import { startPlayground, type RunningPlayground } from './playgroundServer.ts';
+import { withPlayground } from './playgroundBrowser.ts';
 
 /**
  * What fits where, measured in headless Chromium at a laptop's 1440 px and a phone's 390 px:
@@ -18,7 +17,6 @@ import { startPlayground, type RunningPlayground } from './playgroundServer.ts';
  * its longest name, a refusal shown beside the control that caused it, and the HTML reports
  * on a phone. The numbers themselves are playground.test.ts's.
  */
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const scratch = mkdtempSync(join(tmpdir(), 'nabla-playground-layout-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -44,24 +42,7 @@ async function besides(page: Page, control: string, banner: string): Promise<{ g
 }
 
 test('the playground and the reports fit a laptop and a phone', async (t) => {
-  if (!chromiumInstalled()) {
-    if (process.env.CI) assert.fail(CHROMIUM_MISSING);
-    t.skip(CHROMIUM_MISSING);
-    return;
-  }
-  let server: RunningPlayground | undefined;
-  let browser: Browser | undefined;
-  try {
-    server = await startPlayground();
-    const base = server.url;
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-    const open = async (query: string, width: number, height: number): Promise<Page> => {
-      const page = await browser!.newPage({ viewport: { width, height } });
-      await page.goto(new URL(query, base).href);
-      await page.waitForSelector('body[data-ready="1"]', { timeout: 15_000 });
-      return page;
-    };
-
+  await withPlayground(t, async ({ open, newPage }) => {
     for (const [width, height] of WIDTHS) {
       // The issue's case, and the default network, whose 8-wide rows of a^{l−1} cannot break.
       for (const query of ['?dataset=xor&sizes=2,4,1', '?dataset=circle&sizes=2,8,8,1']) {
@@ -165,6 +146,19 @@ test('the playground and the reports fit a laptop and a phone', async (t) => {
           classes,
           confusion,
           misclassified: Array.from({ length: 12 }, (_, index) => ({ index, pixels: digit, width: 28, height: 28, label: 'one', predicted: 'seven' })),
+          // A chapter 6 net's first layers: 20 maps of 24×24 and 12×12 a digit.
+          featureMaps: Array.from({ length: 2 }, (_, index) => ({
+            index,
+            pixels: digit,
+            width: 28,
+            height: 28,
+            label: 'one',
+            predicted: index === 0 ? 'one' : 'seven',
+            layers: [
+              { layer: 2, description: 'conv:20:5x5', shape: [24, 24, 20] as const, values: Float64Array.from({ length: 24 * 24 * 20 }, (_, i) => Math.sin(i)) },
+              { layer: 3, description: 'pool:2x2', shape: [12, 12, 20] as const, values: Float64Array.from({ length: 12 * 12 * 20 }, (_, i) => Math.cos(i)) },
+            ],
+          })),
         }),
         regression: buildRegressionReport({
           settings: [['sizes', '[3, 8, 2]']],
@@ -175,7 +169,7 @@ test('the playground and the reports fit a laptop and a phone', async (t) => {
           actual: Float64Array.from({ length: 40 }, (_, i) => Math.cos(i)),
         }),
       };
-      const page = await browser!.newPage({ viewport: { width: 390, height: 844 } });
+      const page = await newPage(390, 844, 'reports');
       for (const [name, html] of Object.entries(reports)) {
         const file = join(scratch, `${name}.html`);
         writeFileSync(file, html);
@@ -185,8 +179,5 @@ test('the playground and the reports fit a laptop and a phone', async (t) => {
       }
       await page.close();
     });
-  } finally {
-    await browser?.close();
-    if (server) await server.interrupt();
-  }
+  });
 });

@@ -36,6 +36,12 @@ test('nabla train --layers trains a conv net on a WebAssembly kernel and saves m
   assert.match(html, /<h2>Learned filters of layer 2<\/h2>/);
   assert.equal((html.match(/<title>map \d<\/title>/g) ?? []).length, 2);
   assert.match(html, /28x28x1, conv:2:5x5, pool:2x2, dense:10/);
+  // And the maps of layers 2 (conv) and 3 (pool) for three right and up to three wrong test digits (test/train/reportMaps.test.ts checks their values).
+  assert.match(html, /<h2>Feature maps of test digits<\/h2>/);
+  const digits = [...html.matchAll(/<figure class="maps-digit( wrong)?"/g)];
+  assert.ok(digits.length >= 4 && digits.length <= 6, `${digits.length} digits`);
+  assert.equal(digits.filter((m) => m[1] === undefined).length, 3);
+  assert.equal((html.match(/<div class="maps-layer" data-layer="[23]"/g) ?? []).length, 2 * digits.length);
   assert.deepEqual(json.inputShape, [28, 28, 1]);
 
   const evaluated = nabla(['evaluate', '--model', model, '--data', mnist]);

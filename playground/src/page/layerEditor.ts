@@ -1,12 +1,15 @@
 import { activationNames } from 'nabla';
 import { activationOfList, hiddenActivations, MAX_LAYERS, MAX_NEURONS, type Setup } from '../state.ts';
 import type { Change } from './app.ts';
+import { applyEdit, convRows, initConvButtons } from './convLayerRows.ts';
+import { entriesOf, inserted, removed } from '../layerEdits.ts';
 import { $, button } from './dom.ts';
 
 /**
  * The hidden layers, one row each: − and + for its neurons, and its own σ (nabla train
  * --activation relu,tanh); Add and Remove a layer below them. A per-layer σ list keeps its
- * length as layers come and go.
+ * length as layers come and go. On MNIST, Add conv layer and Add pool layer put those in
+ * front of the dense layers, and the rows become convLayerRows.ts's.
  */
 const layersBox = $<HTMLDivElement>('layers');
 
@@ -14,13 +17,14 @@ export function renderLayerEditor(setup: Setup, change: Change): void {
   const { sizes } = setup;
   $<HTMLInputElement>('conv-layers').value = setup.layers;
   if (setup.layers !== '') {
-    // A conv net is edited in its --layers spelling (the field below); the rows are for dense layers.
-    const summary = document.createElement('p');
-    summary.className = 'summary';
-    summary.textContent = `Input 28×28, then ${setup.layers.split(',').join(', ')}.`;
-    layersBox.replaceChildren(summary);
-    $<HTMLButtonElement>('add-layer').disabled = true;
-    $<HTMLButtonElement>('remove-layer').disabled = true;
+    // A conv net: a row for each layer but the output (convLayerRows.ts).
+    const rows = convRows(setup, change);
+    const output = document.createElement('p');
+    output.className = 'summary';
+    output.textContent = `Input 28×28, then these layers, then the output layer ${setup.layers.split(',').slice(-1)[0]}.`;
+    layersBox.replaceChildren(output, ...rows);
+    $<HTMLButtonElement>('add-layer').disabled = sizes.length - 2 >= MAX_LAYERS;
+    $<HTMLButtonElement>('remove-layer').disabled = sizes.length <= 2;
     $('sizes-summary').textContent = `sizes ${sizes.join(', ')} (each layer's values, input first)`;
     return;
   }
@@ -74,8 +78,17 @@ function layerRow(setup: Setup, l: number, names: readonly string[], change: Cha
 }
 
 export function initLayerButtons(setup: () => Setup, change: Change): void {
+  initConvButtons(setup, change);
   $('add-layer').addEventListener('click', () => {
-    const { sizes: before, activation: current } = setup();
+    const now = setup();
+    if (now.layers !== '') {
+      // A conv net: a dense layer of 30 before the output.
+      const entries = entriesOf(now);
+      const at = entries.length - 1;
+      applyEdit(now, inserted(entries, at, { type: 'dense', neurons: 30 }), { added: at }, change);
+      return;
+    }
+    const { sizes: before, activation: current } = now;
     const sizes = [...before];
     const width = sizes.length > 2 ? sizes[sizes.length - 2] : 4;
     sizes.splice(sizes.length - 1, 0, width);
@@ -85,7 +98,14 @@ export function initLayerButtons(setup: () => Setup, change: Change): void {
     change({ sizes, activation }, 'network');
   });
   $('remove-layer').addEventListener('click', () => {
-    const { sizes: before, activation: current } = setup();
+    const now = setup();
+    if (now.layers !== '') {
+      // A conv net: its last layer before the output.
+      const entries = entriesOf(now);
+      if (entries.length >= 2) applyEdit(now, removed(entries, entries.length - 2), { removed: entries.length - 2 }, change);
+      return;
+    }
+    const { sizes: before, activation: current } = now;
     if (before.length <= 2) return;
     const sizes = [...before];
     sizes.splice(sizes.length - 2, 1);

@@ -111,8 +111,16 @@ function plotCaption(selection: Selection | undefined, task: Problem['task']): s
 
 const LAYER_COLORS = ['#2f9e44', '#1971c2', '#9c36b5', '#e8590c', '#c2255c', '#0c8599', '#5c940d', '#862e9c', '#d9480f'];
 
+/**
+ * What the charts last drew: they change only with an epoch, a new run or a resize, and
+ * redrawing them with every frame of a drawn digit took a fifth of the frame.
+ */
+let chartsDrawn: { history: readonly unknown[]; length: number; network: Network | undefined } | undefined;
+
 function renderCharts(): void {
   const { history, network } = app;
+  if (chartsDrawn?.history === history && chartsDrawn.length === history.length && chartsDrawn.network === network) return;
+  chartsDrawn = { history, length: history.length, network };
   const epochs = history.map((p) => p.epoch);
   drawChart($('cost-chart'), epochs, [
     { color: '#0877bd', values: history.map((p) => p.trainCost) },
@@ -148,6 +156,7 @@ function renderCharts(): void {
 }
 
 window.addEventListener('resize', () => {
+  chartsDrawn = undefined;
   if (app.network && app.network.layers === undefined) {
     buildDiagram(app.network.sizes);
     diagram.updateWeights(app.network);

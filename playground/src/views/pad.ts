@@ -12,6 +12,7 @@ export class Pad {
   private last: { x: number; y: number } | undefined;
   private queued = false;
   private inked = false;
+  private box: DOMRect | undefined;
 
   private readonly canvas: HTMLCanvasElement;
   private readonly onDigit: (x: Float64Array | undefined) => void;
@@ -25,6 +26,7 @@ export class Pad {
     this.clear();
     canvas.addEventListener('pointerdown', (event) => {
       this.drawing = true;
+      this.box = undefined;
       canvas.setPointerCapture(event.pointerId);
       this.last = this.point(event);
       this.dot(this.last);
@@ -38,6 +40,7 @@ export class Pad {
     });
     const stop = () => {
       this.drawing = false;
+      this.box = undefined;
       this.last = undefined;
     };
     canvas.addEventListener('pointerup', stop);
@@ -45,7 +48,9 @@ export class Pad {
   }
 
   private point(event: PointerEvent): { x: number; y: number } {
-    const box = this.canvas.getBoundingClientRect();
+    // The pad's box, read once a stroke: reading it on every move forced a layout of the page
+    // that the last frame's redraw had changed (maps, output bars), a tenth of a frame.
+    const box = (this.box ??= this.canvas.getBoundingClientRect());
     return { x: ((event.clientX - box.left) / box.width) * this.canvas.width, y: ((event.clientY - box.top) / box.height) * this.canvas.height };
   }
 

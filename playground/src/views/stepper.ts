@@ -35,6 +35,9 @@ export class Stepper {
   private expanded = false;
   private renderTex: RenderTex | undefined;
   private loading: Promise<Lazy> | undefined;
+  /** The conv gradient step's player of ∂C/∂w (views/correlation.ts), stopped when the step goes. */
+  private players: InstanceType<Lazy['CorrelationPlayer']>[] = [];
+  private Player: Lazy['CorrelationPlayer'] | undefined;
 
   private readonly list: HTMLOListElement;
   private readonly exampleInput: HTMLInputElement;
@@ -50,6 +53,7 @@ export class Stepper {
     this.loading ??= import('../math.ts');
     const lazy = await this.loading;
     this.renderTex = lazy.renderTex;
+    this.Player = lazy.CorrelationPlayer;
     return lazy;
   }
 
@@ -77,6 +81,7 @@ export class Stepper {
   }
 
   close(): void {
+    this.stopPlayers();
     this.walk = undefined;
     this.list.replaceChildren();
     this.host.focus(undefined);
@@ -99,6 +104,7 @@ export class Stepper {
   private render(): void {
     const { walk: w, renderTex } = this;
     if (w === undefined || renderTex === undefined) return;
+    this.stopPlayers();
     const items = w.steps
       .slice(0, this.shown + 1)
       .map((step, index) => (index === this.shown || this.expanded ? this.item(step, index === this.shown, renderTex) : this.link(step, index)));
@@ -110,6 +116,11 @@ export class Stepper {
     this.host.mark(w.steps[this.shown].marks);
     items[items.length - 1].scrollIntoView?.({ block: 'nearest' });
     this.list.dataset.step = `${this.shown + 1}/${w.steps.length}`;
+  }
+
+  private stopPlayers(): void {
+    for (const player of this.players) player.stop();
+    this.players = [];
   }
 
   /** Fits every formula block to the list's width (again after a resize, and once KaTeX's fonts are in). */
@@ -157,6 +168,11 @@ export class Stepper {
       if (value.testid) code.dataset.testid = value.testid;
       p.append(label, code);
       li.append(p);
+    }
+    if (step.correlation && this.Player) {
+      const player = new this.Player(step.correlation, (marks) => this.host.mark(marks));
+      this.players.push(player);
+      li.append(player.element);
     }
     if (step.update && this.walk) {
       const apply = document.createElement('button');

@@ -19,19 +19,26 @@ export const convLayer: LayerType<ConvLayer> = {
     const [H, W, C] = input;
     const [Ho, Wo] = output;
     const [Kh, Kw] = layer.field;
+    // A row of z^l at a time, k innermost: each z^l_{f,j,k} still sums b^l_f, then c, p, q in
+    // the weight order (the same bits as one sum per position), but the inner loop runs along a
+    // row of a^{l−1} with one weight, which ran the playground's chapter 6 maps 2–3× faster.
+    const row = new Float64Array(Wo);
     for (let f = 0; f < layer.maps; f++) {
       for (let j = 0; j < Ho; j++) {
-        for (let k = 0; k < Wo; k++) {
-          let sum = b[f];
-          for (let c = 0; c < C; c++) {
-            for (let p = 0; p < Kh; p++) {
-              const wRow = ((f * C + c) * Kh + p) * Kw;
-              const aRow = aFrom + (c * H + j + p) * W + k;
-              for (let q = 0; q < Kw; q++) sum += w[wRow + q] * aPrev[aRow + q];
+        row.fill(b[f]);
+        for (let c = 0; c < C; c++) {
+          for (let p = 0; p < Kh; p++) {
+            const wRow = ((f * C + c) * Kh + p) * Kw;
+            const aRow = aFrom + (c * H + j + p) * W;
+            for (let q = 0; q < Kw; q++) {
+              const wq = w[wRow + q];
+              const at = aRow + q;
+              for (let k = 0; k < Wo; k++) row[k] += wq * aPrev[at + k];
             }
           }
-          z[zFrom + (f * Ho + j) * Wo + k] = sum;
         }
+        const zRow = zFrom + (f * Ho + j) * Wo;
+        for (let k = 0; k < Wo; k++) z[zRow + k] = row[k];
       }
     }
   },

@@ -7,7 +7,7 @@ import { ACTIVATION_CODES, COST_CODES } from './layout.ts';
 /**
  * What the WebAssembly kernels are told about a spec's functions: a code per layer's
  * activation and one for the cost (layout.ts), written into the plan when the kernel is made,
- * which the loops dispatch on (assembly/activation.ts, assembly/deltas.ts).
+ * which the loops dispatch on (assembly/dispatch.generated.ts).
  */
 export interface PlanCodes {
   /** activations[l]: layer l's activation's code, l = 2..L (0 and 1 unused). */

@@ -23,7 +23,9 @@
 //   simd.ts              vector helpers, and the constants kept in memory
 //   exp.ts               e^{−x} for vectors
 //   activations/         one file per activation σ (and σ' from a): sigmoid, tanh, relu, leakyRelu, linear, softmax
-//   activation.ts        the activations by code (../layout.ts: ACTIVATION_CODES), dispatched outside the loops
+//   activation.ts        the activations' pass over a layer's rows, for one code (../layout.ts: ACTIVATION_CODES)
+//   dispatch.generated.ts  every switch on an activation's, a cost's or a rule's code, outside the loops
+//                        (written by build:wasm from the registries: scripts/dispatch.mjs)
 //   costs/               one file per cost's δ^L: quadratic, crossEntropy, logLikelihood
 //   dense.ts             (1) for a dense layer
 //   layer2Lists.ts       layer 2 stored transposed, and a resident dataset's lists of nonzero inputs

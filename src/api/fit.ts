@@ -12,7 +12,7 @@ import { checkFloat32Range, checkSizesAgainstData, checkValidationWatched, defau
 import { arraysToDataset, type FitData } from './fitData.ts';
 import { TrainedModel, type ModelScore } from './model.ts';
 import { readFitOptions, type FitOptions } from './fitOptions.ts';
-import { networkFromFlags, updateFromFlags, type TaskName } from './trainOptions.ts';
+import { loopOptionsFromFlags, networkFromFlags, updateFromFlags, type TaskName } from './trainOptions.ts';
 
 /** What onEpoch receives after every epoch. */
 export interface FitEpoch {
@@ -77,13 +77,7 @@ export async function fitWith(makeKernel: KernelMaker, data: FitData, options: F
   let bestEpoch: number | undefined;
   try {
     const result = await train(network, kernel, training, {
-      epochs: flags.epochs,
-      batchSize: flags.batch,
-      learningRate: flags.eta,
-      schedule: flags.schedule,
-      earlyStop: flags.earlyStop,
-      task,
-      rng,
+      ...loopOptionsFromFlags(flags, task, rng),
       // The training set is measured only for someone to see it: it changes no number of the run.
       test: onEpoch ? training : undefined,
       validation,

@@ -7,6 +7,7 @@ import { checkDropout } from '../math/dropout.ts';
 import { weightInitNames, type WeightInit } from '../math/initialisers.ts';
 import { UPDATE_DEFAULTS, getUpdateRule, hyperParameters, hyperRange, rulesWith, updateRuleNames, type HyperParameter, type HyperParameterName, type UpdateRuleName, type UpdateRuleSpec } from '../math/updateRules/index.ts';
 import { parseSchedule, type Schedule } from '../training/schedules.ts';
+import type { TrainOptions } from '../training/sgd.ts';
 import { parseChoiceFlag, parseIntegerFlag, parsePositiveNumberFlag, parseSizesFlag } from './parse.ts';
 import type { DType } from '../kernels/kernel.ts';
 
@@ -212,4 +213,15 @@ export function describeTraining(update: UpdateRuleSpec | undefined, dropout: nu
   }
   if (dropout) parts.push(`dropout ${dropout}`);
   return parts.map((p) => `, ${p}`).join('');
+}
+
+/** What the training flags say of the loop, by the names `train()` (training/sgd.ts) takes them. */
+export type LoopFlags = { readonly epochs: number; readonly batch: number; readonly eta: number; readonly schedule?: Schedule; readonly earlyStop?: number };
+
+/**
+ * `train()`'s options that come straight from the flags (--epochs, --batch, --eta, --schedule,
+ * --early-stop), the task and the run's generator: one mapping for the command line and `fit()`.
+ */
+export function loopOptionsFromFlags(flags: LoopFlags, task: TaskName, rng: TrainOptions['rng']): Pick<TrainOptions, 'epochs' | 'batchSize' | 'learningRate' | 'schedule' | 'earlyStop' | 'task' | 'rng'> {
+  return { epochs: flags.epochs, batchSize: flags.batch, learningRate: flags.eta, schedule: flags.schedule, earlyStop: flags.earlyStop, task, rng };
 }

@@ -16,7 +16,7 @@ import { chooseKernel, kernelChoices, type KernelChoice } from '../kernelChoice.
 import { addNetworkFlags } from '../networkFlags.ts';
 import { parseChoiceFlag } from '../../api/parse.ts';
 import { checkFloat32Range, checkSizesAgainstData, checkValidationWatched } from '../../api/dataChecks.ts';
-import { describeTraining, flagParsers, networkFlagsGiven, networkFromFlags, TRAIN_DEFAULTS, updateFromFlags, type NetworkFlags, type TaskName } from '../../api/trainOptions.ts';
+import { describeTraining, flagParsers, loopOptionsFromFlags, networkFlagsGiven, networkFromFlags, TRAIN_DEFAULTS, updateFromFlags, type NetworkFlags, type TaskName } from '../../api/trainOptions.ts';
 import { describeSchedule } from '../../training/schedules.ts';
 import { epochJsonLine, epochLine, summaryLines } from '../terminal/epochLines.ts';
 import { formatCount, formatSizes } from '../../common/format.ts';
@@ -218,13 +218,7 @@ async function trainWithFlags(flags: TrainFlags, stopRequested: () => boolean, c
 
     const startTime = performance.now();
     const result = await train(network, kernel, data.training, {
-      epochs: flags.epochs,
-      batchSize: flags.batch,
-      learningRate: flags.eta,
-      schedule: flags.schedule,
-      earlyStop: flags.earlyStop,
-      task,
-      rng,
+      ...loopOptionsFromFlags(flags, task, rng),
       shuffle: flags.shuffle,
       test: data.evaluation,
       validation: data.validation,

@@ -39,6 +39,18 @@ describe('Chooser', () => {
     assert.ok(total < 1.03 * allIn('threads', 4 * EPOCH, cost), `${total} against ${allIn('threads', 4 * EPOCH, cost)}`);
   });
 
+  it('keeps threads when they are faster though the first batch after each switch wakes a sleeping worker (1 ms, 23 serial batches)', () => {
+    let previous: Mode = 'serial';
+    const cost = (mode: Mode): number => {
+      const woken = mode === 'threads' && previous === 'serial';
+      previous = mode;
+      return woken ? 1 : mode === 'threads' ? 0.031 : 0.043;
+    };
+    const { modes, total } = simulate(4 * EPOCH, cost);
+    assert.ok(share(modes, 'threads', 300) > 0.95, `threads share ${share(modes, 'threads', 300)}`);
+    assert.ok(total < 0.8 * 4 * EPOCH * 0.043, `${total.toFixed(0)} ms against ${(4 * EPOCH * 0.043).toFixed(0)} serially`);
+  });
+
   it('starts serial, as one thread would, before it has measured anything', () => {
     const { modes } = simulate(60, () => 0.02);
     assert.deepEqual(modes, Array(60).fill('serial'));

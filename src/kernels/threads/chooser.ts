@@ -16,7 +16,8 @@
  *   serial time, by the mean (threads lose time in rare long stalls that a median would not
  *   see, and the mean is what an epoch takes). A chunk stops at once, and the kernel goes
  *   serial, as soon as its threaded time so far exceeds what the whole chunk would have taken
- *   serially (plus a few batches' slack for the worker to wake): so a threaded stretch that
+ *   serially (plus a few batches' slack), not counting the switch's first batch (which wakes
+ *   the worker: on an idle machine it can outlast the whole chunk): so a threaded stretch that
  *   loses costs at most about a chunk's serial time more than serial would have, however slow
  *   the threads have become.
  * - After a loss, serial runs for a stretch and then threads are tried again; the stretch
@@ -45,7 +46,7 @@ export interface ChooserOptions {
 
 /** Batches after each switch that are run but not counted in a mean (a sleeping thread wakes, the other settles). */
 const WARM_UP = 2;
-/** Serial batches' worth of extra time a threaded chunk may take before it is stopped: a sleeping worker's wake-up. */
+/** Serial batches' worth of extra time a threaded chunk may take before it is stopped: the worker settling after its wake-up. */
 const SLACK = 4;
 /** Threads must beat serial by this share of its time to be kept (a tie goes to serial, which cannot stall). */
 const MARGIN = 0.02;
@@ -69,7 +70,7 @@ export class Chooser {
   private sinceSwitch = 0;
   private counted = 0;
   private spent = 0;
-  /** All milliseconds of the current threaded chunk, warm-up included (what the stop rule bounds). */
+  /** All milliseconds of the current threaded chunk, warm-up included but for the switch's first batch (what the stop rule bounds). */
   private chunkSpent = 0;
   private chunkBatches = 0;
   private started = 0;
@@ -109,13 +110,18 @@ export class Chooser {
   }
 
   private endThreaded(ms: number): void {
+    // The first batch after a switch wakes a worker that slept through the serial stretch: on
+    // an idle machine that alone (its core leaving a deep sleep state) can take longer than the
+    // whole chunk would serially, whatever the threads do next, and judging it made threads
+    // lose almost every try there. It is run but neither judged nor counted as a loss.
+    if (this.sinceSwitch === 1) return;
     this.chunkSpent += ms;
     this.chunkBatches++;
     if (this.sinceSwitch > WARM_UP) this.count(ms);
     // Stopped as soon as the chunk cannot end better than serial would have.
     if (this.chunkSpent > this.serialMean * (this.chunk + WARM_UP + SLACK)) return this.lose();
-    const first = this.sinceSwitch === this.chunkBatches; // (the first chunk after the switch has the warm-up too)
-    if (this.chunkBatches < this.chunk + (first ? WARM_UP : 0)) return;
+    const first = this.sinceSwitch === this.chunkBatches + 1; // (the first chunk after the switch has the rest of the warm-up too)
+    if (this.chunkBatches < this.chunk + (first ? WARM_UP - 1 : 0)) return;
     if (this.spent / this.counted >= this.serialMean * (1 - MARGIN)) return this.lose();
     // A chunk won: go on, or renew the yardstick at the end of the stretch.
     this.serialStretch = this.minStretch;

@@ -4,9 +4,8 @@ import type { CostName } from '../math/costs/index.ts';
 import type { WeightInit } from '../math/initialisers.ts';
 import type { UpdateRuleName } from '../math/updateRules/index.ts';
 import type { DType } from '../kernels/kernel.ts';
-import type { Schedule } from '../training/schedules.ts';
 import type { FitEpoch } from './fit.ts';
-import { flagName, flagParsers, TRAIN_DEFAULTS, type HyperFlags, type NetworkFlags, type OUTPUT_CHOICES, type TaskName } from './trainOptions.ts';
+import { flagName, flagParsers, TRAIN_DEFAULTS, type HyperFlags, type OUTPUT_CHOICES, type RunFlags, type TaskName } from './trainOptions.ts';
 
 /** fit()'s options: `nabla train`'s flags by their camelCase names, with its defaults. */
 export interface FitOptions extends Readonly<HyperFlags> {
@@ -51,16 +50,8 @@ export interface FitOptions extends Readonly<HyperFlags> {
 }
 
 /** The options read and checked, with `nabla train`'s defaults filled in. */
-export interface FitFlags extends NetworkFlags {
-  sizes?: number[];
-  eta: number;
-  batch: number;
-  epochs: number;
-  seed: number;
-  dtype: DType;
-  schedule?: Schedule;
+export interface FitFlags extends RunFlags {
   validationSplit?: number;
-  threads?: number;
   normalize: boolean;
 }
 

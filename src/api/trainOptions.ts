@@ -215,13 +215,21 @@ export function describeTraining(update: UpdateRuleSpec | undefined, dropout: nu
   return parts.map((p) => `, ${p}`).join('');
 }
 
-/** What the training flags say of the loop, by the names `train()` (training/sgd.ts) takes them. */
-export type LoopFlags = { readonly epochs: number; readonly batch: number; readonly eta: number; readonly schedule?: Schedule; readonly earlyStop?: number };
+/** The flags of a training run that the command line and `fit()` share, with `nabla train`'s defaults filled in. */
+export interface RunFlags extends NetworkFlags {
+  sizes?: number[];
+  eta: number;
+  batch: number;
+  epochs: number;
+  seed: number;
+  dtype: DType;
+  threads?: number;
+}
 
 /**
  * `train()`'s options that come straight from the flags (--epochs, --batch, --eta, --schedule,
  * --early-stop), the task and the run's generator: one mapping for the command line and `fit()`.
  */
-export function loopOptionsFromFlags(flags: LoopFlags, task: TaskName, rng: TrainOptions['rng']): Pick<TrainOptions, 'epochs' | 'batchSize' | 'learningRate' | 'schedule' | 'earlyStop' | 'task' | 'rng'> {
+export function loopOptionsFromFlags(flags: RunFlags, task: TaskName, rng: TrainOptions['rng']): Pick<TrainOptions, 'epochs' | 'batchSize' | 'learningRate' | 'schedule' | 'earlyStop' | 'task' | 'rng'> {
   return { epochs: flags.epochs, batchSize: flags.batch, learningRate: flags.eta, schedule: flags.schedule, earlyStop: flags.earlyStop, task, rng };
 }

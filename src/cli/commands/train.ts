@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { InputError } from '../../common/errors.ts';
-import type { DType } from '../../kernels/kernel.ts';
 import { describeActivations } from '../../kernels/spec.ts';
 import { createRng } from '../../math/rng.ts';
 import { getInitialiser } from '../../math/initialisers.ts';
@@ -16,7 +15,7 @@ import { chooseKernel, kernelChoices, type KernelChoice } from '../kernelChoice.
 import { addNetworkFlags } from '../networkFlags.ts';
 import { parseChoiceFlag } from '../../api/parse.ts';
 import { checkFloat32Range, checkSizesAgainstData, checkValidationWatched } from '../../api/dataChecks.ts';
-import { describeTraining, flagParsers, loopOptionsFromFlags, networkFlagsGiven, networkFromFlags, TRAIN_DEFAULTS, updateFromFlags, type NetworkFlags, type TaskName } from '../../api/trainOptions.ts';
+import { describeTraining, flagParsers, loopOptionsFromFlags, networkFlagsGiven, networkFromFlags, TRAIN_DEFAULTS, updateFromFlags, type RunFlags, type TaskName } from '../../api/trainOptions.ts';
 import { describeSchedule } from '../../training/schedules.ts';
 import { epochJsonLine, epochLine, summaryLines } from '../terminal/epochLines.ts';
 import { formatCount, formatSizes } from '../../common/format.ts';
@@ -29,20 +28,15 @@ import { addLayerFlags, describeNetworkShape, layeredNetworkFromFlags, MNIST_SHA
 import { channelsFirst } from '../../data/channels.ts';
 import { EXPANSIONS, type ExpansionName } from '../../training/expand.ts';
 
-interface TrainFlags extends CsvFlags, NetworkFlags, LayerFlags {
-  sizes?: number[];
-  eta: number;
-  batch: number;
-  epochs: number;
+interface TrainFlags extends CsvFlags, RunFlags, LayerFlags {
+  /** (RunFlags' seed, always given: CsvFlags' is optional) */
   seed: number;
-  dtype: DType;
   init?: string;
   shuffle: boolean;
   save?: string;
   json?: boolean;
   quiet?: boolean;
   data?: string;
-  threads?: number;
   kernel: KernelChoice;
   report?: string;
   train?: string;

@@ -156,6 +156,9 @@ export async function train(network: Network, kernel: Kernel, training: Dataset,
   const stateless = initialState.weights.length === 0 && initialState.biases.length === 0 && initialState.w2Scaled === undefined ? initialState : undefined;
   const batches = options.expand ? expandedBatches(kernel, training, options.expand) : residentBatches(kernel, training);
   const count = batches.count;
+  // One step object for the whole run, its t and η set before each batch: kernels read it
+  // during trainBatch and keep nothing (an object per batch was much of a tiny batch's cost).
+  const step = { learningRate, trainingSize: count, t: 0, dropoutSeed };
   const stepAt = (eta: number, at: number): TrainStep => ({ learningRate: eta, trainingSize: count, t: at, dropoutSeed });
 
   const test = options.test ? kernel.loadDataset(options.test) : undefined;
@@ -167,12 +170,14 @@ export async function train(network: Network, kernel: Kernel, training: Dataset,
   const reports: EpochReport[] = [];
   const epochStart = cloneNetwork(network);
   const outputs = { test: outputsFor(test), validation: outputsFor(validation) };
+  const run: EpochRun = { batches, order, batchSize, turns, options, step, done: 0, trainSeconds: 0, stopped: false };
   let stopped = false;
   let resumeAt = resume?.examplesDone ?? 0;
 
   try {
     for (let epoch = (resume?.epoch ?? 0) + 1; epoch <= epochs && !stopped && !earlyStopped; epoch++) {
       const eta = schedule.eta;
+      step.learningRate = eta;
       // A run resumed mid-epoch continues that epoch's order where it stopped.
       if (shuffle && resumeAt === 0) shuffleInPlace(order, rng);
       const firstDone = resumeAt;
@@ -180,31 +185,40 @@ export async function train(network: Network, kernel: Kernel, training: Dataset,
       // The epoch's starting point, to replay it batch by batch if it diverges (copied into
       // the same arrays each epoch: an allocation per epoch is much of a tiny epoch's cost).
       restore(epochStart, network);
-      const epochStartState = { update: stateless ? { ...stateless, steps: t } : kernel.getUpdateState(), t };
+      const tAtStart = t;
+      const updateAtStart = stateless ? undefined : kernel.getUpdateState();
       // A stop mid-epoch saves the schedule as the epoch began: the resumed epoch runs at this η.
-      const scheduleAtStart = schedule.snapshot();
-      const epochRun = await trainBatches({ batches, order, batchSize, turns, options, epoch, step: (at) => stepAt(eta, at) }, firstDone, t);
-      const { done, trainSeconds } = epochRun;
-      t = epochRun.t;
-      stopped = epochRun.stopped;
+      const scheduleAtStart = options.onState ? schedule.snapshot() : undefined;
+      run.done = firstDone;
+      run.trainSeconds = 0;
+      run.stopped = false;
+      step.t = t;
+      // Slices of batches, with a turn of the event loop between them when one is due (an
+      // epoch of a tiny data set fits in one slice and awaits nothing).
+      while (trainSlice(run, epoch)) await turns.take();
+      const { done, trainSeconds } = run;
+      t = step.t;
+      stopped = run.stopped;
       kernel.getParameters(network);
       // One pass over the parameters: a NaN or ∞ anywhere has spread to them by now.
       if (firstNonFinite(network) !== undefined) {
-        const replay = { ...epochStartState, step: (at: number) => stepAt(eta, at) };
+        const update = updateAtStart ?? { ...initialState, steps: tAtStart };
+        const replay = { update, t: tAtStart, step: (at: number) => stepAt(eta, at) };
         const site = locateDivergence(kernel, batches, network, epochStart, replay, order, firstDone, batchSize, epoch);
         throw new DivergenceError(site, 'try a smaller learning rate η, standardised inputs, or float64');
       }
-      const report: EpochReport = {
+      const report: { -readonly [K in keyof EpochReport]: EpochReport[K] } = {
         epoch,
         epochs,
         trainSeconds,
         examplesTrained: done,
         test: test ? evaluate(kernel, test, outputs.test) : undefined,
         validation: validation ? evaluate(kernel, validation, outputs.validation) : undefined,
-        ...(options.evaluateTraining ? { training: evaluate(kernel, batches.resident()) } : {}),
         stopped,
         learningRate: eta,
       };
+      // (set apart, not spread into the literal: a spread is a slow path, run after every epoch)
+      if (options.evaluateTraining) report.training = evaluate(kernel, batches.resident());
       const cost = report.test?.meanCost;
       if (cost !== undefined && !Number.isFinite(cost)) throw new DivergenceError({ epoch, found: { cost } }, 'try a smaller learning rate η, standardised inputs, or float64');
       reports.push(report);
@@ -221,7 +235,7 @@ export async function train(network: Network, kernel: Kernel, training: Dataset,
           rng: rng.state(),
           update: kernel.getUpdateState(),
           dropoutSeed,
-          schedule: finished ? schedule.snapshot() : scheduleAtStart,
+          schedule: finished ? schedule.snapshot() : scheduleAtStart!,
           early: early?.snapshot(),
         });
       }
@@ -241,48 +255,48 @@ export async function train(network: Network, kernel: Kernel, training: Dataset,
   return { epochs: reports, stopped };
 }
 
-/** What an epoch's batches need. */
-interface EpochBatches {
+/** An epoch's batches, and how far they have got. */
+interface EpochRun {
   readonly batches: BatchSource;
   readonly order: Uint32Array;
   readonly batchSize: number;
   readonly turns: EventLoopTurns;
   readonly options: TrainOptions;
-  readonly epoch: number;
-  /** The step at the 1-based global step t. */
-  readonly step: (t: number) => TrainStep;
+  /** The step being taken: η for the epoch, t the last step taken (1-based, global). */
+  readonly step: { learningRate: number; t: number; readonly trainingSize: number; readonly dropoutSeed: number };
+  /** Examples done in this epoch, seconds spent in its steps, and whether shouldStop asked to stop. */
+  done: number;
+  trainSeconds: number;
+  stopped: boolean;
 }
 
 /**
- * One epoch's mini-batches from example `firstDone` on, the last step taken being `t`: in slices
- * of time with a turn of the event loop (and a progress report) between them, until the epoch
- * ends or shouldStop asks. Returns the examples done, the seconds spent in steps, the last t.
+ * Trains the epoch's mini-batches from example `run.done` on, for a slice of time: until the
+ * epoch ends, shouldStop asks, or the event loop's turn is due; then reports progress. Returns
+ * whether the epoch goes on after that turn. Synchronous, so that an epoch of a tiny data set
+ * costs no promise.
  */
-async function trainBatches(e: EpochBatches, firstDone: number, t: number): Promise<{ done: number; trainSeconds: number; t: number; stopped: boolean }> {
-  const { batches, order, batchSize, turns, options } = e;
+function trainSlice(run: EpochRun, epoch: number): boolean {
+  const { batches, order, batchSize, turns, options, step } = run;
   const count = batches.count;
-  let trainSeconds = 0;
-  let done = firstDone;
-  let stopped = false;
-  while (done < count && !stopped) {
-    // Train for a slice of time, then give the event loop a turn.
-    const sliceStart = now();
-    while (done < count) {
-      const m = Math.min(batchSize, count - done);
-      batches.trainBatch(order, done, m, e.step(++t));
-      done += m;
-      if (options.shouldStop?.()) {
-        stopped = true;
-        break;
-      }
-      if (turns.due()) break;
+  const sliceStart = now();
+  while (run.done < count) {
+    const m = Math.min(batchSize, count - run.done);
+    step.t++;
+    batches.trainBatch(order, run.done, m, step);
+    run.done += m;
+    if (options.shouldStop?.()) {
+      run.stopped = true;
+      break;
     }
-    trainSeconds += (now() - sliceStart) / 1000;
-    options.onProgress?.({ epoch: e.epoch, examplesDone: done, examplesTotal: count, trainSeconds });
-    if (done < count && !stopped) await turns.take();
-    stopped ||= options.shouldStop?.() ?? false;
+    if (turns.due()) break;
   }
-  return { done, trainSeconds, t, stopped };
+  run.trainSeconds += (now() - sliceStart) / 1000;
+  options.onProgress?.({ epoch, examplesDone: run.done, examplesTotal: count, trainSeconds: run.trainSeconds });
+  if (run.done >= count || run.stopped) return false;
+  // (asked again after the turn: a Ctrl-C handler runs during it)
+  run.stopped = options.shouldStop?.() ?? false;
+  return !run.stopped;
 }
 
 /** Room for a set's a^L, allocated once for all epochs (an epoch of a tiny set costs microseconds). */

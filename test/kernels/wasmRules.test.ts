@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { H_ETA64, H_L1N64, H_L2N64, H_RULE_K64, H_STEP64 } from '../../src/kernels/wasm/layout.ts';
-import { power, writeStepConstants } from '../../src/kernels/wasm/rules.ts';
+import { power, StepConstantsWriter, writeStepConstants } from '../../src/kernels/wasm/rules.ts';
+import { updateRuleNames } from '../../src/math/updateRules/index.ts';
 
 describe('the WebAssembly kernels’ step constants', () => {
   it('power(x, t) is x^t by multiplications alone', () => {
@@ -33,5 +34,24 @@ describe('the WebAssembly kernels’ step constants', () => {
     assert.equal(f64[H_RULE_K64], 0.9);
     assert.ok(Math.abs(f64[H_RULE_K64 + 3] - 0.19) < 1e-15); // 1 − 0.9²
     assert.ok(Math.abs(f64[H_RULE_K64 + 4] - 0.001999) < 1e-15); // 1 − 0.999²
+  });
+
+  it('StepConstantsWriter leaves a header alone only while it holds the step’s constants', () => {
+    // Two plans' headers, as the kernels alternate them; η changes (a schedule), m changes (an
+    // epoch's last, smaller batch), n changes (another data set), and t every step (Adam).
+    const steps: [number, number, number, number][] = [];
+    for (let t = 1; t <= 12; t++) steps.push([t <= 6 ? 0.5 : 0.25, t % 5 === 0 ? 3 : 10, t <= 9 ? 100 : 50, t]);
+    for (const rule of updateRuleNames) {
+      const settings = { rule, momentum: 0.9, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, l2: 5, l1: 0.5 } as const;
+      const writer = new StepConstantsWriter(settings);
+      const headers = new Float64Array(64);
+      steps.forEach(([eta, m, n, t], i) => {
+        const h64 = (i % 2) * 32;
+        writer.write(headers, h64, eta, m, n, t);
+        const expected = new Float64Array(32);
+        writeStepConstants(expected, 0, settings, eta, m, n, t);
+        assert.deepEqual(headers.subarray(h64, h64 + 32), expected, `${rule}, step ${t}`);
+      });
+    }
   });
 });

@@ -8,7 +8,7 @@ import { MemoryViews } from './memoryViews.ts';
 import { instantiateKernel } from './modules.ts';
 import { ruleSettingsOf, stateCount, type RuleSettings } from './rules.ts';
 import { singleThreadRunner, type BatchRunner, type WasmContext } from './runner.ts';
-import { writeStepHeader, type GivenStep, type StepSettings } from './stepHeader.ts';
+import { stepSettings, writeStepHeader, type GivenStep, type StepSettings } from './stepHeader.ts';
 import type { WasmKernelOptions } from './wasm-kernel.ts';
 
 /**
@@ -40,7 +40,7 @@ export async function createConvKernelWith(spec: KernelSpec, options: WasmKernel
     syncCopies: () => syncConvCopies(memory, shape, layout),
   };
   const runner = await (options.runner ?? singleThreadRunner)(context);
-  const step: StepSettings = { rule, dropout, dropThreshold: Math.min(Math.floor(dropout * 4294967296), 4294967295), scaledW2: false };
+  const step = stepSettings(rule, dropout, false);
   return new ConvKernel(options.name, spec, { memory, heap, views, shape, layout, step }, runner);
 }
 

@@ -24,7 +24,8 @@ export function readMatrixInto(floats: FloatArray, place: MatrixPlace, out: Floa
   if (transposed) {
     for (let j = 0; j < rows; j++) for (let k = 0; k < cols; k++) out[j * cols + k] = floats[at + k * stride + j];
   } else {
-    for (let j = 0; j < rows; j++) out.set(floats.subarray(at + j * stride, at + j * stride + cols), j * cols);
+    // (element by element: a subarray per row cost more than a small matrix's copy)
+    for (let j = 0; j < rows; j++) for (let k = 0; k < cols; k++) out[j * cols + k] = floats[at + j * stride + k];
   }
   return out;
 }

@@ -37,5 +37,33 @@ export function writeStepConstants(f64: Float64Array, h64: number, s: RuleSettin
   f64.set(constants, h64 + H_RULE_K64);
 }
 
+/**
+ * writeStepConstants for one kernel, leaving a plan's header alone when it already holds this
+ * step's constants. They change with η, m and n, and with t only for a rule with perStep
+ * constants (Adam's bias corrections): building them (stepConstants' records) every step was
+ * most of a step's JavaScript for a tiny data set (XOR: one batch of 4 an epoch) and cost a
+ * cold process's compiler more than the rest of the step. The header keeps what was written:
+ * only this class writes those slots (the WebAssembly code reads them).
+ */
+export class StepConstantsWriter {
+  /** What each header (by its f64 index) holds: η, m, n. */
+  private readonly written = new Map<number, readonly [number, number, number]>();
+  private readonly settings: RuleSettings;
+  /** Whether the constants change with t (the rule has perStep constants). */
+  private readonly everyStep: boolean;
+
+  constructor(settings: RuleSettings) {
+    this.settings = settings;
+    this.everyStep = getUpdateRule(settings.rule).perStep !== undefined;
+  }
+
+  write(f64: Float64Array, h64: number, eta: number, m: number, n: number, t: number): void {
+    const held = this.written.get(h64);
+    if (!this.everyStep && held !== undefined && held[0] === eta && held[1] === m && held[2] === n) return;
+    writeStepConstants(f64, h64, this.settings, eta, m, n, t);
+    this.written.set(h64, [eta, m, n]);
+  }
+}
+
 // x^t by squaring, defined once beside the update rules (the reference kernel uses it too).
 export { power } from '../../math/updateRules/index.ts';

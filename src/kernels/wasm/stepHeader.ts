@@ -1,6 +1,6 @@
 import { H_DROP_SCALE64, H_DROP_SEED, H_DROP_T, H_DROP_THRESHOLD, H_M, H_NEXT, H_NEXT_M, H_ORDER, H_W2_BIAS_FACTOR64, H_W2_FOLD, H_W2_FOLD_FACTOR64, H_W2_INVERSE64, H_W2_SCALE64 } from './layout.ts';
 import type { MemoryViews } from './memoryViews.ts';
-import { writeStepConstants, type RuleSettings } from './rules.ts';
+import { StepConstantsWriter, type RuleSettings } from './rules.ts';
 import { w2ScaleStep } from './w2Scale.ts';
 
 /** One step as trainBatch is given it (kernel.ts: TrainStep), η alone filled in. */
@@ -40,6 +40,13 @@ export interface StepSettings {
   readonly dropThreshold: number;
   /** Whether the kernel keeps w^2 = s W̃ (w2Scale.ts). */
   readonly scaledW2: boolean;
+  /** Writes the rule's constants into a plan, when they changed. */
+  readonly constants: StepConstantsWriter;
+}
+
+/** A kernel's StepSettings, for its rule, dropout's p and whether it keeps w^2 scaled. */
+export function stepSettings(rule: RuleSettings, dropout: number, scaledW2: boolean): StepSettings {
+  return { rule, dropout, dropThreshold: Math.min(Math.floor(dropout * 4294967296), 4294967295), scaledW2, constants: new StepConstantsWriter(rule) };
 }
 
 /**
@@ -48,7 +55,7 @@ export interface StepSettings {
  */
 export function writeStepHeader(views: MemoryViews, h: number, s: StepSettings, given: GivenStep, m: number, n: number, t: number, w2Scale: number): number {
   const { f64, i32, u32 } = views;
-  writeStepConstants(f64, h / 2, s.rule, given.learningRate, m, n, t);
+  s.constants.write(f64, h / 2, given.learningRate, m, n, t);
   u32[h + H_DROP_THRESHOLD] = s.dropThreshold;
   u32[h + H_DROP_SEED] = given.dropoutSeed ?? 0;
   u32[h + H_DROP_T] = t;

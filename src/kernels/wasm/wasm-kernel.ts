@@ -12,14 +12,14 @@ import {
   D_ACT, D_N, D_STRIDE, DESC_BYTES, HEADER_BYTES, H_CHUNK, H_COST, H_DATA, H_DESC, H_L, H_N1, H_RULE, H_TARGETS, H_UNITS, H_VALUES, H_W2_BIAS_FACTOR64,
   H_W2_SCALE64, H_W2_SCALED, INFER_CHUNK, RULE_CODES, descIndex,
 } from './layout.ts';
-import { readMatrix, readMatrixInto, writeMatrix } from './matrices.ts';
+import { readMatrix, readMatrixInto, writeMatrix, type MatrixPlace } from './matrices.ts';
 import { MemoryViews } from './memoryViews.ts';
 import { compileVariant, instantiateKernel, supportsVariant, type KernelExports, type ModuleVariant } from './modules.ts';
 import { allocateParameters, describeParameters, kernelShape, placeOf, syncCopies, type KernelShape, type KernelParameters, type Region } from './parameters.ts';
 import { ruleSettingsOf, stateCount } from './rules.ts';
 import { singleThreadRunner, type BatchRunner, type WasmContext } from './runner.ts';
 import { bitPositionTable, listDataset, type Listed, type ListingContext } from './sparse.ts';
-import { writeOrder, writeStepHeader, type GivenStep, type StepSettings } from './stepHeader.ts';
+import { stepSettings, writeOrder, writeStepHeader, type GivenStep, type StepSettings } from './stepHeader.ts';
 import { readUpdateState, writeUpdateState } from './updateState.ts';
 import { keepsW2Scaled } from './w2Scale.ts';
 
@@ -100,7 +100,7 @@ export async function createWasmKernelWith(input: KernelSpecInput, options: Wasm
   const control = options.controlWords ? heap.alloc(options.controlWords * 4) : 0;
   const parameters = allocateParameters(heap, shape);
   const dropout = (spec as KernelSpec & { readonly dropout?: number }).dropout ?? 0;
-  const step: StepSettings = { rule, dropout, dropThreshold: Math.min(Math.floor(dropout * 4294967296), 4294967295), scaledW2: keepsW2Scaled(rule) };
+  const step = stepSettings(rule, dropout, keepsW2Scaled(rule));
   const listing = listingContext(heap, exports, shape, spec.sizes[0]);
   const m: Memory = { memory, heap, views, exports, plans, descriptors };
   views.refresh();
@@ -167,6 +167,8 @@ class WasmKernel implements Kernel {
   private w2Scale = 1;
   private outBlock = 0;
   private outCapacity = 0;
+  /** Where each w^l lies (w^2: W̃, its row-major form), in training thread 0's copy: worked out once, read after every epoch. */
+  private readonly weightPlaces: MatrixPlace[] = [];
 
   readonly name: string;
   readonly spec: KernelSpec;
@@ -188,11 +190,7 @@ class WasmKernel implements Kernel {
     this.runner = runner;
     this.batches = new BatchBuffers(m.heap, m.views, shape, m.plans, m.descriptors, step.dropout > 0, () => runner.settle());
     this.batches.ensure(16);
-  }
-
-  /** W̃ (w^2 itself unless scaled), row-major like w^2. */
-  private placeOfW2() {
-    return placeOf(this.shape, 2, this.parameters.weights[2][0]);
+    for (let l = 2; l <= shape.L; l++) this.weightPlaces[l] = placeOf(shape, l, parameters.weights[l][0]);
   }
 
   getUpdateState(): UpdateState {
@@ -200,7 +198,7 @@ class WasmKernel implements Kernel {
     this.m.views.refresh();
     const state = readUpdateState(this.m.views, this.shape, this.parameters, this.step.rule.rule, this.stepsTaken);
     if (!this.step.scaledW2) return state;
-    return { ...state, w2Scaled: { scale: this.w2Scale, weights: readMatrix(this.m.views.floats, this.placeOfW2()) } };
+    return { ...state, w2Scaled: { scale: this.w2Scale, weights: readMatrix(this.m.views.floats, this.weightPlaces[2]) } };
   }
 
   setUpdateState(state: UpdateState): void {
@@ -213,7 +211,7 @@ class WasmKernel implements Kernel {
     if (this.step.scaledW2 && state.w2Scaled !== undefined) {
       const { n } = this.shape;
       if (state.w2Scaled.weights.length !== n[2] * n[1] || !(state.w2Scaled.scale > 0)) throw new RangeError("update state w2Scaled does not have the network's shape");
-      writeMatrix(this.m.views.floats, this.placeOfW2(), state.w2Scaled.weights);
+      writeMatrix(this.m.views.floats, this.weightPlaces[2], state.w2Scaled.weights);
       this.w2Scale = state.w2Scaled.scale;
     }
   }
@@ -233,17 +231,17 @@ class WasmKernel implements Kernel {
     this.runner.settle();
     this.m.views.refresh();
     const { floats } = this.m.views;
-    const round = this.spec.dtype === 'float32' ? Math.fround : (x: number): number => x;
-    for (let l = 2; l <= this.shape.L; l++) {
+    const { L, n, S } = this.shape;
+    for (let l = 2; l <= L; l++) {
       const w = network.weights[l];
-      const { n } = this.shape;
       if (w.length !== n[l] * n[l - 1]) throw new RangeError(`the network's w^${l} has ${w.length} weights; this kernel's has ${n[l] * n[l - 1]}`);
       // (straight into the network's arrays: train() reads them after every epoch)
-      readMatrixInto(floats, placeOf(this.shape, l, this.parameters.weights[l][0]), w);
+      readMatrixInto(floats, this.weightPlaces[l], w);
       // w^2 = s W̃, rounded to the dtype as a step would round it
-      if (l === 2 && this.w2Scale !== 1) for (let i = 0; i < w.length; i++) w[i] = round(this.w2Scale * w[i]);
-      const bp = this.parameters.biases[l][0] / this.shape.S;
-      network.biases[l].set(floats.subarray(bp, bp + this.shape.n[l]));
+      if (l === 2 && this.w2Scale !== 1) scaleInPlace(w, this.w2Scale, this.spec.dtype);
+      const b = network.biases[l];
+      const at = this.parameters.biases[l][0] / S;
+      for (let j = 0; j < n[l]; j++) b[j] = floats[at + j];
     }
   }
 
@@ -335,8 +333,10 @@ class WasmKernel implements Kernel {
     this.m.views.f64[plan / 8 + H_W2_BIAS_FACTOR64] = 1 / this.w2Scale;
     this.runner.infer(plan, first, count, this.outBlock);
     this.m.views.refresh();
+    // (a loop, not a subarray: a view made per call cost a tiny data set's evaluation more than its rows)
+    const { floats } = this.m.views;
     const at = this.outBlock / this.shape.S;
-    out.set(this.m.views.floats.subarray(at, at + count * nL));
+    for (let i = 0; i < count * nL; i++) out[i] = floats[at + i];
   }
 
   /** Every float buffer the kernel holds now, by name (buffers.ts: for tests). */
@@ -377,3 +377,9 @@ function factory(variant: 'simd' | 'relaxedSimd'): KernelFactory {
 
 export const wasmSimdKernelFactory = factory('simd');
 export const wasmRelaxedSimdKernelFactory = factory('relaxedSimd');
+
+/** w ← s w, each product rounded to the dtype as a step would round it. */
+function scaleInPlace(w: Float64Array, s: number, dtype: KernelSpec['dtype']): void {
+  if (dtype === 'float32') for (let i = 0; i < w.length; i++) w[i] = Math.fround(s * w[i]);
+  else for (let i = 0; i < w.length; i++) w[i] = s * w[i];
+}

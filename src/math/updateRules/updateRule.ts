@@ -38,6 +38,8 @@ export interface UpdateRule<N extends string = string, K extends string = string
    * The float64 constants the AssemblyScript counterpart's step reads, in order, from the plan's
    * rule slots (src/kernels/wasm/layout.ts: H_RULE_K64), written once a step: the
    * hyper-parameters and what is computed from them once a step rather than per parameter.
+   * They may depend on t only through perStep: a rule without perStep has its constants
+   * written again only when η, m or n change (src/kernels/wasm/rules.ts: StepConstantsWriter).
    */
   kernelConstants(h: StepConstants): readonly number[];
   /** How explain and --help print the rule. */

@@ -7,6 +7,7 @@ import { dirname, extname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { InputError } from '../../common/errors.ts';
+import { formatCount } from '../../common/format.ts';
 import { writeFileAtomic } from '../../node/atomicWrite.ts';
 import { packagedMnistDir } from '../../node/mnist.ts';
 import { fileProblem } from '../../node/modelIO.ts';
@@ -212,7 +213,7 @@ export function registerPlayground(program: Command): void {
     .addHelpText(
       'after',
       `
-The page needs no network: the app, its fonts and an MNIST subset (${MNIST_SUBSET.train.toLocaleString('en')} training and ${MNIST_SUBSET.test.toLocaleString('en')} test images) come from this package.
+The page needs no network: the app, its fonts and an MNIST subset (${formatCount(MNIST_SUBSET.train)} training and ${formatCount(MNIST_SUBSET.test)} test images) come from this package.
 Links carry the setup, e.g. http://127.0.0.1:PORT/?dataset=spiral&sizes=2,16,16,16,1&eta=3&autoplay=1
 
 Examples:

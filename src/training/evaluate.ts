@@ -71,5 +71,6 @@ export function scoreWithCost(costName: CostName, dataset: Dataset, outputs: Arr
  */
 export function evaluate(kernel: Kernel, data: ResidentDataset, outputs: Float64Array = new Float64Array(data.count * data.dataset.outputSize)): Evaluation {
   kernel.feedforwardDataset(data, outputs);
-  return scoreOutputs(kernel, data.dataset, outputs);
+  // (not through scoreOutputs: train() calls this after every epoch, and each level was one more function for V8 to compile)
+  return scoreWithCost(kernel.spec.cost, data.dataset, outputs);
 }

@@ -3,7 +3,7 @@
  * `nabla train` ever slower than `--threads 1`, from the first epoch on, on an idle machine
  * and on a busy one?
  *
- * A new user runs `nabla train --sizes 784,100,10 --epochs 4` (a first hidden layer wide
+ * A new user runs `nabla train --sizes 784,100,10 --epochs 10` (a first hidden layer wide
  * enough for the default to take every core) and compares it with `--threads 1`; so does
  * this, in fresh processes (V8 compiles and tiers up the WebAssembly anew in each, which is
  * part of what the first epochs pay), taking turns, ROUNDS times each, and prints the median
@@ -20,7 +20,7 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 const ROUNDS = 5;
-const EPOCHS = 4;
+const EPOCHS = 10;
 /** The busy child's own time limit, should this process die without killing it. */
 const BUSY_LIMIT_MS = 15 * 60 * 1000;
 const cli = fileURLToPath(new URL('../bin/nabla.js', import.meta.url));

@@ -38,20 +38,20 @@ describe("the default kernel's adaptive schedule", () => {
     // A fake clock: a threaded batch costs 1 (fast) except for batches 60-119 (a busy core, 50); a serial one 2.
     const modes: Mode[] = [];
     let clock = 0;
-    let reads = 0;
-    const now = (): number => {
-      // (read at the start and at the end of each batch: the end adds the batch's cost)
-      if (reads++ % 2 === 1) clock += modes[modes.length - 1] === 'serial' ? 2 : modes.length > 60 && modes.length <= 120 ? 50 : 1;
-      return clock;
-    };
     class Recording extends Chooser {
       override begin(): Mode {
         const mode = super.begin();
         modes.push(mode);
         return mode;
       }
+
+      override end(): void {
+        // (the batch's cost, before the chooser reads the clock at its end)
+        clock += modes[modes.length - 1] === 'serial' ? 2 : modes.length > 60 && modes.length <= 120 ? 50 : 1;
+        super.end();
+      }
     }
-    const chooser = new Recording({ start: 8, chunk: 4, stretch: 16, maxStretch: 32, now });
+    const chooser = new Recording({ start: 8, chunk: 4, stretch: 16, maxStretch: 32, firstTryAfter: 0, now: () => clock });
     const run = async (kernel: Kernel): Promise<Network> => {
       try {
         const trained = cloneNetwork(network);

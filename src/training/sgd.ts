@@ -94,6 +94,8 @@ export interface TrainResult {
 
 const now = (): number => globalThis.performance.now();
 
+const DIVERGED_ADVICE = 'try a smaller learning rate η, standardised inputs, or float64';
+
 /**
  * Gives the event loop a turn (a progress bar redraws, a Ctrl-C handler runs) once `everyMs`
  * of training has passed since the last turn, across epochs: a turn costs about a millisecond
@@ -190,38 +192,32 @@ export async function train(network: Network, kernel: Kernel, training: Dataset,
       const updateAtStart = stateless ? undefined : kernel.getUpdateState();
       // A stop mid-epoch saves the schedule as the epoch began: the resumed epoch runs at this η.
       const scheduleAtStart = options.onState ? schedule.snapshot() : undefined;
-      run.done = firstDone;
-      run.trainSeconds = 0;
-      run.stopped = false;
-      step.t = t;
+      startEpoch(run, firstDone, t);
       // Slices of batches, with a turn of the event loop between them when one is due (an
       // epoch of a tiny data set fits in one slice and awaits nothing).
       while (trainSlice(run, epoch)) await turns.take();
-      const { done, trainSeconds } = run;
+      const { done } = run;
       t = step.t;
       stopped = run.stopped;
       kernel.getParameters(network);
       // One pass over the parameters: a NaN or ∞ anywhere has spread to them by now.
       if (firstNonFinite(network) !== undefined) {
-        const update = updateAtStart ?? { ...initialState, steps: tAtStart };
-        const replay = { update, t: tAtStart, step: (at: number) => stepAt(eta, at) };
-        const site = locateDivergence(kernel, batches, network, epochStart, replay, order, firstDone, batchSize, epoch);
-        throw new DivergenceError(site, 'try a smaller learning rate η, standardised inputs, or float64');
+        const replay = { update: updateAtStart ?? { ...initialState, steps: tAtStart }, t: tAtStart, step: (at: number) => stepAt(eta, at) };
+        throw new DivergenceError(locateDivergence(kernel, batches, network, epochStart, replay, order, firstDone, batchSize, epoch), DIVERGED_ADVICE);
       }
       const report: { -readonly [K in keyof EpochReport]: EpochReport[K] } = {
         epoch,
         epochs,
-        trainSeconds,
+        trainSeconds: run.trainSeconds,
         examplesTrained: done,
         test: test ? evaluate(kernel, test, outputs.test) : undefined,
         validation: validation ? evaluate(kernel, validation, outputs.validation) : undefined,
         stopped,
         learningRate: eta,
       };
-      // (set apart, not spread into the literal: a spread is a slow path, run after every epoch)
-      if (options.evaluateTraining) report.training = evaluate(kernel, batches.resident());
+      if (options.evaluateTraining) report.training = evaluate(kernel, batches.resident()); // (not spread into the literal: a slow path, every epoch)
       const cost = report.test?.meanCost;
-      if (cost !== undefined && !Number.isFinite(cost)) throw new DivergenceError({ epoch, found: { cost } }, 'try a smaller learning rate η, standardised inputs, or float64');
+      if (cost !== undefined && !Number.isFinite(cost)) throw new DivergenceError({ epoch, found: { cost } }, DIVERGED_ADVICE);
       reports.push(report);
       const score = validationScore(report.validation, task);
       schedule.afterEpoch(epoch, score);
@@ -272,6 +268,14 @@ interface EpochRun {
   stopped: boolean;
   /** The clock (now()) when the last batch ended. */
   time: number;
+}
+
+/** Begins an epoch's run at example `firstDone`, the last step taken being `t`. */
+function startEpoch(run: EpochRun, firstDone: number, t: number): void {
+  run.done = firstDone;
+  run.trainSeconds = 0;
+  run.stopped = false;
+  run.step.t = t;
 }
 
 /**

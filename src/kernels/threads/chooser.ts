@@ -19,7 +19,7 @@
  *   TRY_SHARE (1.5 s): that try pays the compiler's stalls, and may fall FIRST_TRY_MS behind serial.
  * - Threads run in chunks. A chunk whose batches are mostly slower than serial is stopped as
  *   soon as it has taken more than the whole chunk's serial time (plus a few batches' slack):
- *   on a busy machine, at its first judged batch. A chunk ends lost when its median batch is
+ *   on a busy machine, at its third judged batch. A chunk ends lost when its median batch is
  *   not faster than serial. Stalls are paid from an account: what the threads are behind
  *   serial since they last lost (their savings banked, up to CREDIT_MS); STALL_MS behind
  *   (FIRST_TRY_MS on the first try), they lose. The first batch after a switch wakes the
@@ -41,7 +41,7 @@ export interface ChooserOptions {
   /** Serial batches before threads are tried after a loss (doubles after each loss in a row, up to maxStretch); also the first threaded stretch. */
   readonly stretch?: number;
   readonly maxStretch?: number;
-  /** Serial batches at the start before threads may first be tried (they are tried after FIRST_TRY_MS / TRY_SHARE of serial time at the earliest). */
+  /** Serial batches at the start, the first yardstick among them (threads are first tried after `firstTryAfter` at the earliest). */
   readonly start?: number;
   /** Milliseconds the run must have lasted before threads are first tried (default FIRST_TRY_MS / TRY_SHARE: 1.5 s). */
   readonly firstTryAfter?: number;

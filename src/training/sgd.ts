@@ -152,16 +152,15 @@ export async function train(network: Network, kernel: Kernel, training: Dataset,
   // (after the parameters: the state may hold the kernel's own form of them, see UpdateState)
   if (resume?.update) kernel.setUpdateState(resume.update);
   let earlyStopped = false;
-  // t counts the kernel's steps: a kernel given a checkpoint's update state counts on from it.
   const initialState = kernel.getUpdateState();
-  let t = initialState.steps;
   // A rule without state (plain SGD) has nothing to copy at each epoch's start but t.
-  const stateless = initialState.weights.length === 0 && initialState.biases.length === 0 && initialState.w2Scaled === undefined ? initialState : undefined;
+  const stateless = initialState.weights.length === 0 && initialState.biases.length === 0 && initialState.w2Scaled === undefined;
   const batches = options.expand ? expandedBatches(kernel, training, options.expand) : residentBatches(kernel, training);
   const count = batches.count;
   // One step object for the whole run, its t and η set before each batch: kernels read it
   // during trainBatch and keep nothing (an object per batch was much of a tiny batch's cost).
-  const step = { learningRate, trainingSize: count, t: 0, dropoutSeed };
+  // Its t counts the kernel's steps: a kernel given a checkpoint's update state counts on from it.
+  const step = { learningRate, trainingSize: count, t: initialState.steps, dropoutSeed };
   const stepAt = (eta: number, at: number): TrainStep => ({ learningRate: eta, trainingSize: count, t: at, dropoutSeed });
 
   const test = options.test ? kernel.loadDataset(options.test) : undefined;
@@ -188,16 +187,15 @@ export async function train(network: Network, kernel: Kernel, training: Dataset,
       // The epoch's starting point, to replay it batch by batch if it diverges (copied into
       // the same arrays each epoch: an allocation per epoch is much of a tiny epoch's cost).
       restore(epochStart, network);
-      const tAtStart = t;
+      const tAtStart = step.t;
       const updateAtStart = stateless ? undefined : kernel.getUpdateState();
       // A stop mid-epoch saves the schedule as the epoch began: the resumed epoch runs at this η.
       const scheduleAtStart = options.onState ? schedule.snapshot() : undefined;
-      startEpoch(run, firstDone, t);
+      startEpoch(run, firstDone);
       // Slices of batches, with a turn of the event loop between them when one is due (an
       // epoch of a tiny data set fits in one slice and awaits nothing).
       while (trainSlice(run, epoch)) await turns.take();
       const { done } = run;
-      t = step.t;
       stopped = run.stopped;
       kernel.getParameters(network);
       // One pass over the parameters: a NaN or ∞ anywhere has spread to them by now.
@@ -270,12 +268,11 @@ interface EpochRun {
   time: number;
 }
 
-/** Begins an epoch's run at example `firstDone`, the last step taken being `t`. */
-function startEpoch(run: EpochRun, firstDone: number, t: number): void {
+/** Begins an epoch's run at example `firstDone`. */
+function startEpoch(run: EpochRun, firstDone: number): void {
   run.done = firstDone;
   run.trainSeconds = 0;
   run.stopped = false;
-  run.step.t = t;
 }
 
 /**

@@ -331,6 +331,23 @@ test('the playground in headless Chromium', async (t) => {
       await page.close();
     });
 
+    await t.test('two quick clicks on Next while the stepper’s math still loads open its second step', async () => {
+      const page = await open('?dataset=circle');
+      // The stepper's first opening waits for the lazy math chunk: slowed down here, as on a
+      // cold or busy machine, so that the second click comes while the first is still waiting.
+      let delayed = false;
+      await page.route('**/assets/math-*.js', async (route) => {
+        delayed = true;
+        await new Promise((resolve) => setTimeout(resolve, 1500));
+        await route.continue();
+      });
+      await page.click('#bp-next');
+      await page.click('#bp-next');
+      await page.waitForFunction(() => document.querySelectorAll('#steps > li').length === 2 && document.querySelector('#steps > li.current .katex') !== null, undefined, { timeout: 10_000 });
+      assert.ok(delayed, 'the math chunk was fetched after the route was set');
+      await page.close();
+    });
+
     await t.test('MNIST: a drawn digit gets a prediction; a model file loads', async () => {
       const page = await open('?dataset=mnist');
       const draw = () => drawSeven(page);

@@ -31,6 +31,12 @@ export interface StepperHost {
 export class Stepper {
   private walk: Walk | undefined;
   private shown = 0;
+  /**
+   * The step that Next or Previous last asked for while its walk is still being opened (the
+   * first opening waits for the lazy math chunk): a second click counts on from it. Counting
+   * from `shown` made two quick clicks on Next both open step 0.
+   */
+  private asked: number | undefined;
   /** Every step in full ("Show all"); otherwise earlier steps are one line each. */
   private expanded = false;
   private renderTex: RenderTex | undefined;
@@ -89,12 +95,21 @@ export class Stepper {
   }
 
   async next(): Promise<void> {
-    if (this.walk === undefined) return this.open(0);
-    await this.open(this.shown + 1);
+    await this.goTo((this.asked ?? (this.walk === undefined ? -1 : this.shown)) + 1);
   }
 
   async previous(): Promise<void> {
-    await this.open(Math.max(0, this.shown - 1));
+    await this.goTo(Math.max(0, (this.asked ?? this.shown) - 1));
+  }
+
+  /** Opens step `shown`, remembered as asked for until it is open (openings finish in the order they began). */
+  private async goTo(shown: number): Promise<void> {
+    this.asked = shown;
+    try {
+      await this.open(shown);
+    } finally {
+      if (this.asked === shown) this.asked = undefined;
+    }
   }
 
   async all(): Promise<void> {

@@ -164,8 +164,12 @@ async function runTrain(flags: TrainFlags, command: Command): Promise<number> {
     process.stderr.write(`${divergenceLine(error, flags.checkpoint ?? flags.resume)}\n`);
     return 3;
   } finally {
-    process.off('SIGINT', onSigint);
-    process.off('SIGTERM', onSigint);
+    // After a stop the handlers stay until the process exits: a second Ctrl-C in the moment
+    // between here and the exit would otherwise kill it by the signal, with no exit status.
+    if (!stopRequested) {
+      process.off('SIGINT', onSigint);
+      process.off('SIGTERM', onSigint);
+    }
   }
 }
 
